@@ -1,0 +1,1 @@
+//! Digit numerals.

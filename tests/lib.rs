@@ -1,0 +1,3 @@
+//! The one integration test binary: every module below builds once.
+
+mod api;
