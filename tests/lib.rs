@@ -1,3 +1,5 @@
 //! The one integration test binary: every module below builds once.
 
 mod api;
+mod data;
+mod regression;
