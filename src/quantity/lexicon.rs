@@ -44,6 +44,14 @@ struct LexiconFile {
     qualifiers: Option<QualifiersFile>,
     exclude: Option<ExcludeFile>,
     ranges: Option<RangesFile>,
+    signs: Option<SignsFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignsFile {
+    #[serde(default)]
+    negative: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -431,6 +439,7 @@ pub(crate) struct Inner {
     pub(crate) range_join: PhraseSet<()>,
     pub(crate) range_dash: PhraseSet<()>,
     pub(crate) range_not_after: PhraseSet<()>,
+    pub(crate) negative: PhraseSet<()>,
     pub(crate) years: (u32, u32),
 }
 
@@ -641,6 +650,7 @@ struct Builder {
     range_join: PhraseSet<()>,
     range_dash: PhraseSet<()>,
     range_not_after: PhraseSet<()>,
+    negative: PhraseSet<()>,
     pronouns: Vec<u128>,
     years: (u32, u32),
 }
@@ -664,6 +674,7 @@ impl Builder {
             range_join: PhraseSet::new(),
             range_dash: PhraseSet::new(),
             range_not_after: PhraseSet::new(),
+            negative: PhraseSet::new(),
             pronouns: Vec::new(),
             years: (1900, 2100),
         }
@@ -884,7 +895,13 @@ impl Builder {
             };
             let info = CurrencyInfo { code, factor };
             for s in &c.symbols {
-                if let Some(p) = self.phrase(name, text, s, true) {
+                // A symbol of letters only ("RMB", "Rs") is matched as
+                // written; "us$" and "c $" are the same symbols as "US$".
+                let letters = s
+                    .get_ref()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphabetic() || b == b'.');
+                if let Some(p) = self.phrase(name, text, s, letters) {
                     self.currency_before.push(p.clone(), info);
                     self.currency_after.push(p, info);
                 }
@@ -943,6 +960,9 @@ impl Builder {
             self.phrases(name, text, &r.not_after, (), |b| {
                 &mut b.range_not_after
             });
+        }
+        if let Some(sg) = &file.signs {
+            self.phrases(name, text, &sg.negative, (), |b| &mut b.negative);
         }
         if let Some(x) = &file.exclude {
             self.phrases(name, text, &x.before, (), |b| &mut b.exclude_before);
@@ -1010,6 +1030,7 @@ impl Builder {
                 range_join: self.range_join,
                 range_dash: self.range_dash,
                 range_not_after: self.range_not_after,
+                negative: self.negative,
                 years: self.years,
             }),
         })

@@ -14,6 +14,7 @@
 //!   multiplier or scale word ("a hundred", "half a million");
 //! - a connector ("and") joins parts only after a multiplier or scale and
 //!   before an additive word.
+//!
 //! Words are separated by spaces or one hyphen. The parse keeps the last
 //! complete numeral, so a trailing word that does not fit ("a" in "five
 //! hundred a year") is left out rather than spoiling the figure.
@@ -105,9 +106,11 @@ pub(crate) fn read(
         let Some(info) = lookup(lx, s, ws, we) else { break };
         let v = info.value;
         let int = || {
-            i128::try_from(v.trunc().mantissa())
-                .ok()
-                .filter(|_| v.fract().is_zero())
+            if v.fract().is_zero() {
+                i128::try_from(v).ok()
+            } else {
+                None
+            }
         };
         match info.class {
             WordClass::Unit | WordClass::Tens => {
@@ -131,10 +134,17 @@ pub(crate) fn read(
             }
             WordClass::Scale => {
                 let Some(v) = int() else { break };
-                if current == 0 || (last_scale != 0 && v >= last_scale) {
+                if current == 0 && (total == 0 || v <= last_scale) {
                     break;
                 }
-                total = total.checked_add(current.checked_mul(v)?)?;
+                if last_scale != 0 && v > last_scale {
+                    // "three thousand million": the larger scale takes all.
+                    total = total.checked_add(current)?.checked_mul(v)?;
+                } else if last_scale != 0 && v == last_scale {
+                    break;
+                } else {
+                    total = total.checked_add(current.checked_mul(v)?)?;
+                }
                 current = 0;
                 last_scale = v;
                 last_add = v;
@@ -156,6 +166,8 @@ pub(crate) fn read(
                 fraction = Some(v);
                 after_fraction = true;
                 need_multiplier = true;
+                // "half million" needs no article: stand for one.
+                current = 1;
             }
             WordClass::Connector => {
                 // Only between a multiplier or scale and an additive word.
