@@ -162,6 +162,10 @@ struct QualifiersFile {
     at_most: Vec<Spanned<String>>,
     #[serde(default)]
     less_than: Vec<Spanned<String>>,
+    #[serde(default)]
+    at_least_after: Vec<Spanned<String>>,
+    #[serde(default)]
+    at_most_after: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -430,6 +434,7 @@ pub(crate) struct Inner {
     pub(crate) currency_after: PhraseSet<CurrencyInfo>,
     pub(crate) percent: PhraseSet<bool>,
     pub(crate) qualifiers: PhraseSet<Qualifier>,
+    pub(crate) qualifiers_after: PhraseSet<Qualifier>,
     pub(crate) exclude_before: PhraseSet<()>,
     pub(crate) exclude_after: PhraseSet<()>,
     pub(crate) months: PhraseSet<()>,
@@ -641,6 +646,7 @@ struct Builder {
     currency_after: PhraseSet<CurrencyInfo>,
     percent: PhraseSet<bool>,
     qualifiers: PhraseSet<Qualifier>,
+    qualifiers_after: PhraseSet<Qualifier>,
     exclude_before: PhraseSet<()>,
     exclude_after: PhraseSet<()>,
     months: PhraseSet<()>,
@@ -665,6 +671,7 @@ impl Builder {
             currency_after: PhraseSet::new(),
             percent: PhraseSet::new(),
             qualifiers: PhraseSet::new(),
+            qualifiers_after: PhraseSet::new(),
             exclude_before: PhraseSet::new(),
             exclude_after: PhraseSet::new(),
             months: PhraseSet::new(),
@@ -952,6 +959,20 @@ impl Builder {
             self.phrases(name, text, &q.less_than, Qualifier::LessThan, |b| {
                 &mut b.qualifiers
             });
+            self.phrases(
+                name,
+                text,
+                &q.at_least_after,
+                Qualifier::AtLeast,
+                |b| &mut b.qualifiers_after,
+            );
+            self.phrases(
+                name,
+                text,
+                &q.at_most_after,
+                Qualifier::AtMost,
+                |b| &mut b.qualifiers_after,
+            );
         }
         if let Some(r) = &file.ranges {
             self.phrases(name, text, &r.open, (), |b| &mut b.range_open);
@@ -1021,6 +1042,7 @@ impl Builder {
                 currency_after: self.currency_after,
                 percent: self.percent,
                 qualifiers: self.qualifiers,
+                qualifiers_after: self.qualifiers_after,
                 exclude_before: self.exclude_before,
                 exclude_after: self.exclude_after,
                 months: self.months,

@@ -318,6 +318,14 @@ impl Cx<'_> {
         if f.range_end.is_none() {
             self.restatement(&mut f);
             self.subunit(&mut f);
+            // "two or more parties", "10+ partners".
+            if f.qualifier == Qualifier::Exact {
+                let at = skip_spaces(s, f.end);
+                if let Some((e, q)) = lx.qualifiers_after.longest_at(s, at) {
+                    f.qualifier = q;
+                    f.end = e;
+                }
+            }
         }
         Step::Found(f)
     }
@@ -327,7 +335,9 @@ impl Cx<'_> {
     fn pronoun_is_not_number(&self, f: &Fig) -> bool {
         let (s, lx) = (self.s, self.lx);
         let after = skip_spaces(s, f.end);
-        if lx.pronoun_not_before.longest_at(s, after).is_some() {
+        if !is_letter_at(s, after)
+            || lx.pronoun_not_before.longest_at(s, after).is_some()
+        {
             return true;
         }
         let before = skip_spaces_back(s, f.start);
