@@ -128,3 +128,18 @@ fn signed_percent_in_parentheses() {
         ],
     );
 }
+
+// Found by the quantities corpus (scale.jsonl, scale_dollar_glued_m_integer)
+// at main 0b5743a: a sentence-initial article "A" before a spaced "$" was
+// read as the Australian dollar symbol "A$", pulling the article into the
+// figure's text.
+#[test]
+fn article_before_dollar_sign_is_not_australian_dollars() {
+    assert_eq!(
+        found("A $4m loan and a $2m grant were approved."),
+        vec![
+            q("$4m", "4000000", "USD", "exact"),
+            q("$2m", "2000000", "USD", "exact"),
+        ],
+    );
+}
