@@ -108,9 +108,7 @@ struct ExpectedQuantity {
 struct NegativeCase {
     name: String,
     text: String,
-    /// Why nothing may be found: documentation for the reader, and
-    /// required so that every negative case says it.
-    #[allow(dead_code)]
+    /// Why nothing may be found; required, and quoted in failures.
     why: String,
 }
 
@@ -227,7 +225,8 @@ fn check_negative(
         quantities(&case.text).map(|q| render_str(q.text())).collect();
     if !found.is_empty() {
         problems.push(format!(
-            "expected no quantity got {} ({})",
+            "expected no quantity ({}) got {} ({})",
+            case.why,
             found.len(),
             found.join(", ")
         ));
@@ -239,7 +238,8 @@ fn check_negative(
             .map(|r| format!("{} {}", render_str(r.text), r.kind))
             .collect();
         problems.push(format!(
-            "expected no record got {} ({})",
+            "expected no record ({}) got {} ({})",
+            case.why,
             found.len(),
             found.join(", ")
         ));
