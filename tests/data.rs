@@ -23,8 +23,10 @@
 //!   fields be added); those are not compared.
 //!
 //! Cases never count byte offsets: a figure's `text` is looked up in the
-//! case's `text`, taking its `occurrence`-th match (1-based, default 1,
-//! overlapping matches counted), and the span found is compared exactly.
+//! case's `text`, and the span found is compared exactly. A text that
+//! occurs more than once (overlapping matches counted, so "6" occurs in
+//! "41146") needs `"occurrence": n`, 1-based; without it, it must be
+//! unique.
 //! Values are the normalized decimal strings SPEC fixes (`"1950000"`,
 //! `"0.5"`, `"-25"`); a case value that is not normalized is a failure of
 //! the case itself.
@@ -93,8 +95,8 @@ struct QuantityCase {
 #[serde(deny_unknown_fields)]
 struct ExpectedQuantity {
     text: String,
-    #[serde(default = "first")]
-    occurrence: usize,
+    #[serde(default)]
+    occurrence: Option<usize>,
     value: String,
     unit: String,
     #[serde(default = "exact")]
@@ -126,8 +128,8 @@ struct RecordCase {
 #[serde(deny_unknown_fields)]
 struct ExpectedRecord {
     text: String,
-    #[serde(default = "first")]
-    occurrence: usize,
+    #[serde(default)]
+    occurrence: Option<usize>,
     section: Value,
     kind: String,
     value: String,
@@ -138,10 +140,6 @@ struct ExpectedRecord {
     period: Value,
     #[serde(default)]
     rule: Option<String>,
-}
-
-fn first() -> usize {
-    1
 }
 
 fn exact() -> String {
@@ -391,37 +389,64 @@ fn is_in_span_order(figures: &[([usize; 2], Value)]) -> bool {
 /// The span of the `occurrence`-th match of `needle` in `text`.
 ///
 /// Matches may overlap ("11" occurs twice in "111"). A needle that is
-/// empty or occurs too few times is a case error, reported in `problems`.
+/// empty, occurs too few times, or occurs more than once with no
+/// `occurrence` given is a case error, reported in `problems`: a bare "6"
+/// would otherwise silently match the 6 inside an earlier "41146".
 fn locate(
     text: &str,
     needle: &str,
-    occurrence: usize,
+    occurrence: Option<usize>,
     problems: &mut Vec<String>,
 ) -> Option<[usize; 2]> {
-    if needle.is_empty() || occurrence == 0 {
-        problems.push(format!(
-            "case error: a figure needs a non-empty text and an occurrence \
-             of at least 1, got {} and {occurrence}",
-            render_str(needle)
-        ));
-        return None;
-    }
-    let mut from = 0;
-    let mut seen = 0;
-    while let Some(i) = text[from..].find(needle) {
-        let start = from + i;
-        seen += 1;
-        if seen == occurrence {
-            return Some([start, start + needle.len()]);
+    let starts = match_starts(text, needle);
+    let quoted = render_str(needle);
+    let index = match occurrence {
+        _ if needle.is_empty() => {
+            problems.push("case error: a figure's text is empty".to_owned());
+            return None;
         }
+        None if starts.len() > 1 => {
+            problems.push(format!(
+                "case error: expected {quoted} to be unique or to have an \
+                 occurrence got {} matches",
+                starts.len()
+            ));
+            return None;
+        }
+        None => 0,
+        Some(n) if n >= 1 => n - 1,
+        Some(n) => {
+            problems.push(format!(
+                "case error: expected an occurrence of at least 1 got {n}"
+            ));
+            return None;
+        }
+    };
+    match starts.get(index) {
+        Some(&start) => Some([start, start + needle.len()]),
+        None => {
+            problems.push(format!(
+                "case error: expected {quoted} to occur {} times got {}",
+                index + 1,
+                starts.len()
+            ));
+            None
+        }
+    }
+}
+
+/// Where `needle` starts in `text`, overlapping matches included.
+fn match_starts(text: &str, needle: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while !needle.is_empty() {
+        let Some(i) = text[from..].find(needle) else { break };
+        let start = from + i;
+        starts.push(start);
         // Step one char, not one byte, so the next slice stays valid.
         from = start + text[start..].chars().next().map_or(1, char::len_utf8);
     }
-    problems.push(format!(
-        "case error: expected {} to occur {occurrence} times got {seen}",
-        render_str(needle)
-    ));
-    None
+    starts
 }
 
 /// A case value must be a decimal written the way SPEC writes it.
