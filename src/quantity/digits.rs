@@ -10,9 +10,10 @@
 //!   one (`1.600`) is ambiguous: read as a decimal unless the document
 //!   writes its thousands with dots elsewhere (the scanner decides);
 //! - `'`, `’`, no-break and thin spaces group thousands wherever valid;
-//! - a plain ASCII space groups thousands only when the caller allows it
-//!   (next to a currency, or with a decimal tail), so "group 3 100 women"
-//!   stays two numbers.
+//! - a plain ASCII space groups thousands when there are two or more
+//!   groups or a `000` group; a single other group ("2 415") is flagged
+//!   for the caller, which refuses it after a label ("group 3 100 women"
+//!   stays two numbers).
 //!
 //! Digit counts are bounded: a numeral of more than 28 significant digits
 //! does not fit `Decimal` and is skipped, never rounded.
