@@ -134,3 +134,8 @@ pub use crate::rules::RuleSet;
 pub fn quantities(text: &str) -> Quantities<'_> {
     Quantities::new(Lexicon::english(), text)
 }
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

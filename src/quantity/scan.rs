@@ -230,11 +230,13 @@ impl Cx<'_> {
             _ => {}
         }
         let before = skip_spaces_back(s, f.start);
-        let before_colon = if before > 0 && s[before - 1] == b':' {
-            skip_spaces_back(s, before - 1)
-        } else {
-            before
-        };
+        // "Tel: 76…", "hotline (15115)": look past one colon or bracket.
+        let before_colon =
+            if before > 0 && matches!(s[before - 1], b':' | b'(') {
+                skip_spaces_back(s, before - 1)
+            } else {
+                before
+            };
         if lx.exclude_before.longest_ending_at(s, before).is_some()
             || lx.exclude_before.longest_ending_at(s, before_colon).is_some()
             || lx.months.longest_ending_at(s, before).is_some()
@@ -462,11 +464,10 @@ impl Cx<'_> {
                 }
             };
             if n.space_grouped && !money_before {
-                let after = skip_spaces(s, n.end);
-                let money_after =
-                    lx.currency_after.longest_at(s, after).is_some();
-                let decimal_tail = s[p..n.end].contains(&b'.');
-                if !money_after && !decimal_tail {
+                // One plain-space group ("2 415 members") is grouping
+                // unless the first part is a label ("group 3 100 women").
+                let before = skip_spaces_back(s, left);
+                if lx.exclude_before.longest_ending_at(s, before).is_some() {
                     n = digits::read(s, p, false)
                         .map_err(|_| token_end(s, p))?;
                 }
