@@ -5,7 +5,8 @@
 //! every file is read (a new file needs no code change), every case is run,
 //! every failure is collected as `file:line [name]: expected … got …`, and
 //! the test panics once at the end with the count. A folder with no file,
-//! a malformed line or a duplicate case name (within a folder) is a
+//! a malformed line (bad JSON, a missing field, an unknown field such as a
+//! misspelt `qualifer`) or a duplicate case name (within a folder) is a
 //! failure, never a skip. Blank lines are allowed.
 //!
 //! - `quantities/`: layer 1 alone.
@@ -27,6 +28,7 @@
 //! occurs more than once (overlapping matches counted, so "6" occurs in
 //! "41146") needs `"occurrence": n`, 1-based; without it, it must be
 //! unique.
+//!
 //! Values are the normalized decimal strings SPEC fixes (`"1950000"`,
 //! `"0.5"`, `"-25"`); a case value that is not normalized is a failure of
 //! the case itself.
@@ -34,7 +36,7 @@
 //! Environment, as `REGEX_TEST` in regex-test:
 //!
 //! - `NM_TEST=substr,-other`: run only the cases whose full name
-//!   (`folder/file/name`, e.g. `quantities/money/dollar_sign_before`)
+//!   (`folder/file/name`, e.g. `quantities/money/money_dollar_symbol`)
 //!   contains `substr`, minus those containing `other`. Terms apply in
 //!   order and the last one that matches decides; with only `-` terms,
 //!   every other case runs.
@@ -500,23 +502,70 @@ fn json_error(err: serde_json::Error) -> Value {
 fn run_folder<C: Case>(folder: &str, check: impl Fn(&C, &mut Vec<String>)) {
     let filter = Filter::from_env();
     let verbose = std::env::var("NM_TEST_VERBOSE").is_ok_and(|v| v == "1");
+    let mut failures = Vec::new();
+    let cases: Vec<Loaded<C>> = load_folder(folder, &mut failures);
+    let (mut ran, mut failed) = (0, 0);
+    for Loaded { location, full_name, case } in &cases {
+        if !filter.accepts(full_name) {
+            continue;
+        }
+        let name = case.name();
+        if verbose {
+            eprintln!("run {location} [{name}]");
+        }
+        ran += 1;
+        let mut problems = Vec::new();
+        // The text path must never panic; if it does, that is one more
+        // failure of this case, and the other cases still run.
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+            check(case, &mut problems)
+        }));
+        if let Err(payload) = outcome {
+            let message = panic_message(payload.as_ref());
+            problems.push(format!("expected no panic got {message}"));
+        }
+        failed += usize::from(!problems.is_empty());
+        for problem in problems {
+            failures.push(format!("{location} [{name}]: {problem}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "\n{}\n\ntests/data/{folder}: {} failures, {failed} of {ran} cases \
+         failed\n",
+        failures.join("\n"),
+        failures.len(),
+    );
+}
+
+/// One well-formed case and where it came from.
+struct Loaded<C> {
+    /// `folder/file.jsonl:line`.
+    location: String,
+    /// `folder/file/name`, what `NM_TEST` matches.
+    full_name: String,
+    case: C,
+}
+
+/// Reads every case of a folder. A folder with no file, an unreadable
+/// file, a malformed line or a duplicate name is pushed to `failures`.
+fn load_folder<C: Case>(
+    folder: &str,
+    failures: &mut Vec<String>,
+) -> Vec<Loaded<C>> {
     let dir =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(folder);
-    let mut failures = Vec::new();
-    let mut failed_cases = 0;
-    let mut ran = 0;
     let files = match jsonl_files(&dir) {
-        Ok(files) if files.is_empty() => {
-            failures
-                .push(format!("{folder}/: expected *.jsonl files got none"));
-            Vec::new()
-        }
         Ok(files) => files,
         Err(err) => {
             failures.push(format!("{folder}/: cannot list: {err}"));
-            Vec::new()
+            return Vec::new();
         }
     };
+    if files.is_empty() {
+        failures.push(format!("{folder}/: expected *.jsonl files got none"));
+    }
+    let mut cases = Vec::new();
     // Case name -> where it first appeared, to report duplicates.
     let mut seen: HashMap<String, String> = HashMap::new();
     for path in files {
@@ -524,7 +573,6 @@ fn run_folder<C: Case>(folder: &str, check: impl Fn(&C, &mut Vec<String>)) {
             || path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let stem = file.trim_end_matches(".jsonl");
         let content = match std::fs::read_to_string(&path) {
             Ok(content) => content,
             Err(err) => {
@@ -532,6 +580,7 @@ fn run_folder<C: Case>(folder: &str, check: impl Fn(&C, &mut Vec<String>)) {
                 continue;
             }
         };
+        let stem = file.trim_end_matches(".jsonl");
         for (i, line) in content.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
@@ -558,39 +607,11 @@ fn run_folder<C: Case>(folder: &str, check: impl Fn(&C, &mut Vec<String>)) {
                 continue;
             }
             seen.insert(name.to_owned(), location.clone());
-            if !filter.accepts(&format!("{folder}/{stem}/{name}")) {
-                continue;
-            }
-            if verbose {
-                eprintln!("run {location} [{name}]");
-            }
-            ran += 1;
-            let mut problems = Vec::new();
-            let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-                check(&case, &mut problems)
-            }));
-            if let Err(payload) = outcome {
-                problems.push(format!(
-                    "expected no panic got {}",
-                    panic_message(&payload)
-                ));
-            }
-            if !problems.is_empty() {
-                failed_cases += 1;
-            }
-            for problem in problems {
-                failures.push(format!("{location} [{name}]: {problem}"));
-            }
+            let full_name = format!("{folder}/{stem}/{name}");
+            cases.push(Loaded { location, full_name, case });
         }
     }
-    if !failures.is_empty() {
-        panic!(
-            "\n{}\n\ntests/data/{folder}: {} failures, {failed_cases} of {ran} \
-             cases failed\n",
-            failures.join("\n"),
-            failures.len(),
-        );
-    }
+    cases
 }
 
 /// The `*.jsonl` files directly in `dir`, sorted by name.
@@ -606,7 +627,7 @@ fn jsonl_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         render_str(s)
     } else if let Some(s) = payload.downcast_ref::<String>() {
