@@ -1,4 +1,6 @@
 //! The one integration test binary: every module below builds once.
 
 mod api;
+mod data;
 mod props;
+mod regression;
