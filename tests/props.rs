@@ -163,16 +163,27 @@ fn frac() -> impl Strategy<Value = String> {
     prop_oneof![Just(String::new()), "[0-9]", "[0-9]{2}"]
 }
 
-/// An integer part from 0 to 10^15, biased towards every digit count.
-fn int_part() -> impl Strategy<Value = u64> {
-    (0u32..=15, any::<u64>()).prop_map(|(digits, r)| {
-        let hi = 10u64.pow(digits);
-        if digits == 15 {
-            r % (hi + 1)
-        } else {
-            r % hi
-        }
-    })
+/// An amount from 0 to 10^15 with up to two decimals, as an integer part
+/// and decimal digits: drawn digit count by digit count, or from
+/// rust_decimal's own `any::<Decimal>()` brought into range.
+fn amount() -> impl Strategy<Value = (u64, String)> {
+    let by_digits =
+        (0u32..=15, any::<u64>(), frac()).prop_map(|(digits, r, frac)| {
+            let hi = 10u64.pow(digits);
+            if digits == 15 && r % 16 == 0 {
+                (hi, String::new())
+            } else {
+                (r % hi, frac)
+            }
+        });
+    let from_decimal = any::<Decimal>().prop_map(|d| {
+        let limit = Decimal::from(10u64.pow(15));
+        let d = (d.abs() % limit).round_dp(2);
+        let text = d.to_string();
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        (int.parse().expect("below 10^15"), frac.to_string())
+    });
+    prop_oneof![3 => by_digits, 1 => from_decimal]
 }
 
 fn value_of(int: u64, frac: &str) -> Decimal {
@@ -185,12 +196,10 @@ fn value_of(int: u64, frac: &str) -> Decimal {
 
 /// Digits in any grouping style, with any currency or a percent sign.
 fn digit_case() -> impl Strategy<Value = Case> {
-    (int_part(), frac(), style(), wrap()).prop_map(
-        |(int, frac, style, wrap)| {
-            let figure = wrap.apply(&numeral(int, &frac, style, wrap));
-            Case { figure, value: value_of(int, &frac), unit: wrap.unit() }
-        },
-    )
+    (amount(), style(), wrap()).prop_map(|((int, frac), style, wrap)| {
+        let figure = wrap.apply(&numeral(int, &frac, style, wrap));
+        Case { figure, value: value_of(int, &frac), unit: wrap.unit() }
+    })
 }
 
 /// A scale word or suffix applied exactly: `1.6 billion`, `18.3million`,
