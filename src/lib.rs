@@ -14,6 +14,7 @@ mod extract;
 mod quantity;
 mod record;
 mod rules;
+mod segment;
 
 pub use crate::error::{Diagnostic, Position, RuleError};
 pub use crate::extract::{Extractor, ExtractorBuilder, Scratch};
