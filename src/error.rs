@@ -7,7 +7,6 @@
 //! Positions are computed only when an error is built: errors are cold.
 
 use std::fmt;
-use std::panic::{RefUnwindSafe, UnwindSafe};
 
 /// A position in a rule file: byte offset, 1-based line and column
 /// (column counted in characters).

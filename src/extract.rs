@@ -1,11 +1,32 @@
 //! The pipeline: quantities, then a bounded context window, then rules,
 //! then records.
 //!
-//! (Skeleton: the rule engine lands with issue 3.)
+//! For each document: layer 1 finds the quantities; the sentence bounds
+//! and the section codes are indexed once; then every quantity is looked
+//! at through a window of its own sentence, clipped to 400 bytes on each
+//! side, so that no rule ever scans the
+//! whole document. The steps, per quantity:
+//!
+//! 1. exclusions (figures that are not results) drop it;
+//! 2. change pairs ("from X to Y") link it to its neighbour, and a bare
+//!    figure inherits its partner's currency;
+//! 3. the first matching indicator rule decides how its subject is read
+//!    and how its kind is decided;
+//! 4. the subject is the noun phrase after the figure (or after "of",
+//!    or found by a look-back pattern), and its head noun gives the kind;
+//! 5. period and section are looked up.
+//!
+//! A range gives two records (lower bound `at_least`, upper `at_most`).
 
-use crate::quantity::{Quantities, Quantity};
-use crate::record::Record;
+use rust_decimal::Decimal;
+
+use crate::quantity::{scan, Quantities, Quantity};
+use crate::record::{Change, Direction, Qualifier, Record, Span, Unit};
+use crate::rules::{
+    is_word_char, Compiled, KindChoice, Scope, SubjectMode, Units,
+};
 use crate::rules::RuleSet;
+use crate::segment;
 
 /// Extracts indicator records (layer 2) and quantities (layer 1) from text.
 ///
@@ -128,8 +149,22 @@ impl Extractor {
         text: &'a str,
         out: &mut Vec<Record<'a>>,
     ) {
-        let _ = (scratch, doc, text, out);
+        let compiled = self.rules.compiled();
+        // The quantity buffer keeps its allocation between documents: it
+        // is empty here and when it goes back (see `recycle`).
+        let mut qs = recycle(std::mem::take(&mut scratch.quantities));
+        scan(&compiled.lexicon, text, &mut qs);
+        records(compiled, scratch, doc, text, &qs, out);
+        scratch.quantities = recycle(qs);
     }
+}
+
+/// An empty vector of quantities of any lifetime, reusing the allocation
+/// of `v` (cleared first): collecting an empty `vec::IntoIter` into a
+/// vector of a same-layout type reuses its buffer.
+fn recycle<'x, 'y>(mut v: Vec<Quantity<'x>>) -> Vec<Quantity<'y>> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
 }
 
 /// Builds an [`Extractor`].
@@ -178,8 +213,9 @@ impl ExtractorBuilder {
     }
 }
 
-/// Reusable buffers for [`Extractor::extract_with`]: candidate list,
-/// sentence bounds, section index. One per thread.
+/// Reusable buffers for [`Extractor::extract_with`]: the quantity list,
+/// sentence bounds, section index and per-figure working state. One per
+/// thread; reusing it makes extraction allocation-free once warm.
 ///
 /// # Example
 ///
@@ -192,6 +228,11 @@ impl ExtractorBuilder {
 #[derive(Debug, Default)]
 pub struct Scratch {
     pub(crate) quantities: Vec<Quantity<'static>>,
+    sentences: Vec<usize>,
+    sections: Vec<Span>,
+    years: Vec<Span>,
+    plans: Vec<Plan>,
+    key: String,
 }
 
 impl Scratch {
@@ -205,5 +246,931 @@ impl Scratch {
     /// ```
     pub fn new() -> Scratch {
         Scratch::default()
+    }
+}
+
+/// The most words a subject may have; a longer run of words is not a
+/// noun phrase but a clause the stop words missed.
+const MAX_SUBJECT_WORDS: usize = 6;
+
+/// How far the sign of a change-worded percentage looks for its change
+/// word, in bytes on each side ("fell by about 5%", "a 5% drop").
+const DIRECTION_REACH: usize = 40;
+
+/// What the engine decided for one quantity before writing its records.
+#[derive(Clone, Copy, Debug)]
+struct Plan {
+    excluded: bool,
+    unit: Unit,
+    /// The window (capped sentence) of the figure.
+    window: Span,
+    /// Index of the other figure of a stated change, and whether this one
+    /// is its `from` side.
+    pair: Option<(usize, bool)>,
+    direction: Option<Direction>,
+    indicator: usize,
+    subject: Option<Span>,
+    period: Option<Span>,
+}
+
+/// Writes the records of one document: see the module docs.
+fn records<'a>(
+    c: &'a Compiled,
+    s: &mut Scratch,
+    doc: &'a str,
+    text: &'a str,
+    qs: &[Quantity<'a>],
+    out: &mut Vec<Record<'a>>,
+) {
+    segment::sentence_starts(text, &mut s.sentences);
+    segment::index_sections(&c.sections, text, &mut s.sections);
+    s.plans.clear();
+    for q in qs {
+        let sentence = segment::sentence_at(&s.sentences, text.len(), q.span.start);
+        let window = segment::window(text, sentence, q.span);
+        let excluded = is_excluded(c, text, window, q.span);
+        s.plans.push(Plan {
+            excluded,
+            unit: q.unit,
+            window,
+            pair: None,
+            direction: None,
+            indicator: usize::MAX,
+            subject: None,
+            period: None,
+        });
+    }
+    link_changes(c, s, text, qs);
+    for i in 0..qs.len() {
+        if s.plans[i].excluded {
+            continue;
+        }
+        let plan = s.plans[i];
+        let q = &qs[i];
+        let Some(ind) = pick_indicator(c, text, q, plan.unit, plan.window) else {
+            s.plans[i].excluded = true;
+            continue;
+        };
+        let indicator = &c.indicators[ind];
+        let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+        let subject = match indicator.subject {
+            SubjectMode::None => None,
+            SubjectMode::After => {
+                let end = plan.window.end.min(next);
+                np_forward(c, text, q.span.end, end, false, &mut s.key).or_else(
+                    || lookback(c, text, plan.window.start, q.span.start, &mut s.key),
+                )
+            }
+            SubjectMode::Of => {
+                let end = plan.window.end.min(next);
+                after_of(text, q.span.end, end).and_then(|from| {
+                    np_forward(c, text, from, end, true, &mut s.key)
+                })
+            }
+        };
+        let period = period(c, s, text, qs, i, plan.window);
+        let p = &mut s.plans[i];
+        p.indicator = ind;
+        p.subject = subject;
+        p.period = period;
+    }
+    // The two figures of a change share a subject when only one has one
+    // ("its partnerships from 12 to over 25").
+    for i in 0..qs.len() {
+        if let Some((j, true)) = s.plans[i].pair {
+            let (a, b) = (s.plans[i], s.plans[j]);
+            if a.excluded || b.excluded {
+                continue;
+            }
+            let (sa, sb) = (&c.indicators[a.indicator], &c.indicators[b.indicator]);
+            if sa.subject == sb.subject {
+                match (a.subject, b.subject) {
+                    (Some(x), None) => s.plans[j].subject = Some(x),
+                    (None, Some(x)) => s.plans[i].subject = Some(x),
+                    _ => {}
+                }
+            }
+        }
+    }
+    for (i, q) in qs.iter().enumerate() {
+        let plan = s.plans[i];
+        if plan.excluded {
+            continue;
+        }
+        write_records(c, s, doc, text, qs, i, q, plan, out);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_records<'a>(
+    c: &'a Compiled,
+    s: &mut Scratch,
+    doc: &'a str,
+    text: &'a str,
+    qs: &[Quantity<'a>],
+    i: usize,
+    q: &Quantity<'a>,
+    plan: Plan,
+    out: &mut Vec<Record<'a>>,
+) {
+    let indicator = &c.indicators[plan.indicator];
+    let (kind, rule) = match indicator.kind {
+        KindChoice::Fixed(k) => (k, &*indicator.id),
+        KindChoice::Subject { fallback } => {
+            match plan.subject.and_then(|sub| kind_of(c, text, sub, &mut s.key)) {
+                Some(k) => (k, &*c.kinds[k].rule),
+                None => (fallback, &*indicator.id),
+            }
+        }
+    };
+    let mut value = q.value;
+    if indicator.direction && !q.signed && value > Decimal::ZERO {
+        let near = Span {
+            start: q.span.start.saturating_sub(DIRECTION_REACH).max(plan.window.start),
+            end: q.span.end.saturating_add(DIRECTION_REACH).min(plan.window.end),
+        };
+        if nearest_direction(c, text, near, q.span, &mut s.key)
+            == Some(Direction::Decrease)
+        {
+            value = -value;
+        }
+    }
+    let slice = |sp: Option<Span>| sp.map(|sp| &text[sp.start..sp.end]);
+    let change = plan.pair.and_then(|(j, is_from)| {
+        let direction = plan.direction?;
+        let other = &qs[j];
+        let other_period = slice(s.plans[j].period);
+        let this_period = slice(plan.period);
+        Some(if is_from {
+            Change {
+                direction,
+                from: value,
+                to: other.value,
+                from_period: this_period,
+                to_period: other_period,
+            }
+        } else {
+            Change {
+                direction,
+                from: other.value,
+                to: value,
+                from_period: other_period,
+                to_period: this_period,
+            }
+        })
+    });
+    let unit = if plan.unit == Unit::Number { Unit::Count } else { plan.unit };
+    let section = segment::section_before(&s.sections, q.span.start);
+    let record = Record {
+        doc,
+        section: slice(section),
+        kind: &c.kinds[kind].id,
+        value,
+        unit,
+        qualifier: q.qualifier,
+        subject: slice(plan.subject),
+        change,
+        period: slice(plan.period),
+        span: q.span,
+        text: q.text,
+        rule,
+    };
+    match q.range_end {
+        Some(end) if plan.pair.is_none() => {
+            out.push(Record { qualifier: Qualifier::AtLeast, ..record });
+            out.push(Record { qualifier: Qualifier::AtMost, value: end, ..record });
+        }
+        _ => out.push(record),
+    }
+    let _ = i;
+}
+
+/// Whether an exclusion pattern matches around `span` in its window.
+fn is_excluded(c: &Compiled, text: &str, window: Span, span: Span) -> bool {
+    c.exclusions.iter().any(|ex| {
+        let w = match ex.scope {
+            Scope::Sentence => window,
+            Scope::Line => segment::line_at(text, span),
+        };
+        let hay = &text[w.start..w.end];
+        for m in ex.regex.find_iter(hay) {
+            let (ms, me) = (w.start + m.start(), w.start + m.end());
+            if ms > span.start {
+                break;
+            }
+            if span.end <= me {
+                return true;
+            }
+        }
+        false
+    })
+}
+
+/// Links successive figures of one sentence that state a change, sets the
+/// direction, and gives a bare figure its partner's currency.
+fn link_changes(c: &Compiled, s: &mut Scratch, text: &str, qs: &[Quantity<'_>]) {
+    if c.changes.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    while i + 1 < qs.len() {
+        let (a, b) = (&qs[i], &qs[i + 1]);
+        let (pa, pb) = (s.plans[i], s.plans[i + 1]);
+        let same = pa.window.start <= b.span.start && b.span.end <= pa.window.end;
+        if pa.excluded || pb.excluded || !same || a.range_end.is_some() || b.range_end.is_some() {
+            i += 1;
+            continue;
+        }
+        let gap = &text[a.span.end..b.span.start];
+        let before = &text[pa.window.start..a.span.start];
+        let linked = c.changes.iter().any(|r| {
+            r.gap.is_match(gap) && r.before.as_ref().is_none_or(|re| re.is_match(before))
+        });
+        let units_fit = match (pa.unit, pb.unit) {
+            (x, y) if x == y => true,
+            (Unit::Currency(_), Unit::Number) | (Unit::Number, Unit::Currency(_)) => true,
+            _ => false,
+        };
+        if !linked || !units_fit {
+            i += 1;
+            continue;
+        }
+        let unit = if pa.unit == Unit::Number { pb.unit } else { pa.unit };
+        let outer = Span { start: pa.window.start, end: pb.window.end };
+        let direction = nearest_direction(c, text, outer, Span { start: a.span.start, end: b.span.end }, &mut s.key)
+            .or(match a.value.cmp(&b.value) {
+                std::cmp::Ordering::Less => Some(Direction::Increase),
+                std::cmp::Ordering::Greater => Some(Direction::Decrease),
+                std::cmp::Ordering::Equal => None,
+            });
+        for (k, is_from) in [(i, true), (i + 1, false)] {
+            let p = &mut s.plans[k];
+            p.unit = unit;
+            p.pair = Some((if is_from { i + 1 } else { i }, is_from));
+            p.direction = direction;
+        }
+        i += 2;
+    }
+}
+
+/// The first indicator rule that applies to `q`.
+fn pick_indicator(
+    c: &Compiled,
+    text: &str,
+    q: &Quantity<'_>,
+    unit: Unit,
+    window: Span,
+) -> Option<usize> {
+    let class = match unit {
+        Unit::Currency(_) => Units::MONEY,
+        Unit::Percent => Units::PERCENT,
+        Unit::PercentagePoints => Units::POINTS,
+        _ => Units::NUMBER,
+    };
+    let before = &text[window.start..q.span.start];
+    let after = &text[q.span.end..window.end];
+    c.indicators.iter().position(|ind| {
+        ind.units.contains(class)
+            && ind.signed.is_none_or(|x| x == q.signed)
+            && ind.before.as_ref().is_none_or(|re| re.is_match(before))
+            && ind.after.as_ref().is_none_or(|re| re.is_match(after))
+    })
+}
+
+/// A word of `text`: its span, whether it is a number.
+#[derive(Clone, Copy, Debug)]
+struct Word {
+    span: Span,
+    number: bool,
+}
+
+/// The next token at or after `i`, before `end`: `Some(Ok(word))`, or
+/// `Some(Err(()))` for punctuation, or `None` at the end.
+fn next_token(text: &str, mut i: usize, end: usize) -> Option<Result<Word, usize>> {
+    let rest = text.get(i..end)?;
+    let mut chars = rest.char_indices();
+    let mut start = None;
+    for (o, ch) in chars.by_ref() {
+        if !ch.is_whitespace() {
+            start = Some((o, ch));
+            break;
+        }
+    }
+    let (o, ch) = start?;
+    i += o;
+    if !is_word_char(ch) {
+        return Some(Err(i));
+    }
+    let mut e = i;
+    let mut alnum = false;
+    for ch in text[i..end].chars() {
+        if !is_word_char(ch) {
+            break;
+        }
+        alnum |= ch.is_alphanumeric();
+        e += ch.len_utf8();
+    }
+    // A word ends with no trailing apostrophe or hyphen ("partners'").
+    let trimmed = text[i..e].trim_end_matches(['-', '\'', '’', '/']);
+    let e2 = i + trimmed.len();
+    if !alnum || e2 == i {
+        return Some(Err(i));
+    }
+    let number = text[i..e2].starts_with(|c: char| c.is_ascii_digit());
+    Some(Ok(Word { span: Span { start: i, end: e2 }, number }))
+}
+
+/// The previous word ending at or before `i`, after `lo`.
+fn prev_token(text: &str, i: usize, lo: usize) -> Option<Result<Word, usize>> {
+    let rest = text.get(lo..i)?;
+    let trimmed = rest.trim_end();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let e = lo + trimmed.len();
+    let last = trimmed.chars().next_back()?;
+    if !is_word_char(last) {
+        return Some(Err(e));
+    }
+    let mut s = e;
+    for ch in text[lo..e].chars().rev() {
+        if !is_word_char(ch) {
+            break;
+        }
+        s -= ch.len_utf8();
+    }
+    let word = &text[s..e];
+    let lead = word.len() - word.trim_start_matches(['-', '\'', '’', '/']).len();
+    let s = s + lead;
+    if s >= e || !text[s..e].chars().any(char::is_alphanumeric) {
+        return Some(Err(e));
+    }
+    let number = text[s..e].starts_with(|c: char| c.is_ascii_digit());
+    Some(Ok(Word { span: Span { start: s, end: e }, number }))
+}
+
+/// Lower-cases `word` into `key`.
+fn key_of<'k>(key: &'k mut String, word: &str) -> &'k str {
+    key.clear();
+    key.extend(word.chars().flat_map(char::to_lowercase));
+    key
+}
+
+/// The noun phrase that starts at the first word at or after `from` and
+/// ends before `end`, by the grammar of the rule set.
+fn np_forward(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    skip_determiners: bool,
+    key: &mut String,
+) -> Option<Span> {
+    let w = &c.words;
+    let mut first: Option<usize> = None;
+    let mut last_end = from;
+    let mut words = 0;
+    let mut prev_noun = false;
+    let mut i = from;
+    while let Some(Ok(word)) = next_token(text, i, end) {
+        i = word.span.end;
+        if word.number {
+            break;
+        }
+        let k = key_of(key, word.span.slice(text));
+        if first.is_none() && skip_determiners && w.determiner.contains(k) {
+            continue;
+        }
+        if w.stop.contains(k) {
+            break;
+        }
+        if w.continuation.contains(k) {
+            // "and" + word continues; "and" + number or stop word ends.
+            match next_token(text, i, end) {
+                Some(Ok(n)) if !n.number && first.is_some() => {
+                    let nk = key_of(key, n.span.slice(text));
+                    if w.stop.contains(nk) || w.continuation.contains(nk) {
+                        break;
+                    }
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        if prev_noun && w.participle_suffix.iter().any(|suf| k.ends_with(&**suf) && k.len() > suf.len() + 2) {
+            break;
+        }
+        prev_noun = c.nouns.contains_key(k);
+        if first.is_none() {
+            first = Some(word.span.start);
+        }
+        last_end = word.span.end;
+        words += 1;
+        if words >= MAX_SUBJECT_WORDS {
+            break;
+        }
+    }
+    first.map(|start| Span { start, end: last_end })
+}
+
+/// The noun phrase that ends at the last word before `end`, read
+/// backwards down to `lo`; determiners are left out.
+fn np_backward(c: &Compiled, text: &str, lo: usize, end: usize, key: &mut String) -> Option<Span> {
+    let w = &c.words;
+    let mut span: Option<Span> = None;
+    let mut words = 0;
+    let mut i = end;
+    while let Some(Ok(word)) = prev_token(text, i, lo) {
+        i = word.span.start;
+        if word.number {
+            break;
+        }
+        let k = key_of(key, word.span.slice(text));
+        if w.stop.contains(k) || w.determiner.contains(k) {
+            break;
+        }
+        if w.continuation.contains(k) {
+            match prev_token(text, i, lo) {
+                Some(Ok(p)) if !p.number && span.is_some() => {
+                    let pk = key_of(key, p.span.slice(text));
+                    if w.stop.contains(pk) || w.determiner.contains(pk) || w.continuation.contains(pk) {
+                        break;
+                    }
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        span = Some(match span {
+            None => word.span,
+            Some(s) => Span { start: word.span.start, end: s.end },
+        });
+        words += 1;
+        if words >= MAX_SUBJECT_WORDS {
+            break;
+        }
+    }
+    span
+}
+
+/// After a percentage, the position right after "of" if "of" comes next.
+fn after_of(text: &str, from: usize, end: usize) -> Option<usize> {
+    match next_token(text, from, end)? {
+        Ok(w) if w.span.slice(text).eq_ignore_ascii_case("of") => Some(w.span.end),
+        _ => None,
+    }
+}
+
+/// A subject found by a look-back pattern in the text of the figure's
+/// clause before it.
+fn lookback(c: &Compiled, text: &str, lo: usize, at: usize, key: &mut String) -> Option<Span> {
+    // The clause: after the last ';' of the window before the figure.
+    let before = &text[lo..at];
+    let lo = before.rfind(';').map_or(lo, |i| lo + i + 1);
+    let hay = &text[lo..at];
+    for lb in &c.lookbacks {
+        let found = match lb.group {
+            Some(g) => lb.regex.captures(hay).and_then(|caps| {
+                let m = caps.get(g)?;
+                np_forward(c, text, lo + m.start(), lo + m.end(), true, key)
+            }),
+            None => lb
+                .regex
+                .find(hay)
+                .and_then(|m| np_backward(c, text, lo, lo + m.start(), key)),
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The kind named by the subject's nouns, head noun first.
+fn kind_of(c: &Compiled, text: &str, subject: Span, key: &mut String) -> Option<usize> {
+    let mut words = [Span::default(); MAX_SUBJECT_WORDS];
+    let mut n = 0;
+    let mut i = subject.start;
+    while let Some(Ok(w)) = next_token(text, i, subject.end) {
+        if n == words.len() {
+            break;
+        }
+        words[n] = w.span;
+        n += 1;
+        i = w.span.end;
+    }
+    for last in (0..n).rev() {
+        for len in (1..=c.max_noun_words.min(last + 1)).rev() {
+            key.clear();
+            for (j, w) in words[last + 1 - len..=last].iter().enumerate() {
+                if j > 0 {
+                    key.push(' ');
+                }
+                key.extend(w.slice(text).chars().flat_map(char::to_lowercase));
+            }
+            if let Some(&k) = c.nouns.get(key.as_str()) {
+                return Some(k);
+            }
+        }
+    }
+    None
+}
+
+/// The change word nearest to `span` within `near`: words after the
+/// figure first when they are as close as the ones before.
+fn nearest_direction(
+    c: &Compiled,
+    text: &str,
+    near: Span,
+    span: Span,
+    key: &mut String,
+) -> Option<Direction> {
+    let w = &c.words;
+    let classify = |key: &str| {
+        if w.increase.contains(key) {
+            Some(Direction::Increase)
+        } else if w.decrease.contains(key) {
+            Some(Direction::Decrease)
+        } else {
+            None
+        }
+    };
+    let mut before: Option<(usize, Direction)> = None;
+    let mut i = span.start;
+    while let Some(tok) = prev_token(text, i, near.start) {
+        let word = match tok {
+            Ok(word) => word,
+            Err(e) => {
+                i = prev_char(text, e);
+                continue;
+            }
+        };
+        i = word.span.start;
+        if let Some(d) = classify(key_of(key, word.span.slice(text))) {
+            before = Some((span.start - word.span.end, d));
+            break;
+        }
+    }
+    let mut after: Option<(usize, Direction)> = None;
+    let mut i = span.end;
+    while let Some(tok) = next_token(text, i, near.end) {
+        let word = match tok {
+            Ok(word) => word,
+            Err(e) => {
+                i = next_char(text, e);
+                continue;
+            }
+        };
+        i = word.span.end;
+        if let Some(d) = classify(key_of(key, word.span.slice(text))) {
+            after = Some((word.span.start - span.end, d));
+            break;
+        }
+    }
+    match (before, after) {
+        (Some((db, b)), Some((da, a))) => Some(if da <= db { a } else { b }),
+        (Some((_, b)), None) => Some(b),
+        (None, Some((_, a))) => Some(a),
+        (None, None) => None,
+    }
+}
+
+fn next_char(text: &str, i: usize) -> usize {
+    text[i..].chars().next().map_or(text.len(), |c| i + c.len_utf8())
+}
+
+fn prev_char(text: &str, i: usize) -> usize {
+    text[..i].chars().next_back().map_or(0, |c| i - c.len_utf8())
+}
+
+/// The year or year range of the sentence tied to figure `i`.
+fn period(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    window: Span,
+) -> Option<Span> {
+    let q = &qs[i];
+    s.years.clear();
+    let hay = &text[window.start..window.end];
+    for rule in &c.periods {
+        for m in rule.pattern.find_iter(hay) {
+            let y = Span { start: window.start + m.start(), end: window.start + m.end() };
+            // A year that overlaps a figure is the figure.
+            let k = qs.partition_point(|x| x.span.end <= y.start);
+            if qs.get(k).is_some_and(|x| x.span.start < y.end) {
+                continue;
+            }
+            s.years.push(y);
+        }
+    }
+    if s.years.is_empty() {
+        return None;
+    }
+    s.years.sort_unstable();
+    let next_q = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+    let after = s.years.iter().copied().find(|y| y.start >= q.span.end);
+    if let Some(y) = after {
+        if y.start <= next_q {
+            let gap = &text[q.span.end..y.start];
+            if c.periods.iter().any(|r| r.link.is_match(gap)) {
+                return Some(y);
+            }
+        }
+    }
+    let before = s.years.iter().copied().filter(|y| y.end <= q.span.start).last();
+    before.or(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Currency;
+
+    /// A hand-built quantity: `figure` (its `nth` occurrence) in `text`.
+    struct Q {
+        figure: &'static str,
+        nth: usize,
+        value: &'static str,
+        unit: Unit,
+        qualifier: Qualifier,
+        signed: bool,
+        range_end: Option<&'static str>,
+    }
+
+    fn n(figure: &'static str, value: &'static str) -> Q {
+        Q {
+            figure,
+            nth: 0,
+            value,
+            unit: Unit::Number,
+            qualifier: Qualifier::Exact,
+            signed: false,
+            range_end: None,
+        }
+    }
+
+    fn money(figure: &'static str, value: &'static str, code: &str) -> Q {
+        Q { unit: Unit::Currency(Currency::new(code).unwrap()), ..n(figure, value) }
+    }
+
+    fn pct(figure: &'static str, value: &'static str) -> Q {
+        Q { unit: Unit::Percent, signed: figure.starts_with(['+', '-']), ..n(figure, value) }
+    }
+
+    fn run(text: &str, qs: Vec<Q>) -> Vec<crate::record::OwnedRecord> {
+        let mut built = Vec::new();
+        let mut from = 0;
+        for q in qs {
+            let mut at = 0;
+            for _ in 0..=q.nth {
+                at = from + text[from..].find(q.figure).expect("figure in text");
+                from = at + q.figure.len();
+            }
+            let span = Span { start: at, end: at + q.figure.len() };
+            built.push(Quantity {
+                value: q.value.parse().unwrap(),
+                unit: q.unit,
+                qualifier: q.qualifier,
+                range_end: q.range_end.map(|v| v.parse().unwrap()),
+                span,
+                text: &text[span.start..span.end],
+                signed: q.signed,
+                core: span,
+            });
+        }
+        let rules = RuleSet::english();
+        let mut s = Scratch::new();
+        let mut out = Vec::new();
+        records(rules.compiled(), &mut s, "d", text, &built, &mut out);
+        out.iter().map(Record::into_owned).collect()
+    }
+
+    #[test]
+    fn subject_kind_and_period_of_a_count() {
+        let r = run(
+            "The project reached 2,000 direct beneficiaries in 2023.",
+            vec![n("2,000", "2000")],
+        );
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].kind, "beneficiaries");
+        assert_eq!(r[0].subject.as_deref(), Some("direct beneficiaries"));
+        assert_eq!(r[0].period.as_deref(), Some("2023"));
+        assert_eq!(r[0].unit, Unit::Count);
+        assert_eq!(r[0].rule, "beneficiaries.noun");
+    }
+
+    #[test]
+    fn events_and_people() {
+        let r = run("We held 3 workshops.", vec![n("3", "3")]);
+        assert_eq!(r[0].kind, "events");
+        let r = run("We trained 40 midwives.", vec![n("40", "40")]);
+        assert_eq!(r[0].subject.as_deref(), Some("midwives"));
+        assert_eq!(r[0].period, None);
+    }
+
+    #[test]
+    fn and_plus_number_ends_a_subject() {
+        let r = run(
+            "It will enable 2,000 direct beneficiaries and 40,300 indirect \
+             beneficiaries to take part.",
+            vec![n("2,000", "2000"), n("40,300", "40300")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("direct beneficiaries"));
+        assert_eq!(r[1].subject.as_deref(), Some("indirect beneficiaries"));
+    }
+
+    #[test]
+    fn and_plus_word_continues_and_participles_end() {
+        let r = run(
+            "Some 100 women and girls facing exclusion found work.",
+            vec![n("100", "100")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("women and girls"));
+        let r = run(
+            "Now fifteen women owned businesses have secured loans.",
+            vec![n("fifteen", "15")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("women owned businesses"));
+        assert_eq!(r[0].kind, "organizations");
+    }
+
+    #[test]
+    fn punctuation_ends_a_subject() {
+        let r = run(
+            "We met 42 women parliamentarians (members of the assembly).",
+            vec![n("42", "42")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("women parliamentarians"));
+        assert_eq!(r[0].kind, "beneficiaries");
+        let r = run(
+            "It trained at least 30 journalists, editors and bloggers.",
+            vec![Q { qualifier: Qualifier::AtLeast, ..n("at least 30", "30") }],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("journalists"));
+        assert_eq!(r[0].qualifier, Qualifier::AtLeast);
+    }
+
+    #[test]
+    fn a_money_change_links_both_figures() {
+        let text = "Funds decreased from 12.490.320 USD in 2022 to 9.329.693 \
+                    in 2023 (-25% decrease).";
+        let r = run(
+            text,
+            vec![
+                money("12.490.320 USD", "12490320", "USD"),
+                n("9.329.693", "9329693"),
+                pct("-25%", "-25"),
+            ],
+        );
+        assert_eq!(r.len(), 3);
+        for x in &r[..2] {
+            assert_eq!(x.kind, "funding");
+            assert_eq!(x.unit.as_str(), "USD");
+            let c = x.change.as_ref().unwrap();
+            assert_eq!(c.direction, Direction::Decrease);
+            assert_eq!(c.from.to_string(), "12490320");
+            assert_eq!(c.to.to_string(), "9329693");
+            assert_eq!(c.from_period.as_deref(), Some("2022"));
+            assert_eq!(c.to_period.as_deref(), Some("2023"));
+        }
+        assert_eq!(r[0].period.as_deref(), Some("2022"));
+        assert_eq!(r[1].period.as_deref(), Some("2023"));
+        assert_eq!(r[0].subject, None);
+        assert_eq!(r[2].kind, "percent_change");
+        assert_eq!(r[2].value.to_string(), "-25");
+        assert!(r[2].change.is_none());
+    }
+
+    #[test]
+    fn a_count_change_shares_its_subject() {
+        let text = "The office more than doubled its partnerships from 12 to over 25.";
+        let r = run(
+            text,
+            vec![n("12", "12"), Q { qualifier: Qualifier::MoreThan, ..n("over 25", "25") }],
+        );
+        assert_eq!(r.len(), 2);
+        for x in &r {
+            assert_eq!(x.subject.as_deref(), Some("partnerships"));
+            assert_eq!(x.kind, "agreements");
+            assert_eq!(x.change.as_ref().unwrap().direction, Direction::Increase);
+        }
+        assert_eq!(r[1].qualifier, Qualifier::MoreThan);
+    }
+
+    #[test]
+    fn worded_percentages_are_changes_with_sign() {
+        let r = run("Enrolment increased by 28% in 2023.", vec![pct("28%", "28")]);
+        assert_eq!(r[0].kind, "percent_change");
+        assert_eq!(r[0].value.to_string(), "28");
+        assert_eq!(r[0].subject, None);
+        let r = run(
+            "Turnout saw a drop of 3 percentage points.",
+            vec![Q { unit: Unit::PercentagePoints, ..n("3 percentage points", "3") }],
+        );
+        assert_eq!(r[0].kind, "percent_change");
+        assert_eq!(r[0].value.to_string(), "-3");
+        assert_eq!(r[0].unit, Unit::PercentagePoints);
+        let r = run("They posted a 12% rise.", vec![pct("12%", "12")]);
+        assert_eq!((r[0].kind.as_str(), r[0].value.to_string()), ("percent_change", "12".into()));
+    }
+
+    #[test]
+    fn a_share_reads_its_subject_after_of() {
+        let r = run("Women are 50% of professional staff.", vec![pct("50%", "50")]);
+        assert_eq!(r[0].kind, "percentage");
+        assert_eq!(r[0].subject.as_deref(), Some("professional staff"));
+    }
+
+    #[test]
+    fn header_figures_are_excluded() {
+        let text = "i-icon Gender Inequality Index:0.575 GII is a metric.\n\
+                    i-icon Population:209,497,025 Source: UN Male:19,976,265 (9.5%)\n\
+                    Showing 1 - 5 of 9\n\
+                    During the 16 Days of Activism we met 7 mayors.";
+        let r = run(
+            text,
+            vec![
+                n("0.575", "0.575"),
+                n("209,497,025", "209497025"),
+                n("19,976,265", "19976265"),
+                pct("9.5%", "9.5"),
+                n("1 - 5", "1"),
+                n("9", "9"),
+                n("16", "16"),
+                n("7", "7"),
+            ],
+        );
+        assert_eq!(r.len(), 1, "{:?}", r);
+        assert_eq!(r[0].value.to_string(), "7");
+    }
+
+    #[test]
+    fn a_range_gives_two_bounds() {
+        let r = run(
+            "It reached between 40 and 50 women.",
+            vec![Q { range_end: Some("50"), ..n("between 40 and 50", "40") }],
+        );
+        assert_eq!(r.len(), 2);
+        assert_eq!((r[0].qualifier, r[1].qualifier), (Qualifier::AtLeast, Qualifier::AtMost));
+        assert_eq!(r[1].value.to_string(), "50");
+        assert_eq!(r[1].subject.as_deref(), Some("women"));
+    }
+
+    #[test]
+    fn section_is_the_nearest_code_before() {
+        let text = "outcome XM-DAC-41146-MLI_O_2\n\nWe trained 40 midwives.\n\
+                    output XM-DAC-41146-MLI_D_1.1\nWe held 3 workshops.";
+        let r = run(text, vec![n("40", "40"), n("3", "3")]);
+        assert_eq!(r[0].section.as_deref(), Some("XM-DAC-41146-MLI_O_2"));
+        assert_eq!(r[1].section.as_deref(), Some("XM-DAC-41146-MLI_D_1.1"));
+    }
+
+    #[test]
+    fn lookback_finds_a_subject_before_the_figure() {
+        let r = run("Overall, the completion rate reached 90.", vec![n("90", "90")]);
+        assert_eq!(r[0].subject.as_deref(), Some("completion rate"));
+        assert_eq!(r[0].kind, "count");
+        let r = run(
+            "The number of women candidates rose from 10 to 14.",
+            vec![n("10", "10"), n("14", "14")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("women candidates"));
+        assert_eq!(r[1].subject.as_deref(), Some("women candidates"));
+        assert_eq!(r[0].kind, "beneficiaries");
+    }
+
+    #[test]
+    fn period_prefers_the_year_after_the_phrase() {
+        let r = run(
+            "In the first semester of 2023, 22 reports were produced for 2024.",
+            vec![n("22", "22")],
+        );
+        assert_eq!(r[0].period.as_deref(), Some("2024"));
+        assert_eq!(r[0].kind, "reports");
+        let r = run(
+            "In 2022-2023, 17 reports were produced.",
+            vec![n("17", "17")],
+        );
+        assert_eq!(r[0].period.as_deref(), Some("2022-2023"));
+        let r = run(
+            "We trained 40 midwives. In 2023 we did more.",
+            vec![n("40", "40")],
+        );
+        assert_eq!(r[0].period, None);
+    }
+
+    #[test]
+    fn head_noun_decides_and_multiword_nouns_win() {
+        let r = run("They wrote 4 knowledge products.", vec![n("4", "4")]);
+        assert_eq!(r[0].kind, "reports");
+        let r = run("We made 5 field visits.", vec![n("5", "5")]);
+        assert_eq!(r[0].kind, "events");
+        let r = run("The page got 5 visits.", vec![n("5", "5")]);
+        assert_eq!(r[0].kind, "reach");
+        let r = run("We dug 5 wells.", vec![n("5", "5")]);
+        assert_eq!((r[0].kind.as_str(), r[0].rule.as_str()), ("count", "count.other"));
     }
 }

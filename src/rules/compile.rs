@@ -121,6 +121,8 @@ pub(crate) struct Indicator {
     pub(crate) id: Box<str>,
     pub(crate) units: Units,
     pub(crate) signed: Option<bool>,
+    /// An unsigned value takes the sign of the nearest change word.
+    pub(crate) direction: bool,
     pub(crate) before: Option<Regex>,
     pub(crate) after: Option<Regex>,
     pub(crate) kind: KindChoice,
@@ -693,6 +695,7 @@ fn compile_indicators(
                     id: id.into(),
                     units,
                     signed: def.signed,
+                    direction: def.direction,
                     before,
                     after,
                     kind,

@@ -57,6 +57,9 @@ pub(crate) struct IndicatorDef {
     #[serde(default)]
     pub(crate) units: Vec<Spanned<String>>,
     pub(crate) signed: Option<bool>,
+    /// An unsigned value takes the sign of the nearest change word.
+    #[serde(default)]
+    pub(crate) direction: bool,
     pub(crate) before: Option<Spanned<String>>,
     pub(crate) after: Option<Spanned<String>>,
     pub(crate) kind: Spanned<String>,
