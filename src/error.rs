@@ -341,7 +341,10 @@ impl RuleError {
         diagnostic: Diagnostic,
         source: IoCause,
     ) -> RuleError {
-        RuleError { diagnostics: vec![diagnostic], source: Some(Cause::Io(source)) }
+        RuleError {
+            diagnostics: vec![diagnostic],
+            source: Some(Cause::Io(source)),
+        }
     }
 
     /// This error followed by the problems of `other` (a build that met

@@ -22,10 +22,10 @@ use rust_decimal::Decimal;
 
 use crate::quantity::{scan, Quantities, Quantity};
 use crate::record::{Change, Direction, Qualifier, Record, Span, Unit};
+use crate::rules::RuleSet;
 use crate::rules::{
     is_word_char, Compiled, KindChoice, Scope, SubjectMode, Units,
 };
-use crate::rules::RuleSet;
 use crate::segment;
 
 /// Extracts indicator records (layer 2) and quantities (layer 1) from text.
@@ -118,7 +118,11 @@ impl Extractor {
     /// let records = Extractor::new().extract("d", "We held 3 workshops.");
     /// assert_eq!(records[0].kind, "events");
     /// ```
-    pub fn extract<'a>(&'a self, doc: &'a str, text: &'a str) -> Vec<Record<'a>> {
+    pub fn extract<'a>(
+        &'a self,
+        doc: &'a str,
+        text: &'a str,
+    ) -> Vec<Record<'a>> {
         let mut scratch = Scratch::new();
         let mut out = Vec::new();
         self.extract_with(&mut scratch, doc, text, &mut out);
@@ -209,7 +213,9 @@ impl ExtractorBuilder {
     /// assert_eq!(e.quantities("7 schools").count(), 1);
     /// ```
     pub fn build(&self) -> Extractor {
-        Extractor { rules: self.rules.clone().unwrap_or_else(RuleSet::english) }
+        Extractor {
+            rules: self.rules.clone().unwrap_or_else(RuleSet::english),
+        }
     }
 }
 
@@ -286,7 +292,8 @@ fn records<'a>(
     segment::index_sections(&c.sections, text, &mut s.sections);
     s.plans.clear();
     for q in qs {
-        let sentence = segment::sentence_at(&s.sentences, text.len(), q.span.start);
+        let sentence =
+            segment::sentence_at(&s.sentences, text.len(), q.span.start);
         let window = segment::window(text, sentence, q.span);
         let excluded = is_excluded(c, text, window, q.span);
         s.plans.push(Plan {
@@ -307,7 +314,8 @@ fn records<'a>(
         }
         let plan = s.plans[i];
         let q = &qs[i];
-        let Some(ind) = pick_indicator(c, text, q, plan.unit, plan.window) else {
+        let Some(ind) = pick_indicator(c, text, q, plan.unit, plan.window)
+        else {
             s.plans[i].excluded = true;
             continue;
         };
@@ -317,9 +325,16 @@ fn records<'a>(
             SubjectMode::None => None,
             SubjectMode::After => {
                 let end = plan.window.end.min(next);
-                np_forward(c, text, q.span.end, end, false, &mut s.key).or_else(
-                    || lookback(c, text, plan.window.start, q.span.start, &mut s.key),
-                )
+                np_forward(c, text, q.span.end, end, false, &mut s.key)
+                    .or_else(|| {
+                        lookback(
+                            c,
+                            text,
+                            plan.window.start,
+                            q.span.start,
+                            &mut s.key,
+                        )
+                    })
             }
             SubjectMode::Of => {
                 let end = plan.window.end.min(next);
@@ -342,7 +357,8 @@ fn records<'a>(
             if a.excluded || b.excluded {
                 continue;
             }
-            let (sa, sb) = (&c.indicators[a.indicator], &c.indicators[b.indicator]);
+            let (sa, sb) =
+                (&c.indicators[a.indicator], &c.indicators[b.indicator]);
             if sa.subject == sb.subject {
                 match (a.subject, b.subject) {
                     (Some(x), None) => s.plans[j].subject = Some(x),
@@ -377,7 +393,10 @@ fn write_records<'a>(
     let (kind, rule) = match indicator.kind {
         KindChoice::Fixed(k) => (k, &*indicator.id),
         KindChoice::Subject { fallback } => {
-            match plan.subject.and_then(|sub| kind_of(c, text, sub, &mut s.key)) {
+            match plan
+                .subject
+                .and_then(|sub| kind_of(c, text, sub, &mut s.key))
+            {
                 Some(k) => (k, &*c.kinds[k].rule),
                 None => (fallback, &*indicator.id),
             }
@@ -386,8 +405,16 @@ fn write_records<'a>(
     let mut value = q.value;
     if indicator.direction && !q.signed && value > Decimal::ZERO {
         let near = Span {
-            start: q.span.start.saturating_sub(DIRECTION_REACH).max(plan.window.start),
-            end: q.span.end.saturating_add(DIRECTION_REACH).min(plan.window.end),
+            start: q
+                .span
+                .start
+                .saturating_sub(DIRECTION_REACH)
+                .max(plan.window.start),
+            end: q
+                .span
+                .end
+                .saturating_add(DIRECTION_REACH)
+                .min(plan.window.end),
         };
         if nearest_direction(c, text, near, q.span, &mut s.key)
             == Some(Direction::Decrease)
@@ -438,7 +465,11 @@ fn write_records<'a>(
     match q.range_end {
         Some(end) if plan.pair.is_none() => {
             out.push(Record { qualifier: Qualifier::AtLeast, ..record });
-            out.push(Record { qualifier: Qualifier::AtMost, value: end, ..record });
+            out.push(Record {
+                qualifier: Qualifier::AtMost,
+                value: end,
+                ..record
+            });
         }
         _ => out.push(record),
     }
@@ -468,7 +499,12 @@ fn is_excluded(c: &Compiled, text: &str, window: Span, span: Span) -> bool {
 
 /// Links successive figures of one sentence that state a change, sets the
 /// direction, and gives a bare figure its partner's currency.
-fn link_changes(c: &Compiled, s: &mut Scratch, text: &str, qs: &[Quantity<'_>]) {
+fn link_changes(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+) {
     if c.changes.is_empty() {
         return;
     }
@@ -476,19 +512,27 @@ fn link_changes(c: &Compiled, s: &mut Scratch, text: &str, qs: &[Quantity<'_>]) 
     while i + 1 < qs.len() {
         let (a, b) = (&qs[i], &qs[i + 1]);
         let (pa, pb) = (s.plans[i], s.plans[i + 1]);
-        let same = pa.window.start <= b.span.start && b.span.end <= pa.window.end;
-        if pa.excluded || pb.excluded || !same || a.range_end.is_some() || b.range_end.is_some() {
+        let same =
+            pa.window.start <= b.span.start && b.span.end <= pa.window.end;
+        if pa.excluded
+            || pb.excluded
+            || !same
+            || a.range_end.is_some()
+            || b.range_end.is_some()
+        {
             i += 1;
             continue;
         }
         let gap = &text[a.span.end..b.span.start];
         let before = &text[pa.window.start..a.span.start];
         let linked = c.changes.iter().any(|r| {
-            r.gap.is_match(gap) && r.before.as_ref().is_none_or(|re| re.is_match(before))
+            r.gap.is_match(gap)
+                && r.before.as_ref().is_none_or(|re| re.is_match(before))
         });
         let units_fit = match (pa.unit, pb.unit) {
             (x, y) if x == y => true,
-            (Unit::Currency(_), Unit::Number) | (Unit::Number, Unit::Currency(_)) => true,
+            (Unit::Currency(_), Unit::Number)
+            | (Unit::Number, Unit::Currency(_)) => true,
             _ => false,
         };
         if !linked || !units_fit {
@@ -497,12 +541,18 @@ fn link_changes(c: &Compiled, s: &mut Scratch, text: &str, qs: &[Quantity<'_>]) 
         }
         let unit = if pa.unit == Unit::Number { pb.unit } else { pa.unit };
         let outer = Span { start: pa.window.start, end: pb.window.end };
-        let direction = nearest_direction(c, text, outer, Span { start: a.span.start, end: b.span.end }, &mut s.key)
-            .or(match a.value.cmp(&b.value) {
-                std::cmp::Ordering::Less => Some(Direction::Increase),
-                std::cmp::Ordering::Greater => Some(Direction::Decrease),
-                std::cmp::Ordering::Equal => None,
-            });
+        let direction = nearest_direction(
+            c,
+            text,
+            outer,
+            Span { start: a.span.start, end: b.span.end },
+            &mut s.key,
+        )
+        .or(match a.value.cmp(&b.value) {
+            std::cmp::Ordering::Less => Some(Direction::Increase),
+            std::cmp::Ordering::Greater => Some(Direction::Decrease),
+            std::cmp::Ordering::Equal => None,
+        });
         for (k, is_from) in [(i, true), (i + 1, false)] {
             let p = &mut s.plans[k];
             p.unit = unit;
@@ -546,7 +596,11 @@ struct Word {
 
 /// The next token at or after `i`, before `end`: `Some(Ok(word))`, or
 /// `Some(Err(()))` for punctuation, or `None` at the end.
-fn next_token(text: &str, mut i: usize, end: usize) -> Option<Result<Word, usize>> {
+fn next_token(
+    text: &str,
+    mut i: usize,
+    end: usize,
+) -> Option<Result<Word, usize>> {
     let rest = text.get(i..end)?;
     let mut chars = rest.char_indices();
     let mut start = None;
@@ -600,7 +654,8 @@ fn prev_token(text: &str, i: usize, lo: usize) -> Option<Result<Word, usize>> {
         s -= ch.len_utf8();
     }
     let word = &text[s..e];
-    let lead = word.len() - word.trim_start_matches(['-', '\'', '’', '/']).len();
+    let lead =
+        word.len() - word.trim_start_matches(['-', '\'', '’', '/']).len();
     let s = s + lead;
     if s >= e || !text[s..e].chars().any(char::is_alphanumeric) {
         return Some(Err(e));
@@ -657,7 +712,11 @@ fn np_forward(
                 _ => break,
             }
         }
-        if prev_noun && w.participle_suffix.iter().any(|suf| k.ends_with(&**suf) && k.len() > suf.len() + 2) {
+        if prev_noun
+            && w.participle_suffix
+                .iter()
+                .any(|suf| k.ends_with(&**suf) && k.len() > suf.len() + 2)
+        {
             break;
         }
         prev_noun = c.nouns.contains_key(k);
@@ -675,7 +734,13 @@ fn np_forward(
 
 /// The noun phrase that ends at the last word before `end`, read
 /// backwards down to `lo`; determiners are left out.
-fn np_backward(c: &Compiled, text: &str, lo: usize, end: usize, key: &mut String) -> Option<Span> {
+fn np_backward(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    end: usize,
+    key: &mut String,
+) -> Option<Span> {
     let w = &c.words;
     let mut span: Option<Span> = None;
     let mut words = 0;
@@ -693,7 +758,10 @@ fn np_backward(c: &Compiled, text: &str, lo: usize, end: usize, key: &mut String
             match prev_token(text, i, lo) {
                 Some(Ok(p)) if !p.number && span.is_some() => {
                     let pk = key_of(key, p.span.slice(text));
-                    if w.stop.contains(pk) || w.determiner.contains(pk) || w.continuation.contains(pk) {
+                    if w.stop.contains(pk)
+                        || w.determiner.contains(pk)
+                        || w.continuation.contains(pk)
+                    {
                         break;
                     }
                     continue;
@@ -716,14 +784,22 @@ fn np_backward(c: &Compiled, text: &str, lo: usize, end: usize, key: &mut String
 /// After a percentage, the position right after "of" if "of" comes next.
 fn after_of(text: &str, from: usize, end: usize) -> Option<usize> {
     match next_token(text, from, end)? {
-        Ok(w) if w.span.slice(text).eq_ignore_ascii_case("of") => Some(w.span.end),
+        Ok(w) if w.span.slice(text).eq_ignore_ascii_case("of") => {
+            Some(w.span.end)
+        }
         _ => None,
     }
 }
 
 /// A subject found by a look-back pattern in the text of the figure's
 /// clause before it.
-fn lookback(c: &Compiled, text: &str, lo: usize, at: usize, key: &mut String) -> Option<Span> {
+fn lookback(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    key: &mut String,
+) -> Option<Span> {
     // The clause: after the last ';' of the window before the figure.
     let before = &text[lo..at];
     let lo = before.rfind(';').map_or(lo, |i| lo + i + 1);
@@ -747,7 +823,12 @@ fn lookback(c: &Compiled, text: &str, lo: usize, at: usize, key: &mut String) ->
 }
 
 /// The kind named by the subject's nouns, head noun first.
-fn kind_of(c: &Compiled, text: &str, subject: Span, key: &mut String) -> Option<usize> {
+fn kind_of(
+    c: &Compiled,
+    text: &str,
+    subject: Span,
+    key: &mut String,
+) -> Option<usize> {
     let mut words = [Span::default(); MAX_SUBJECT_WORDS];
     let mut n = 0;
     let mut i = subject.start;
@@ -857,7 +938,10 @@ fn period(
     let hay = &text[window.start..window.end];
     for rule in &c.periods {
         for m in rule.pattern.find_iter(hay) {
-            let y = Span { start: window.start + m.start(), end: window.start + m.end() };
+            let y = Span {
+                start: window.start + m.start(),
+                end: window.start + m.end(),
+            };
             // A year that overlaps a figure is the figure.
             let k = qs.partition_point(|x| x.span.end <= y.start);
             if qs.get(k).is_some_and(|x| x.span.start < y.end) {
@@ -880,7 +964,8 @@ fn period(
             }
         }
     }
-    let before = s.years.iter().copied().filter(|y| y.end <= q.span.start).last();
+    let before =
+        s.years.iter().copied().filter(|y| y.end <= q.span.start).last();
     before.or(after)
 }
 
@@ -913,11 +998,18 @@ mod tests {
     }
 
     fn money(figure: &'static str, value: &'static str, code: &str) -> Q {
-        Q { unit: Unit::Currency(Currency::new(code).unwrap()), ..n(figure, value) }
+        Q {
+            unit: Unit::Currency(Currency::new(code).unwrap()),
+            ..n(figure, value)
+        }
     }
 
     fn pct(figure: &'static str, value: &'static str) -> Q {
-        Q { unit: Unit::Percent, signed: figure.starts_with(['+', '-']), ..n(figure, value) }
+        Q {
+            unit: Unit::Percent,
+            signed: figure.starts_with(['+', '-']),
+            ..n(figure, value)
+        }
     }
 
     fn run(text: &str, qs: Vec<Q>) -> Vec<crate::record::OwnedRecord> {
@@ -926,7 +1018,8 @@ mod tests {
         for q in qs {
             let mut at = 0;
             for _ in 0..=q.nth {
-                at = from + text[from..].find(q.figure).expect("figure in text");
+                at = from
+                    + text[from..].find(q.figure).expect("figure in text");
                 from = at + q.figure.len();
             }
             let span = Span { start: at, end: at + q.figure.len() };
@@ -1007,7 +1100,10 @@ mod tests {
         assert_eq!(r[0].kind, "beneficiaries");
         let r = run(
             "It trained at least 30 journalists, editors and bloggers.",
-            vec![Q { qualifier: Qualifier::AtLeast, ..n("at least 30", "30") }],
+            vec![Q {
+                qualifier: Qualifier::AtLeast,
+                ..n("at least 30", "30")
+            }],
         );
         assert_eq!(r[0].subject.as_deref(), Some("journalists"));
         assert_eq!(r[0].qualifier, Qualifier::AtLeast);
@@ -1049,37 +1145,53 @@ mod tests {
         let text = "The office more than doubled its partnerships from 12 to over 25.";
         let r = run(
             text,
-            vec![n("12", "12"), Q { qualifier: Qualifier::MoreThan, ..n("over 25", "25") }],
+            vec![
+                n("12", "12"),
+                Q { qualifier: Qualifier::MoreThan, ..n("over 25", "25") },
+            ],
         );
         assert_eq!(r.len(), 2);
         for x in &r {
             assert_eq!(x.subject.as_deref(), Some("partnerships"));
             assert_eq!(x.kind, "agreements");
-            assert_eq!(x.change.as_ref().unwrap().direction, Direction::Increase);
+            assert_eq!(
+                x.change.as_ref().unwrap().direction,
+                Direction::Increase
+            );
         }
         assert_eq!(r[1].qualifier, Qualifier::MoreThan);
     }
 
     #[test]
     fn worded_percentages_are_changes_with_sign() {
-        let r = run("Enrolment increased by 28% in 2023.", vec![pct("28%", "28")]);
+        let r =
+            run("Enrolment increased by 28% in 2023.", vec![pct("28%", "28")]);
         assert_eq!(r[0].kind, "percent_change");
         assert_eq!(r[0].value.to_string(), "28");
         assert_eq!(r[0].subject, None);
         let r = run(
             "Turnout saw a drop of 3 percentage points.",
-            vec![Q { unit: Unit::PercentagePoints, ..n("3 percentage points", "3") }],
+            vec![Q {
+                unit: Unit::PercentagePoints,
+                ..n("3 percentage points", "3")
+            }],
         );
         assert_eq!(r[0].kind, "percent_change");
         assert_eq!(r[0].value.to_string(), "-3");
         assert_eq!(r[0].unit, Unit::PercentagePoints);
         let r = run("They posted a 12% rise.", vec![pct("12%", "12")]);
-        assert_eq!((r[0].kind.as_str(), r[0].value.to_string()), ("percent_change", "12".into()));
+        assert_eq!(
+            (r[0].kind.as_str(), r[0].value.to_string()),
+            ("percent_change", "12".into())
+        );
     }
 
     #[test]
     fn a_share_reads_its_subject_after_of() {
-        let r = run("Women are 50% of professional staff.", vec![pct("50%", "50")]);
+        let r = run(
+            "Women are 50% of professional staff.",
+            vec![pct("50%", "50")],
+        );
         assert_eq!(r[0].kind, "percentage");
         assert_eq!(r[0].subject.as_deref(), Some("professional staff"));
     }
@@ -1114,7 +1226,10 @@ mod tests {
             vec![Q { range_end: Some("50"), ..n("between 40 and 50", "40") }],
         );
         assert_eq!(r.len(), 2);
-        assert_eq!((r[0].qualifier, r[1].qualifier), (Qualifier::AtLeast, Qualifier::AtMost));
+        assert_eq!(
+            (r[0].qualifier, r[1].qualifier),
+            (Qualifier::AtLeast, Qualifier::AtMost)
+        );
         assert_eq!(r[1].value.to_string(), "50");
         assert_eq!(r[1].subject.as_deref(), Some("women"));
     }
@@ -1130,7 +1245,10 @@ mod tests {
 
     #[test]
     fn lookback_finds_a_subject_before_the_figure() {
-        let r = run("Overall, the completion rate reached 90.", vec![n("90", "90")]);
+        let r = run(
+            "Overall, the completion rate reached 90.",
+            vec![n("90", "90")],
+        );
         assert_eq!(r[0].subject.as_deref(), Some("completion rate"));
         assert_eq!(r[0].kind, "count");
         let r = run(
@@ -1171,6 +1289,9 @@ mod tests {
         let r = run("The page got 5 visits.", vec![n("5", "5")]);
         assert_eq!(r[0].kind, "reach");
         let r = run("We dug 5 wells.", vec![n("5", "5")]);
-        assert_eq!((r[0].kind.as_str(), r[0].rule.as_str()), ("count", "count.other"));
+        assert_eq!(
+            (r[0].kind.as_str(), r[0].rule.as_str()),
+            ("count", "count.other")
+        );
     }
 }

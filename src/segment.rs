@@ -65,7 +65,8 @@ pub(crate) fn sentence_starts(text: &str, out: &mut Vec<usize>) {
                 let next = skip_blank(b, i + 1);
                 let blank_line = b[i + 1..next].contains(&b'\n');
                 let ended = last_non_space(b, i).is_some_and(|c| {
-                    matches!(c, b'.' | b'!' | b'?' | b':' | b';') || is_closer(c)
+                    matches!(c, b'.' | b'!' | b'?' | b':' | b';')
+                        || is_closer(c)
                 });
                 let lower = next < b.len() && b[next].is_ascii_lowercase();
                 if next < b.len() && (blank_line || ended || !lower) {
@@ -99,7 +100,10 @@ fn starts_sentence(text: &str, i: usize) -> bool {
         Some(c) => {
             c.is_uppercase()
                 || c.is_ascii_digit()
-                || matches!(c, '"' | '\'' | '(' | '[' | '“' | '‘' | '•' | '-' | '–' | '*')
+                || matches!(
+                    c,
+                    '"' | '\'' | '(' | '[' | '“' | '‘' | '•' | '-' | '–' | '*'
+                )
         }
         None => false,
     }
@@ -119,8 +123,10 @@ pub(crate) fn line_at(text: &str, span: Span) -> Span {
     let b = text.as_bytes();
     let lo = floor(text, span.start.saturating_sub(WINDOW_CAP));
     let hi = ceil(text, span.end.saturating_add(WINDOW_CAP).min(b.len()));
-    let start = memchr::memrchr(b'\n', &b[lo..span.start]).map_or(lo, |i| lo + i + 1);
-    let end = memchr::memchr(b'\n', &b[span.end..hi]).map_or(hi, |i| span.end + i);
+    let start =
+        memchr::memrchr(b'\n', &b[lo..span.start]).map_or(lo, |i| lo + i + 1);
+    let end =
+        memchr::memchr(b'\n', &b[span.end..hi]).map_or(hi, |i| span.end + i);
     Span { start, end }
 }
 
@@ -155,13 +161,20 @@ pub(crate) fn ceil(text: &str, mut i: usize) -> usize {
 /// Appends to `out` the spans of every section code of `text`, sorted by
 /// start, one regex pass per pattern. A trailing dot (the end of a
 /// sentence) is not part of a code.
-pub(crate) fn index_sections(patterns: &[Regex], text: &str, out: &mut Vec<Span>) {
+pub(crate) fn index_sections(
+    patterns: &[Regex],
+    text: &str,
+    out: &mut Vec<Span>,
+) {
     out.clear();
     for re in patterns {
         for m in re.find_iter(text) {
             let code = m.as_str().trim_end_matches('.');
             if !code.is_empty() {
-                out.push(Span { start: m.start(), end: m.start() + code.len() });
+                out.push(Span {
+                    start: m.start(),
+                    end: m.start() + code.len(),
+                });
             }
         }
     }
@@ -197,7 +210,11 @@ mod tests {
         let t = "We met 5 donors. They gave $2m in 2023. 22 reports followed.";
         assert_eq!(
             sentences(t),
-            ["We met 5 donors.", "They gave $2m in 2023.", "22 reports followed."]
+            [
+                "We met 5 donors.",
+                "They gave $2m in 2023.",
+                "22 reports followed."
+            ]
         );
     }
 
@@ -238,14 +255,21 @@ mod tests {
 
     #[test]
     fn sections_are_found_once_and_looked_up_before() {
-        let re = Regex::new(r"\b[A-Z]{2}-[A-Z]{2,}-[0-9]+-[A-Za-z0-9_.]+").unwrap();
+        let re =
+            Regex::new(r"\b[A-Z]{2}-[A-Z]{2,}-[0-9]+-[A-Za-z0-9_.]+").unwrap();
         let t = "outcome XM-DAC-41146-MLI_O_2. We met. output XM-DAC-41146-MLI_D_1.1 here";
         let mut s = Vec::new();
         index_sections(&[re], t, &mut s);
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].slice(t), "XM-DAC-41146-MLI_O_2");
-        assert_eq!(section_before(&s, 35).map(|x| x.slice(t)), Some("XM-DAC-41146-MLI_O_2"));
+        assert_eq!(
+            section_before(&s, 35).map(|x| x.slice(t)),
+            Some("XM-DAC-41146-MLI_O_2")
+        );
         assert_eq!(section_before(&s, 5), None);
-        assert_eq!(section_before(&s, t.len()).map(|x| x.slice(t)), Some("XM-DAC-41146-MLI_D_1.1"));
+        assert_eq!(
+            section_before(&s, t.len()).map(|x| x.slice(t)),
+            Some("XM-DAC-41146-MLI_D_1.1")
+        );
     }
 }

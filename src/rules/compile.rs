@@ -277,7 +277,12 @@ impl Compiler<'_> {
     fn insert<T: HasId>(&mut self, table: &mut Table<T>, src: usize, def: T) {
         let id = def.id().get_ref().clone();
         if id.is_empty() {
-            self.report(src, def.id(), None, format!("empty {} id", table.what));
+            self.report(
+                src,
+                def.id(),
+                None,
+                format!("empty {} id", table.what),
+            );
             return;
         }
         match table.by_id.get(&id) {
@@ -357,7 +362,8 @@ impl Compiler<'_> {
                             .find(|l| !l.trim().is_empty())
                             .unwrap_or("")
                             .trim();
-                        let last = last.strip_prefix("error: ").unwrap_or(last);
+                        let last =
+                            last.strip_prefix("error: ").unwrap_or(last);
                         format!("invalid regex: {}", last)
                     }
                     other => format!("invalid regex: {}", other),
@@ -499,7 +505,8 @@ pub(crate) fn compile(sources: &[Source]) -> Result<Compiled, RuleError> {
     })
 }
 
-type Kinds = (Vec<Kind>, HashMap<String, usize>, HashMap<Box<str>, usize>, usize);
+type Kinds =
+    (Vec<Kind>, HashMap<String, usize>, HashMap<Box<str>, usize>, usize);
 
 fn compile_kinds(c: &mut Compiler<'_>, table: &Table<KindDef>) -> Kinds {
     let mut kinds = Vec::with_capacity(table.entries.len());
@@ -598,13 +605,15 @@ fn kind_ref(
     match index.get(at.get_ref()) {
         Some(&k) => Some(k),
         None => {
-            let mut known: Vec<&str> = index.keys().map(String::as_str).collect();
+            let mut known: Vec<&str> =
+                index.keys().map(String::as_str).collect();
             known.sort_unstable();
             let msg = format!(
                 "unknown kind {:?}: expected one of {}",
                 at.get_ref(),
                 if known.is_empty() {
-                    "the kinds of a [[kind]] table (none is defined)".to_owned()
+                    "the kinds of a [[kind]] table (none is defined)"
+                        .to_owned()
                 } else {
                     known.join(", ")
                 }
@@ -664,7 +673,8 @@ fn compile_indicators(
             }
             kind_ref(c, src, id, &def.kind, kinds).map(KindChoice::Fixed)
         };
-        let subject = match def.subject.as_ref().map(|s| s.get_ref().as_str()) {
+        let subject = match def.subject.as_ref().map(|s| s.get_ref().as_str())
+        {
             None | Some("after") => SubjectMode::After,
             Some("of") => SubjectMode::Of,
             Some("none") => SubjectMode::None,
@@ -776,7 +786,8 @@ fn compile_words(c: &mut Compiler<'_>, table: &Table<WordsDef>) -> Words {
                     Some(&(other, fsrc, foffset)) if other != *role => {
                         let offset = word.span().start;
                         let fs = &c.sources[fsrc];
-                        let (fname, ftext) = (fs.name.clone(), fs.text.clone());
+                        let (fname, ftext) =
+                            (fs.name.clone(), fs.text.clone());
                         let d = c
                             .error(
                                 *src,
@@ -831,9 +842,8 @@ fn compile_lookbacks(
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
         if let Some(regex) = c.regex(*src, id, &def.pattern) {
-            let group = regex
-                .capture_names()
-                .position(|n| n == Some("subject"));
+            let group =
+                regex.capture_names().position(|n| n == Some("subject"));
             out.push(Lookback { regex, group });
         }
     }

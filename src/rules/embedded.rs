@@ -12,7 +12,10 @@ use super::RuleSet;
 /// `(name, text)` of every embedded layer-2 rule file, in load order.
 pub(crate) const ENGLISH: &[(&str, &str)] = &[
     ("rules/en/changes.toml", include_str!("../../rules/en/changes.toml")),
-    ("rules/en/exclusions.toml", include_str!("../../rules/en/exclusions.toml")),
+    (
+        "rules/en/exclusions.toml",
+        include_str!("../../rules/en/exclusions.toml"),
+    ),
     ("rules/en/grammar.toml", include_str!("../../rules/en/grammar.toml")),
     (
         "rules/en/indicators/count.toml",
@@ -47,7 +50,11 @@ mod tests {
     #[test]
     fn embedded_english_rules_compile() {
         let built = RuleSet::builder().english().build();
-        assert!(built.is_ok(), "{}", built.err().map_or(String::new(), |e| e.to_string()));
+        assert!(
+            built.is_ok(),
+            "{}",
+            built.err().map_or(String::new(), |e| e.to_string())
+        );
     }
 
     #[test]

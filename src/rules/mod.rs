@@ -28,10 +28,10 @@ use std::sync::Arc;
 use crate::error::RuleError;
 use crate::quantity::Lexicon;
 
+use self::compile::Source;
 pub(crate) use self::compile::{
     is_word_char, Compiled, KindChoice, Scope, SubjectMode, Units,
 };
-use self::compile::Source;
 
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the
 /// indicator rules of layer 2. Cheap to clone and shared across threads.
@@ -240,7 +240,11 @@ impl RuleSetBuilder {
         match load::read(path.as_ref()) {
             Ok(files) => {
                 for (name, text) in files {
-                    self.sources.push(Source { name, text, layer: self.layers });
+                    self.sources.push(Source {
+                        name,
+                        text,
+                        layer: self.layers,
+                    });
                 }
             }
             Err(e) => {
