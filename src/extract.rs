@@ -685,7 +685,10 @@ fn np_forward(
     let mut first: Option<usize> = None;
     let mut last_end = from;
     let mut words = 0;
+    // Whether the previous word is a counted noun, and the number of
+    // words since the start or the last continuation word.
     let mut prev_noun = false;
+    let mut segment = 0;
     let mut i = from;
     while let Some(Ok(word)) = next_token(text, i, end) {
         i = word.span.end;
@@ -700,26 +703,38 @@ fn np_forward(
             break;
         }
         if w.continuation.contains(k) {
-            // "and" + word continues; "and" + number or stop word ends.
-            match next_token(text, i, end) {
-                Some(Ok(n)) if !n.number && first.is_some() => {
-                    let nk = key_of(key, n.span.slice(text));
-                    if w.stop.contains(nk) || w.continuation.contains(nk) {
-                        break;
-                    }
-                    continue;
-                }
-                _ => break,
+            // "and" + word continues; "and" + number, stop word or a verb
+            // ("views and sparked over ...") ends the phrase.
+            let Some(Ok(n)) = next_token(text, i, end) else { break };
+            if n.number || first.is_none() || !is_content(c, text, n, key) {
+                break;
             }
+            let nk = key_of(key, n.span.slice(text));
+            if has_suffix(&w.verb_suffix, nk)
+                && !c.nouns.contains_key(nk)
+                && !next_is_content(c, text, n.span.end, end, key)
+            {
+                break;
+            }
+            segment = 0;
+            continue;
         }
-        if prev_noun
-            && w.participle_suffix
-                .iter()
-                .any(|suf| k.ends_with(&**suf) && k.len() > suf.len() + 2)
-        {
+        let noun = c.nouns.contains_key(k);
+        if prev_noun && !noun && has_suffix(&w.participle_suffix, k) {
             break;
         }
-        prev_noun = c.nouns.contains_key(k);
+        if !noun && first.is_some() && has_suffix(&w.verb_suffix, k) {
+            // "girls acquired skills" ends; "women owned businesses" and
+            // "directorates and attached programs" go on.
+            let k_owned_end = word.span.end;
+            if (prev_noun && segment >= 2)
+                || !next_is_content(c, text, k_owned_end, end, key)
+            {
+                break;
+            }
+        }
+        prev_noun = noun;
+        segment += 1;
         if first.is_none() {
             first = Some(word.span.start);
         }
@@ -730,6 +745,36 @@ fn np_forward(
         }
     }
     first.map(|start| Span { start, end: last_end })
+}
+
+/// Whether `key` ends with one of `suffixes` and is longer than it by at
+/// least three letters ("sparked" but not "red").
+fn has_suffix(suffixes: &[Box<str>], key: &str) -> bool {
+    suffixes.iter().any(|s| key.len() >= s.len() + 3 && key.ends_with(&**s))
+}
+
+/// Whether `word` can be part of a noun phrase: not a number, a stop word
+/// or a continuation word.
+fn is_content(c: &Compiled, text: &str, word: Word, key: &mut String) -> bool {
+    if word.number {
+        return false;
+    }
+    let k = key_of(key, word.span.slice(text));
+    !c.words.stop.contains(k) && !c.words.continuation.contains(k)
+}
+
+/// Whether the next token after `at` is a content word.
+fn next_is_content(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    end: usize,
+    key: &mut String,
+) -> bool {
+    match next_token(text, at, end) {
+        Some(Ok(n)) => is_content(c, text, n, key),
+        _ => false,
+    }
 }
 
 /// The noun phrase that ends at the last word before `end`, read

@@ -176,6 +176,7 @@ pub(crate) struct Words {
     pub(crate) increase: HashSet<Box<str>>,
     pub(crate) decrease: HashSet<Box<str>>,
     pub(crate) participle_suffix: Vec<Box<str>>,
+    pub(crate) verb_suffix: Vec<Box<str>>,
 }
 
 const ROLES: &[&str] = &[
@@ -185,6 +186,7 @@ const ROLES: &[&str] = &[
     "increase",
     "decrease",
     "participle_suffix",
+    "verb_suffix",
 ];
 
 /// One table entry and the source it came from.
@@ -390,6 +392,27 @@ impl Compiler<'_> {
     }
 }
 
+/// The message of a TOML error, lower case and on one line (as layer 1
+/// writes its own).
+#[cold]
+fn toml_message(e: &toml::de::Error) -> String {
+    let m = e.message().trim().trim_end_matches('.');
+    let mut out = String::with_capacity(m.len());
+    for (i, line) in m.lines().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(line.trim());
+    }
+    if let Some(first) = out.get(..1) {
+        if first.chars().all(|c| c.is_ascii_uppercase()) {
+            let lower = first.to_ascii_lowercase();
+            out.replace_range(..1, &lower);
+        }
+    }
+    out
+}
+
 /// Lower-cases `word` and joins its whitespace-separated parts with one
 /// space: the key form of nouns and words.
 pub(crate) fn normalize_words(word: &str) -> String {
@@ -409,9 +432,14 @@ pub(crate) fn is_lexicon(name: &str) -> bool {
     file.starts_with("lexicon")
 }
 
-/// Compiles the sources of one build (layers in increasing order). With
-/// no lexicon source, the lexicon is the embedded English one.
-pub(crate) fn compile(sources: &[Source]) -> Result<Compiled, RuleError> {
+/// Compiles the sources of one build (layers in increasing order). The
+/// lexicon is the merge, in order, of the embedded English one (when
+/// `english_lexicon`) and every `lexicon*` source; with none of them, the
+/// embedded English lexicon.
+pub(crate) fn compile(
+    sources: &[Source],
+    english_lexicon: bool,
+) -> Result<Compiled, RuleError> {
     let mut c = Compiler { sources, diagnostics: Vec::new(), cause: None };
     let mut kinds = Table::new("kind");
     let mut indicators = Table::new("indicator");
@@ -421,28 +449,23 @@ pub(crate) fn compile(sources: &[Source]) -> Result<Compiled, RuleError> {
     let mut changes = Table::new("change");
     let mut periods = Table::new("period");
     let mut sections = Table::new("section");
-    let mut lexicon: Option<Lexicon> = None;
+    let mut lexicon_sources: Vec<(&str, &str)> = Vec::new();
+    if english_lexicon {
+        lexicon_sources.push(("rules/en/lexicon.toml", Lexicon::ENGLISH_TOML));
+    }
+    let mut lexicon_first = Vec::new();
 
     for (src, source) in sources.iter().enumerate() {
         if is_lexicon(&source.name) {
-            match Lexicon::from_toml(&source.name, &source.text) {
-                // A later lexicon file replaces an earlier one: layer 1
-                // offers no merge of two lexicons.
-                Ok(lex) => lexicon = Some(lex),
-                Err(e) => {
-                    for d in e.diagnostics() {
-                        let offset = d.position().map_or(0, |p| p.offset);
-                        c.push(src, offset, d.clone());
-                    }
-                }
-            }
+            lexicon_sources.push((&source.name, &source.text));
+            lexicon_first.push(src);
             continue;
         }
         let file: RuleFile = match toml::from_str(&source.text) {
             Ok(f) => f,
             Err(e) => {
                 let offset = e.span().map(|r| r.start);
-                let msg = e.message().trim().to_owned();
+                let msg = toml_message(&e);
                 let d = c.error(src, offset, None, msg);
                 c.push(src, offset.unwrap_or(0), d);
                 continue;
@@ -474,6 +497,26 @@ pub(crate) fn compile(sources: &[Source]) -> Result<Compiled, RuleError> {
         }
     }
 
+    // Layer 1 merges its own files in order; with no lexicon file beyond
+    // the embedded one, the compiled embedded lexicon is shared as is.
+    let lexicon = if lexicon_first.is_empty() {
+        Some(Lexicon::english().clone())
+    } else {
+        match Lexicon::from_toml_sources(&lexicon_sources) {
+            Ok(lex) => Some(lex),
+            Err(e) => {
+                for d in e.diagnostics() {
+                    let src = sources
+                        .iter()
+                        .position(|s| s.name == d.source_name())
+                        .unwrap_or(lexicon_first[0]);
+                    let offset = d.position().map_or(0, |p| p.offset);
+                    c.push(src, offset, d.clone());
+                }
+                None
+            }
+        }
+    };
     let (kinds, kind_index, nouns, max_noun_words) =
         compile_kinds(&mut c, &kinds);
     let indicators = compile_indicators(&mut c, &indicators, &kind_index);
@@ -490,8 +533,11 @@ pub(crate) fn compile(sources: &[Source]) -> Result<Compiled, RuleError> {
         let ds = ds.into_iter().map(|(_, _, d)| d).collect();
         return Err(RuleError::with_causes(ds, c.cause.take()));
     }
+    let Some(lexicon) = lexicon else {
+        return Err(RuleError::new(Vec::new()));
+    };
     Ok(Compiled {
-        lexicon: lexicon.unwrap_or_else(|| Lexicon::english().clone()),
+        lexicon,
         kinds,
         nouns,
         max_noun_words,
@@ -772,7 +818,7 @@ fn compile_words(c: &mut Compiler<'_>, table: &Table<WordsDef>) -> Words {
                 c.report(*src, word, Some(id), "empty word".to_owned());
                 continue;
             }
-            if *role != "participle_suffix" && key.contains(' ') {
+            if key.contains(' ') {
                 let msg = format!(
                     "{:?} is not one word: a {} list holds single words",
                     word.get_ref(),
@@ -824,8 +870,12 @@ fn compile_words(c: &mut Compiler<'_>, table: &Table<WordsDef>) -> Words {
                 "determiner" => w.determiner.insert(key),
                 "increase" => w.increase.insert(key),
                 "decrease" => w.decrease.insert(key),
-                _ => {
+                "participle_suffix" => {
                     w.participle_suffix.push(key);
+                    true
+                }
+                _ => {
+                    w.verb_suffix.push(key);
                     true
                 }
             };

@@ -81,7 +81,12 @@ impl RuleSet {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn builder() -> RuleSetBuilder {
-        RuleSetBuilder { sources: Vec::new(), layers: 0, error: None }
+        RuleSetBuilder {
+            sources: Vec::new(),
+            layers: 0,
+            english: false,
+            error: None,
+        }
     }
 
     /// The English set extended (or overridden, id by id) by one rule text
@@ -181,6 +186,7 @@ impl RuleSet {
 pub struct RuleSetBuilder {
     sources: Vec<Source>,
     layers: usize,
+    english: bool,
     error: Option<RuleError>,
 }
 
@@ -200,6 +206,7 @@ impl RuleSetBuilder {
         for (name, text) in embedded::ENGLISH {
             self.push(name, text);
         }
+        self.english = true;
         self.layers += 1;
         self
     }
@@ -276,7 +283,7 @@ impl RuleSetBuilder {
     /// assert!(err.to_string().starts_with("a.toml:3:1: unknown field `noun`"));
     /// ```
     pub fn build(&self) -> Result<RuleSet, RuleError> {
-        let compiled = compile::compile(&self.sources);
+        let compiled = compile::compile(&self.sources, self.english);
         match (&self.error, compiled) {
             (None, Ok(c)) => Ok(RuleSet { inner: Arc::new(c) }),
             (None, Err(e)) => Err(e),
