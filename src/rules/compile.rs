@@ -454,6 +454,7 @@ pub(crate) fn compile(
         lexicon_sources.push(("rules/en/lexicon.toml", Lexicon::ENGLISH_TOML));
     }
     let mut lexicon_first = Vec::new();
+    let mut extensions = Vec::new();
 
     for (src, source) in sources.iter().enumerate() {
         if is_lexicon(&source.name) {
@@ -472,7 +473,11 @@ pub(crate) fn compile(
             }
         };
         for d in file.kind {
-            c.insert(&mut kinds, src, d);
+            if d.extend {
+                extensions.push(Entry { src, def: d });
+            } else {
+                c.insert(&mut kinds, src, d);
+            }
         }
         for d in file.indicator {
             c.insert(&mut indicators, src, d);
@@ -518,7 +523,7 @@ pub(crate) fn compile(
         }
     };
     let (kinds, kind_index, nouns, max_noun_words) =
-        compile_kinds(&mut c, &kinds);
+        compile_kinds(&mut c, &kinds, &extensions);
     let indicators = compile_indicators(&mut c, &indicators, &kind_index);
     let exclusions = compile_exclusions(&mut c, &exclusions);
     let words = compile_words(&mut c, &words);
@@ -554,11 +559,17 @@ pub(crate) fn compile(
 type Kinds =
     (Vec<Kind>, HashMap<String, usize>, HashMap<Box<str>, usize>, usize);
 
-fn compile_kinds(c: &mut Compiler<'_>, table: &Table<KindDef>) -> Kinds {
+/// Noun -> (kind index, source, offset) of its first listing.
+type Seen = HashMap<String, (usize, usize, usize)>;
+
+fn compile_kinds(
+    c: &mut Compiler<'_>,
+    table: &Table<KindDef>,
+    extensions: &[Entry<KindDef>],
+) -> Kinds {
     let mut kinds = Vec::with_capacity(table.entries.len());
     let mut index = HashMap::new();
-    // Noun -> (kind index, source, offset) of its first listing.
-    let mut seen: HashMap<String, (usize, usize, usize)> = HashMap::new();
+    let mut seen: Seen = HashMap::new();
     let mut max_words = 1;
     for (k, Entry { src, def }) in table.entries.iter().enumerate() {
         let id = def.id.get_ref();
@@ -572,68 +583,98 @@ fn compile_kinds(c: &mut Compiler<'_>, table: &Table<KindDef>) -> Kinds {
             None => format!("{}.noun", id),
         };
         kinds.push(Kind { id: id.as_str().into(), rule: rule.into() });
-        for noun in &def.nouns {
-            let key = normalize_words(noun.get_ref());
-            let n = key.split(' ').count();
-            if key.is_empty() {
-                c.report(*src, noun, Some(id), "empty noun".to_owned());
-                continue;
-            }
-            if n > MAX_NOUN_WORDS {
-                let msg = format!(
-                    "noun {:?} has {} words, the limit is {}",
-                    noun.get_ref(),
-                    n,
-                    MAX_NOUN_WORDS
-                );
-                c.report(*src, noun, Some(id), msg);
-                continue;
-            }
-            if key.split(' ').any(|w| w.chars().any(|ch| !is_word_char(ch))) {
-                let msg = format!(
-                    "noun {:?} holds a character that cannot be part of a \
-                     word (expected letters, digits, '-', '/', '\\'')",
-                    noun.get_ref()
-                );
-                c.report(*src, noun, Some(id), msg);
-                continue;
-            }
-            max_words = max_words.max(n);
-            match seen.get(&key) {
-                Some(&(other, _, _)) if other == k => {}
-                Some(&(other, fsrc, foffset)) => {
-                    let offset = noun.span().start;
-                    let fs = &c.sources[fsrc];
-                    let (fname, ftext) = (fs.name.clone(), fs.text.clone());
-                    let d = c
-                        .error(
-                            *src,
-                            Some(offset),
-                            Some(id),
-                            format!(
-                                "noun {:?} is listed under two kinds, {:?} \
-                                 and {:?}",
-                                noun.get_ref(),
-                                kinds[other].id,
-                                id
-                            ),
-                        )
-                        .with_related_in(
-                            &fname,
-                            &ftext,
-                            foffset,
-                            "first listed here",
-                        );
-                    c.push(*src, offset, d);
+        add_nouns(c, &mut seen, &mut max_words, &kinds, k, *src, def);
+    }
+    for Entry { src, def } in extensions {
+        let id = def.id.get_ref();
+        match index.get(id) {
+            Some(&k) => {
+                if let Some(r) = &def.rule {
+                    let msg = "an extension (extend = true) adds nouns only; \
+                               set the rule id where the kind is defined"
+                        .to_owned();
+                    c.report(*src, r, Some(id), msg);
                 }
-                None => {
-                    seen.insert(key, (k, *src, noun.span().start));
-                }
+                add_nouns(c, &mut seen, &mut max_words, &kinds, k, *src, def);
+            }
+            None => {
+                let msg = format!(
+                    "cannot extend unknown kind {:?}: no rule file defines it",
+                    id
+                );
+                c.report(*src, &def.id, None, msg);
             }
         }
     }
     let nouns = seen.into_iter().map(|(k, (i, _, _))| (k.into(), i)).collect();
     (kinds, index, nouns, max_words)
+}
+
+/// Registers the nouns of `def` under kind `k`, reporting bad nouns and
+/// nouns already listed under another kind.
+fn add_nouns(
+    c: &mut Compiler<'_>,
+    seen: &mut Seen,
+    max_words: &mut usize,
+    kinds: &[Kind],
+    k: usize,
+    src: usize,
+    def: &KindDef,
+) {
+    let id = def.id.get_ref().as_str();
+    for noun in &def.nouns {
+        let key = normalize_words(noun.get_ref());
+        let n = key.split(' ').count();
+        if key.is_empty() {
+            c.report(src, noun, Some(id), "empty noun".to_owned());
+            continue;
+        }
+        if n > MAX_NOUN_WORDS {
+            let msg = format!(
+                "noun {:?} has {} words, the limit is {}",
+                noun.get_ref(),
+                n,
+                MAX_NOUN_WORDS
+            );
+            c.report(src, noun, Some(id), msg);
+            continue;
+        }
+        if key.split(' ').any(|w| w.chars().any(|ch| !is_word_char(ch))) {
+            let msg = format!(
+                "noun {:?} holds a character that cannot be part of a word \
+                 (expected letters, digits, '-', '/', '&' or an apostrophe)",
+                noun.get_ref()
+            );
+            c.report(src, noun, Some(id), msg);
+            continue;
+        }
+        *max_words = (*max_words).max(n);
+        match seen.get(&key) {
+            Some(&(other, _, _)) if other == k => {}
+            Some(&(other, fsrc, foffset)) => {
+                let offset = noun.span().start;
+                let fs = &c.sources[fsrc];
+                let (fname, ftext) = (fs.name.clone(), fs.text.clone());
+                let d = c
+                    .error(
+                        src,
+                        Some(offset),
+                        Some(id),
+                        format!(
+                            "noun {:?} is listed under two kinds, {:?} and {:?}",
+                            noun.get_ref(),
+                            kinds[other].id,
+                            id
+                        ),
+                    )
+                    .with_related_in(&fname, &ftext, foffset, "first listed here");
+                c.push(src, offset, d);
+            }
+            None => {
+                seen.insert(key, (k, src, noun.span().start));
+            }
+        }
+    }
 }
 
 /// Characters that the subject reader keeps inside one word.

@@ -40,6 +40,10 @@ pub(crate) struct KindDef {
     /// The rule id of records whose kind a noun decided; default
     /// `<id>.noun`.
     pub(crate) rule: Option<Spanned<String>>,
+    /// Add `nouns` to the kind of this id of an earlier layer instead of
+    /// replacing it.
+    #[serde(default)]
+    pub(crate) extend: bool,
     #[serde(default)]
     pub(crate) nouns: Vec<Spanned<String>>,
     #[allow(dead_code)]
