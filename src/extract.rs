@@ -166,6 +166,8 @@ impl Extractor {
 /// An empty vector of quantities of any lifetime, reusing the allocation
 /// of `v` (cleared first): collecting an empty `vec::IntoIter` into a
 /// vector of a same-layout type reuses its buffer.
+// `filter_map` is what changes the element type; nothing ever passes it.
+#[allow(clippy::unnecessary_filter_map)]
 fn recycle<'x, 'y>(mut v: Vec<Quantity<'x>>) -> Vec<Quantity<'y>> {
     v.clear();
     v.into_iter().filter_map(|_| None).collect()
@@ -1009,8 +1011,7 @@ fn period(
             }
         }
     }
-    let before =
-        s.years.iter().copied().filter(|y| y.end <= q.span.start).last();
+    let before = s.years.iter().copied().rev().find(|y| y.end <= q.span.start);
     before.or(after)
 }
 
