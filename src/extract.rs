@@ -115,8 +115,10 @@ impl Extractor {
     /// ```
     /// use narrative_metrics::Extractor;
     ///
-    /// let records = Extractor::new().extract("d", "We held 3 workshops.");
+    /// let extractor = Extractor::new();
+    /// let records = extractor.extract("d", "We held 3 workshops.");
     /// assert_eq!(records[0].kind, "events");
+    /// assert_eq!(records[0].subject, Some("workshops"));
     /// ```
     pub fn extract<'a>(
         &'a self,
