@@ -450,7 +450,11 @@ fn write_records<'a>(
             }
         })
     });
-    let unit = if plan.unit == Unit::Number { Unit::Count } else { plan.unit };
+    let unit = match (indicator.unit, plan.unit) {
+        (Some(u), _) => u,
+        (None, Unit::Number) => Unit::Count,
+        (None, u) => u,
+    };
     let section = segment::section_before(&s.sections, q.span.start);
     let record = Record {
         doc,
@@ -518,7 +522,8 @@ fn link_changes(
         let (pa, pb) = (s.plans[i], s.plans[i + 1]);
         let same =
             pa.window.start <= b.span.start && b.span.end <= pa.window.end;
-        if pa.excluded
+        if b.span.start < a.span.end
+            || pa.excluded
             || pb.excluded
             || !same
             || a.range_end.is_some()
@@ -689,10 +694,8 @@ fn np_forward(
     let mut first: Option<usize> = None;
     let mut last_end = from;
     let mut words = 0;
-    // Whether the previous word is a counted noun, and the number of
-    // words since the start or the last continuation word.
+    // Whether the previous word is a counted noun.
     let mut prev_noun = false;
-    let mut segment = 0;
     let mut i = from;
     while let Some(Ok(word)) = next_token(text, i, end) {
         i = word.span.end;
@@ -720,7 +723,6 @@ fn np_forward(
             {
                 break;
             }
-            segment = 0;
             continue;
         }
         let noun = c.nouns.contains_key(k);
@@ -728,17 +730,24 @@ fn np_forward(
             break;
         }
         if !noun && first.is_some() && has_suffix(&w.verb_suffix, k) {
-            // "girls acquired skills" ends; "women owned businesses" and
-            // "directorates and attached programs" go on.
-            let k_owned_end = word.span.end;
-            if (prev_noun && segment >= 2)
-                || !next_is_content(c, text, k_owned_end, end, key)
+            // After a counted noun, a verb form is a verb unless a counted
+            // noun follows: "girls acquired skills" and "municipalities
+            // adopted budgets" end, "women owned businesses" goes on. Before
+            // no word at all ("programs strengthened.") it is a verb too.
+            let at = word.span.end;
+            let next_noun = match next_token(text, at, end) {
+                Some(Ok(n)) if !n.number => {
+                    c.nouns.contains_key(key_of(key, n.span.slice(text)))
+                }
+                _ => false,
+            };
+            if (prev_noun && !next_noun)
+                || !next_is_content(c, text, at, end, key)
             {
                 break;
             }
         }
         prev_noun = noun;
-        segment += 1;
         if first.is_none() {
             first = Some(word.span.start);
         }

@@ -15,6 +15,7 @@ use toml::Spanned;
 
 use crate::error::{Diagnostic, RuleError};
 use crate::quantity::Lexicon;
+use crate::record::Unit;
 
 use super::schema::{
     ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
@@ -127,6 +128,8 @@ pub(crate) struct Indicator {
     pub(crate) after: Option<Regex>,
     pub(crate) kind: KindChoice,
     pub(crate) subject: SubjectMode,
+    /// The unit of its records, when it overrides layer 1's.
+    pub(crate) unit: Option<Unit>,
 }
 
 /// The window an exclusion looks at.
@@ -778,6 +781,22 @@ fn compile_indicators(
                 SubjectMode::None
             }
         };
+        let unit = match def.unit.as_ref().map(|u| u.get_ref().as_str()) {
+            None => None,
+            Some("%") => Some(Unit::Percent),
+            Some("pp") => Some(Unit::PercentagePoints),
+            Some(other) => {
+                let msg = format!(
+                    "unknown record unit {:?}: expected \"%\" or \"pp\"",
+                    other
+                );
+                if let Some(u) = &def.unit {
+                    c.report(src, u, Some(id), msg);
+                }
+                ok = false;
+                None
+            }
+        };
         let before = c.opt_regex(src, id, &def.before);
         let after = c.opt_regex(src, id, &def.after);
         if let (true, Some(kind), Some(before), Some(after)) =
@@ -797,6 +816,7 @@ fn compile_indicators(
                     after,
                     kind,
                     subject,
+                    unit,
                 },
             ));
         }

@@ -67,6 +67,9 @@ pub(crate) struct IndicatorDef {
     pub(crate) before: Option<Spanned<String>>,
     pub(crate) after: Option<Spanned<String>>,
     pub(crate) kind: Spanned<String>,
+    /// The unit of the records, when the rule knows better than layer 1
+    /// ("a drop of 3 points" is in percentage points).
+    pub(crate) unit: Option<Spanned<String>>,
     pub(crate) fallback: Option<Spanned<String>>,
     pub(crate) subject: Option<Spanned<String>>,
     #[allow(dead_code)]
