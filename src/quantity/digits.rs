@@ -10,9 +10,11 @@
 //!   one (`1.600`) is ambiguous: read as a decimal unless the document
 //!   writes its thousands with dots elsewhere (the scanner decides);
 //! - `'`, `’`, no-break and thin spaces group thousands wherever valid;
-//! - a plain ASCII space groups thousands only when the caller allows it
-//!   (next to a currency, or with a decimal tail), so "group 3 100 women"
-//!   stays two numbers.
+//! - a plain ASCII space groups thousands when there are two or more
+//!   groups or a `000` group; a single other group ("2 415") is flagged
+//!   for the caller, which refuses it after a label ("group 3 100 women"
+//!   stays two numbers).
+//!
 //! Digit counts are bounded: a numeral of more than 28 significant digits
 //! does not fit `Decimal` and is skipped, never rounded.
 
@@ -32,7 +34,8 @@ pub(crate) struct Numeral {
     pub(crate) value: Decimal,
     /// The value if a lone `.` group is read as thousands (`1.600`).
     pub(crate) dot_thousands: Option<Decimal>,
-    /// Written with a plain ASCII space as group separator.
+    /// Written with one plain ASCII space group that alone does not prove
+    /// grouping ("3 100"): the caller accepts it only in context.
     pub(crate) space_grouped: bool,
     /// Digits only, no separator, no decimal part: the one form a year
     /// can take.
@@ -151,6 +154,12 @@ pub(crate) fn read(
         Some(Sep::NoBreak | Sep::Space) if s.get(pos) == Some(&b',') => b',',
         _ => b'.',
     };
+    // A plain ASCII space groups two or more groups ("1 234 567") or a
+    // "000" group ("40 000") on its own; a single other group ("3 100")
+    // needs the caller's context (money, a decimal tail).
+    let ambiguous_space = sep == Some(Sep::Space)
+        && groups == 1
+        && s.get(pos - 3..pos) != Some(b"000".as_slice());
     let mut scale = 0u32;
     if s.get(pos) == Some(&decimal_mark) && is_digit_at(s, pos + 1) {
         let frac_end = digit_run_end(s, pos + 1);
@@ -158,16 +167,16 @@ pub(crate) fn read(
         // would be another group, read as a list instead.
         let ok = decimal_mark == b'.' || frac_end - (pos + 1) <= 2;
         if ok {
-            for i in pos + 1..frac_end {
-                if sig == 0 && s[i] == b'0' {
-                    // Leading zeros of a fraction still count for scale.
-                } else {
+            for &d in &s[pos + 1..frac_end] {
+                // Leading zeros of a fraction count for scale, not for
+                // significant digits.
+                if sig > 0 || d != b'0' {
                     sig += 1;
                     if sig > MAX_DIGITS {
                         return Err(Rejected::Overflow);
                     }
                 }
-                mant = mant * 10 + u128::from(s[i] - b'0');
+                mant = mant * 10 + u128::from(d - b'0');
                 scale += 1;
                 if scale > MAX_DIGITS as u32 {
                     return Err(Rejected::Overflow);
@@ -200,7 +209,7 @@ pub(crate) fn read(
         end: pos,
         value: to_decimal(mant, scale)?,
         dot_thousands,
-        space_grouped: sep == Some(Sep::Space),
+        space_grouped: ambiguous_space,
         plain: sep.is_none() && scale == 0,
         lead_digits: lead,
     })

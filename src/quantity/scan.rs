@@ -38,13 +38,24 @@ pub(crate) fn scan<'t>(
         let b = s[pos];
         if b.is_ascii_digit() {
             if is_alnum_before(s, pos) || (pos > 0 && s[pos - 1] == b'_') {
-                // "CSW67", "MLI_O_2": part of an identifier.
-                pos = token_end(s, pos);
-                continue;
+                // "USD115" and "RM42" are money; "CSW67" and "MLI_O_2" are
+                // identifiers.
+                let code = cx.lx.currency_before.longest_ending_at(s, pos);
+                if !code.is_some_and(|(cs, _)| {
+                    cs >= floor && !is_alnum_before(s, cs)
+                }) {
+                    pos = token_end(s, pos);
+                    continue;
+                }
             }
             pos = cx.emit(cx.figure_at(pos, floor), text, &mut floor, out);
         } else if b.is_ascii_alphabetic() {
             let end = super::text::ascii_word_end(s, pos);
+            if is_url_start(s, pos, end) {
+                // Numbers inside a web address count nothing.
+                pos = url_end(s, end);
+                continue;
+            }
             let candidate =
                 words::trigger(cx.lx, s, pos, end).is_some_and(|_| {
                     !is_letter_at(s, end) && !is_letter_before(s, pos)
@@ -219,11 +230,13 @@ impl Cx<'_> {
             _ => {}
         }
         let before = skip_spaces_back(s, f.start);
-        let before_colon = if before > 0 && s[before - 1] == b':' {
-            skip_spaces_back(s, before - 1)
-        } else {
-            before
-        };
+        // "Tel: 76…", "hotline (15115)": look past one colon or bracket.
+        let before_colon =
+            if before > 0 && matches!(s[before - 1], b':' | b'(') {
+                skip_spaces_back(s, before - 1)
+            } else {
+                before
+            };
         if lx.exclude_before.longest_ending_at(s, before).is_some()
             || lx.exclude_before.longest_ending_at(s, before_colon).is_some()
             || lx.months.longest_ending_at(s, before).is_some()
@@ -306,6 +319,15 @@ impl Cx<'_> {
         }
         if f.range_end.is_none() {
             self.restatement(&mut f);
+            self.subunit(&mut f);
+            // "two or more parties", "10+ partners".
+            if f.qualifier == Qualifier::Exact {
+                let at = skip_spaces(s, f.end);
+                if let Some((e, q)) = lx.qualifiers_after.longest_at(s, at) {
+                    f.qualifier = q;
+                    f.end = e;
+                }
+            }
         }
         Step::Found(f)
     }
@@ -315,7 +337,9 @@ impl Cx<'_> {
     fn pronoun_is_not_number(&self, f: &Fig) -> bool {
         let (s, lx) = (self.s, self.lx);
         let after = skip_spaces(s, f.end);
-        if lx.pronoun_not_before.longest_at(s, after).is_some() {
+        if !is_letter_at(s, after)
+            || lx.pronoun_not_before.longest_at(s, after).is_some()
+        {
             return true;
         }
         let before = skip_spaces_back(s, f.start);
@@ -388,6 +412,22 @@ impl Cx<'_> {
                 left = i;
             }
         }
+        // ".08": a decimal point with no digit before it.
+        let mut leading_dot = false;
+        if is_digit
+            && !f.signed
+            && left > 0
+            && s[left - 1] == b'.'
+            && !is_alnum_before(s, left - 1)
+        {
+            leading_dot = true;
+            left -= 1;
+            if let Some((i, neg)) = sign_at(left) {
+                f.signed = true;
+                f.negative = neg;
+                left = i;
+            }
+        }
         let cur_end = skip_spaces_back(s, left);
         if let Some((cs, c)) = lx.currency_before.longest_ending_at(s, cur_end)
         {
@@ -403,6 +443,17 @@ impl Cx<'_> {
                 }
             }
         }
+        // "minus 5%", "negative one".
+        if !f.signed {
+            let e = skip_spaces_back(s, left);
+            if let Some((ns, ())) = lx.negative.longest_ending_at(s, e) {
+                if ns >= floor && e < left {
+                    f.signed = true;
+                    f.negative = true;
+                    left = ns;
+                }
+            }
+        }
         f.start = left;
         let money_before = f.currency.is_some();
         if is_digit {
@@ -413,14 +464,26 @@ impl Cx<'_> {
                 }
             };
             if n.space_grouped && !money_before {
-                let after = skip_spaces(s, n.end);
-                let money_after =
-                    lx.currency_after.longest_at(s, after).is_some();
-                let decimal_tail = s[p..n.end].contains(&b'.');
-                if !money_after && !decimal_tail {
+                // One plain-space group ("2 415 members") is grouping
+                // unless the first part is a label ("group 3 100 women").
+                let before = skip_spaces_back(s, left);
+                if lx.exclude_before.longest_ending_at(s, before).is_some() {
                     n = digits::read(s, p, false)
                         .map_err(|_| token_end(s, p))?;
                 }
+            }
+            if leading_dot {
+                // Reread "08" as ".08": the same digits, as a fraction.
+                let digits = n.end - p;
+                if !n.plain || digits > digits::MAX_DIGITS {
+                    return Err(token_end(s, p));
+                }
+                let mant = n.value.mantissa();
+                n.value =
+                    Decimal::try_from_i128_with_scale(mant, digits as u32)
+                        .map_err(|_| token_end(s, p))?;
+                n.plain = false;
+                f.core_start = p - 1;
             }
             f.raw = n.value;
             if n.plain {
@@ -451,9 +514,10 @@ impl Cx<'_> {
                     && lx
                         .currency_after
                         .longest_at(s, pos)
-                        .is_some_and(|(e, _)| e == word)
+                        .is_some_and(|(e, _)| e >= word)
                 {
-                    // Read below, with the currency after.
+                    // Read below, with the currency after ("10eur",
+                    // "3.14US$").
                 } else if lx
                     .percent
                     .longest_at(s, pos)
@@ -508,6 +572,9 @@ impl Cx<'_> {
                                 start = fs;
                             }
                         }
+                    } else if class == Some(WordClass::Fraction) && ws >= floor
+                    {
+                        start = ws;
                     }
                 }
             }
@@ -532,6 +599,16 @@ impl Cx<'_> {
             } else if let Some((e, c)) = lx.currency_after.longest_at(s, at) {
                 f.currency = Some(c);
                 f.end = e;
+                // "75 USD million".
+                let after = skip_spaces(s, e);
+                if f.scale.is_none() && !f.words && after > e {
+                    if let Some((se, sc)) = lx.scales.longest_at(s, after) {
+                        if sc.spaced {
+                            f.scale = Some(sc.value);
+                            f.end = se;
+                        }
+                    }
+                }
             }
         }
         if let Some(c) = f.currency {
@@ -636,6 +713,59 @@ impl Cx<'_> {
         RangeStep::Done
     }
 
+    /// Folds a trailing subunit into a whole money amount: "3 dollars 50
+    /// cents", "thirteen dollars and forty-five cents", "15 dollars and
+    /// 50." (a bare number below 100 that ends the clause).
+    fn subunit(&self, f: &mut Fig) {
+        let (s, lx) = (self.s, self.lx);
+        let Some(c) = f.currency else { return };
+        if c.factor != Decimal::ONE
+            || f.scale.is_some()
+            || !f.raw.fract().is_zero()
+        {
+            return;
+        }
+        let mut at = skip_spaces(s, f.end);
+        if at == f.end {
+            return;
+        }
+        let word = super::text::ascii_word_end(s, at);
+        if words::lookup(lx, s, at, word)
+            .is_some_and(|w| w.class == WordClass::Connector)
+        {
+            at = skip_spaces(s, word);
+        }
+        let starts = is_digit_at(s, at)
+            || words::trigger(lx, s, at, super::text::ascii_word_end(s, at))
+                .is_some();
+        if !starts {
+            return;
+        }
+        let Ok(g) = self.simple_at(at, f.end) else { return };
+        if g.start != at || g.signed {
+            return;
+        }
+        let cents = Decimal::new(1, 2);
+        let part = match g.currency {
+            // "3 CAD 3 cents": a subunit name takes the amount's currency.
+            Some(gc) if gc.factor == cents => g.value(),
+            None if g.unit == Unit::Number
+                && g.scale.is_none()
+                && g.raw.fract().is_zero()
+                && g.raw < Decimal::ONE_HUNDRED
+                && !is_letter_at(s, skip_spaces(s, g.end))
+                && !is_digit_at(s, skip_spaces(s, g.end)) =>
+            {
+                g.raw.checked_mul(cents)
+            }
+            _ => None,
+        };
+        if let Some(total) = part.and_then(|p| f.raw.checked_add(p)) {
+            f.raw = total;
+            f.end = g.end;
+        }
+    }
+
     /// Folds a restatement in parentheses into `f`: "fifty-four (54)".
     fn restatement(&self, f: &mut Fig) {
         let s = self.s;
@@ -671,6 +801,24 @@ enum RangeStep {
     None,
     Done,
     Reject,
+}
+
+/// Whether the word at `start..end` opens a web address.
+fn is_url_start(s: &[u8], start: usize, end: usize) -> bool {
+    let word = &s[start..end];
+    let scheme = [b"http".as_slice(), b"https", b"ftp"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+        && s.get(end..end + 3) == Some(b"://".as_slice());
+    scheme || (word.eq_ignore_ascii_case(b"www") && s.get(end) == Some(&b'.'))
+}
+
+/// The end of the web address continuing at `pos`: the next whitespace.
+fn url_end(s: &[u8], pos: usize) -> usize {
+    s[pos..]
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .map_or(s.len(), |i| pos + i)
 }
 
 /// The end of a phone number starting at `p`: three or more digit groups

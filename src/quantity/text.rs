@@ -222,13 +222,6 @@ pub(crate) fn prev_word(s: &[u8], pos: usize) -> Option<(usize, usize)> {
     (start < end).then_some((start, end))
 }
 
-/// The next word after `pos`, across horizontal spaces: its bounds.
-pub(crate) fn next_word(s: &[u8], pos: usize) -> Option<(usize, usize)> {
-    let start = skip_spaces(s, pos);
-    let end = word_end(s, start);
-    (start < end).then_some((start, end))
-}
-
 /// Whether `pos` begins a line: only spaces, tabs and bullet marks
 /// between it and the previous newline or the start of the text.
 pub(crate) fn at_line_start(s: &[u8], pos: usize) -> bool {
