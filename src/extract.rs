@@ -1338,6 +1338,19 @@ mod tests {
     }
 
     #[test]
+    fn rules_look_only_at_a_bounded_window() {
+        // One endless "sentence": the year is more than the window's cap
+        // before the figure, so it is not the figure's period.
+        let filler = "and then some more words ".repeat(20);
+        let text = format!("In 2023 we worked {}with 40 midwives", filler);
+        let r = run(&text, vec![n("40", "40")]);
+        assert_eq!(r[0].period, None);
+        let text = format!("In 2023 we worked with 40 midwives {}", filler);
+        let r = run(&text, vec![n("40", "40")]);
+        assert_eq!(r[0].period.as_deref(), Some("2023"));
+    }
+
+    #[test]
     fn head_noun_decides_and_multiword_nouns_win() {
         let r = run("They wrote 4 knowledge products.", vec![n("4", "4")]);
         assert_eq!(r[0].kind, "reports");

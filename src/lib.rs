@@ -120,7 +120,7 @@ pub use crate::record::{
     Change, Currency, Direction, OwnedChange, OwnedRecord, Qualifier, Record,
     Span, Unit,
 };
-pub use crate::rules::RuleSet;
+pub use crate::rules::{RuleSet, RuleSetBuilder};
 
 /// Layer 1 with the embedded English lexicon: every quantity of `text`.
 ///

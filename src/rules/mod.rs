@@ -36,6 +36,47 @@ pub(crate) use self::compile::{
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the
 /// indicator rules of layer 2. Cheap to clone and shared across threads.
 ///
+/// # Rule files
+///
+/// Rules are TOML files. A file whose name starts with `lexicon` holds
+/// layer 1's language data (see [`Lexicon`]); every other file may hold
+/// any of these arrays of tables, each entry with a unique `id` and an
+/// optional `description` (unknown fields are errors):
+///
+/// - `[[kind]]`: `id`, `nouns` (matched case-insensitively on the
+///   subject's words, head noun first; multi-word nouns of up to four
+///   words win over single words), `rule` (the rule id of records whose
+///   kind a noun decided, default `<id>.noun`), `extend = true` to add
+///   nouns to a kind of an earlier layer instead of replacing it. A noun
+///   listed under two kinds is an error.
+/// - `[[indicator]]`: `kind` (a kind id, or `"@subject"` with a
+///   `fallback` kind: decided by the subject's nouns), `units` (any of
+///   `"money"`, `"%"`, `"pp"`, `"number"`; default all), `signed`,
+///   `before` / `after` (regexes matched on the sentence before and after
+///   the figure; anchor them with `$` / `^`), `subject` (`"after"`, `"of"`
+///   or `"none"`), `direction = true` (a decrease word makes an unsigned
+///   value negative), `unit` (`"%"` or `"pp"`: override layer 1's unit),
+///   `priority` (higher first). The first indicator that applies decides.
+/// - `[[exclusion]]`: `pattern`, `scope` (`"sentence"` or `"line"`): a
+///   figure inside a match gives no record.
+/// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
+///   `increase`, `decrease`, `participle_suffix`, `verb_suffix`) and
+///   `words`: the grammar of subjects and the direction of changes.
+/// - `[[lookback]]`: `pattern`, matched on the clause before a figure
+///   that has no subject after it; a `subject` group marks the noun
+///   phrase, else it is the phrase that ends where the match starts.
+/// - `[[change]]`: `gap` (matched on the text between two successive
+///   figures) and optional `before` (on the text before the first):
+///   the two figures state a change.
+/// - `[[period]]`: `pattern` (year expressions) and `link` (the text
+///   between a figure and a year that ties the year to it).
+/// - `[[section]]`: `pattern` of result or outcome codes.
+///
+/// Every pattern is a [`regex`](https://docs.rs/regex) matched on the
+/// figure's sentence, clipped to 400 bytes on each side; none ever scans
+/// a whole document (section codes are indexed once per document). A
+/// pattern may not match the empty string, and its size is bounded.
+///
 /// # Example
 ///
 /// ```
