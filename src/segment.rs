@@ -117,16 +117,13 @@ pub(crate) fn sentence_at(starts: &[usize], len: usize, pos: usize) -> Span {
     Span { start, end }
 }
 
-/// The line of `text` that holds `span`, clipped to [`WINDOW_CAP`] bytes
-/// on each side of it.
-pub(crate) fn line_at(text: &str, span: Span) -> Span {
+/// The whole line of `text` that holds byte `pos` (without its line
+/// break). Callers cache it per line, so the memchr scans stay linear.
+pub(crate) fn line_of(text: &str, pos: usize) -> Span {
     let b = text.as_bytes();
-    let lo = floor(text, span.start.saturating_sub(WINDOW_CAP));
-    let hi = ceil(text, span.end.saturating_add(WINDOW_CAP).min(b.len()));
-    let start =
-        memchr::memrchr(b'\n', &b[lo..span.start]).map_or(lo, |i| lo + i + 1);
-    let end =
-        memchr::memchr(b'\n', &b[span.end..hi]).map_or(hi, |i| span.end + i);
+    let pos = pos.min(b.len());
+    let start = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
     Span { start, end }
 }
 
@@ -249,8 +246,8 @@ mod tests {
         let w = window(&t, Span { start: 0, end: t.len() }, span);
         assert!(w.start >= 1000 - WINDOW_CAP && w.end <= 1002 + WINDOW_CAP);
         assert!(t.is_char_boundary(w.start) && t.is_char_boundary(w.end));
-        let l = line_at(&t, span);
-        assert!(t.is_char_boundary(l.start) && t.is_char_boundary(l.end));
+        let l = line_of(&t, 1000);
+        assert_eq!((l.start, l.end), (0, t.len()));
     }
 
     #[test]
