@@ -1,6 +1,8 @@
 //! The one integration test binary: every module below builds once.
 
 mod api;
+mod data;
 mod errors;
 mod gold;
+mod regression;
 mod rules;
