@@ -723,7 +723,8 @@ fn next_token(
     // A word ends with no trailing apostrophe or hyphen ("partners'").
     let trimmed = text[i..e].trim_end_matches(['-', '\'', '’', '/']);
     let e2 = i + trimmed.len();
-    if !alnum || e2 == i {
+    // A lone "&" is a word: the grammar may list it as a continuation.
+    if (!alnum && &text[i..e2] != "&") || e2 == i {
         return Some(Err(i));
     }
     let number = text[i..e2].starts_with(|c: char| c.is_ascii_digit());
@@ -753,7 +754,10 @@ fn prev_token(text: &str, i: usize, lo: usize) -> Option<Result<Word, usize>> {
     let lead =
         word.len() - word.trim_start_matches(['-', '\'', '’', '/']).len();
     let s = s + lead;
-    if s >= e || !text[s..e].chars().any(char::is_alphanumeric) {
+    if s >= e
+        || (!text[s..e].chars().any(char::is_alphanumeric)
+            && &text[s..e] != "&")
+    {
         return Some(Err(e));
     }
     let number = text[s..e].starts_with(|c: char| c.is_ascii_digit());
