@@ -621,7 +621,7 @@ fn link_changes(
         }
         let gap = &text[a.span.end..b.span.start];
         let before = &text[pa.window.start..a.span.start];
-        let linked = c.changes.iter().any(|r| {
+        let linked = c.changes.iter().find(|r| {
             r.gap.is_match(gap)
                 && r.before.as_ref().is_none_or(|re| re.is_match(before))
         });
@@ -631,10 +631,12 @@ fn link_changes(
             | (Unit::Number, Unit::Currency(_)) => true,
             _ => false,
         };
-        if !linked || !units_fit {
+        let Some(rule) = linked.filter(|_| units_fit) else {
             i += 1;
             continue;
-        }
+        };
+        // "1,250 ..., up from 830": the first figure is the later one.
+        let (from, to) = if rule.reversed { (b, a) } else { (a, b) };
         let unit = if pa.unit == Unit::Number { pb.unit } else { pa.unit };
         let outer = Span { start: pa.window.start, end: pb.window.end };
         let direction = nearest_direction(
@@ -644,15 +646,15 @@ fn link_changes(
             Span { start: a.span.start, end: b.span.end },
             &mut s.key,
         )
-        .or(match a.value.cmp(&b.value) {
+        .or(match from.value.cmp(&to.value) {
             std::cmp::Ordering::Less => Some(Direction::Increase),
             std::cmp::Ordering::Greater => Some(Direction::Decrease),
             std::cmp::Ordering::Equal => None,
         });
-        for (k, is_from) in [(i, true), (i + 1, false)] {
+        for (k, is_from) in [(i, !rule.reversed), (i + 1, rule.reversed)] {
             let p = &mut s.plans[k];
             p.unit = unit;
-            p.pair = Some((if is_from { i + 1 } else { i }, is_from));
+            p.pair = Some((if k == i { i + 1 } else { i }, is_from));
             p.direction = direction;
         }
         i += 2;
@@ -852,9 +854,9 @@ fn np_forward(
 }
 
 /// Whether `key` ends with one of `suffixes` and is longer than it by at
-/// least three letters ("sparked" but not "red").
+/// least two letters ("used" but not "red").
 fn has_suffix(suffixes: &[Box<str>], key: &str) -> bool {
-    suffixes.iter().any(|s| key.len() >= s.len() + 3 && key.ends_with(&**s))
+    suffixes.iter().any(|s| key.len() >= s.len() + 2 && key.ends_with(&**s))
 }
 
 /// Whether `word` can be part of a noun phrase: not a number, a stop word
@@ -1292,6 +1294,24 @@ mod tests {
             );
         }
         assert_eq!(r[1].qualifier, Qualifier::MoreThan);
+    }
+
+    #[test]
+    fn a_later_figure_first_is_a_reversed_change() {
+        let text =
+            "By 2023, 1,250 survivors used shelters, up from 830 in 2022.";
+        let r = run(text, vec![n("1,250", "1250"), n("830", "830")]);
+        for x in &r {
+            let c = x.change.as_ref().unwrap();
+            assert_eq!(c.direction, Direction::Increase);
+            assert_eq!(
+                (c.from.to_string(), c.to.to_string()),
+                ("830".into(), "1250".into())
+            );
+            assert_eq!(c.from_period.as_deref(), Some("2022"));
+            assert_eq!(c.to_period.as_deref(), Some("2023"));
+            assert_eq!(x.subject.as_deref(), Some("survivors"));
+        }
     }
 
     #[test]

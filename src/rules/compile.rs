@@ -161,6 +161,8 @@ pub(crate) struct Lookback {
 pub(crate) struct ChangeRule {
     pub(crate) before: Option<Regex>,
     pub(crate) gap: Regex,
+    /// The first figure is the later one.
+    pub(crate) reversed: bool,
 }
 
 /// A `[[period]]` rule.
@@ -971,7 +973,7 @@ fn compile_changes(
         let before = c.opt_regex(*src, id, &def.before);
         let gap = c.regex(*src, id, &def.gap);
         if let (Some(before), Some(gap)) = (before, gap) {
-            out.push(ChangeRule { before, gap });
+            out.push(ChangeRule { before, gap, reversed: def.reversed });
         }
     }
     out

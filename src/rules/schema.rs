@@ -115,6 +115,9 @@ pub(crate) struct ChangeDef {
     pub(crate) id: Spanned<String>,
     pub(crate) before: Option<Spanned<String>>,
     pub(crate) gap: Spanned<String>,
+    /// The first figure is the later one ("1,250, up from 830").
+    #[serde(default)]
+    pub(crate) reversed: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }
