@@ -283,6 +283,8 @@ struct Plan {
     indicator: usize,
     subject: Option<Span>,
     period: Option<Span>,
+    /// The period is a year right after the figure's phrase.
+    period_linked: bool,
 }
 
 /// Writes the records of one document: see the module docs.
@@ -321,7 +323,7 @@ fn records<'a>(
             }
             excluded = inside(&s.excluded_in_line, q.span);
         }
-        let period = period(c, s, text, qs, i, window);
+        let (period, period_linked) = period(c, s, text, qs, i, window);
         s.plans.push(Plan {
             excluded,
             unit: q.unit,
@@ -331,9 +333,25 @@ fn records<'a>(
             indicator: usize::MAX,
             subject: None,
             period,
+            period_linked,
         });
     }
     link_changes(c, s, text, qs);
+    // A figure of a change does not take its partner's own year ("$2.4
+    // million, compared with $1.9 million in 2022": 2022 is the year of
+    // the second figure only).
+    for i in 0..qs.len() {
+        if let Some((j, _)) = s.plans[i].pair {
+            let (a, b) = (s.plans[i], s.plans[j]);
+            if a.period.is_some()
+                && a.period == b.period
+                && b.period_linked
+                && !a.period_linked
+            {
+                s.plans[i].period = None;
+            }
+        }
+    }
     for i in 0..qs.len() {
         if s.plans[i].excluded {
             continue;
@@ -1083,24 +1101,26 @@ fn period(
     qs: &[Quantity<'_>],
     i: usize,
     window: Span,
-) -> Option<Span> {
+) -> (Option<Span>, bool) {
     let q = &qs[i];
     // The years of the figure's window, from the sentence cache.
     let lo = s.years.partition_point(|y| y.start < window.start);
     let hi = s.years.partition_point(|y| y.end <= window.end);
-    let years = s.years.get(lo..hi.max(lo))?;
+    let Some(years) = s.years.get(lo..hi.max(lo)) else {
+        return (None, false);
+    };
     let next_q = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
     let after = years.iter().copied().find(|y| y.start >= q.span.end);
     if let Some(y) = after {
         if y.start <= next_q {
             let gap = &text[q.span.end..y.start];
             if c.periods.iter().any(|r| r.link.is_match(gap)) {
-                return Some(y);
+                return (Some(y), true);
             }
         }
     }
     let before = years.iter().copied().rev().find(|y| y.end <= q.span.start);
-    before.or(after)
+    (before.or(after), false)
 }
 
 #[cfg(test)]
@@ -1312,6 +1332,36 @@ mod tests {
             assert_eq!(c.to_period.as_deref(), Some("2023"));
             assert_eq!(x.subject.as_deref(), Some("survivors"));
         }
+    }
+
+    #[test]
+    fn a_partner_year_is_not_shared_and_set_up_is_no_change() {
+        let text =
+            "Gifts totalled $2.4 million, compared with $1.9 million in 2022.";
+        let r = run(
+            text,
+            vec![
+                money("$2.4 million", "2400000", "USD"),
+                money("$1.9 million", "1900000", "USD"),
+            ],
+        );
+        assert_eq!(
+            r[0].change.as_ref().unwrap().direction,
+            Direction::Increase
+        );
+        assert_eq!(r[0].period, None);
+        assert_eq!(r[1].period.as_deref(), Some("2022"));
+        let text = "We gave 18,000 kits to women and set up 36 safe spaces.";
+        let r = run(text, vec![n("18,000", "18000"), n("36", "36")]);
+        assert!(r.iter().all(|x| x.change.is_none()), "{:?}", r);
+    }
+
+    #[test]
+    fn points_after_a_change_word_are_percentage_points() {
+        let r = run("Turnout was down 5 points from 2021.", vec![n("5", "5")]);
+        assert_eq!(r[0].kind, "percent_change");
+        assert_eq!(r[0].unit, Unit::PercentagePoints);
+        assert_eq!(r[0].value.to_string(), "-5");
     }
 
     #[test]
