@@ -975,10 +975,22 @@ fn lookback(
     let hay = &text[lo..at];
     for lb in &c.lookbacks {
         let found = match lb.group {
-            Some(g) => lb.regex.captures(hay).and_then(|caps| {
-                let m = caps.get(g)?;
-                np_forward(c, text, lo + m.start(), lo + m.end(), true, key)
-            }),
+            // `is_match` first: the captures (and their allocation) only
+            // for the rare clause that matches.
+            Some(g) if lb.regex.is_match(hay) => {
+                lb.regex.captures(hay).and_then(|caps| {
+                    let m = caps.get(g)?;
+                    np_forward(
+                        c,
+                        text,
+                        lo + m.start(),
+                        lo + m.end(),
+                        true,
+                        key,
+                    )
+                })
+            }
+            Some(_) => None,
             None => lb
                 .regex
                 .find(hay)

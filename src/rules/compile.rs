@@ -45,7 +45,6 @@ pub(crate) struct Source {
 }
 
 /// A compiled rule set: every matcher built once, read-only afterwards.
-#[derive(Debug)]
 pub(crate) struct Compiled {
     pub(crate) lexicon: Lexicon,
     pub(crate) kinds: Vec<Kind>,
@@ -60,6 +59,23 @@ pub(crate) struct Compiled {
     pub(crate) periods: Vec<PeriodRule>,
     pub(crate) sections: Vec<Regex>,
     pub(crate) words: Words,
+}
+
+/// A summary: the full tables would bury a `{:?}` of an `Extractor`.
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kinds: Vec<&str> = self.kinds.iter().map(|k| &*k.id).collect();
+        f.debug_struct("RuleSet")
+            .field("kinds", &kinds)
+            .field("nouns", &self.nouns.len())
+            .field("indicators", &self.indicators.len())
+            .field("exclusions", &self.exclusions.len())
+            .field("lookbacks", &self.lookbacks.len())
+            .field("changes", &self.changes.len())
+            .field("periods", &self.periods.len())
+            .field("sections", &self.sections.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// An indicator kind.
