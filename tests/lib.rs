@@ -1,3 +1,4 @@
 //! The one integration test binary: every module below builds once.
 
 mod api;
+mod cli;

@@ -135,7 +135,7 @@ impl Worker<'_> {
         let doc: Line<'_> = serde_json::from_str(text).map_err(|err| {
             format!(
                 "{source}:{line}:{}: invalid JSON: {}",
-                err.column(),
+                err.column().max(1),
                 JsonMessage(&err)
             )
         })?;
