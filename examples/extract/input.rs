@@ -22,11 +22,13 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
 
 use crate::cli::Input;
+use crate::pool::Pool;
 
 /// Input bytes per batch: large enough that channel and thread hand-offs
-/// cost nothing next to extraction, small enough that many batches in
-/// flight stay a few MB per thread.
-pub const BATCH_BYTES: usize = 1 << 20;
+/// cost nothing next to extraction (hundreds of documents), small enough
+/// that the batches in flight, with their output (several times the input
+/// for figure-dense text), stay a few MB per thread.
+pub const BATCH_BYTES: usize = 256 << 10;
 
 /// Documents per batch, so a file of tiny lines also makes small batches.
 const BATCH_DOCS: usize = 4096;
@@ -68,13 +70,14 @@ pub enum Item {
 struct Stopped;
 
 /// Collects items into batches and sends each full one.
-struct Batcher {
+struct Batcher<'p> {
     tx: SyncSender<Batch>,
+    pool: &'p Pool,
     permits: Receiver<()>,
     batch: Batch,
 }
 
-impl Batcher {
+impl Batcher<'_> {
     fn push(&mut self, item: Item) -> Result<(), Stopped> {
         self.batch.items.push(item);
         if self.batch.data.len() >= BATCH_BYTES
@@ -94,13 +97,15 @@ impl Batcher {
             return Ok(());
         }
         let seq = self.batch.seq;
+        // Wait for a permit first: the next batch's buffer may then be
+        // one the workers have just handed back.
+        self.permits.recv().map_err(|_| Stopped)?;
         let next = Batch {
             seq: seq + 1,
-            data: Vec::with_capacity(BATCH_BYTES),
+            data: self.pool.take(BATCH_BYTES),
             items: Vec::new(),
         };
         let batch = std::mem::replace(&mut self.batch, next);
-        self.permits.recv().map_err(|_| Stopped)?;
         self.tx.send(batch).map_err(|_| Stopped)
     }
 }
@@ -111,20 +116,22 @@ pub fn read_all(
     inputs: &[Input],
     tx: SyncSender<Batch>,
     permits: Receiver<()>,
+    pool: &Pool,
 ) {
     let mut b = Batcher {
         tx,
+        pool,
         permits,
         batch: Batch {
             seq: 0,
-            data: Vec::with_capacity(BATCH_BYTES),
+            data: pool.take(BATCH_BYTES),
             items: Vec::new(),
         },
     };
     let _ = read_inputs(inputs, &mut b).and_then(|()| b.flush());
 }
 
-fn read_inputs(inputs: &[Input], b: &mut Batcher) -> Result<(), Stopped> {
+fn read_inputs(inputs: &[Input], b: &mut Batcher<'_>) -> Result<(), Stopped> {
     for input in inputs {
         match input {
             Input::Stdin => {
@@ -163,7 +170,7 @@ fn kind(path: &Path) -> io::Result<Kind> {
 /// Reads a path named on the command line (`explicit`) or found in a
 /// directory walk.
 fn read_path(
-    b: &mut Batcher,
+    b: &mut Batcher<'_>,
     path: &Path,
     explicit: bool,
 ) -> Result<(), Stopped> {
@@ -193,7 +200,7 @@ fn read_path(
 /// does not depend on the file system. `visited` holds the canonical paths
 /// of the directories on the way, so a symbolic link loop ends.
 fn walk(
-    b: &mut Batcher,
+    b: &mut Batcher<'_>,
     dir: &Path,
     visited: &mut HashSet<PathBuf>,
 ) -> Result<(), Stopped> {
@@ -234,7 +241,7 @@ fn walk(
 }
 
 fn read_txt(
-    b: &mut Batcher,
+    b: &mut Batcher<'_>,
     source: Arc<str>,
     path: &Path,
 ) -> Result<(), Stopped> {
@@ -332,7 +339,7 @@ fn read_line(
 }
 
 fn read_jsonl(
-    b: &mut Batcher,
+    b: &mut Batcher<'_>,
     source: Arc<str>,
     mut r: impl BufRead,
     stdin: bool,

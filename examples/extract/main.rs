@@ -24,6 +24,7 @@
 mod cli;
 mod input;
 mod output;
+mod pool;
 mod work;
 
 use std::collections::BTreeMap;
@@ -38,7 +39,8 @@ use narrative_metrics::{Extractor, RuleSet};
 
 use crate::cli::{Command, Options};
 use crate::output::{Output, Progress, Totals};
-use crate::work::Mode;
+use crate::pool::Pool;
+use crate::work::{Mode, Pools};
 
 /// Exit status for bad arguments or a bad rule file.
 const EXIT_USAGE: u8 = 2;
@@ -118,14 +120,23 @@ fn run(
     let mut progress = Progress::new(progress);
     let mut out = Output::new(sink, mode);
     let mut totals = Totals::default();
+    // Input buffers come back from the workers, output buffers from the
+    // writer; one that grew far past a batch (a huge document) is freed.
+    let input_pool = Pool::new(4 * input::BATCH_BYTES);
+    let output_pool = Pool::new(64 * input::BATCH_BYTES);
+    let pools = Pools { input: &input_pool, output: &output_pool };
     thread::scope(|scope| {
         let inputs = &options.inputs;
-        scope.spawn(move || input::read_all(inputs, batch_tx, permit_rx));
+        let input_pool = &input_pool;
+        scope.spawn(move || {
+            input::read_all(inputs, batch_tx, permit_rx, input_pool)
+        });
         for _ in 0..threads {
             let done_tx = done_tx.clone();
             let batch_rx = &batch_rx;
-            scope
-                .spawn(move || work::work(extractor, mode, batch_rx, done_tx));
+            scope.spawn(move || {
+                work::work(extractor, mode, batch_rx, done_tx, pools)
+            });
         }
         drop(done_tx);
         out.start();
@@ -143,6 +154,7 @@ fn run(
                 }
                 out.write(&done.data);
                 totals.add(&done);
+                output_pool.give(done.data);
                 let _ = permit_tx.send(());
                 next += 1;
                 progress.show(&totals);

@@ -18,6 +18,15 @@ use serde_json::value::RawValue;
 
 use crate::cli::Format;
 use crate::input::{Batch, Item};
+use crate::pool::Pool;
+
+/// Where buffers go back: input ones to the reader, output ones to the
+/// workers.
+#[derive(Clone, Copy, Debug)]
+pub struct Pools<'p> {
+    pub input: &'p Pool,
+    pub output: &'p Pool,
+}
 
 /// What to produce.
 #[derive(Clone, Copy, Debug)]
@@ -49,6 +58,7 @@ pub fn work(
     mode: Mode,
     batches: &Mutex<Receiver<Batch>>,
     done: Sender<Done>,
+    pools: Pools<'_>,
 ) {
     let mut w = Worker {
         extractor,
@@ -64,7 +74,9 @@ pub fn work(
             Err(_) => return,
         };
         let Ok(batch) = batch else { return };
-        if done.send(w.batch(&batch)).is_err() {
+        let out = w.batch(&batch, pools.output.take(batch.data.len()));
+        pools.input.give(batch.data);
+        if done.send(out).is_err() {
             return;
         }
     }
@@ -81,10 +93,11 @@ struct Worker<'e> {
 }
 
 impl Worker<'_> {
-    fn batch(&mut self, batch: &Batch) -> Done {
+    /// Processes one batch, writing its output into `data`.
+    fn batch(&mut self, batch: &Batch, data: Vec<u8>) -> Done {
         let mut done = Done {
             seq: batch.seq,
-            data: Vec::with_capacity(batch.data.len()),
+            data,
             bytes: u64::try_from(batch.data.len()).unwrap_or(u64::MAX),
             ..Done::default()
         };
