@@ -10,7 +10,7 @@
 //! The pipeline has three stages joined by bounded channels:
 //!
 //! 1. one reader thread ([`input`]) splits the inputs into batches of
-//!    about 1 MB of raw documents, numbered in input order;
+//!    about 256 KiB of raw documents, numbered in input order;
 //! 2. `--threads` workers ([`work`]) each take a batch, parse and extract
 //!    its documents with their own `Scratch`, and serialize the output;
 //! 3. the main thread writes the batches' output in sequence order,

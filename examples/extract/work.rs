@@ -145,6 +145,8 @@ impl Worker<'_> {
             let column = err.valid_up_to() + 1;
             format!("{source}:{line}:{column}: invalid UTF-8")
         })?;
+        // The column is serde_json's: 1-based, at the character where it
+        // found the problem (a few errors come with column 0: shown as 1).
         let doc: Line<'_> = serde_json::from_str(text).map_err(|err| {
             format!(
                 "{source}:{line}:{}: invalid JSON: {}",
