@@ -202,7 +202,11 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  | {}\n  | {}^", line, pad)?;
         }
         if let Some((p, note)) = &self.related {
-            write!(f, "\n{}:{}:{}: note: {}", self.source_name, p.line, p.column, note)?;
+            write!(
+                f,
+                "\n{}:{}:{}: note: {}",
+                self.source_name, p.line, p.column, note
+            )?;
         }
         Ok(())
     }
@@ -294,7 +298,10 @@ impl RuleError {
             + RefUnwindSafe
             + 'static,
     ) -> RuleError {
-        RuleError { diagnostics: vec![diagnostic], source: Some(Box::new(source)) }
+        RuleError {
+            diagnostics: vec![diagnostic],
+            source: Some(Box::new(source)),
+        }
     }
 
     /// Every problem of the load, in source order.

@@ -97,7 +97,11 @@ impl Extractor {
     /// let records = Extractor::new().extract("d", "We held 3 workshops.");
     /// assert_eq!(records[0].kind, "events");
     /// ```
-    pub fn extract<'a>(&'a self, doc: &'a str, text: &'a str) -> Vec<Record<'a>> {
+    pub fn extract<'a>(
+        &'a self,
+        doc: &'a str,
+        text: &'a str,
+    ) -> Vec<Record<'a>> {
         let mut scratch = Scratch::new();
         let mut out = Vec::new();
         self.extract_with(&mut scratch, doc, text, &mut out);
@@ -174,7 +178,9 @@ impl ExtractorBuilder {
     /// assert_eq!(e.quantities("7 schools").count(), 1);
     /// ```
     pub fn build(&self) -> Extractor {
-        Extractor { rules: self.rules.clone().unwrap_or_else(RuleSet::english) }
+        Extractor {
+            rules: self.rules.clone().unwrap_or_else(RuleSet::english),
+        }
     }
 }
 

@@ -26,7 +26,9 @@ use serde::{Serialize, Serializer};
 /// assert_eq!(span.slice(text), "985,000 euros");
 /// assert_eq!(span.len(), 13);
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub struct Span {
     /// Offset of the first byte.
     pub start: usize,

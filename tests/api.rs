@@ -1,8 +1,13 @@
 //! Public API guarantees.
 
-use narrative_metrics::{Extractor, Quantity, Record, RuleError, RuleSet, Scratch};
+use narrative_metrics::{
+    Extractor, Quantity, Record, RuleError, RuleSet, Scratch,
+};
 
-fn assert_traits<T: Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
+fn assert_traits<
+    T: Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe,
+>() {
+}
 
 #[test]
 fn public_types_are_thread_safe_and_unwind_safe() {

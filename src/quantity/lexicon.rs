@@ -1,48 +1,1080 @@
-//! Language data for layer 1 (placeholder until the lexicon lands).
+//! Language data for layer 1: its serde schema and its compiled form.
+//!
+//! A lexicon is read from one or more TOML texts (`rules/en/lexicon.toml`
+//! for English) and compiled once into lookup structures the scanner uses
+//! without allocating: a hash map from packed lower-case words to number
+//! word meanings, and phrase lists bucketed by their first or last byte so
+//! that a candidate checks only the few phrases that can match there.
+//!
+//! Layer 1 owns this schema; the rule loader of layer 2 only hands it
+//! `(name, text)` pairs, so layer 1 never depends on layer 2.
+
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use once_cell::sync::Lazy;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use toml::Spanned;
 
-use crate::error::RuleError;
+use super::text;
+use crate::error::{Diagnostic, RuleError};
+use crate::record::{Currency, Qualifier};
 
-/// The compiled language data of layer 1.
+/// The embedded English lexicon text.
+pub(crate) const ENGLISH_LEXICON: &str =
+    include_str!("../../rules/en/lexicon.toml");
+
+// ---------------------------------------------------------------------
+// Schema: mirrors the file, nothing else.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    #[allow(dead_code)]
+    language: Option<String>,
+    numbers: Option<NumbersFile>,
+    #[serde(default)]
+    scale: Vec<ScaleFile>,
+    #[serde(default)]
+    currency: Vec<CurrencyFile>,
+    currencies: Option<CurrenciesFile>,
+    percent: Option<PercentFile>,
+    qualifiers: Option<QualifiersFile>,
+    exclude: Option<ExcludeFile>,
+    ranges: Option<RangesFile>,
+    signs: Option<SignsFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignsFile {
+    #[serde(default)]
+    negative: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RangesFile {
+    #[serde(default)]
+    open: Vec<Spanned<String>>,
+    #[serde(default)]
+    join: Vec<Spanned<String>>,
+    #[serde(default)]
+    dashes: Vec<Spanned<String>>,
+    #[serde(default)]
+    not_after: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NumValue {
+    Int(u64),
+    Text(String),
+}
+
+type NumMap = BTreeMap<String, Spanned<NumValue>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NumbersFile {
+    #[serde(default)]
+    units: NumMap,
+    #[serde(default)]
+    tens: NumMap,
+    #[serde(default)]
+    multipliers: NumMap,
+    #[serde(default)]
+    scales: NumMap,
+    #[serde(default)]
+    articles: Vec<Spanned<String>>,
+    #[serde(default)]
+    fractions: NumMap,
+    #[serde(default)]
+    connectors: Vec<Spanned<String>>,
+    #[serde(default)]
+    pronouns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pronoun_not_before: Vec<Spanned<String>>,
+    #[serde(default)]
+    pronoun_not_after: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScaleFile {
+    words: Vec<Spanned<String>>,
+    value: Spanned<String>,
+    #[serde(default)]
+    glued: bool,
+    #[serde(default = "yes")]
+    spaced: bool,
+    #[serde(default)]
+    money_only: bool,
+    #[serde(default)]
+    case_sensitive: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CurrencyFile {
+    code: Spanned<String>,
+    #[serde(default)]
+    symbols: Vec<Spanned<String>>,
+    #[serde(default)]
+    names: Vec<Spanned<String>>,
+    factor: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CurrenciesFile {
+    #[serde(default)]
+    iso: Vec<Spanned<String>>,
+    #[serde(default)]
+    any_case: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PercentFile {
+    #[serde(default)]
+    percent: Vec<Spanned<String>>,
+    #[serde(default)]
+    points: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QualifiersFile {
+    #[serde(default)]
+    approx: Vec<Spanned<String>>,
+    #[serde(default)]
+    more_than: Vec<Spanned<String>>,
+    #[serde(default)]
+    at_least: Vec<Spanned<String>>,
+    #[serde(default)]
+    at_most: Vec<Spanned<String>>,
+    #[serde(default)]
+    less_than: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExcludeFile {
+    #[serde(default)]
+    before: Vec<Spanned<String>>,
+    #[serde(default)]
+    after: Vec<Spanned<String>>,
+    #[serde(default)]
+    months: Vec<Spanned<String>>,
+    years: Option<Spanned<[u32; 2]>>,
+}
+
+// ---------------------------------------------------------------------
+// Compiled form.
+
+/// What a number word does in the numeral grammar (DESIGN.md, "Number
+/// words").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WordClass {
+    /// Adds its value; no smaller additive word may follow.
+    Unit,
+    /// Adds its value; a smaller additive word may follow.
+    Tens,
+    /// Multiplies a smaller running value ("five hundred").
+    Multiplier,
+    /// Closes a group ("two thousand").
+    Scale,
+    /// Stands for 1 before a multiplier or scale word.
+    Article,
+    /// A fraction before an article and a multiplier or scale word.
+    Fraction,
+    /// Joins parts of one numeral ("hundred and twenty").
+    Connector,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WordInfo {
+    pub(crate) class: WordClass,
+    pub(crate) value: Decimal,
+    /// A lone pronoun-like word ("one").
+    pub(crate) pronoun: bool,
+}
+
+/// A phrase: tokens separated in the text by spaces, no-break spaces or a
+/// hyphen. A token is matched ASCII-case-insensitively unless the phrase
+/// is case sensitive; a token that starts (ends) with a letter must start
+/// (end) at a word boundary.
+#[derive(Clone, Debug)]
+pub(crate) struct Phrase {
+    tokens: Box<[Box<[u8]>]>,
+    case_sensitive: bool,
+}
+
+impl Phrase {
+    fn new(text: &str, case_sensitive: bool) -> Option<Phrase> {
+        let tokens: Box<[Box<[u8]>]> = text
+            .split_whitespace()
+            .map(|t| t.as_bytes().to_vec().into_boxed_slice())
+            .collect();
+        if tokens.is_empty() {
+            return None;
+        }
+        Some(Phrase { tokens, case_sensitive })
+    }
+
+    fn first_byte(&self) -> u8 {
+        let b = self.tokens[0][0];
+        if self.case_sensitive {
+            b
+        } else {
+            b.to_ascii_lowercase()
+        }
+    }
+
+    fn last_byte(&self) -> u8 {
+        let last = &self.tokens[self.tokens.len() - 1];
+        let b = last[last.len() - 1];
+        if self.case_sensitive {
+            b
+        } else {
+            b.to_ascii_lowercase()
+        }
+    }
+
+    fn token_eq(&self, a: &[u8], b: &[u8]) -> bool {
+        if self.case_sensitive {
+            a == b
+        } else {
+            a.eq_ignore_ascii_case(b)
+        }
+    }
+
+    /// The end of this phrase if it matches at `at`.
+    pub(crate) fn match_forward(&self, s: &[u8], at: usize) -> Option<usize> {
+        let mut pos = at;
+        for (i, tok) in self.tokens.iter().enumerate() {
+            if i > 0 {
+                let next = text::skip_phrase_gap(s, pos);
+                if next == pos && text::is_word_byte_at(s, pos) {
+                    // Two word tokens need a gap between them.
+                    if text::ends_with_letter(&self.tokens[i - 1])
+                        && text::starts_with_letter(tok)
+                    {
+                        return None;
+                    }
+                }
+                pos = next;
+            }
+            let end = pos.checked_add(tok.len())?;
+            let cand = s.get(pos..end)?;
+            if !self.token_eq(cand, tok) {
+                return None;
+            }
+            if text::ends_with_letter(tok) && text::is_letter_at(s, end) {
+                return None;
+            }
+            if i == 0
+                && text::starts_with_letter(tok)
+                && text::is_letter_before(s, pos)
+            {
+                return None;
+            }
+            pos = end;
+        }
+        Some(pos)
+    }
+
+    /// The start of this phrase if it matches ending at `end`.
+    pub(crate) fn match_backward(
+        &self,
+        s: &[u8],
+        end: usize,
+    ) -> Option<usize> {
+        let mut pos = end;
+        let n = self.tokens.len();
+        for i in (0..n).rev() {
+            let tok = &self.tokens[i];
+            if i + 1 < n {
+                pos = text::skip_phrase_gap_back(s, pos);
+            }
+            let start = pos.checked_sub(tok.len())?;
+            let cand = s.get(start..pos)?;
+            if !self.token_eq(cand, tok) {
+                return None;
+            }
+            if text::starts_with_letter(tok)
+                && text::is_letter_before(s, start)
+            {
+                return None;
+            }
+            if i + 1 == n
+                && text::ends_with_letter(tok)
+                && text::is_letter_at(s, pos)
+            {
+                return None;
+            }
+            pos = start;
+        }
+        Some(pos)
+    }
+}
+
+/// Phrases bucketed by a byte so a lookup tries only likely ones.
+#[derive(Clone, Debug)]
+pub(crate) struct PhraseSet<T> {
+    phrases: Vec<(Phrase, T)>,
+    by_first: HashMap<u8, Vec<u32>>,
+    by_last: HashMap<u8, Vec<u32>>,
+}
+
+impl<T: Copy> PhraseSet<T> {
+    fn new() -> PhraseSet<T> {
+        PhraseSet {
+            phrases: Vec::new(),
+            by_first: HashMap::new(),
+            by_last: HashMap::new(),
+        }
+    }
+
+    fn push(&mut self, phrase: Phrase, value: T) {
+        let i = self.phrases.len() as u32;
+        for b in bucket_bytes(phrase.first_byte(), phrase.case_sensitive) {
+            self.by_first.entry(b).or_default().push(i);
+        }
+        for b in bucket_bytes(phrase.last_byte(), phrase.case_sensitive) {
+            self.by_last.entry(b).or_default().push(i);
+        }
+        self.phrases.push((phrase, value));
+    }
+
+    /// The longest phrase matching at `at`: `(end, value)`.
+    pub(crate) fn longest_at(
+        &self,
+        s: &[u8],
+        at: usize,
+    ) -> Option<(usize, T)> {
+        let b = *s.get(at)?;
+        let ids = self.by_first.get(&b)?;
+        let mut best: Option<(usize, T)> = None;
+        for &i in ids {
+            let (p, v) = &self.phrases[i as usize];
+            if let Some(end) = p.match_forward(s, at) {
+                if best.is_none_or(|(e, _)| end > e) {
+                    best = Some((end, *v));
+                }
+            }
+        }
+        best
+    }
+
+    /// The longest phrase ending at `end`: `(start, value)`.
+    pub(crate) fn longest_ending_at(
+        &self,
+        s: &[u8],
+        end: usize,
+    ) -> Option<(usize, T)> {
+        let b = *s.get(end.checked_sub(1)?)?;
+        let ids = self.by_last.get(&b)?;
+        let mut best: Option<(usize, T)> = None;
+        for &i in ids {
+            let (p, v) = &self.phrases[i as usize];
+            if let Some(start) = p.match_backward(s, end) {
+                if best.is_none_or(|(st, _)| start < st) {
+                    best = Some((start, *v));
+                }
+            }
+        }
+        best
+    }
+}
+
+fn bucket_bytes(b: u8, case_sensitive: bool) -> impl Iterator<Item = u8> {
+    let upper = b.to_ascii_uppercase();
+    let both = !case_sensitive && upper != b;
+    std::iter::once(b).chain(both.then_some(upper))
+}
+
+/// A scale word after a digit numeral.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ScaleInfo {
+    pub(crate) value: Decimal,
+    pub(crate) glued: bool,
+    pub(crate) spaced: bool,
+    pub(crate) money_only: bool,
+}
+
+/// A currency with the factor that turns the written amount into units
+/// of it (0.01 for cents).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CurrencyInfo {
+    pub(crate) code: Currency,
+    pub(crate) factor: Decimal,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    pub(crate) words: HashMap<u128, WordInfo, BuildHasherDefault<WordHasher>>,
+    /// Bit `n` of `word_filter[b]` is set when a number word starts with
+    /// lower-case byte `b` and is `n` bytes long: most words of prose are
+    /// rejected by this one lookup, before any hashing.
+    pub(crate) word_filter: [u32; 256],
+    pub(crate) scales: PhraseSet<ScaleInfo>,
+    pub(crate) currency_before: PhraseSet<CurrencyInfo>,
+    pub(crate) currency_after: PhraseSet<CurrencyInfo>,
+    pub(crate) percent: PhraseSet<bool>,
+    pub(crate) qualifiers: PhraseSet<Qualifier>,
+    pub(crate) exclude_before: PhraseSet<()>,
+    pub(crate) exclude_after: PhraseSet<()>,
+    pub(crate) months: PhraseSet<()>,
+    pub(crate) pronoun_not_before: PhraseSet<()>,
+    pub(crate) pronoun_not_after: PhraseSet<()>,
+    pub(crate) range_open: PhraseSet<()>,
+    pub(crate) range_join: PhraseSet<()>,
+    pub(crate) range_dash: PhraseSet<()>,
+    pub(crate) range_not_after: PhraseSet<()>,
+    pub(crate) negative: PhraseSet<()>,
+    pub(crate) years: (u32, u32),
+}
+
+/// The compiled language data of layer 1: number words, scale words,
+/// currencies, percent words, qualifiers and exclusion words.
+///
+/// Built from one or more TOML texts (see `rules/en/lexicon.toml`); cheap
+/// to clone and shared across threads.
 ///
 /// # Example
 ///
 /// ```
 /// use narrative_metrics::Lexicon;
 ///
-/// let _english = Lexicon::english();
+/// let extra = r#"
+/// [[currency]]
+/// code = "XOF"
+/// names = ["francs"]
+/// "#;
+/// let lexicon = Lexicon::from_toml_sources(&[
+///     ("lexicon.toml", Lexicon::ENGLISH_TOML),
+///     ("extra.toml", extra),
+/// ])?;
+/// let q: Vec<_> = lexicon.quantities("a grant of 5 million francs").collect();
+/// assert_eq!(q[0].unit().as_str(), "XOF");
+/// Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
-pub struct Lexicon {}
+pub struct Lexicon {
+    pub(crate) inner: Arc<Inner>,
+}
 
-static ENGLISH: Lazy<Lexicon> = Lazy::new(|| Lexicon {});
+static ENGLISH: Lazy<Lexicon> = Lazy::new(|| {
+    Lexicon::from_toml("rules/en/lexicon.toml", ENGLISH_LEXICON).expect(
+        "invariant: the embedded English lexicon compiles (unit-tested)",
+    )
+});
 
 impl Lexicon {
-    /// The embedded English lexicon.
+    /// The text of the embedded English lexicon, `rules/en/lexicon.toml`.
     ///
     /// # Example
     ///
     /// ```
-    /// let _ = narrative_metrics::Lexicon::english();
+    /// assert!(narrative_metrics::Lexicon::ENGLISH_TOML.contains("[numbers]"));
+    /// ```
+    pub const ENGLISH_TOML: &'static str = ENGLISH_LEXICON;
+
+    /// The embedded English lexicon, compiled once.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let q = narrative_metrics::Lexicon::english().quantities("fifty-four").next();
+    /// assert_eq!(q.unwrap().value().to_string(), "54");
     /// ```
     pub fn english() -> &'static Lexicon {
         &ENGLISH
     }
 
-    /// Compiles a lexicon from TOML.
+    /// Compiles a lexicon from one TOML text named `name`.
     ///
     /// # Errors
     ///
-    /// Every problem of the text.
+    /// Every problem of the text (syntax, unknown fields, bad values, one
+    /// word with two meanings), each with line and column.
     ///
     /// # Example
     ///
     /// ```
-    /// let _ = narrative_metrics::Lexicon::from_toml("x", "");
+    /// use narrative_metrics::Lexicon;
+    ///
+    /// let err = Lexicon::from_toml("l.toml", "[numbers]\nunits = { one = \"x\" }\n")
+    ///     .unwrap_err();
+    /// assert!(err.to_string().starts_with("l.toml:2:"));
     /// ```
     pub fn from_toml(name: &str, text: &str) -> Result<Lexicon, RuleError> {
-        let _ = (name, text);
-        Ok(Lexicon {})
+        Lexicon::from_toml_sources(&[(name, text)])
+    }
+
+    /// Compiles a lexicon from several TOML texts, merged in order (a
+    /// second file adds currencies, words or exclusions to the first).
+    ///
+    /// # Errors
+    ///
+    /// Every problem of every text, each with its source and position.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Lexicon;
+    ///
+    /// let extra = "[exclude]\nbefore = [\"lot\"]\n";
+    /// let lex = Lexicon::from_toml_sources(&[
+    ///     ("lexicon.toml", Lexicon::ENGLISH_TOML),
+    ///     ("extra.toml", extra),
+    /// ])?;
+    /// assert_eq!(lex.quantities("lot 7").count(), 0);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_toml_sources(
+        sources: &[(&str, &str)],
+    ) -> Result<Lexicon, RuleError> {
+        let mut b = Builder::new();
+        for &(name, text) in sources {
+            match toml::from_str::<LexiconFile>(text) {
+                Ok(file) => b.add(name, text, file),
+                Err(e) => b.diags.push(Diagnostic::new(
+                    name,
+                    text,
+                    Some(e.span().map_or(0, |r| r.start)),
+                    toml_message(&e),
+                )),
+            }
+        }
+        b.finish()
+    }
+
+    /// Layer 1 with this lexicon: every quantity of `text`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let lex = narrative_metrics::Lexicon::english();
+    /// assert_eq!(lex.quantities("12.490.320 USD").next().unwrap().value().to_string(), "12490320");
+    /// ```
+    pub fn quantities<'t>(&self, text: &'t str) -> super::Quantities<'t> {
+        super::Quantities::new(self, text)
+    }
+}
+
+/// The message of a TOML error, lower case and on one line.
+#[cold]
+pub(crate) fn toml_message(e: &toml::de::Error) -> String {
+    let m = e.message().trim().trim_end_matches('.');
+    let mut out = String::with_capacity(m.len());
+    for (i, line) in m.lines().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(line.trim());
+    }
+    if let Some(first) = out.get(..1) {
+        if first.chars().all(|c| c.is_ascii_uppercase()) {
+            let lower = first.to_ascii_lowercase();
+            out.replace_range(..1, &lower);
+        }
+    }
+    out
+}
+
+/// Packs a word of up to 15 bytes into a key, ASCII lower-cased, with
+/// its length in the top four bits.
+pub(crate) fn word_key(word: &[u8]) -> Option<u128> {
+    if word.is_empty() || word.len() > 15 {
+        return None;
+    }
+    let mut k: u128 = 0;
+    for &b in word {
+        k = (k << 8) | u128::from(b.to_ascii_lowercase());
+    }
+    Some(k | ((word.len() as u128) << 124))
+}
+
+/// A multiply-rotate hasher for packed word keys. The keys are trusted
+/// (they come from the lexicon and are looked up, never inserted, from
+/// input text), so SipHash's flooding defence buys nothing here, and a
+/// word lookup runs once per candidate word of every document.
+#[derive(Default)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n)
+            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.write_u64(n as u64);
+        self.write_u64((n >> 64) as u64);
+    }
+}
+
+struct Builder {
+    diags: Vec<Diagnostic>,
+    words: HashMap<u128, (WordInfo, String, String, usize)>,
+    scales: PhraseSet<ScaleInfo>,
+    currency_before: PhraseSet<CurrencyInfo>,
+    currency_after: PhraseSet<CurrencyInfo>,
+    percent: PhraseSet<bool>,
+    qualifiers: PhraseSet<Qualifier>,
+    exclude_before: PhraseSet<()>,
+    exclude_after: PhraseSet<()>,
+    months: PhraseSet<()>,
+    pronoun_not_before: PhraseSet<()>,
+    pronoun_not_after: PhraseSet<()>,
+    range_open: PhraseSet<()>,
+    range_join: PhraseSet<()>,
+    range_dash: PhraseSet<()>,
+    range_not_after: PhraseSet<()>,
+    negative: PhraseSet<()>,
+    pronouns: Vec<u128>,
+    years: (u32, u32),
+}
+
+impl Builder {
+    fn new() -> Builder {
+        Builder {
+            diags: Vec::new(),
+            words: HashMap::new(),
+            scales: PhraseSet::new(),
+            currency_before: PhraseSet::new(),
+            currency_after: PhraseSet::new(),
+            percent: PhraseSet::new(),
+            qualifiers: PhraseSet::new(),
+            exclude_before: PhraseSet::new(),
+            exclude_after: PhraseSet::new(),
+            months: PhraseSet::new(),
+            pronoun_not_before: PhraseSet::new(),
+            pronoun_not_after: PhraseSet::new(),
+            range_open: PhraseSet::new(),
+            range_join: PhraseSet::new(),
+            range_dash: PhraseSet::new(),
+            range_not_after: PhraseSet::new(),
+            negative: PhraseSet::new(),
+            pronouns: Vec::new(),
+            years: (1900, 2100),
+        }
+    }
+
+    fn err(&mut self, name: &str, text: &str, at: usize, msg: String) {
+        self.diags.push(Diagnostic::new(name, text, Some(at), msg));
+    }
+
+    fn phrase(
+        &mut self,
+        name: &str,
+        text: &str,
+        s: &Spanned<String>,
+        case_sensitive: bool,
+    ) -> Option<Phrase> {
+        let p = Phrase::new(s.get_ref(), case_sensitive);
+        if p.is_none() {
+            self.err(
+                name,
+                text,
+                s.span().start,
+                "expected a word or phrase, found an empty string".into(),
+            );
+        }
+        p
+    }
+
+    fn phrases<T: Copy>(
+        &mut self,
+        name: &str,
+        text: &str,
+        list: &[Spanned<String>],
+        value: T,
+        pick: fn(&mut Builder) -> &mut PhraseSet<T>,
+    ) {
+        for s in list {
+            if let Some(p) = self.phrase(name, text, s, false) {
+                pick(self).push(p, value);
+            }
+        }
+    }
+
+    fn decimal(
+        &mut self,
+        name: &str,
+        text: &str,
+        v: &Spanned<NumValue>,
+    ) -> Option<Decimal> {
+        let parsed = match v.get_ref() {
+            NumValue::Int(n) => Some(Decimal::from(*n)),
+            NumValue::Text(t) => t.parse::<Decimal>().ok(),
+        };
+        if parsed.is_none() {
+            let found = match v.get_ref() {
+                NumValue::Text(t) => format!("{:?}", t),
+                NumValue::Int(n) => n.to_string(),
+            };
+            self.err(
+                name,
+                text,
+                v.span().start,
+                format!("expected a decimal number, found {}", found),
+            );
+        }
+        parsed
+    }
+
+    fn word(
+        &mut self,
+        name: &str,
+        text: &str,
+        word: &str,
+        at: usize,
+        info: WordInfo,
+    ) {
+        let Some(key) = word_key(word.as_bytes()) else {
+            self.err(
+                name,
+                text,
+                at,
+                format!(
+                    "expected a number word of 1 to 15 bytes, found {:?}",
+                    word
+                ),
+            );
+            return;
+        };
+        if word.bytes().any(|b| !text::is_word_byte(b)) {
+            self.err(
+                name,
+                text,
+                at,
+                format!(
+                    "expected a number word made of letters, found {:?}",
+                    word
+                ),
+            );
+            return;
+        }
+        if let Some((old, old_name, old_text, old_at)) = self.words.get(&key) {
+            if old.class != info.class || old.value != info.value {
+                let d = Diagnostic::new(
+                    name,
+                    text,
+                    Some(at),
+                    format!("number word {:?} has two meanings", word),
+                );
+                let d = if old_name == name {
+                    d.with_related(old_text, *old_at, "first defined here")
+                } else {
+                    d
+                };
+                self.diags.push(d);
+            }
+            return;
+        }
+        self.words.insert(key, (info, name.to_owned(), text.to_owned(), at));
+    }
+
+    fn add(&mut self, name: &str, text: &str, file: LexiconFile) {
+        if let Some(n) = file.numbers {
+            let classes = [
+                (&n.units, WordClass::Unit),
+                (&n.tens, WordClass::Tens),
+                (&n.multipliers, WordClass::Multiplier),
+                (&n.scales, WordClass::Scale),
+                (&n.fractions, WordClass::Fraction),
+            ];
+            for (map, class) in classes {
+                for (w, v) in map {
+                    if let Some(value) = self.decimal(name, text, v) {
+                        let info = WordInfo { class, value, pronoun: false };
+                        self.word(name, text, w, v.span().start, info);
+                    }
+                }
+            }
+            for (list, class) in [
+                (&n.articles, WordClass::Article),
+                (&n.connectors, WordClass::Connector),
+            ] {
+                for w in list {
+                    let info = WordInfo {
+                        class,
+                        value: Decimal::ONE,
+                        pronoun: false,
+                    };
+                    self.word(name, text, w.get_ref(), w.span().start, info);
+                }
+            }
+            for w in &n.pronouns {
+                match word_key(w.get_ref().as_bytes()) {
+                    Some(k) => self.pronouns.push(k),
+                    None => self.err(
+                        name,
+                        text,
+                        w.span().start,
+                        format!("expected a word, found {:?}", w.get_ref()),
+                    ),
+                }
+            }
+            self.phrases(name, text, &n.pronoun_not_before, (), |b| {
+                &mut b.pronoun_not_before
+            });
+            self.phrases(name, text, &n.pronoun_not_after, (), |b| {
+                &mut b.pronoun_not_after
+            });
+        }
+        for s in &file.scale {
+            let Some(value) = self.decimal(
+                name,
+                text,
+                &Spanned::new(
+                    s.value.span(),
+                    NumValue::Text(s.value.get_ref().clone()),
+                ),
+            ) else {
+                continue;
+            };
+            let info = ScaleInfo {
+                value,
+                glued: s.glued,
+                spaced: s.spaced,
+                money_only: s.money_only,
+            };
+            for w in &s.words {
+                if let Some(p) = self.phrase(name, text, w, s.case_sensitive) {
+                    self.scales.push(p, info);
+                }
+            }
+        }
+        for c in &file.currency {
+            let Some(code) = Currency::new(c.code.get_ref()) else {
+                self.err(
+                    name,
+                    text,
+                    c.code.span().start,
+                    format!(
+                        "expected a three-letter ISO 4217 code, found {:?}",
+                        c.code.get_ref()
+                    ),
+                );
+                continue;
+            };
+            let factor = match &c.factor {
+                None => Decimal::ONE,
+                Some(f) => match self.decimal(
+                    name,
+                    text,
+                    &Spanned::new(
+                        f.span(),
+                        NumValue::Text(f.get_ref().clone()),
+                    ),
+                ) {
+                    Some(v) => v,
+                    None => continue,
+                },
+            };
+            let info = CurrencyInfo { code, factor };
+            for s in &c.symbols {
+                // A symbol of letters only ("RMB", "Rs") is matched as
+                // written; "us$" and "c $" are the same symbols as "US$".
+                let letters = s
+                    .get_ref()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphabetic() || b == b'.');
+                if let Some(p) = self.phrase(name, text, s, letters) {
+                    self.currency_before.push(p.clone(), info);
+                    self.currency_after.push(p, info);
+                }
+            }
+            for s in &c.names {
+                if let Some(p) = self.phrase(name, text, s, false) {
+                    self.currency_after.push(p, info);
+                }
+            }
+        }
+        if let Some(c) = &file.currencies {
+            let any_case: Vec<String> = c
+                .any_case
+                .iter()
+                .map(|s| s.get_ref().to_ascii_uppercase())
+                .collect();
+            for s in &c.iso {
+                let Some(code) = Currency::new(s.get_ref()) else {
+                    self.err(name, text, s.span().start, format!("expected a three-letter ISO 4217 code, found {:?}", s.get_ref()));
+                    continue;
+                };
+                let case_sensitive =
+                    !any_case.iter().any(|a| a == code.as_str());
+                let info = CurrencyInfo { code, factor: Decimal::ONE };
+                if let Some(p) = Phrase::new(code.as_str(), case_sensitive) {
+                    self.currency_before.push(p.clone(), info);
+                    self.currency_after.push(p, info);
+                }
+            }
+        }
+        if let Some(p) = &file.percent {
+            self.phrases(name, text, &p.percent, false, |b| &mut b.percent);
+            self.phrases(name, text, &p.points, true, |b| &mut b.percent);
+        }
+        if let Some(q) = &file.qualifiers {
+            self.phrases(name, text, &q.approx, Qualifier::Approx, |b| {
+                &mut b.qualifiers
+            });
+            self.phrases(name, text, &q.more_than, Qualifier::MoreThan, |b| {
+                &mut b.qualifiers
+            });
+            self.phrases(name, text, &q.at_least, Qualifier::AtLeast, |b| {
+                &mut b.qualifiers
+            });
+            self.phrases(name, text, &q.at_most, Qualifier::AtMost, |b| {
+                &mut b.qualifiers
+            });
+            self.phrases(name, text, &q.less_than, Qualifier::LessThan, |b| {
+                &mut b.qualifiers
+            });
+        }
+        if let Some(r) = &file.ranges {
+            self.phrases(name, text, &r.open, (), |b| &mut b.range_open);
+            self.phrases(name, text, &r.join, (), |b| &mut b.range_join);
+            self.phrases(name, text, &r.dashes, (), |b| &mut b.range_dash);
+            self.phrases(name, text, &r.not_after, (), |b| {
+                &mut b.range_not_after
+            });
+        }
+        if let Some(sg) = &file.signs {
+            self.phrases(name, text, &sg.negative, (), |b| &mut b.negative);
+        }
+        if let Some(x) = &file.exclude {
+            self.phrases(name, text, &x.before, (), |b| &mut b.exclude_before);
+            self.phrases(name, text, &x.after, (), |b| &mut b.exclude_after);
+            for m in &x.months {
+                if let Some(p) = self.phrase(name, text, m, true) {
+                    self.months.push(p, ());
+                }
+            }
+            if let Some(y) = &x.years {
+                let [lo, hi] = *y.get_ref();
+                if lo > hi || hi > 9999 {
+                    self.err(name, text, y.span().start, format!("expected [first, last] years with first <= last <= 9999, found [{}, {}]", lo, hi));
+                } else {
+                    self.years = (lo, hi);
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> Result<Lexicon, RuleError> {
+        if !self.diags.is_empty() {
+            return Err(RuleError::new(self.diags));
+        }
+        let mut words: HashMap<
+            u128,
+            WordInfo,
+            BuildHasherDefault<WordHasher>,
+        > = HashMap::default();
+        let mut word_filter = [0u32; 256];
+        for (k, (mut info, ..)) in self.words {
+            info.pronoun = self.pronouns.contains(&k);
+            // Articles and connectors never start a numeral: the scanner
+            // reaches them from the words around them, so they stay out of
+            // the filter of words that trigger a parse.
+            if !matches!(
+                info.class,
+                WordClass::Article
+                    | WordClass::Connector
+                    | WordClass::Fraction
+            ) {
+                let len = (k >> 124) as usize;
+                let first = ((k >> (8 * (len - 1))) & 0xff) as u8;
+                word_filter[usize::from(first)] |= 1 << len;
+                word_filter[usize::from(first.to_ascii_uppercase())] |=
+                    1 << len;
+            }
+            words.insert(k, info);
+        }
+        Ok(Lexicon {
+            inner: Arc::new(Inner {
+                words,
+                word_filter,
+                scales: self.scales,
+                currency_before: self.currency_before,
+                currency_after: self.currency_after,
+                percent: self.percent,
+                qualifiers: self.qualifiers,
+                exclude_before: self.exclude_before,
+                exclude_after: self.exclude_after,
+                months: self.months,
+                pronoun_not_before: self.pronoun_not_before,
+                pronoun_not_after: self.pronoun_not_after,
+                range_open: self.range_open,
+                range_join: self.range_join,
+                range_dash: self.range_dash,
+                range_not_after: self.range_not_after,
+                negative: self.negative,
+                years: self.years,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_english_lexicon_compiles() {
+        let lex = Lexicon::from_toml("rules/en/lexicon.toml", ENGLISH_LEXICON);
+        assert!(
+            lex.is_ok(),
+            "{}",
+            lex.err().map(|e| e.to_string()).unwrap_or_default()
+        );
+    }
+
+    #[test]
+    fn one_word_with_two_meanings_is_an_error_at_both_places() {
+        let text = "[numbers]\nunits = { one = 1 }\ntens = { one = 10 }\n";
+        let err = Lexicon::from_toml("l.toml", text).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("two meanings"), "{}", shown);
+        assert!(shown.contains("first defined here"), "{}", shown);
+    }
+
+    #[test]
+    fn bad_currency_code_names_its_line() {
+        let text = "[[currency]]\ncode = \"DOLLAR\"\n";
+        let err = Lexicon::from_toml("l.toml", text).unwrap_err();
+        assert!(
+            err.to_string().starts_with("l.toml:2:8: expected a three-letter"),
+            "{}",
+            err
+        );
+    }
+
+    #[test]
+    fn word_keys_fold_ascii_case() {
+        assert_eq!(word_key(b"Million"), word_key(b"million"));
+        assert_ne!(word_key(b"million"), word_key(b"millions"));
+        assert_eq!(word_key(&[b'a'; 16]), None);
     }
 }

@@ -16,6 +16,7 @@
 mod digits;
 mod lexicon;
 mod scan;
+mod text;
 mod words;
 
 use rust_decimal::Decimal;

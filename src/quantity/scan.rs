@@ -1,8 +1,851 @@
-//! The hot loop (placeholder).
+//! The hot loop: one forward pass over the bytes finds candidates, and a
+//! cursor parser confirms each one (DESIGN.md, "The scanner").
+//!
+//! Candidates are the first digit of a digit run and the first letter of a
+//! word that can start a numeral. Everything else is looked at once and
+//! passed over: the loop never allocates and never backtracks further than
+//! a bounded look-behind around a candidate (a qualifier, a currency, a
+//! sign). A confirmed figure moves the cursor past its end; a rejected one
+//! (a year, a code, a date) moves it past the whole token, so no part of
+//! an identifier is ever read as a figure on its own.
 
-use super::{Lexicon, Quantity};
+use std::cell::Cell;
+
+use rust_decimal::Decimal;
+
+use super::digits::{self, Rejected};
+use super::lexicon::{CurrencyInfo, Inner, Lexicon, WordClass};
+use super::text::{
+    at_line_start, char_before, is_alnum_before, is_digit_at, is_letter_at,
+    is_letter_before, prev_word, skip_spaces, skip_spaces_back, token_end,
+    word_end,
+};
+use super::{words, Quantity};
+use crate::record::{Qualifier, Span, Unit};
 
 /// Appends every quantity of `text` to `out`, in text order.
-pub(crate) fn scan<'t>(lexicon: &Lexicon, text: &'t str, out: &mut Vec<Quantity<'t>>) {
-    let _ = (lexicon, text, out);
+pub(crate) fn scan<'t>(
+    lexicon: &Lexicon,
+    text: &'t str,
+    out: &mut Vec<Quantity<'t>>,
+) {
+    let cx =
+        Cx { lx: &lexicon.inner, s: text.as_bytes(), dots: Cell::new(None) };
+    let s = cx.s;
+    let mut pos = 0;
+    let mut floor = 0;
+    while pos < s.len() {
+        let b = s[pos];
+        if b.is_ascii_digit() {
+            if is_alnum_before(s, pos) || (pos > 0 && s[pos - 1] == b'_') {
+                // "USD115" and "RM42" are money; "CSW67" and "MLI_O_2" are
+                // identifiers.
+                let code = cx.lx.currency_before.longest_ending_at(s, pos);
+                if !code.is_some_and(|(cs, _)| {
+                    cs >= floor && !is_alnum_before(s, cs)
+                }) {
+                    pos = token_end(s, pos);
+                    continue;
+                }
+            }
+            pos = cx.emit(cx.figure_at(pos, floor), text, &mut floor, out);
+        } else if b.is_ascii_alphabetic() {
+            let end = super::text::ascii_word_end(s, pos);
+            if is_url_start(s, pos, end) {
+                // Numbers inside a web address count nothing.
+                pos = url_end(s, end);
+                continue;
+            }
+            let candidate =
+                words::trigger(cx.lx, s, pos, end).is_some_and(|_| {
+                    !is_letter_at(s, end) && !is_letter_before(s, pos)
+                });
+            pos = if candidate {
+                cx.emit(cx.figure_at(pos, floor), text, &mut floor, out)
+                    .max(end)
+            } else {
+                end
+            };
+        } else if b >= 0x80 {
+            // Skip a whole non-ASCII word so its ASCII tail is not taken
+            // for a word of its own ("Ségou" is one word).
+            let end = word_end(s, pos);
+            pos = if end > pos { end } else { pos + 1 };
+        } else {
+            pos += 1;
+        }
+    }
+}
+
+/// What a candidate gave: a figure, or where to resume.
+enum Step {
+    Found(Fig),
+    Skip(usize),
+}
+
+/// A figure being assembled.
+#[derive(Clone, Copy, Debug)]
+struct Fig {
+    /// First byte: qualifier, currency or sign.
+    start: usize,
+    /// The numeral itself.
+    core_start: usize,
+    core_end: usize,
+    /// One past the last byte: currency or percent words included.
+    end: usize,
+    /// The numeral's value before scale, factor and sign.
+    raw: Decimal,
+    scale: Option<Decimal>,
+    currency: Option<CurrencyInfo>,
+    unit: Unit,
+    negative: bool,
+    signed: bool,
+    qualifier: Qualifier,
+    range_end: Option<Decimal>,
+    /// Written as digits only, no separator or decimals, this many digits.
+    plain_digits: usize,
+    words: bool,
+    lone_pronoun: bool,
+}
+
+impl Fig {
+    fn value(&self) -> Option<Decimal> {
+        let mut v = self.raw;
+        if let Some(scale) = self.scale {
+            v = v.checked_mul(scale)?;
+        }
+        if let Some(c) = self.currency {
+            v = v.checked_mul(c.factor)?;
+        }
+        Some(if self.negative { -v } else { v })
+    }
+}
+
+struct Cx<'a> {
+    lx: &'a Inner,
+    s: &'a [u8],
+    /// Whether the document writes thousands with dots (`12.490.320`),
+    /// found on first need.
+    dots: Cell<Option<bool>>,
+}
+
+impl Cx<'_> {
+    fn emit<'t>(
+        &self,
+        step: Step,
+        text: &'t str,
+        floor: &mut usize,
+        out: &mut Vec<Quantity<'t>>,
+    ) -> usize {
+        match step {
+            Step::Skip(to) => to,
+            Step::Found(f) => {
+                let value = f.value();
+                let text_slice = text.get(f.start..f.end);
+                match (value, text_slice) {
+                    (Some(value), Some(slice)) => {
+                        out.push(Quantity {
+                            value: value.normalize(),
+                            unit: f.unit,
+                            qualifier: f.qualifier,
+                            range_end: f.range_end.map(|d| d.normalize()),
+                            span: Span { start: f.start, end: f.end },
+                            text: slice,
+                            signed: f.signed,
+                            core: Span {
+                                start: f.core_start,
+                                end: f.core_end,
+                            },
+                        });
+                        *floor = f.end;
+                    }
+                    _ => debug_assert!(
+                        value.is_none(),
+                        "figure off char boundary"
+                    ),
+                }
+                f.end.max(f.core_start + 1)
+            }
+        }
+    }
+
+    /// Whether the document writes thousands with dots somewhere: two or
+    /// more dot groups (`12.490.320`) or a dot group with a decimal comma
+    /// (`1.600,50`). One pass, done at most once per document.
+    fn dot_thousands(&self) -> bool {
+        if let Some(d) = self.dots.get() {
+            return d;
+        }
+        let s = self.s;
+        let mut found = false;
+        let mut i = 0;
+        while i < s.len() && !found {
+            if s[i].is_ascii_digit()
+                && !is_digit_at(s, i.wrapping_sub(1).min(s.len()))
+            {
+                let n = digits::read(s, i, false);
+                if let Ok(n) = n {
+                    let written = &s[i..n.end];
+                    let dots = written.iter().filter(|&&b| b == b'.').count();
+                    found =
+                        dots >= 2 || (dots == 1 && written.contains(&b','));
+                    i = n.end.max(i + 1);
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        self.dots.set(Some(found));
+        found
+    }
+
+    /// A figure whose numeral starts at `p`, with everything around it, or
+    /// where to resume.
+    fn figure_at(&self, p: usize, floor: usize) -> Step {
+        let (s, lx) = (self.s, self.lx);
+        let mut f = match self.simple_at(p, floor) {
+            Ok(f) => f,
+            Err(skip) => return Step::Skip(skip),
+        };
+        let skip_to = token_end(s, p).max(f.end);
+        let skip_all = || Step::Skip(skip_to);
+        // Identifiers: "XM-DAC-41146", "Beijing+30", "v.2".
+        if let Some((i, c)) = char_before(s, f.start) {
+            if c.is_alphanumeric() || c == '_' {
+                return skip_all();
+            }
+            if matches!(c, '-' | '+' | '/' | '.' | '#' | '_' | '@' | '&')
+                && is_alnum_before(s, i)
+            {
+                return skip_all();
+            }
+        }
+        // Joined to what follows: dates, times, ratios, compounds.
+        match (s.get(f.end), s.get(f.end + 1)) {
+            (Some(b'/' | b':'), Some(b'0'..=b'9')) => return skip_all(),
+            (Some(b','), Some(b'0'..=b'9')) if !f.words => return skip_all(),
+            (Some(b'-'), _) if is_letter_at(s, f.end + 1) => {
+                return skip_all()
+            }
+            _ => {}
+        }
+        let before = skip_spaces_back(s, f.start);
+        let before_colon = if before > 0 && s[before - 1] == b':' {
+            skip_spaces_back(s, before - 1)
+        } else {
+            before
+        };
+        if lx.exclude_before.longest_ending_at(s, before).is_some()
+            || lx.exclude_before.longest_ending_at(s, before_colon).is_some()
+            || lx.months.longest_ending_at(s, before).is_some()
+        {
+            return skip_all();
+        }
+        let after = skip_spaces(s, f.end);
+        if lx.months.longest_at(s, after).is_some() {
+            return skip_all();
+        }
+        if f.unit == Unit::Number
+            && lx.exclude_after.longest_at(s, after).is_some()
+        {
+            return skip_all();
+        }
+        if f.plain_digits > 0 && f.scale.is_none() && f.unit == Unit::Number {
+            // List markers: "1." or "2)" opening a line, "(3)" in a line.
+            let close = s.get(f.end).copied();
+            let spaced =
+                s.get(f.end + 1).is_none_or(|b| b.is_ascii_whitespace());
+            if f.plain_digits <= 3
+                && matches!(close, Some(b'.' | b')'))
+                && spaced
+                && at_line_start(s, f.start)
+            {
+                return skip_all();
+            }
+            if f.plain_digits <= 2
+                && close == Some(b')')
+                && f.start > 0
+                && s[f.start - 1] == b'('
+            {
+                return skip_all();
+            }
+            if let Some(end) = phone_end(s, f.core_start, f.signed) {
+                return Step::Skip(end);
+            }
+        }
+        if f.lone_pronoun && self.pronoun_is_not_number(&f) {
+            return Step::Skip(f.end);
+        }
+        // Qualifiers, stacked ("an estimated around 1.6 billion").
+        let mut start = f.start;
+        for i in 0..3 {
+            let e = skip_spaces_back(s, start);
+            match lx.qualifiers.longest_ending_at(s, e) {
+                Some((qs, q))
+                    if qs >= floor
+                        && (e < start || !is_letter_before(s, start)) =>
+                {
+                    if i == 0 {
+                        f.qualifier = q;
+                    }
+                    start = qs;
+                }
+                _ => break,
+            }
+        }
+        // A bare four-digit integer in the year range is a year, unless
+        // qualified and followed by a word ("over 2000 women").
+        if f.plain_digits == 4
+            && f.scale.is_none()
+            && f.unit == Unit::Number
+            && !f.signed
+        {
+            let (lo, hi) = lx.years;
+            let y = f.raw;
+            if y >= Decimal::from(lo) && y <= Decimal::from(hi) {
+                let counted =
+                    f.qualifier != Qualifier::Exact && is_letter_at(s, after);
+                if !counted {
+                    return skip_all();
+                }
+            }
+        }
+        f.start = start;
+        match self.range(&mut f, floor) {
+            RangeStep::Reject => return skip_all(),
+            RangeStep::Done | RangeStep::None => {}
+        }
+        if f.range_end.is_none() {
+            self.restatement(&mut f);
+            self.subunit(&mut f);
+        }
+        Step::Found(f)
+    }
+
+    /// Whether a lone "one" is a pronoun or article here ("one of the",
+    /// "One App" mid-sentence).
+    fn pronoun_is_not_number(&self, f: &Fig) -> bool {
+        let (s, lx) = (self.s, self.lx);
+        let after = skip_spaces(s, f.end);
+        if lx.pronoun_not_before.longest_at(s, after).is_some() {
+            return true;
+        }
+        let before = skip_spaces_back(s, f.start);
+        if lx.pronoun_not_after.longest_ending_at(s, before).is_some() {
+            return true;
+        }
+        let capital = s.get(f.core_start).is_some_and(u8::is_ascii_uppercase);
+        if capital {
+            let sentence_start = match char_before(s, before) {
+                None => true,
+                Some((_, c)) => matches!(
+                    c,
+                    '.' | '!'
+                        | '?'
+                        | ':'
+                        | ';'
+                        | '('
+                        | '"'
+                        | '\u{201c}'
+                        | '-'
+                        | '\u{2022}'
+                        | '\n'
+                        | '\r'
+                        | '\u{2013}'
+                ),
+            };
+            return !sentence_start;
+        }
+        false
+    }
+
+    /// The numeral at `p` with its sign, currency, scale and percent words,
+    /// but no qualifier, range or restatement; `Err` holds where to
+    /// resume.
+    fn simple_at(&self, p: usize, floor: usize) -> Result<Fig, usize> {
+        let (s, lx) = (self.s, self.lx);
+        let mut f = Fig {
+            start: p,
+            core_start: p,
+            core_end: p,
+            end: p,
+            raw: Decimal::ZERO,
+            scale: None,
+            currency: None,
+            unit: Unit::Number,
+            negative: false,
+            signed: false,
+            qualifier: Qualifier::Exact,
+            range_end: None,
+            plain_digits: 0,
+            words: false,
+            lone_pronoun: false,
+        };
+        // Look behind: a sign, then a currency ("-$5", "$-5", "US$ 250").
+        let sign_at = |at: usize| -> Option<(usize, bool)> {
+            let (i, c) = char_before(s, at)?;
+            let neg = match c {
+                '-' | '\u{2212}' => true,
+                '+' => false,
+                _ => return None,
+            };
+            (i >= floor && !is_alnum_before(s, i)).then_some((i, neg))
+        };
+        let is_digit = is_digit_at(s, p);
+        let mut left = p;
+        if is_digit {
+            if let Some((i, neg)) = sign_at(left) {
+                f.signed = true;
+                f.negative = neg;
+                left = i;
+            }
+        }
+        // ".08": a decimal point with no digit before it.
+        let mut leading_dot = false;
+        if is_digit
+            && !f.signed
+            && left > 0
+            && s[left - 1] == b'.'
+            && !is_alnum_before(s, left - 1)
+        {
+            leading_dot = true;
+            left -= 1;
+            if let Some((i, neg)) = sign_at(left) {
+                f.signed = true;
+                f.negative = neg;
+                left = i;
+            }
+        }
+        let cur_end = skip_spaces_back(s, left);
+        if let Some((cs, c)) = lx.currency_before.longest_ending_at(s, cur_end)
+        {
+            if cs >= floor && (cur_end == left || cur_end - cs > 0) {
+                f.currency = Some(c);
+                left = cs;
+                if !f.signed && is_digit {
+                    if let Some((i, neg)) = sign_at(left) {
+                        f.signed = true;
+                        f.negative = neg;
+                        left = i;
+                    }
+                }
+            }
+        }
+        // "minus 5%", "negative one".
+        if !f.signed {
+            let e = skip_spaces_back(s, left);
+            if let Some((ns, ())) = lx.negative.longest_ending_at(s, e) {
+                if ns >= floor && e < left {
+                    f.signed = true;
+                    f.negative = true;
+                    left = ns;
+                }
+            }
+        }
+        f.start = left;
+        let money_before = f.currency.is_some();
+        if is_digit {
+            let mut n = match digits::read(s, p, true) {
+                Ok(n) => n,
+                Err(Rejected::Overflow | Rejected::Chain) => {
+                    return Err(token_end(s, p))
+                }
+            };
+            if n.space_grouped && !money_before {
+                let after = skip_spaces(s, n.end);
+                let money_after =
+                    lx.currency_after.longest_at(s, after).is_some();
+                let decimal_tail = s[p..n.end].contains(&b'.');
+                if !money_after && !decimal_tail {
+                    n = digits::read(s, p, false)
+                        .map_err(|_| token_end(s, p))?;
+                }
+            }
+            if leading_dot {
+                // Reread "08" as ".08": the same digits, as a fraction.
+                let digits = n.end - p;
+                if !n.plain || digits > digits::MAX_DIGITS {
+                    return Err(token_end(s, p));
+                }
+                let mant = n.value.mantissa();
+                n.value =
+                    Decimal::try_from_i128_with_scale(mant, digits as u32)
+                        .map_err(|_| token_end(s, p))?;
+                n.plain = false;
+                f.core_start = p - 1;
+            }
+            f.raw = n.value;
+            if n.plain {
+                f.plain_digits = n.end - p;
+            }
+            f.core_end = n.end;
+            let mut pos = n.end;
+            // Glued letters: a scale ("5k", "18.3million"), a currency
+            // ("10eur"), a percent word; anything else ("4G", "2nd",
+            // "1990s", "5km") makes the numeral part of something else.
+            if is_letter_at(s, pos) {
+                let word = word_end(s, pos);
+                if let Some((e, sc)) = lx
+                    .scales
+                    .longest_at(s, pos)
+                    .filter(|&(e, sc)| e == word && sc.glued)
+                {
+                    if sc.money_only
+                        && !money_before
+                        && !self.currency_follows(e)
+                    {
+                        return Err(token_end(s, p));
+                    }
+                    f.scale = Some(sc.value);
+                    pos = e;
+                    f.core_end = e;
+                } else if f.currency.is_none()
+                    && lx
+                        .currency_after
+                        .longest_at(s, pos)
+                        .is_some_and(|(e, _)| e >= word)
+                {
+                    // Read below, with the currency after ("10eur",
+                    // "3.14US$").
+                } else if lx
+                    .percent
+                    .longest_at(s, pos)
+                    .is_some_and(|(e, _)| e == word)
+                {
+                    // Read below.
+                } else {
+                    return Err(token_end(s, p));
+                }
+            }
+            if n.dot_thousands.is_some() && f.scale.is_none() {
+                let after = skip_spaces(s, pos);
+                let scaled = lx
+                    .scales
+                    .longest_at(s, after)
+                    .is_some_and(|(_, sc)| sc.spaced);
+                if !scaled && self.dot_thousands() {
+                    f.raw = n.dot_thousands.unwrap_or(n.value);
+                }
+            }
+            if f.scale.is_none() {
+                let at = skip_spaces(s, pos);
+                if at > pos {
+                    if let Some((e, sc)) = lx.scales.longest_at(s, at) {
+                        let money = money_before || self.currency_follows(e);
+                        if sc.spaced && (!sc.money_only || money) {
+                            f.scale = Some(sc.value);
+                            pos = e;
+                            f.core_end = e;
+                        }
+                    }
+                }
+            }
+            f.end = pos;
+        } else {
+            // A word numeral; an article and a fraction may stand before a
+            // first multiplier or scale word ("a dozen", "half a million").
+            let first_end = super::text::ascii_word_end(s, p);
+            let info = words::trigger(lx, s, p, first_end).ok_or(first_end)?;
+            let mut start = p;
+            if matches!(info.class, WordClass::Multiplier | WordClass::Scale) {
+                if let Some((ws, we)) = prev_word(s, p) {
+                    let class = words::lookup(lx, s, ws, we).map(|w| w.class);
+                    if class == Some(WordClass::Article) && ws >= floor {
+                        start = ws;
+                        if let Some((fs, fe)) = prev_word(s, ws) {
+                            let class =
+                                words::lookup(lx, s, fs, fe).map(|w| w.class);
+                            if class == Some(WordClass::Fraction)
+                                && fs >= floor
+                            {
+                                start = fs;
+                            }
+                        }
+                    } else if class == Some(WordClass::Fraction) && ws >= floor
+                    {
+                        start = ws;
+                    }
+                }
+            }
+            let first_end = super::text::ascii_word_end(s, start);
+            let w = words::read(lx, s, start, first_end)
+                .ok_or(super::text::ascii_word_end(s, p))?;
+            f.start = if money_before { f.start.min(start) } else { start };
+            f.core_start = start;
+            f.core_end = w.end;
+            f.end = w.end;
+            f.raw = w.value;
+            f.words = true;
+            f.lone_pronoun = w.lone_pronoun;
+        }
+        // Currency or percent after the numeral.
+        let at = skip_spaces(s, f.end);
+        if f.currency.is_none() {
+            if let Some((e, pp)) = lx.percent.longest_at(s, at) {
+                f.unit =
+                    if pp { Unit::PercentagePoints } else { Unit::Percent };
+                f.end = e;
+            } else if let Some((e, c)) = lx.currency_after.longest_at(s, at) {
+                f.currency = Some(c);
+                f.end = e;
+                // "75 USD million".
+                let after = skip_spaces(s, e);
+                if f.scale.is_none() && !f.words && after > e {
+                    if let Some((se, sc)) = lx.scales.longest_at(s, after) {
+                        if sc.spaced {
+                            f.scale = Some(sc.value);
+                            f.end = se;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(c) = f.currency {
+            f.unit = Unit::Currency(c.code);
+        }
+        if f.value().is_none() {
+            return Err(token_end(s, p).max(f.end));
+        }
+        Ok(f)
+    }
+
+    /// Whether a currency follows the scale word ending at `e`.
+    fn currency_follows(&self, e: usize) -> bool {
+        let at = skip_spaces(self.s, e);
+        self.lx.currency_after.longest_at(self.s, at).is_some()
+    }
+
+    /// Joins `f` with a second figure into a range ("between 40 and 50",
+    /// "10-20", "$40-50 million").
+    fn range(&self, f: &mut Fig, floor: usize) -> RangeStep {
+        let (s, lx) = (self.s, self.lx);
+        let before = skip_spaces_back(s, f.start);
+        let opened = lx
+            .range_open
+            .longest_ending_at(s, before)
+            .filter(|&(st, _)| st >= floor);
+        let after = skip_spaces(s, f.end);
+        let joiner = if opened.is_some() {
+            lx.range_join.longest_at(s, after)
+        } else {
+            if lx.range_not_after.longest_ending_at(s, before).is_some() {
+                return RangeStep::None;
+            }
+            lx.range_dash.longest_at(s, after)
+        };
+        let Some((je, ())) = joiner else { return RangeStep::None };
+        let joined =
+            after == f.end && s.get(f.end) == Some(&b'-') && je == f.end + 1;
+        let fail = if joined { RangeStep::Reject } else { RangeStep::None };
+        let mut second = skip_spaces(s, je);
+        if let Some((ce, _)) = lx.currency_before.longest_at(s, second) {
+            second = skip_spaces(s, ce);
+        }
+        let starts_numeral = is_digit_at(s, second)
+            || words::trigger(
+                lx,
+                s,
+                second,
+                super::text::ascii_word_end(s, second),
+            )
+            .is_some();
+        if !starts_numeral
+            || second == je && !joined && is_letter_before(s, second)
+        {
+            return fail;
+        }
+        let Ok(mut g) = self.simple_at(second, f.end) else { return fail };
+        if g.signed
+            || g.plain_digits == 4 && g.unit == Unit::Number && {
+                let (lo, hi) = lx.years;
+                g.raw >= Decimal::from(lo)
+                    && g.raw <= Decimal::from(hi)
+                    && f.plain_digits == 4
+            }
+        {
+            return fail;
+        }
+        // One currency or percent for both ends.
+        match (f.unit, g.unit) {
+            (a, b) if a == b => {}
+            (Unit::Number, _) => {
+                f.unit = g.unit;
+                f.currency = g.currency;
+            }
+            (_, Unit::Number) => {
+                g.unit = f.unit;
+                g.currency = f.currency;
+            }
+            _ => return fail,
+        }
+        if f.scale.is_none() && g.scale.is_some() && f.raw < g.raw {
+            f.scale = g.scale;
+        }
+        let (Some(lo), Some(hi)) = (f.value(), g.value()) else { return fail };
+        if lo >= hi {
+            return fail;
+        }
+        let end_after = skip_spaces(s, g.end);
+        if lx.months.longest_at(s, end_after).is_some()
+            || (f.unit == Unit::Number
+                && lx.exclude_after.longest_at(s, end_after).is_some())
+            || (s.get(g.end) == Some(&b'-') && is_letter_at(s, g.end + 1))
+        {
+            return RangeStep::Reject;
+        }
+        if let Some((st, ())) = opened {
+            f.start = st;
+        }
+        f.range_end = Some(hi);
+        f.end = g.end;
+        f.core_end = g.core_end;
+        RangeStep::Done
+    }
+
+    /// Folds a trailing subunit into a whole money amount: "3 dollars 50
+    /// cents", "thirteen dollars and forty-five cents", "15 dollars and
+    /// 50." (a bare number below 100 that ends the clause).
+    fn subunit(&self, f: &mut Fig) {
+        let (s, lx) = (self.s, self.lx);
+        let Some(c) = f.currency else { return };
+        if c.factor != Decimal::ONE
+            || f.scale.is_some()
+            || !f.raw.fract().is_zero()
+        {
+            return;
+        }
+        let mut at = skip_spaces(s, f.end);
+        if at == f.end {
+            return;
+        }
+        let word = super::text::ascii_word_end(s, at);
+        if words::lookup(lx, s, at, word)
+            .is_some_and(|w| w.class == WordClass::Connector)
+        {
+            at = skip_spaces(s, word);
+        }
+        let starts = is_digit_at(s, at)
+            || words::trigger(lx, s, at, super::text::ascii_word_end(s, at))
+                .is_some();
+        if !starts {
+            return;
+        }
+        let Ok(g) = self.simple_at(at, f.end) else { return };
+        if g.start != at || g.signed {
+            return;
+        }
+        let cents = Decimal::new(1, 2);
+        let part = match g.currency {
+            // "3 CAD 3 cents": a subunit name takes the amount's currency.
+            Some(gc) if gc.factor == cents => g.value(),
+            None if g.unit == Unit::Number
+                && g.scale.is_none()
+                && g.raw.fract().is_zero()
+                && g.raw < Decimal::ONE_HUNDRED
+                && !is_letter_at(s, skip_spaces(s, g.end))
+                && !is_digit_at(s, skip_spaces(s, g.end)) =>
+            {
+                g.raw.checked_mul(cents)
+            }
+            _ => None,
+        };
+        if let Some(total) = part.and_then(|p| f.raw.checked_add(p)) {
+            f.raw = total;
+            f.end = g.end;
+        }
+    }
+
+    /// Folds a restatement in parentheses into `f`: "fifty-four (54)".
+    fn restatement(&self, f: &mut Fig) {
+        let s = self.s;
+        let open = skip_spaces(s, f.end);
+        if s.get(open) != Some(&b'(') {
+            return;
+        }
+        let inner = skip_spaces(s, open + 1);
+        let starts = is_digit_at(s, inner)
+            || words::trigger(
+                self.lx,
+                s,
+                inner,
+                super::text::ascii_word_end(s, inner),
+            )
+            .is_some();
+        if !starts {
+            return;
+        }
+        let Ok(g) = self.simple_at(inner, open + 1) else { return };
+        let close = skip_spaces(s, g.end);
+        if s.get(close) != Some(&b')') || g.start != inner {
+            return;
+        }
+        let same_unit = g.unit == f.unit || g.unit == Unit::Number;
+        if same_unit && g.value() == f.value() {
+            f.end = close + 1;
+        }
+    }
+}
+
+enum RangeStep {
+    None,
+    Done,
+    Reject,
+}
+
+/// Whether the word at `start..end` opens a web address.
+fn is_url_start(s: &[u8], start: usize, end: usize) -> bool {
+    let word = &s[start..end];
+    let scheme = [b"http".as_slice(), b"https", b"ftp"]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+        && s.get(end..end + 3) == Some(b"://".as_slice());
+    scheme || (word.eq_ignore_ascii_case(b"www") && s.get(end) == Some(&b'.'))
+}
+
+/// The end of the web address continuing at `pos`: the next whitespace.
+fn url_end(s: &[u8], pos: usize) -> usize {
+    s[pos..]
+        .iter()
+        .position(|b| b.is_ascii_whitespace())
+        .map_or(s.len(), |i| pos + i)
+}
+
+/// The end of a phone number starting at `p`: three or more digit groups
+/// of one to four digits joined by single spaces, dots or hyphens that do
+/// not read as thousands ("76 12 34 56", "555-123-4567"), or an
+/// international prefix and two groups ("+223 20 22").
+fn phone_end(s: &[u8], p: usize, plus: bool) -> Option<usize> {
+    let mut pos = p;
+    let mut groups = 0;
+    let mut thousands_like = true;
+    let mut end = p;
+    loop {
+        let start = pos;
+        while is_digit_at(s, pos) {
+            pos += 1;
+        }
+        let len = pos - start;
+        if len == 0 || len > 4 {
+            if len > 4 {
+                return None;
+            }
+            break;
+        }
+        if groups == 0 && len > 3 || groups > 0 && len != 3 {
+            thousands_like = false;
+        }
+        groups += 1;
+        end = pos;
+        let sep = s.get(pos).copied();
+        if matches!(sep, Some(b' ' | b'-' | b'.')) && is_digit_at(s, pos + 1) {
+            pos += 1;
+        } else {
+            break;
+        }
+        if groups > 12 {
+            break;
+        }
+    }
+    let phone = (groups >= 3 && !thousands_like) || (plus && groups >= 2);
+    phone.then_some(end)
 }

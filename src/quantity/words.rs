@@ -1,1 +1,219 @@
-//! Word numerals.
+//! Word numerals: "fifty-four", "two thousand five hundred and
+//! sixty-eight", "a dozen", "half a million".
+//!
+//! The grammar is general and driven by word classes from the lexicon
+//! (DESIGN.md, "Number words"), so that another language is data:
+//! - an additive word (unit or tens) adds its value, if it is smaller than
+//!   the last additive value and that one was not a unit ("sixty-eight",
+//!   "hundred and five"; "twelve five" stops after "twelve");
+//! - a multiplier multiplies a smaller running value ("five hundred",
+//!   "two dozen"; French "quatre-vingt");
+//! - a scale word closes a group ("two thousand", then "five hundred");
+//!   scales must decrease ("two million three thousand");
+//! - an article stands for 1 and a fraction for its value, only before a
+//!   multiplier or scale word ("a hundred", "half a million");
+//! - a connector ("and") joins parts only after a multiplier or scale and
+//!   before an additive word.
+//!
+//! Words are separated by spaces or one hyphen. The parse keeps the last
+//! complete numeral, so a trailing word that does not fit ("a" in "five
+//! hundred a year") is left out rather than spoiling the figure.
+
+use rust_decimal::Decimal;
+
+use super::lexicon::{word_key, Inner, WordClass, WordInfo};
+use super::text::{ascii_word_end, is_letter_at, skip_spaces};
+
+/// Bound on the words of one numeral: the longest English numeral below
+/// 10^15 has about 30 words; the bound keeps a run of "one one one …"
+/// linear.
+const MAX_WORDS: usize = 40;
+
+/// A word numeral as read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct WordNumeral {
+    pub(crate) end: usize,
+    pub(crate) value: Decimal,
+    /// The numeral is one pronoun-like word ("one").
+    pub(crate) lone_pronoun: bool,
+}
+
+/// The lexicon's meaning of the word at `at..end`.
+pub(crate) fn lookup(
+    lx: &Inner,
+    s: &[u8],
+    at: usize,
+    end: usize,
+) -> Option<WordInfo> {
+    let key = word_key(s.get(at..end)?)?;
+    lx.words.get(&key).copied()
+}
+
+/// The meaning of the word at `at..end` if it can start a numeral: a
+/// unit, tens, multiplier or scale word.
+#[inline]
+pub(crate) fn trigger(
+    lx: &Inner,
+    s: &[u8],
+    at: usize,
+    end: usize,
+) -> Option<WordInfo> {
+    let len = end - at;
+    let first = *s.get(at)?;
+    // PERF: the (first byte, length) filter rejects most words of prose
+    // before any hashing (bench quantities/prose).
+    if len >= 32 || lx.word_filter[usize::from(first)] & (1 << len) == 0 {
+        return None;
+    }
+    lookup(lx, s, at, end)
+}
+
+/// The next word of a numeral after `pos`: across spaces or one hyphen.
+fn next_numeral_word(s: &[u8], pos: usize) -> Option<(usize, usize)> {
+    let start =
+        if s.get(pos) == Some(&b'-') { pos + 1 } else { skip_spaces(s, pos) };
+    if start == pos {
+        return None;
+    }
+    let end = ascii_word_end(s, start);
+    (end > start && !is_letter_at(s, end)).then_some((start, end))
+}
+
+/// Reads the word numeral whose first word is `at..first_end`.
+pub(crate) fn read(
+    lx: &Inner,
+    s: &[u8],
+    at: usize,
+    first_end: usize,
+) -> Option<WordNumeral> {
+    let mut total: i128 = 0;
+    let mut current: i128 = 0;
+    let mut fraction: Option<Decimal> = None;
+    // Bound for the next additive word, and whether the last one was a
+    // unit (after which no additive word may follow).
+    let mut last_add: i128 = i128::MAX;
+    let mut last_final = false;
+    let mut last_scale: i128 = 0;
+    // After an article or fraction: a multiplier or scale must follow.
+    let mut need_multiplier = false;
+    let mut after_fraction = false;
+    let mut prev_class: Option<WordClass> = None;
+    let mut best: Option<WordNumeral> = None;
+    let mut words = 0usize;
+    let mut span = (at, first_end);
+    loop {
+        let (ws, we) = span;
+        let Some(info) = lookup(lx, s, ws, we) else { break };
+        let v = info.value;
+        let int = || {
+            if v.fract().is_zero() {
+                i128::try_from(v).ok()
+            } else {
+                None
+            }
+        };
+        match info.class {
+            WordClass::Unit | WordClass::Tens => {
+                let Some(v) = int() else { break };
+                if need_multiplier || last_final || v >= last_add {
+                    break;
+                }
+                current = current.checked_add(v)?;
+                last_add = v;
+                last_final = info.class == WordClass::Unit;
+            }
+            WordClass::Multiplier => {
+                let Some(v) = int() else { break };
+                if current == 0 || current >= v {
+                    break;
+                }
+                current = current.checked_mul(v)?;
+                last_add = v;
+                last_final = false;
+                need_multiplier = false;
+            }
+            WordClass::Scale => {
+                let Some(v) = int() else { break };
+                if current == 0 && (total == 0 || v <= last_scale) {
+                    break;
+                }
+                if last_scale != 0 && v > last_scale {
+                    // "three thousand million": the larger scale takes all.
+                    total = total.checked_add(current)?.checked_mul(v)?;
+                } else if last_scale != 0 && v == last_scale {
+                    break;
+                } else {
+                    total = total.checked_add(current.checked_mul(v)?)?;
+                }
+                current = 0;
+                last_scale = v;
+                last_add = v;
+                last_final = false;
+                need_multiplier = false;
+            }
+            WordClass::Article => {
+                if words > 0 && !after_fraction {
+                    break;
+                }
+                current = 1;
+                need_multiplier = true;
+                after_fraction = false;
+            }
+            WordClass::Fraction => {
+                if words > 0 {
+                    break;
+                }
+                fraction = Some(v);
+                after_fraction = true;
+                need_multiplier = true;
+                // "half million" needs no article: stand for one.
+                current = 1;
+            }
+            WordClass::Connector => {
+                // Only between a multiplier or scale and an additive word.
+                if !matches!(
+                    prev_class,
+                    Some(WordClass::Multiplier | WordClass::Scale)
+                ) {
+                    break;
+                }
+                let Some(next) = next_numeral_word(s, we) else { break };
+                let fits = lookup(lx, s, next.0, next.1).is_some_and(|n| {
+                    matches!(n.class, WordClass::Unit | WordClass::Tens)
+                });
+                if !fits {
+                    break;
+                }
+                prev_class = Some(WordClass::Connector);
+                span = next;
+                continue;
+            }
+        }
+        words += 1;
+        prev_class = Some(info.class);
+        if !need_multiplier {
+            let whole = Decimal::try_from_i128_with_scale(
+                total.checked_add(current)?,
+                0,
+            )
+            .ok()?;
+            let value = match fraction {
+                Some(f) => whole.checked_mul(f)?,
+                None => whole,
+            };
+            best = Some(WordNumeral {
+                end: we,
+                value,
+                lone_pronoun: words == 1 && info.pronoun,
+            });
+        }
+        if words >= MAX_WORDS {
+            break;
+        }
+        match next_numeral_word(s, we) {
+            Some(next) => span = next,
+            None => break,
+        }
+    }
+    best
+}

@@ -41,7 +41,9 @@ impl RuleSet {
     /// assert!(rules.kinds().count() >= 10);
     /// ```
     pub fn english() -> RuleSet {
-        RuleSet { inner: Arc::new(Compiled { lexicon: Lexicon::english().clone() }) }
+        RuleSet {
+            inner: Arc::new(Compiled { lexicon: Lexicon::english().clone() }),
+        }
     }
 
     /// Compiles a rule set from one TOML text named `name`.

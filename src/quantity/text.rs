@@ -1,0 +1,297 @@
+//! Byte-level helpers over UTF-8 text: character classes, gaps between
+//! words, word bounds. Every function is total: any position, in bounds
+//! or not, on a char boundary or not, gives an answer and never panics.
+
+/// Whether `b` is an ASCII letter.
+#[inline]
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphabetic()
+}
+
+/// The char starting at `pos`, if `pos` is on a char boundary.
+#[inline]
+pub(crate) fn char_at(s: &[u8], pos: usize) -> Option<char> {
+    let b = *s.get(pos)?;
+    if b < 0x80 {
+        return Some(char::from(b));
+    }
+    let len = match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    let bytes = s.get(pos..pos + len)?;
+    std::str::from_utf8(bytes).ok()?.chars().next()
+}
+
+/// The char ending at `pos`, with its start.
+#[inline]
+pub(crate) fn char_before(s: &[u8], pos: usize) -> Option<(usize, char)> {
+    if pos == 0 || pos > s.len() {
+        return None;
+    }
+    let mut start = pos - 1;
+    while start > 0 && pos - start < 4 && (s[start] & 0xC0) == 0x80 {
+        start -= 1;
+    }
+    let c = char_at(s, start)?;
+    (start + c.len_utf8() == pos).then_some((start, c))
+}
+
+/// Whether a letter (any script) starts at `pos`.
+#[inline]
+pub(crate) fn is_letter_at(s: &[u8], pos: usize) -> bool {
+    match s.get(pos) {
+        Some(&b) if b < 0x80 => is_word_byte(b),
+        Some(_) => char_at(s, pos).is_some_and(char::is_alphabetic),
+        None => false,
+    }
+}
+
+/// Whether a letter (any script) ends at `pos`.
+#[inline]
+pub(crate) fn is_letter_before(s: &[u8], pos: usize) -> bool {
+    match pos.checked_sub(1).and_then(|i| s.get(i)) {
+        Some(&b) if b < 0x80 => is_word_byte(b),
+        Some(_) => char_before(s, pos).is_some_and(|(_, c)| c.is_alphabetic()),
+        None => false,
+    }
+}
+
+/// Whether a letter or digit (any script) ends at `pos`.
+#[inline]
+pub(crate) fn is_alnum_before(s: &[u8], pos: usize) -> bool {
+    match pos.checked_sub(1).and_then(|i| s.get(i)) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => {
+            char_before(s, pos).is_some_and(|(_, c)| c.is_alphanumeric())
+        }
+        None => false,
+    }
+}
+
+/// Whether a letter or digit (any script) starts at `pos`.
+#[inline]
+pub(crate) fn is_alnum_at(s: &[u8], pos: usize) -> bool {
+    match s.get(pos) {
+        Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
+        Some(_) => char_at(s, pos).is_some_and(char::is_alphanumeric),
+        None => false,
+    }
+}
+
+/// Whether an ASCII digit is at `pos`.
+#[inline]
+pub(crate) fn is_digit_at(s: &[u8], pos: usize) -> bool {
+    s.get(pos).is_some_and(u8::is_ascii_digit)
+}
+
+pub(crate) fn starts_with_letter(tok: &[u8]) -> bool {
+    char_at(tok, 0).is_some_and(char::is_alphabetic)
+}
+
+pub(crate) fn ends_with_letter(tok: &[u8]) -> bool {
+    char_before(tok, tok.len()).is_some_and(|(_, c)| c.is_alphabetic())
+}
+
+/// The length of the horizontal space char at `pos` (space, tab,
+/// no-break, thin, narrow no-break and the other Unicode spaces), or 0.
+#[inline]
+pub(crate) fn space_len_at(s: &[u8], pos: usize) -> usize {
+    match s.get(pos) {
+        Some(b' ' | b'\t') => 1,
+        Some(0xC2) if s.get(pos + 1) == Some(&0xA0) => 2,
+        Some(0xE2) => match (s.get(pos + 1), s.get(pos + 2)) {
+            (Some(0x80), Some(0x80..=0x8A | 0xAF)) => 3,
+            (Some(0x81), Some(0x9F)) => 3,
+            _ => 0,
+        },
+        Some(0xE3)
+            if s.get(pos + 1) == Some(&0x80)
+                && s.get(pos + 2) == Some(&0x80) =>
+        {
+            3
+        }
+        _ => 0,
+    }
+}
+
+/// The length of the horizontal space char ending at `pos`, or 0.
+#[inline]
+pub(crate) fn space_len_before(s: &[u8], pos: usize) -> usize {
+    match pos.checked_sub(1).and_then(|i| s.get(i)) {
+        Some(b' ' | b'\t') => 1,
+        Some(0xA0) if pos >= 2 && s[pos - 2] == 0xC2 => 2,
+        Some(_) if pos >= 3 && space_len_at(s, pos - 3) == 3 => 3,
+        _ => 0,
+    }
+}
+
+/// Bound on how many space chars a gap may hold: a figure and its
+/// currency or qualifier are never further apart, and the bound keeps
+/// every look-around O(1).
+const MAX_GAP: usize = 3;
+
+/// Skips up to [`MAX_GAP`] horizontal spaces forward.
+#[inline]
+pub(crate) fn skip_spaces(s: &[u8], mut pos: usize) -> usize {
+    for _ in 0..MAX_GAP {
+        match space_len_at(s, pos) {
+            0 => break,
+            n => pos += n,
+        }
+    }
+    pos
+}
+
+/// Skips up to [`MAX_GAP`] horizontal spaces backward.
+#[inline]
+pub(crate) fn skip_spaces_back(s: &[u8], mut pos: usize) -> usize {
+    for _ in 0..MAX_GAP {
+        match space_len_before(s, pos) {
+            0 => break,
+            n => pos -= n,
+        }
+    }
+    pos
+}
+
+/// Skips the gap between two tokens of a phrase: spaces, or one hyphen.
+#[inline]
+pub(crate) fn skip_phrase_gap(s: &[u8], pos: usize) -> usize {
+    if s.get(pos) == Some(&b'-') {
+        return pos + 1;
+    }
+    skip_spaces(s, pos)
+}
+
+/// Skips the gap between two tokens of a phrase, backward.
+#[inline]
+pub(crate) fn skip_phrase_gap_back(s: &[u8], pos: usize) -> usize {
+    if pos > 0 && s.get(pos - 1) == Some(&b'-') {
+        return pos - 1;
+    }
+    skip_spaces_back(s, pos)
+}
+
+/// Whether a word char (ASCII letter) is at `pos`.
+#[inline]
+pub(crate) fn is_word_byte_at(s: &[u8], pos: usize) -> bool {
+    s.get(pos).is_some_and(|&b| is_word_byte(b))
+}
+
+/// The end of the ASCII-letter run starting at `pos`.
+#[inline]
+pub(crate) fn ascii_word_end(s: &[u8], mut pos: usize) -> usize {
+    while pos < s.len() && is_word_byte(s[pos]) {
+        pos += 1;
+    }
+    pos
+}
+
+/// The end of the letter run (any script) starting at `pos`.
+pub(crate) fn word_end(s: &[u8], mut pos: usize) -> usize {
+    loop {
+        pos = ascii_word_end(s, pos);
+        match s.get(pos) {
+            Some(&b) if b >= 0x80 => match char_at(s, pos) {
+                Some(c) if c.is_alphabetic() => pos += c.len_utf8(),
+                _ => return pos,
+            },
+            _ => return pos,
+        }
+    }
+}
+
+/// The start of the letter run (any script) ending at `pos`.
+pub(crate) fn word_start(s: &[u8], mut pos: usize) -> usize {
+    while let Some((start, c)) = char_before(s, pos) {
+        if !c.is_alphabetic() {
+            break;
+        }
+        pos = start;
+    }
+    pos
+}
+
+/// The previous word before `pos`, across horizontal spaces: its bounds.
+pub(crate) fn prev_word(s: &[u8], pos: usize) -> Option<(usize, usize)> {
+    let end = skip_spaces_back(s, pos);
+    let start = word_start(s, end);
+    (start < end).then_some((start, end))
+}
+
+/// Whether `pos` begins a line: only spaces, tabs and bullet marks
+/// between it and the previous newline or the start of the text.
+pub(crate) fn at_line_start(s: &[u8], pos: usize) -> bool {
+    let mut i = pos;
+    // A line-start test looks back a bounded distance: a "line" with more
+    // than 16 bytes of indentation or bullets is not a list item.
+    for _ in 0..16 {
+        if i == 0 {
+            return true;
+        }
+        match s[i - 1] {
+            b'\n' | b'\r' => return true,
+            b' ' | b'\t' | b'*' | b'-' | b'>' => i -= 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The end of the token that starts at `pos`: letters, digits and the
+/// joiners `- _ / . : , + #` between them. Identifiers, dates and codes
+/// are skipped whole with it, so no part of them is read as a figure.
+pub(crate) fn token_end(s: &[u8], mut pos: usize) -> usize {
+    loop {
+        while is_alnum_at(s, pos) {
+            pos += char_at(s, pos).map_or(1, char::len_utf8);
+        }
+        match s.get(pos) {
+            Some(b'-' | b'_' | b'/' | b'.' | b':' | b',' | b'+' | b'#')
+                if is_alnum_at(s, pos + 1) =>
+            {
+                pos += 1;
+            }
+            _ => return pos,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unicode_spaces_are_gaps() {
+        let s = "1\u{a0}2\u{202f}3\u{2009}4".as_bytes();
+        assert_eq!(space_len_at(s, 1), 2);
+        assert_eq!(space_len_at(s, 4), 3);
+        assert_eq!(space_len_at(s, 8), 3);
+        assert_eq!(space_len_before(s, 3), 2);
+        assert_eq!(space_len_before(s, 7), 3);
+    }
+
+    #[test]
+    fn helpers_are_total_on_any_position() {
+        let s = "é€1".as_bytes();
+        for i in 0..=s.len() + 2 {
+            let _ = (char_at(s, i), char_before(s, i), is_letter_at(s, i));
+            let _ = (is_letter_before(s, i), word_end(s, i.min(s.len())));
+            let _ = (
+                token_end(s, i.min(s.len())),
+                at_line_start(s, i.min(s.len())),
+            );
+        }
+    }
+
+    #[test]
+    fn tokens_swallow_codes_whole() {
+        let s = b"XM-DAC-41146-MLI_O_2 next";
+        assert_eq!(token_end(s, 0), 20);
+        let s = b"06/12/2023.";
+        assert_eq!(token_end(s, 0), 10);
+    }
+}
