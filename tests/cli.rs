@@ -673,3 +673,36 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert_eq!(out.status.code(), Some(141));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
+
+#[test]
+fn documents_over_the_size_limit_are_skipped() {
+    let dir = workdir("huge");
+    let huge = "x".repeat(64 << 20);
+    let jsonl = format!(
+        "{{\"id\":\"a\",\"text\":\"{MIDWIVES}\"}}\n\
+         {{\"id\":\"huge\",\"text\":\"{huge}\"}}\n\
+         {{\"id\":\"b\",\"text\":\"{WELLS}\"}}\n"
+    );
+    write(&dir, "big.jsonl", jsonl);
+    write(&dir, "huge.txt", format!("{huge}x"));
+    // Exactly at the limit: taken.
+    let limit = format!("{} {WELLS}", &huge[..(64 << 20) - WELLS.len() - 1]);
+    assert_eq!(limit.len(), 64 << 20);
+    write(&dir, "limit.txt", &limit);
+    let r = run(&dir, &["--quantities", "big.jsonl", "huge.txt", "limit.txt"]);
+    let expected = [
+        plain("a", "40", span_of(MIDWIVES, "40"), ""),
+        plain("b", "12", span_of(WELLS, "12"), ""),
+        plain("limit", "12", span_of(&limit, "12"), ""),
+    ];
+    assert_eq!(r.stdout, expected.join("\n") + "\n");
+    assert_eq!(
+        r.stderr,
+        "big.jsonl:2: line longer than 64 MiB\n\
+         huge.txt: document larger than 64 MiB\n"
+            .to_owned()
+            + &summary(3, 3, 2)
+    );
+    assert_eq!(r.code, 1);
+    std::fs::remove_dir_all(&dir).expect("remove the big fixtures");
+}

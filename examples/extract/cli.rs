@@ -50,9 +50,11 @@ CSV COLUMNS:
 
 ERRORS:
     Bad input never stops the run: an unreadable file or directory, an empty
-    file, an invalid JSON line, a line without a string \"text\", invalid
+    file or standard input, an invalid JSON line, a line without a string
+    \"text\" (or with an \"id\" neither string, number nor null), invalid
     UTF-8 or a document over 64 MiB is reported on stderr as PATH:LINE: or
-    PATH: and a message, and skipped. A summary line ends every run:
+    PATH: and a message, and skipped; every other document is processed.
+    A summary line ends every run (D documents processed, S skipped):
         extract: D documents read, R records written, S documents skipped
     Progress (documents, MB, MB/s, records) is shown on stderr for runs
     longer than a second when stderr is a terminal and CI is not set.
