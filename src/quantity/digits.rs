@@ -10,9 +10,10 @@
 //!   one (`1.600`) is ambiguous: read as a decimal unless the document
 //!   writes its thousands with dots elsewhere (the scanner decides);
 //! - `'`, `’`, no-break and thin spaces group thousands wherever valid;
-//! - a plain ASCII space groups thousands only when the caller allows it
-//!   (next to a currency, or with a decimal tail), so "group 3 100 women"
-//!   stays two numbers.
+//! - a plain ASCII space groups thousands when there are two or more
+//!   groups or a `000` group; a single other group ("2 415") is flagged
+//!   for the caller, which refuses it after a label ("group 3 100 women"
+//!   stays two numbers).
 //!
 //! Digit counts are bounded: a numeral of more than 28 significant digits
 //! does not fit `Decimal` and is skipped, never rounded.
@@ -85,6 +86,30 @@ fn group_at(s: &[u8], pos: usize) -> Option<(Sep, usize)> {
     (three && !is_digit_at(s, g + 3)).then_some((sep, len))
 }
 
+/// The end of Indian (lakh) grouping after a lead of one or two digits at
+/// `pos`: one or more `,dd` groups, then a final `,ddd` group.
+fn indian_groups_end(s: &[u8], mut pos: usize, lead: usize) -> Option<usize> {
+    if !(1..=2).contains(&lead) {
+        return None;
+    }
+    let mut pairs = 0;
+    loop {
+        let digits = |from: usize, n: usize| {
+            (from..from + n).all(|i| is_digit_at(s, i))
+        };
+        if s.get(pos) != Some(&b',') {
+            return None;
+        }
+        if digits(pos + 1, 2) && s.get(pos + 3) == Some(&b',') {
+            pairs += 1;
+            pos += 3;
+            continue;
+        }
+        let last = digits(pos + 1, 3) && !is_digit_at(s, pos + 4);
+        return (last && pairs > 0).then_some(pos + 4);
+    }
+}
+
 /// Accumulates digits `s[from..to]` into `m`; `None` past the bound.
 fn push_digits(
     m: &mut u128,
@@ -128,7 +153,20 @@ pub(crate) fn read(
     let mut pos = lead_end;
     let mut groups = 0usize;
     let mut sep = None;
-    if lead <= 3 {
+    if let Some(end) = indian_groups_end(s, pos, lead) {
+        // "12,34,567": lakh grouping, two-digit groups then three.
+        let mut i = pos;
+        while i < end {
+            if s[i] != b',' {
+                push_digits(&mut mant, &mut sig, s, i, i + 1)
+                    .ok_or(Rejected::Overflow)?;
+            }
+            i += 1;
+        }
+        pos = end;
+        sep = Some(Sep::Comma);
+        groups = 1;
+    } else if lead <= 3 {
         if let Some((kind, len)) = group_at(s, pos) {
             if kind != Sep::Space || allow_space {
                 let _ = len;
@@ -263,6 +301,13 @@ mod tests {
         assert_eq!(val("1\u{202f}250", false).0, "1250");
         assert_eq!(val("1'250", false).0, "1250");
         assert_eq!(val("1\u{2019}250", false).0, "1250");
+    }
+
+    #[test]
+    fn indian_lakh_grouping() {
+        assert_eq!(val("12,34,567.89", false), ("1234567.89".into(), 12));
+        assert_eq!(val("1,00,000 rupees", false), ("100000".into(), 8));
+        assert_eq!(val("12,34", false).0, "12");
     }
 
     #[test]

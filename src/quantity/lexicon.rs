@@ -162,6 +162,10 @@ struct QualifiersFile {
     at_most: Vec<Spanned<String>>,
     #[serde(default)]
     less_than: Vec<Spanned<String>>,
+    #[serde(default)]
+    at_least_after: Vec<Spanned<String>>,
+    #[serde(default)]
+    at_most_after: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -330,26 +334,28 @@ impl Phrase {
 #[derive(Clone, Debug)]
 pub(crate) struct PhraseSet<T> {
     phrases: Vec<(Phrase, T)>,
-    by_first: HashMap<u8, Vec<u32>>,
-    by_last: HashMap<u8, Vec<u32>>,
+    // PERF: buckets indexed by byte, not hashed: a lookup is one load
+    // (bench quantities/prose; SipHash on `u8` keys was ~8% of the scan).
+    by_first: Box<[Vec<u32>]>,
+    by_last: Box<[Vec<u32>]>,
 }
 
 impl<T: Copy> PhraseSet<T> {
     fn new() -> PhraseSet<T> {
         PhraseSet {
             phrases: Vec::new(),
-            by_first: HashMap::new(),
-            by_last: HashMap::new(),
+            by_first: vec![Vec::new(); 256].into_boxed_slice(),
+            by_last: vec![Vec::new(); 256].into_boxed_slice(),
         }
     }
 
     fn push(&mut self, phrase: Phrase, value: T) {
         let i = self.phrases.len() as u32;
         for b in bucket_bytes(phrase.first_byte(), phrase.case_sensitive) {
-            self.by_first.entry(b).or_default().push(i);
+            self.by_first[usize::from(b)].push(i);
         }
         for b in bucket_bytes(phrase.last_byte(), phrase.case_sensitive) {
-            self.by_last.entry(b).or_default().push(i);
+            self.by_last[usize::from(b)].push(i);
         }
         self.phrases.push((phrase, value));
     }
@@ -361,7 +367,7 @@ impl<T: Copy> PhraseSet<T> {
         at: usize,
     ) -> Option<(usize, T)> {
         let b = *s.get(at)?;
-        let ids = self.by_first.get(&b)?;
+        let ids = &self.by_first[usize::from(b)];
         let mut best: Option<(usize, T)> = None;
         for &i in ids {
             let (p, v) = &self.phrases[i as usize];
@@ -381,7 +387,7 @@ impl<T: Copy> PhraseSet<T> {
         end: usize,
     ) -> Option<(usize, T)> {
         let b = *s.get(end.checked_sub(1)?)?;
-        let ids = self.by_last.get(&b)?;
+        let ids = &self.by_last[usize::from(b)];
         let mut best: Option<(usize, T)> = None;
         for &i in ids {
             let (p, v) = &self.phrases[i as usize];
@@ -430,6 +436,7 @@ pub(crate) struct Inner {
     pub(crate) currency_after: PhraseSet<CurrencyInfo>,
     pub(crate) percent: PhraseSet<bool>,
     pub(crate) qualifiers: PhraseSet<Qualifier>,
+    pub(crate) qualifiers_after: PhraseSet<Qualifier>,
     pub(crate) exclude_before: PhraseSet<()>,
     pub(crate) exclude_after: PhraseSet<()>,
     pub(crate) months: PhraseSet<()>,
@@ -641,6 +648,7 @@ struct Builder {
     currency_after: PhraseSet<CurrencyInfo>,
     percent: PhraseSet<bool>,
     qualifiers: PhraseSet<Qualifier>,
+    qualifiers_after: PhraseSet<Qualifier>,
     exclude_before: PhraseSet<()>,
     exclude_after: PhraseSet<()>,
     months: PhraseSet<()>,
@@ -665,6 +673,7 @@ impl Builder {
             currency_after: PhraseSet::new(),
             percent: PhraseSet::new(),
             qualifiers: PhraseSet::new(),
+            qualifiers_after: PhraseSet::new(),
             exclude_before: PhraseSet::new(),
             exclude_after: PhraseSet::new(),
             months: PhraseSet::new(),
@@ -952,6 +961,20 @@ impl Builder {
             self.phrases(name, text, &q.less_than, Qualifier::LessThan, |b| {
                 &mut b.qualifiers
             });
+            self.phrases(
+                name,
+                text,
+                &q.at_least_after,
+                Qualifier::AtLeast,
+                |b| &mut b.qualifiers_after,
+            );
+            self.phrases(
+                name,
+                text,
+                &q.at_most_after,
+                Qualifier::AtMost,
+                |b| &mut b.qualifiers_after,
+            );
         }
         if let Some(r) = &file.ranges {
             self.phrases(name, text, &r.open, (), |b| &mut b.range_open);
@@ -1021,6 +1044,7 @@ impl Builder {
                 currency_after: self.currency_after,
                 percent: self.percent,
                 qualifiers: self.qualifiers,
+                qualifiers_after: self.qualifiers_after,
                 exclude_before: self.exclude_before,
                 exclude_after: self.exclude_after,
                 months: self.months,

@@ -230,11 +230,13 @@ impl Cx<'_> {
             _ => {}
         }
         let before = skip_spaces_back(s, f.start);
-        let before_colon = if before > 0 && s[before - 1] == b':' {
-            skip_spaces_back(s, before - 1)
-        } else {
-            before
-        };
+        // "Tel: 76…", "hotline (15115)": look past one colon or bracket.
+        let before_colon =
+            if before > 0 && matches!(s[before - 1], b':' | b'(') {
+                skip_spaces_back(s, before - 1)
+            } else {
+                before
+            };
         if lx.exclude_before.longest_ending_at(s, before).is_some()
             || lx.exclude_before.longest_ending_at(s, before_colon).is_some()
             || lx.months.longest_ending_at(s, before).is_some()
@@ -318,6 +320,14 @@ impl Cx<'_> {
         if f.range_end.is_none() {
             self.restatement(&mut f);
             self.subunit(&mut f);
+            // "two or more parties", "10+ partners".
+            if f.qualifier == Qualifier::Exact {
+                let at = skip_spaces(s, f.end);
+                if let Some((e, q)) = lx.qualifiers_after.longest_at(s, at) {
+                    f.qualifier = q;
+                    f.end = e;
+                }
+            }
         }
         Step::Found(f)
     }
@@ -327,7 +337,9 @@ impl Cx<'_> {
     fn pronoun_is_not_number(&self, f: &Fig) -> bool {
         let (s, lx) = (self.s, self.lx);
         let after = skip_spaces(s, f.end);
-        if lx.pronoun_not_before.longest_at(s, after).is_some() {
+        if !is_letter_at(s, after)
+            || lx.pronoun_not_before.longest_at(s, after).is_some()
+        {
             return true;
         }
         let before = skip_spaces_back(s, f.start);
@@ -452,11 +464,10 @@ impl Cx<'_> {
                 }
             };
             if n.space_grouped && !money_before {
-                let after = skip_spaces(s, n.end);
-                let money_after =
-                    lx.currency_after.longest_at(s, after).is_some();
-                let decimal_tail = s[p..n.end].contains(&b'.');
-                if !money_after && !decimal_tail {
+                // One plain-space group ("2 415 members") is grouping
+                // unless the first part is a label ("group 3 100 women").
+                let before = skip_spaces_back(s, left);
+                if lx.exclude_before.longest_ending_at(s, before).is_some() {
                     n = digits::read(s, p, false)
                         .map_err(|_| token_end(s, p))?;
                 }

@@ -86,14 +86,17 @@ pub(crate) fn read(
     at: usize,
     first_end: usize,
 ) -> Option<WordNumeral> {
-    let mut total: i128 = 0;
-    let mut current: i128 = 0;
+    // Decimal, not integers: "five and a half million" has a fractional
+    // running value before its scale.
+    let zero = Decimal::ZERO;
+    let mut total = zero;
+    let mut current = zero;
     let mut fraction: Option<Decimal> = None;
     // Bound for the next additive word, and whether the last one was a
     // unit (after which no additive word may follow).
-    let mut last_add: i128 = i128::MAX;
+    let mut last_add = Decimal::MAX;
     let mut last_final = false;
-    let mut last_scale: i128 = 0;
+    let mut last_scale = zero;
     // After an article or fraction: a multiplier or scale must follow.
     let mut need_multiplier = false;
     let mut after_fraction = false;
@@ -105,16 +108,8 @@ pub(crate) fn read(
         let (ws, we) = span;
         let Some(info) = lookup(lx, s, ws, we) else { break };
         let v = info.value;
-        let int = || {
-            if v.fract().is_zero() {
-                i128::try_from(v).ok()
-            } else {
-                None
-            }
-        };
         match info.class {
             WordClass::Unit | WordClass::Tens => {
-                let Some(v) = int() else { break };
                 if need_multiplier || last_final || v >= last_add {
                     break;
                 }
@@ -123,8 +118,7 @@ pub(crate) fn read(
                 last_final = info.class == WordClass::Unit;
             }
             WordClass::Multiplier => {
-                let Some(v) = int() else { break };
-                if current == 0 || current >= v {
+                if current.is_zero() || current >= v {
                     break;
                 }
                 current = current.checked_mul(v)?;
@@ -133,19 +127,18 @@ pub(crate) fn read(
                 need_multiplier = false;
             }
             WordClass::Scale => {
-                let Some(v) = int() else { break };
-                if current == 0 && (total == 0 || v <= last_scale) {
+                if current.is_zero() && (total.is_zero() || v <= last_scale) {
                     break;
                 }
-                if last_scale != 0 && v > last_scale {
+                if !last_scale.is_zero() && v > last_scale {
                     // "three thousand million": the larger scale takes all.
                     total = total.checked_add(current)?.checked_mul(v)?;
-                } else if last_scale != 0 && v == last_scale {
+                } else if !last_scale.is_zero() && v == last_scale {
                     break;
                 } else {
                     total = total.checked_add(current.checked_mul(v)?)?;
                 }
-                current = 0;
+                current = zero;
                 last_scale = v;
                 last_add = v;
                 last_final = false;
@@ -155,7 +148,7 @@ pub(crate) fn read(
                 if words > 0 && !after_fraction {
                     break;
                 }
-                current = 1;
+                current = Decimal::ONE;
                 need_multiplier = true;
                 after_fraction = false;
             }
@@ -167,9 +160,37 @@ pub(crate) fn read(
                 after_fraction = true;
                 need_multiplier = true;
                 // "half million" needs no article: stand for one.
-                current = 1;
+                current = Decimal::ONE;
             }
             WordClass::Connector => {
+                // "one and a half", "three million and a half", "five and
+                // a half million".
+                if let Some((half_end, f)) = and_a_fraction(lx, s, we) {
+                    if words > 0 && fraction.is_none() && !need_multiplier {
+                        if prev_class == Some(WordClass::Scale) {
+                            total = total
+                                .checked_add(f.checked_mul(last_scale)?)?;
+                        } else {
+                            current = current.checked_add(f)?;
+                        }
+                        prev_class = Some(WordClass::Fraction);
+                        last_final = true;
+                        let value = total.checked_add(current)?;
+                        best = Some(WordNumeral {
+                            end: half_end,
+                            value,
+                            lone_pronoun: false,
+                        });
+                        match next_numeral_word(s, half_end) {
+                            Some(next) => {
+                                span = next;
+                                continue;
+                            }
+                            None => break,
+                        }
+                    }
+                    break;
+                }
                 // Only between a multiplier or scale and an additive word.
                 if !matches!(
                     prev_class,
@@ -192,11 +213,7 @@ pub(crate) fn read(
         words += 1;
         prev_class = Some(info.class);
         if !need_multiplier {
-            let whole = Decimal::try_from_i128_with_scale(
-                total.checked_add(current)?,
-                0,
-            )
-            .ok()?;
+            let whole = total.checked_add(current)?;
             let value = match fraction {
                 Some(f) => whole.checked_mul(f)?,
                 None => whole,
@@ -216,4 +233,19 @@ pub(crate) fn read(
         }
     }
     best
+}
+
+/// "and a half" after `pos`: the end of the fraction word and its value.
+fn and_a_fraction(
+    lx: &Inner,
+    s: &[u8],
+    pos: usize,
+) -> Option<(usize, Decimal)> {
+    let (a, ae) = next_numeral_word(s, pos)?;
+    if lookup(lx, s, a, ae)?.class != WordClass::Article {
+        return None;
+    }
+    let (h, he) = next_numeral_word(s, ae)?;
+    let info = lookup(lx, s, h, he)?;
+    (info.class == WordClass::Fraction).then_some((he, info.value))
 }
