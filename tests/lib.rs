@@ -2,3 +2,5 @@
 
 mod api;
 mod cli;
+mod data;
+mod regression;

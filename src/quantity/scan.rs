@@ -231,12 +231,15 @@ impl Cx<'_> {
         }
         let before = skip_spaces_back(s, f.start);
         // "Tel: 76…", "hotline (15115)": look past one colon or bracket.
+        // "Tel: 76…", "hotline (15115)": look past one colon, or one
+        // bracket before a plain number.
+        let opener = match s.get(before.wrapping_sub(1)) {
+            Some(b':') => true,
+            Some(b'(') => f.unit == Unit::Number,
+            _ => false,
+        };
         let before_colon =
-            if before > 0 && matches!(s[before - 1], b':' | b'(') {
-                skip_spaces_back(s, before - 1)
-            } else {
-                before
-            };
+            if opener { skip_spaces_back(s, before - 1) } else { before };
         if lx.exclude_before.longest_ending_at(s, before).is_some()
             || lx.exclude_before.longest_ending_at(s, before_colon).is_some()
             || lx.months.longest_ending_at(s, before).is_some()
@@ -264,10 +267,15 @@ impl Cx<'_> {
             {
                 return skip_all();
             }
+            // "(3)" after punctuation or a line start is an enumeration;
+            // after a word it may be a restatement that did not match.
+            let opened = f.start > 0 && s[f.start - 1] == b'(';
+            let after_text =
+                opened && is_alnum_before(s, skip_spaces_back(s, f.start - 1));
             if f.plain_digits <= 2
                 && close == Some(b')')
-                && f.start > 0
-                && s[f.start - 1] == b'('
+                && opened
+                && !after_text
             {
                 return skip_all();
             }
