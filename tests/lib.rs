@@ -1,6 +1,7 @@
 //! The one integration test binary: every module below builds once.
 
 mod api;
+mod cli;
 mod data;
 mod errors;
 mod gold;

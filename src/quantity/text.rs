@@ -190,6 +190,16 @@ pub(crate) fn ascii_word_end(s: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// The start of the ASCII-letter run ending at `pos`.
+#[inline]
+pub(crate) fn ascii_word_start(s: &[u8], mut pos: usize) -> usize {
+    pos = pos.min(s.len());
+    while pos > 0 && is_word_byte(s[pos - 1]) {
+        pos -= 1;
+    }
+    pos
+}
+
 /// The end of the letter run (any script) starting at `pos`.
 pub(crate) fn word_end(s: &[u8], mut pos: usize) -> usize {
     loop {
