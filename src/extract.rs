@@ -410,16 +410,14 @@ fn records<'a>(
             }
         }
     }
-    for (i, q) in qs.iter().enumerate() {
-        let plan = s.plans[i];
-        if plan.excluded {
-            continue;
+    for i in 0..qs.len() {
+        if !s.plans[i].excluded {
+            write_records(c, s, doc, text, qs, i, out);
         }
-        write_records(c, s, doc, text, qs, i, q, plan, out);
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Writes the record (or the two records of a range) of figure `i`.
 fn write_records<'a>(
     c: &'a Compiled,
     s: &mut Scratch,
@@ -427,10 +425,9 @@ fn write_records<'a>(
     text: &'a str,
     qs: &[Quantity<'a>],
     i: usize,
-    q: &Quantity<'a>,
-    plan: Plan,
     out: &mut Vec<Record<'a>>,
 ) {
+    let (q, plan) = (&qs[i], s.plans[i]);
     let indicator = &c.indicators[plan.indicator];
     let (kind, rule) = match indicator.kind {
         KindChoice::Fixed(k) => (k, &*indicator.id),
@@ -519,7 +516,6 @@ fn write_records<'a>(
         }
         _ => out.push(record),
     }
-    let _ = i;
 }
 
 /// The part of `bounds` (a sentence or a line) that the rules of the

@@ -158,8 +158,6 @@ pub(crate) enum Scope {
 /// An `[[exclusion]]` rule.
 #[derive(Debug)]
 pub(crate) struct Exclusion {
-    #[allow(dead_code)]
-    pub(crate) id: Box<str>,
     pub(crate) regex: Regex,
     pub(crate) scope: Scope,
 }
@@ -868,7 +866,7 @@ fn compile_exclusions(
         };
         let regex = c.regex(*src, id, &def.pattern);
         if let (Some(regex), Some(scope)) = (regex, scope) {
-            out.push(Exclusion { id: id.into(), regex, scope });
+            out.push(Exclusion { regex, scope });
         }
     }
     out
