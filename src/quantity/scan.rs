@@ -227,6 +227,13 @@ impl Cx<'_> {
             (Some(b'-'), _) if is_letter_at(s, f.end + 1) => {
                 return skip_all()
             }
+            // "thirty—first": an ordinal joined by a dash.
+            (Some(0xE2), Some(0x80))
+                if matches!(s.get(f.end + 2), Some(0x93 | 0x94))
+                    && is_letter_at(s, f.end + 3) =>
+            {
+                return skip_all();
+            }
             _ => {}
         }
         let before = skip_spaces_back(s, f.start);
@@ -283,7 +290,10 @@ impl Cx<'_> {
                 return Step::Skip(end);
             }
         }
-        if f.lone_pronoun && self.pronoun_is_not_number(&f) {
+        if f.lone_pronoun
+            && f.unit == Unit::Number
+            && self.pronoun_is_not_number(&f)
+        {
             return Step::Skip(f.end);
         }
         // Qualifiers, stacked ("an estimated around 1.6 billion").
@@ -704,6 +714,16 @@ impl Cx<'_> {
         if lo >= hi {
             return fail;
         }
+        // "1111-22223333-4444" is an account number, not a range: a joined
+        // range has two parts of like size and nothing joined after.
+        if joined {
+            let digits = |x: &Fig| x.core_end - x.core_start;
+            let more = matches!(s.get(g.end), Some(b'-' | b'/'))
+                && is_digit_at(s, g.end + 1);
+            if more || digits(&g) > digits(f) + 2 {
+                return RangeStep::Reject;
+            }
+        }
         let end_after = skip_spaces(s, g.end);
         if lx.months.longest_at(s, end_after).is_some()
             || (f.unit == Unit::Number
@@ -738,9 +758,9 @@ impl Cx<'_> {
             return;
         }
         let word = super::text::ascii_word_end(s, at);
-        if words::lookup(lx, s, at, word)
-            .is_some_and(|w| w.class == WordClass::Connector)
-        {
+        let joined = words::lookup(lx, s, at, word)
+            .is_some_and(|w| w.class == WordClass::Connector);
+        if joined {
             at = skip_spaces(s, word);
         }
         let starts = is_digit_at(s, at)
@@ -757,7 +777,10 @@ impl Cx<'_> {
         let part = match g.currency {
             // "3 CAD 3 cents": a subunit name takes the amount's currency.
             Some(gc) if gc.factor == cents => g.value(),
-            None if g.unit == Unit::Number
+            // A bare number only after "and": "15 dollars and 50.", never
+            // "10 usd 20".
+            None if joined
+                && g.unit == Unit::Number
                 && g.scale.is_none()
                 && g.raw.fract().is_zero()
                 && g.raw < Decimal::ONE_HUNDRED
