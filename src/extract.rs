@@ -833,6 +833,13 @@ fn np_forward(
             continue;
         }
         let noun = c.nouns.contains_key(k);
+        // A plural word heads a phrase as well as a listed noun does
+        // ("districts adopted ..."); "ss" is no plural ("business").
+        let head = noun
+            || (has_suffix(&w.plural_suffix, k)
+                && !k
+                    .get(..k.len() - 1)
+                    .is_some_and(|rest| has_suffix(&w.plural_suffix, rest)));
         if prev_noun && !noun && has_suffix(&w.participle_suffix, k) {
             break;
         }
@@ -854,7 +861,7 @@ fn np_forward(
                 break;
             }
         }
-        prev_noun = noun;
+        prev_noun = head;
         if first.is_none() {
             first = Some(word.span.start);
         }
