@@ -1017,8 +1017,10 @@ fn kind_of(
     let mut n = 0;
     let mut i = subject.start;
     while let Some(Ok(w)) = next_token(text, i, subject.end) {
+        // Keep the last words: the head noun is at the end.
         if n == words.len() {
-            break;
+            words.rotate_left(1);
+            n -= 1;
         }
         words[n] = w.span;
         n += 1;
