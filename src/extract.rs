@@ -1481,6 +1481,22 @@ mod tests {
     }
 
     #[test]
+    fn a_subject_before_a_change_verb_is_found() {
+        let r = run(
+            "Partnerships increased from 12 to 25 in 2023.",
+            vec![n("12", "12"), n("25", "25")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("Partnerships"));
+        assert_eq!(r[1].subject.as_deref(), Some("Partnerships"));
+        assert_eq!(r[0].kind, "agreements");
+        // 2023 is the later figure's own year, not the earlier one's.
+        assert_eq!(
+            (r[0].period.as_deref(), r[1].period.as_deref()),
+            (None, Some("2023"))
+        );
+    }
+
+    #[test]
     fn period_prefers_the_year_after_the_phrase() {
         let r = run(
             "In the first semester of 2023, 22 reports were produced for 2024.",
