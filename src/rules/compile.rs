@@ -196,6 +196,7 @@ pub(crate) struct Words {
     pub(crate) decrease: HashSet<Box<str>>,
     pub(crate) participle_suffix: Vec<Box<str>>,
     pub(crate) verb_suffix: Vec<Box<str>>,
+    pub(crate) plural_suffix: Vec<Box<str>>,
 }
 
 const ROLES: &[&str] = &[
@@ -206,6 +207,7 @@ const ROLES: &[&str] = &[
     "decrease",
     "participle_suffix",
     "verb_suffix",
+    "plural_suffix",
 ];
 
 /// One table entry and the source it came from.
@@ -951,8 +953,12 @@ fn compile_words(c: &mut Compiler<'_>, table: &Table<WordsDef>) -> Words {
                     w.participle_suffix.push(key);
                     true
                 }
-                _ => {
+                "verb_suffix" => {
                     w.verb_suffix.push(key);
+                    true
+                }
+                _ => {
+                    w.plural_suffix.push(key);
                     true
                 }
             };

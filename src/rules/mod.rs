@@ -60,14 +60,16 @@ pub(crate) use self::compile::{
 /// - `[[exclusion]]`: `pattern`, `scope` (`"sentence"` or `"line"`): a
 ///   figure inside a match gives no record.
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
-///   `increase`, `decrease`, `participle_suffix`, `verb_suffix`) and
-///   `words`: the grammar of subjects and the direction of changes.
+///   `increase`, `decrease`, `participle_suffix`, `verb_suffix`,
+///   `plural_suffix`) and `words`: the grammar of subjects and the
+///   direction of changes.
 /// - `[[lookback]]`: `pattern`, matched on the clause before a figure
 ///   that has no subject after it; a `subject` group marks the noun
 ///   phrase, else it is the phrase that ends where the match starts.
 /// - `[[change]]`: `gap` (matched on the text between two successive
 ///   figures) and optional `before` (on the text before the first):
-///   the two figures state a change.
+///   the two figures state a change; `reversed = true` when the first
+///   figure is the later one ("1,250, up from 830").
 /// - `[[period]]`: `pattern` (year expressions) and `link` (the text
 ///   between a figure and a year that ties the year to it).
 /// - `[[section]]`: `pattern` of result or outcome codes.
