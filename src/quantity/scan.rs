@@ -717,7 +717,12 @@ impl Cx<'_> {
         // "1111-22223333-4444" is an account number, not a range: a joined
         // range has two parts of like size and nothing joined after.
         if joined {
-            let digits = |x: &Fig| x.core_end - x.core_start;
+            let digits = |x: &Fig| {
+                s[x.core_start..x.core_end]
+                    .iter()
+                    .filter(|b| b.is_ascii_digit())
+                    .count()
+            };
             let more = matches!(s.get(g.end), Some(b'-' | b'/'))
                 && is_digit_at(s, g.end + 1);
             if more || digits(&g) > digits(f) + 2 {
