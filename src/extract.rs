@@ -296,7 +296,7 @@ fn records<'a>(
     qs: &[Quantity<'a>],
     out: &mut Vec<Record<'a>>,
 ) {
-    segment::sentence_starts(text, &mut s.sentences);
+    segment::sentence_starts(text, &c.words.abbreviation, &mut s.sentences);
     segment::index_sections(&c.sections, text, &mut s.sections);
     s.plans.clear();
     // The sentence and the line whose matches the caches hold.
@@ -811,8 +811,14 @@ fn np_forward(
             break;
         }
         let k = key_of(key, word.span.slice(text));
-        if first.is_none() && skip_determiners && w.determiner.contains(k) {
-            continue;
+        if first.is_none() && w.determiner.contains(k) {
+            // "50% of the staff" reads past "the"; a figure followed by a
+            // determiner counts nothing named there ("903 the previous
+            // year").
+            if skip_determiners {
+                continue;
+            }
+            break;
         }
         if w.stop.contains(k) {
             break;

@@ -19,6 +19,8 @@
 //! [`WINDOW_CAP`] bytes on each side of the figure, so a rule's cost per
 //! figure is bounded whatever the document's length.
 
+use std::collections::HashSet;
+
 use regex::Regex;
 
 use crate::record::Span;
@@ -31,7 +33,11 @@ pub(crate) const WINDOW_CAP: usize = 400;
 
 /// Appends to `out` the start offset of every sentence of `text`, the
 /// first being 0.
-pub(crate) fn sentence_starts(text: &str, out: &mut Vec<usize>) {
+pub(crate) fn sentence_starts(
+    text: &str,
+    abbreviations: &HashSet<Box<str>>,
+    out: &mut Vec<usize>,
+) {
     out.clear();
     out.push(0);
     let b = text.as_bytes();
@@ -56,7 +62,21 @@ pub(crate) fn sentence_starts(text: &str, out: &mut Vec<usize>) {
                     i += 1;
                     continue;
                 }
-                if j < b.len() && starts_sentence(text, j) {
+                if j < b.len()
+                    && (starts_sentence(text, j)
+                        || (b[i] == b'.'
+                            && b[j].is_ascii_lowercase()
+                            && ends_sentence_word(b, i, abbreviations)))
+                {
+                    out.push(j);
+                }
+                i = j.max(i + 1);
+            }
+            // A bar between spaces separates page or table fragments
+            // ("… (+28% increase) One App | (unwomen.org) Funds 2023-2024").
+            b'|' => {
+                let j = skip_blank(b, i + 1);
+                if i > 0 && b[i - 1] == b' ' && j < b.len() {
                     out.push(j);
                 }
                 i = j.max(i + 1);
@@ -68,8 +88,21 @@ pub(crate) fn sentence_starts(text: &str, out: &mut Vec<usize>) {
                     matches!(c, b'.' | b'!' | b'?' | b':' | b';')
                         || is_closer(c)
                 });
+                // A line that goes on in lower case is a hard-wrapped
+                // sentence only if it is long and ends inside a phrase:
+                // a short header line ("Plan Period: 2018-2022") ends
+                // at its line break whatever follows.
+                let line_start = b[..i]
+                    .iter()
+                    .rposition(|&c| c == b'\n')
+                    .map_or(0, |p| p + 1);
+                let wrapped_line = i - line_start >= WRAP_MIN
+                    && last_non_space(b, i)
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == b',');
                 let lower = next < b.len() && b[next].is_ascii_lowercase();
-                if next < b.len() && (blank_line || ended || !lower) {
+                if next < b.len()
+                    && (blank_line || ended || !lower || !wrapped_line)
+                {
                     out.push(next);
                 }
                 i = next.max(i + 1);
@@ -78,6 +111,35 @@ pub(crate) fn sentence_starts(text: &str, out: &mut Vec<usize>) {
         }
     }
     out.dedup();
+}
+
+/// Shortest line that may be a hard-wrapped part of a sentence: wrapped
+/// text fills its lines (typically 60 to 80 columns); page headers and
+/// list lines are shorter.
+const WRAP_MIN: usize = 40;
+
+/// Whether the word ending at the `.` at `dot` ends a sentence even before
+/// a lower-case word ("finalised in 2024. the report"): a number, or a
+/// lower-case word of two or more letters that is not an abbreviation
+/// ("incl.", "approx.").
+fn ends_sentence_word(
+    b: &[u8],
+    dot: usize,
+    abbreviations: &HashSet<Box<str>>,
+) -> bool {
+    let start = b[..dot]
+        .iter()
+        .rposition(|c| !c.is_ascii_alphanumeric())
+        .map_or(0, |p| p + 1);
+    let word = &b[start..dot];
+    if word.len() < 2 {
+        return false;
+    }
+    if word.iter().all(u8::is_ascii_digit) {
+        return true;
+    }
+    word.iter().all(u8::is_ascii_lowercase)
+        && std::str::from_utf8(word).is_ok_and(|w| !abbreviations.contains(w))
 }
 
 fn is_closer(c: u8) -> bool {
@@ -191,7 +253,7 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<&str> {
         let mut starts = Vec::new();
-        sentence_starts(text, &mut starts);
+        sentence_starts(text, &HashSet::new(), &mut starts);
         starts
             .iter()
             .enumerate()
@@ -218,15 +280,33 @@ mod tests {
     #[test]
     fn decimal_dots_and_abbreviations_do_not() {
         let t = "funds fell from 12.490.320 USD, incl. grants of 1.5m to 9.";
-        assert_eq!(sentences(t).len(), 1);
+        let abbreviations: HashSet<Box<str>> = ["incl".into()].into();
+        let mut starts = Vec::new();
+        sentence_starts(t, &abbreviations, &mut starts);
+        assert_eq!(starts, [0]);
     }
 
     #[test]
     fn line_breaks_end_sentences_unless_wrapped() {
-        let t = "Population: 5\nWe trained 40\nmidwives in 2023.\n\nnext one";
+        let t = "Population: 5\nIn the northern regions the programme trained\nmidwives in 2023.\n\nnext one\nPlan period 2018-2022\ni-icon Income groups";
         assert_eq!(
             sentences(t),
-            ["Population: 5", "We trained 40\nmidwives in 2023.", "next one"]
+            [
+                "Population: 5",
+                "In the northern regions the programme trained\nmidwives in 2023.",
+                "next one",
+                "Plan period 2018-2022",
+                "i-icon Income groups"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_and_words_end_sentences_before_lower_case() {
+        let t = "It ends in 2024. the rate is 90%. Then | a bar";
+        assert_eq!(
+            sentences(t),
+            ["It ends in 2024.", "the rate is 90%.", "Then |", "a bar"]
         );
     }
 
@@ -234,7 +314,7 @@ mod tests {
     fn sentence_lookup_uses_the_index() {
         let t = "One. Two here. Three.";
         let mut starts = Vec::new();
-        sentence_starts(t, &mut starts);
+        sentence_starts(t, &HashSet::new(), &mut starts);
         let s = sentence_at(&starts, t.len(), 7);
         assert_eq!(&t[s.start..s.end], "Two here. ");
     }

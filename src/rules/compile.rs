@@ -197,6 +197,7 @@ pub(crate) struct Words {
     pub(crate) participle_suffix: Vec<Box<str>>,
     pub(crate) verb_suffix: Vec<Box<str>>,
     pub(crate) plural_suffix: Vec<Box<str>>,
+    pub(crate) abbreviation: HashSet<Box<str>>,
 }
 
 const ROLES: &[&str] = &[
@@ -208,6 +209,7 @@ const ROLES: &[&str] = &[
     "participle_suffix",
     "verb_suffix",
     "plural_suffix",
+    "abbreviation",
 ];
 
 /// One table entry and the source it came from.
@@ -957,6 +959,7 @@ fn compile_words(c: &mut Compiler<'_>, table: &Table<WordsDef>) -> Words {
                     w.verb_suffix.push(key);
                     true
                 }
+                "abbreviation" => w.abbreviation.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true

@@ -60,7 +60,7 @@ pub(crate) use self::compile::{
 /// - `[[exclusion]]`: `pattern`, `scope` (`"sentence"` or `"line"`): a
 ///   figure inside a match gives no record.
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
-///   `increase`, `decrease`, `participle_suffix`, `verb_suffix`,
+///   `increase`, `decrease`, `abbreviation`, `participle_suffix`, `verb_suffix`,
 ///   `plural_suffix`) and `words`: the grammar of subjects and the
 ///   direction of changes.
 /// - `[[lookback]]`: `pattern`, matched on the clause before a figure
