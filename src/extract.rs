@@ -802,8 +802,9 @@ fn np_forward(
     let mut first: Option<usize> = None;
     let mut last_end = from;
     let mut words = 0;
-    // Whether the previous word is a counted noun.
+    // Whether the previous word is a counted noun, and its kind.
     let mut prev_noun = false;
+    let mut prev_kind: Option<usize> = None;
     let mut i = from;
     while let Some(Ok(word)) = next_token(text, i, end) {
         i = word.span.end;
@@ -837,9 +838,18 @@ fn np_forward(
             {
                 break;
             }
+            // "businesses and women entrepreneurs" joins two phrases of
+            // different kinds: the subject is the first ("women and girls",
+            // "articles and posts" go on).
+            if let Some(kind) = prev_kind {
+                if other_kind_follows(c, text, i, end, kind, key) {
+                    break;
+                }
+            }
             continue;
         }
-        let noun = c.nouns.contains_key(k);
+        let noun_kind = c.nouns.get(k).copied();
+        let noun = noun_kind.is_some();
         // A plural word heads a phrase as well as a listed noun does
         // ("districts adopted ..."); "ss" is no plural ("business").
         let head = noun
@@ -869,6 +879,7 @@ fn np_forward(
             }
         }
         prev_noun = head;
+        prev_kind = noun_kind;
         if first.is_none() {
             first = Some(word.span.start);
         }
@@ -879,6 +890,31 @@ fn np_forward(
         }
     }
     first.map(|start| Span { start, end: last_end })
+}
+
+/// Whether the phrase after a continuation word at `from` is headed by a
+/// counted noun of a kind other than `kind`: its first counted noun within
+/// a few words, before a stop word, a number or punctuation.
+fn other_kind_follows(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    kind: usize,
+    key: &mut String,
+) -> bool {
+    let mut i = from;
+    for _ in 0..4 {
+        let Some(Ok(word)) = next_token(text, i, end) else { return false };
+        if !is_content(c, text, word, key) {
+            return false;
+        }
+        if let Some(&k) = c.nouns.get(key_of(key, word.span.slice(text))) {
+            return k != kind;
+        }
+        i = word.span.end;
+    }
+    false
 }
 
 /// Whether `key` ends with one of `suffixes` and is longer than it by at
@@ -1143,7 +1179,17 @@ fn period(
             }
         }
     }
-    let before = years.iter().copied().rev().find(|y| y.end <= q.span.start);
+    // A year in brackets belongs to what it follows ("1 annual report
+    // (2022), 19 donor reports": 2022 is not the year of the 19).
+    let bracketed = |y: &Span| {
+        text[..y.start].trim_end().ends_with('(')
+            && text[y.end..].trim_start().starts_with(')')
+    };
+    let before = years
+        .iter()
+        .copied()
+        .rev()
+        .find(|y| y.end <= q.span.start && !bracketed(y));
     (before.or(after), false)
 }
 
