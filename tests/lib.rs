@@ -1,5 +1,6 @@
 //! The one integration test binary: every module below builds once.
 
+mod adversarial;
 mod api;
 mod cli;
 mod data;

@@ -37,6 +37,16 @@ pub(crate) fn scan<'t>(
     while pos < s.len() {
         let b = s[pos];
         if b.is_ascii_digit() {
+            // The tail of a numeral split by an invisible or combining
+            // character ("1\u{200f}000"): its head was already refused.
+            let joined = char_before(s, pos).is_some_and(|(i, c)| {
+                super::text::is_joiner_char(c)
+                    && is_digit_at(s, i.wrapping_sub(1))
+            });
+            if joined {
+                pos = token_end(s, pos);
+                continue;
+            }
             if is_alnum_before(s, pos) || (pos > 0 && s[pos - 1] == b'_') {
                 // "USD115" and "RM42" are money; "CSW67" and "MLI_O_2" are
                 // identifiers.
@@ -220,6 +230,11 @@ impl Cx<'_> {
                 return skip_all();
             }
         }
+        if super::text::char_at(s, f.end)
+            .is_some_and(super::text::is_joiner_char)
+        {
+            return skip_all();
+        }
         // Joined to what follows: dates, times, ratios, compounds.
         match (s.get(f.end), s.get(f.end + 1)) {
             (Some(b'/' | b':'), Some(b'0'..=b'9')) => return skip_all(),
@@ -355,9 +370,12 @@ impl Cx<'_> {
     fn pronoun_is_not_number(&self, f: &Fig) -> bool {
         let (s, lx) = (self.s, self.lx);
         let after = skip_spaces(s, f.end);
+        let word_end = super::text::ascii_word_end(s, after);
         if !is_letter_at(s, after)
             || lx.pronoun_not_before.longest_at(s, after).is_some()
+            || words::lookup(lx, s, after, word_end).is_some()
         {
+            // Not followed by a word, or by a number word ("one one one").
             return true;
         }
         let before = skip_spaces_back(s, f.start);
@@ -502,6 +520,11 @@ impl Cx<'_> {
                         .map_err(|_| token_end(s, p))?;
                 n.plain = false;
                 f.core_start = p - 1;
+            }
+            // "000", "007", "Question 01": a plain numeral with a leading
+            // zero is a code, not a count.
+            if n.plain && n.end - p > 1 && s[p] == b'0' {
+                return Err(token_end(s, p));
             }
             f.raw = n.value;
             if n.plain {
