@@ -706,3 +706,50 @@ fn documents_over_the_size_limit_are_skipped() {
     assert_eq!(r.code, 1);
     std::fs::remove_dir_all(&dir).expect("remove the big fixtures");
 }
+
+/// A file listed by the directory walk but gone when opened (a dangling
+/// link stands for a file deleted mid-run: the walk lists it, the open
+/// fails) and an entry that is not a readable file are each reported, and
+/// every other document is still processed (issue 6).
+#[cfg(unix)]
+#[test]
+fn files_that_vanish_or_cannot_be_read_are_skipped_with_a_message() {
+    let dir = workdir("vanish");
+    write(&dir, "corpus/a.txt", MIDWIVES);
+    write(&dir, "corpus/c.txt", WELLS);
+    std::os::unix::fs::symlink(
+        "deleted-meanwhile.txt",
+        dir.join("corpus/b.txt"),
+    )
+    .expect("make a dangling link");
+    std::fs::create_dir_all(dir.join("corpus/d.txt"))
+        .expect("a folder named like a file");
+    let r = run(&dir, &["--quantities", "corpus"]);
+    let expected = [
+        plain("a", "40", span_of(MIDWIVES, "40"), ""),
+        plain("c", "12", span_of(WELLS, "12"), ""),
+    ];
+    assert_eq!(r.stdout, expected.join("\n") + "\n");
+    assert!(
+        r.stderr.starts_with(
+            "corpus/b.txt: cannot read: No such file or directory"
+        ),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.ends_with(&summary(2, 2, 1)), "{}", r.stderr);
+    assert_eq!(r.code, 1);
+}
+
+/// A full output device is a clear error with its own exit status, not a
+/// panic and not a silent loss (issue 6).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_output_device_is_an_error() {
+    let dir = workdir("full");
+    write(&dir, "big.jsonl", corpus(2_000));
+    let r = run(&dir, &["--quantities", "-o", "/dev/full", "big.jsonl"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("/dev/full"), "{}", r.stderr);
+    assert!(r.stderr.contains("No space left on device"), "{}", r.stderr);
+}

@@ -118,7 +118,11 @@ fn run(
     let progress =
         io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let mut progress = Progress::new(progress);
-    let mut out = Output::new(sink, mode);
+    let name = options
+        .output
+        .as_ref()
+        .map_or_else(|| "<stdout>".to_owned(), |p| p.display().to_string());
+    let mut out = Output::new(sink, mode, name);
     let mut totals = Totals::default();
     // Input buffers come back from the workers, output buffers from the
     // writer; one that grew far past a batch (a huge document) is freed.

@@ -21,14 +21,17 @@ pub struct Output {
     mode: Mode,
     /// Whether a JSON array element has been written.
     any: bool,
+    /// The output's name for messages: its path, or `<stdout>`.
+    name: String,
 }
 
 impl Output {
-    pub fn new(sink: Box<dyn Write>, mode: Mode) -> Output {
+    pub fn new(sink: Box<dyn Write>, mode: Mode, name: String) -> Output {
         Output {
             sink: BufWriter::with_capacity(1 << 16, sink),
             mode,
             any: false,
+            name,
         }
     }
 
@@ -62,13 +65,13 @@ impl Output {
             self.put(end);
         }
         if let Err(err) = self.sink.flush() {
-            fail(err);
+            fail(&self.name, err);
         }
     }
 
     fn put(&mut self, bytes: &[u8]) {
         if let Err(err) = self.sink.write_all(bytes) {
-            fail(err);
+            fail(&self.name, err);
         }
     }
 }
@@ -76,12 +79,12 @@ impl Output {
 /// Ends the process on a write error: quietly with [`EXIT_PIPE`] when the
 /// reader of a pipe has gone, with a message and [`EXIT_WRITE`] otherwise.
 /// The reader and workers are stopped with it: nothing is left to do.
-fn fail(err: io::Error) -> ! {
+fn fail(name: &str, err: io::Error) -> ! {
     if err.kind() == io::ErrorKind::BrokenPipe {
         std::process::exit(EXIT_PIPE);
     }
     let _ =
-        writeln!(io::stderr().lock(), "extract: cannot write output: {err}");
+        writeln!(io::stderr().lock(), "extract: cannot write {name}: {err}");
     std::process::exit(i32::from(EXIT_WRITE));
 }
 
