@@ -1,1 +1,194 @@
-fn main() {}
+//! Throughput of layer 1 and layer 2, and the cost of building rules.
+//!
+//! Ids are `area/input/size`: `raw_scan` (a bare regex over digit runs,
+//! the yardstick), `quantities` (layer 1), `extract` (layer 2, a fresh
+//! `Scratch` per call), `extract_with` (layer 2 reusing `Scratch` and the
+//! output `Vec`) and `rules_build` (compiling rules, not throughput).
+//! Inputs are described in `inputs/mod.rs`; every count is asserted before
+//! timing.
+//!
+//! `cargo bench --bench extract -- --test` runs every bench once;
+//! `cargo bench --bench extract -- --quick quantities/` gives quick numbers.
+
+mod inputs;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{
+    BenchmarkGroup, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
+use narrative_metrics::{Extractor, Lexicon, RuleSet, Scratch};
+use regex::Regex;
+
+use crate::inputs::{Area, Input};
+
+/// The yardstick: digit runs with optional groups and decimals.
+const RAW_PATTERN: &str = r"\d{1,3}(?:[,. ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
+
+/// Inputs this large are timed with few flat samples.
+const LARGE: usize = 5 * inputs::MB;
+
+fn main() {
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
+        .sample_size(20)
+        .configure_from_args();
+    let all = Inputs::new();
+    raw_scan(&mut c, &all);
+    quantities(&mut c, &all);
+    extract(&mut c, &all);
+    extract_with(&mut c, &all);
+    rules_build(&mut c);
+    c.final_summary();
+}
+
+/// Every input, built once.
+struct Inputs {
+    /// The report fixture, 1 KB to 10 MB.
+    sizes: Vec<Input>,
+    /// `prose` and `dense`.
+    densities: Vec<Input>,
+    adversarial: Vec<Input>,
+}
+
+impl Inputs {
+    fn new() -> Inputs {
+        Inputs {
+            sizes: inputs::report_sizes(10 * inputs::MB),
+            densities: inputs::densities(),
+            adversarial: inputs::adversarial(),
+        }
+    }
+
+    /// Every input, or every input up to 1 MB.
+    fn iter(&self, large: bool) -> impl Iterator<Item = &Input> {
+        self.sizes
+            .iter()
+            .chain(&self.densities)
+            .chain(&self.adversarial)
+            .filter(move |i| large || i.text.len() < LARGE)
+    }
+}
+
+/// Sets throughput, and few flat samples for the largest inputs.
+fn bench_input<'t, M: criterion::measurement::Measurement>(
+    g: &mut BenchmarkGroup<'_, M>,
+    input: &'t Input,
+    mut f: impl FnMut(&'t str) -> usize,
+) {
+    g.throughput(Throughput::Bytes(input.text.len() as u64));
+    if input.text.len() >= LARGE {
+        g.sampling_mode(SamplingMode::Flat).sample_size(10);
+    } else {
+        g.sampling_mode(SamplingMode::Auto).sample_size(20);
+    }
+    let text = input.text.as_str();
+    g.bench_function(BenchmarkId::new(input.name, input.size), |b| {
+        b.iter(|| f(black_box(text)))
+    });
+}
+
+fn raw_scan(c: &mut Criterion, all: &Inputs) {
+    let re = Regex::new(RAW_PATTERN).expect("the yardstick compiles");
+    let count = |t: &str| re.find_iter(t).count();
+    let mut g = c.benchmark_group("raw_scan");
+    for input in all.iter(true) {
+        input.check(Area::RawScan, count);
+        bench_input(&mut g, input, count);
+    }
+    g.finish();
+}
+
+fn quantities(c: &mut Criterion, all: &Inputs) {
+    let count = |t: &str| narrative_metrics::quantities(t).count();
+    let mut g = c.benchmark_group("quantities");
+    for input in all.iter(true) {
+        input.check(Area::Quantities, count);
+        bench_input(&mut g, input, count);
+    }
+    g.finish();
+}
+
+fn extract(c: &mut Criterion, all: &Inputs) {
+    let ex = Extractor::new();
+    let count = |t: &str| ex.extract("bench", t).len();
+    let mut g = c.benchmark_group("extract");
+    for input in all.iter(true) {
+        input.check(Area::Records, count);
+        bench_input(&mut g, input, count);
+    }
+    g.finish();
+}
+
+fn extract_with(c: &mut Criterion, all: &Inputs) {
+    let ex = Extractor::new();
+    let mut g = c.benchmark_group("extract_with");
+    // Up to 1 MB: `extract` already covers the largest input.
+    for input in all.iter(false) {
+        input.check(Area::Records, |t| ex.extract("bench", t).len());
+        let mut scratch = Scratch::new();
+        let mut out = Vec::new();
+        bench_input(&mut g, input, |t| {
+            out.clear();
+            ex.extract_with(&mut scratch, "bench", t, &mut out);
+            out.len()
+        });
+    }
+    g.finish();
+}
+
+/// A small rule file that adds a kind: what a user loads at run time.
+const EXTRA_RULES: &str = r#"
+[[kind]]
+id = "water"
+nouns = ["wells", "boreholes", "water points", "latrines"]
+"#;
+
+/// Bytes of every rule file under `rules/en/`: what building the English
+/// set compiles.
+fn english_rule_bytes() -> u64 {
+    let mut total = 0;
+    let mut stack = vec![
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/en")
+    ];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                total += entry.metadata().map_or(0, |m| m.len());
+            }
+        }
+    }
+    total
+}
+
+/// Build time (not extraction): the lexicon alone, and the English set
+/// plus a small user file. Throughput is the rule text compiled.
+fn rules_build(c: &mut Criterion) {
+    let mut g = c.benchmark_group("rules_build");
+    g.sample_size(20);
+    let lexicon = Lexicon::ENGLISH_TOML;
+    g.throughput(Throughput::Bytes(lexicon.len() as u64));
+    g.bench_function(BenchmarkId::new("lexicon", "english"), |b| {
+        b.iter(|| {
+            Lexicon::from_toml("lexicon.toml", black_box(lexicon))
+                .expect("the English lexicon compiles")
+        })
+    });
+    let extra = RuleSet::from_toml("water.toml", EXTRA_RULES);
+    assert!(
+        extra.as_ref().is_ok_and(|r| r.kinds().any(|k| k == "water")),
+        "the bench's rule file must compile: {:?}",
+        extra.err().map(|e| e.to_string()),
+    );
+    let total = english_rule_bytes() + EXTRA_RULES.len() as u64;
+    g.throughput(Throughput::Bytes(total));
+    g.bench_function(BenchmarkId::new("from_toml", "english+kind"), |b| {
+        b.iter(|| RuleSet::from_toml("water.toml", black_box(EXTRA_RULES)))
+    });
+    g.finish();
+}

@@ -6,5 +6,6 @@ mod cli;
 mod data;
 mod errors;
 mod gold;
+mod props;
 mod regression;
 mod rules;
