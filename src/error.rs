@@ -395,3 +395,24 @@ impl std::error::Error for RuleError {
         }
     }
 }
+
+/// The message of a TOML error, lower case and on one line, as every
+/// diagnostic is written (layer 1's lexicon and layer 2's rule files).
+#[cold]
+pub(crate) fn toml_message(e: &toml::de::Error) -> String {
+    let m = e.message().trim().trim_end_matches('.');
+    let mut out = String::with_capacity(m.len());
+    for (i, line) in m.lines().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(line.trim());
+    }
+    if let Some(first) = out.get(..1) {
+        if first.chars().all(|c| c.is_ascii_uppercase()) {
+            let lower = first.to_ascii_lowercase();
+            out.replace_range(..1, &lower);
+        }
+    }
+    out
+}

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::text;
-use crate::error::{Diagnostic, RuleError};
+use crate::error::{toml_message, Diagnostic, RuleError};
 use crate::record::{Currency, Qualifier};
 
 /// The embedded English lexicon text.
@@ -599,25 +599,6 @@ impl Lexicon {
     }
 }
 
-/// The message of a TOML error, lower case and on one line.
-#[cold]
-pub(crate) fn toml_message(e: &toml::de::Error) -> String {
-    let m = e.message().trim().trim_end_matches('.');
-    let mut out = String::with_capacity(m.len());
-    for (i, line) in m.lines().enumerate() {
-        if i > 0 {
-            out.push_str("; ");
-        }
-        out.push_str(line.trim());
-    }
-    if let Some(first) = out.get(..1) {
-        if first.chars().all(|c| c.is_ascii_uppercase()) {
-            let lower = first.to_ascii_lowercase();
-            out.replace_range(..1, &lower);
-        }
-    }
-    out
-}
 
 /// Packs a word of up to 15 bytes into a key, ASCII lower-cased, with
 /// its length in the top four bits.

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
 
-use crate::error::{Diagnostic, RuleError};
+use crate::error::{toml_message, Diagnostic, RuleError};
 use crate::quantity::Lexicon;
 use crate::record::Unit;
 
@@ -415,26 +415,6 @@ impl Compiler<'_> {
     }
 }
 
-/// The message of a TOML error, lower case and on one line (as layer 1
-/// writes its own).
-#[cold]
-fn toml_message(e: &toml::de::Error) -> String {
-    let m = e.message().trim().trim_end_matches('.');
-    let mut out = String::with_capacity(m.len());
-    for (i, line) in m.lines().enumerate() {
-        if i > 0 {
-            out.push_str("; ");
-        }
-        out.push_str(line.trim());
-    }
-    if let Some(first) = out.get(..1) {
-        if first.chars().all(|c| c.is_ascii_uppercase()) {
-            let lower = first.to_ascii_lowercase();
-            out.replace_range(..1, &lower);
-        }
-    }
-    out
-}
 
 /// Lower-cases `word` and joins its whitespace-separated parts with one
 /// space: the key form of nouns and words.
