@@ -161,3 +161,24 @@ fn same_id_in_a_later_layer_replaces_instead_of_failing() {
         .expect("a later layer overrides");
     assert_eq!(rules.kinds().collect::<Vec<_>>(), ["w"]);
 }
+
+#[test]
+fn a_huge_rule_file_is_refused_before_it_is_read() {
+    let dir =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("huge-rules");
+    std::fs::create_dir_all(&dir).expect("create the test folder");
+    let path = dir.join("huge.toml");
+    let line = "# a comment line to make the file large\n";
+    std::fs::write(&path, line.repeat((17 << 20) / line.len()))
+        .expect("write");
+    let err = RuleSet::load(&path).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: rule file too large: expected at most 16777216 bytes, found {}",
+            path.display(),
+            std::fs::metadata(&path).expect("size").len()
+        )
+    );
+    std::fs::remove_file(&path).expect("clean up");
+}

@@ -599,7 +599,6 @@ impl Lexicon {
     }
 }
 
-
 /// Packs a word of up to 15 bytes into a key, ASCII lower-cased, with
 /// its length in the top four bits.
 pub(crate) fn word_key(word: &[u8]) -> Option<u128> {

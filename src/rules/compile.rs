@@ -415,7 +415,6 @@ impl Compiler<'_> {
     }
 }
 
-
 /// Lower-cases `word` and joins its whitespace-separated parts with one
 /// space: the key form of nouns and words.
 pub(crate) fn normalize_words(word: &str) -> String {

@@ -10,6 +10,11 @@ use crate::error::{Diagnostic, IoCause, RuleError};
 /// the bound keeps a symlink loop from recursing forever.
 const MAX_DEPTH: usize = 16;
 
+/// The largest rule file `read` accepts: the English set is under 64 KiB,
+/// and the bound keeps a stray data file named `.toml` from being read
+/// into memory and parsed whole.
+pub(crate) const MAX_FILE_BYTES: u64 = 16 << 20;
+
 /// The `.toml` files of `path`: the file itself, or every `.toml` file
 /// under the folder (recursively), sorted by path. Each comes back as
 /// `(displayed path, text)`.
@@ -60,6 +65,19 @@ fn walk(
 }
 
 fn read_file(path: &Path) -> Result<String, RuleError> {
+    let size = fs::metadata(path).map_err(|e| io_error(path, &e))?.len();
+    if size > MAX_FILE_BYTES {
+        let name = path.display().to_string();
+        return Err(RuleError::new(vec![Diagnostic::new(
+            &name,
+            "",
+            None,
+            format!(
+                "rule file too large: expected at most {} bytes, found {}",
+                MAX_FILE_BYTES, size
+            ),
+        )]));
+    }
     let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
     String::from_utf8(bytes).map_err(|e| {
         let name = path.display().to_string();
