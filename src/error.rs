@@ -7,7 +7,6 @@
 //! Positions are computed only when an error is built: errors are cold.
 
 use std::fmt;
-use std::panic::{RefUnwindSafe, UnwindSafe};
 
 /// A position in a rule file: byte offset, 1-based line and column
 /// (column counted in characters).
@@ -76,7 +75,15 @@ pub struct Diagnostic {
     line_text: Option<String>,
     rule: Option<String>,
     message: String,
-    related: Option<(Position, String)>,
+    related: Option<Related>,
+}
+
+/// A second position of a diagnostic, possibly in another source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Related {
+    source_name: String,
+    position: Position,
+    note: String,
 }
 
 impl Diagnostic {
@@ -114,14 +121,54 @@ impl Diagnostic {
 
     /// Adds a second position, such as the first definition of a
     /// duplicate id.
+    #[allow(dead_code)]
     pub(crate) fn with_related(
-        mut self,
+        self,
         source: &str,
         offset: usize,
         note: impl Into<String>,
     ) -> Diagnostic {
-        self.related = Some((Position::locate(source, offset), note.into()));
+        let name = self.source_name.clone();
+        self.with_related_in(&name, source, offset, note)
+    }
+
+    /// Adds a second position in the source named `source_name` (a
+    /// duplicate id may be first defined in another file).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn with_related_in(
+        mut self,
+        source_name: &str,
+        source: &str,
+        offset: usize,
+        note: impl Into<String>,
+    ) -> Diagnostic {
+        self.related = Some(Related {
+            source_name: source_name.to_owned(),
+            position: Position::locate(source, offset),
+            note: note.into(),
+        });
         self
+    }
+
+    /// The second position of the problem, when there is one (such as
+    /// the first definition of a duplicate id): its source name, position
+    /// and note.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// let text = "[[kind]]\nid = \"a\"\n[[kind]]\nid = \"a\"\n";
+    /// let err = RuleSet::from_toml("k.toml", text).unwrap_err();
+    /// let (name, pos, _note) = err.diagnostics()[0].related().unwrap();
+    /// assert_eq!((name, pos.line), ("k.toml", 2));
+    /// ```
+    pub fn related(&self) -> Option<(&str, Position, &str)> {
+        self.related
+            .as_ref()
+            .map(|r| (r.source_name.as_str(), r.position, r.note.as_str()))
     }
 
     /// The file path or name the rules were loaded from.
@@ -201,11 +248,11 @@ impl fmt::Display for Diagnostic {
                 .collect();
             write!(f, "\n  | {}\n  | {}^", line, pad)?;
         }
-        if let Some((p, note)) = &self.related {
+        if let Some(r) = &self.related {
             write!(
                 f,
                 "\n{}:{}:{}: note: {}",
-                self.source_name, p.line, p.column, note
+                r.source_name, r.position.line, r.position.column, r.note
             )?;
         }
         Ok(())
@@ -226,33 +273,23 @@ impl fmt::Display for Diagnostic {
 /// let err = RuleSet::from_toml("rules.toml", "[[kind]]\nid = 3\n").unwrap_err();
 /// assert!(err.to_string().starts_with("rules.toml:2:"));
 /// ```
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RuleError {
     diagnostics: Vec<Diagnostic>,
-    source: Option<Box<dyn Cause>>,
+    source: Option<Cause>,
 }
 
-/// What may stand behind a [`RuleError`]: an error that is also safe to
-/// carry across threads and unwind boundaries (`RuleError` keeps those
-/// guarantees; a test pins them).
-trait Cause:
-    std::error::Error + Send + Sync + UnwindSafe + RefUnwindSafe + 'static
-{
-    fn as_error(&self) -> &(dyn std::error::Error + 'static);
-}
-
-impl<E> Cause for E
-where
-    E: std::error::Error + Send + Sync + UnwindSafe + RefUnwindSafe + 'static,
-{
-    fn as_error(&self) -> &(dyn std::error::Error + 'static) {
-        self
-    }
+/// What may stand behind a [`RuleError`]. Both are `Clone`, `Send`,
+/// `Sync` and unwind safe, so `RuleError` is too (a test pins it).
+#[derive(Clone, Debug)]
+enum Cause {
+    Io(IoCause),
+    Regex(regex::Error),
 }
 
 /// An `io::Error` as the cause of a [`RuleError`]: its kind and message.
 /// `io::Error` itself may box an arbitrary error that is not unwind safe.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct IoCause {
     kind: std::io::ErrorKind,
     message: String,
@@ -286,22 +323,40 @@ impl RuleError {
         RuleError { diagnostics, source: None }
     }
 
+    /// An error made of these diagnostics, with the lower-level error
+    /// behind the first one that has one.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn with_causes(
+        diagnostics: Vec<Diagnostic>,
+        source: Option<regex::Error>,
+    ) -> RuleError {
+        RuleError { diagnostics, source: source.map(Cause::Regex) }
+    }
+
     /// An error with one diagnostic and the lower-level error behind it.
     #[cold]
     #[inline(never)]
     pub(crate) fn with_source(
         diagnostic: Diagnostic,
-        source: impl std::error::Error
-            + Send
-            + Sync
-            + UnwindSafe
-            + RefUnwindSafe
-            + 'static,
+        source: IoCause,
     ) -> RuleError {
         RuleError {
             diagnostics: vec![diagnostic],
-            source: Some(Box::new(source)),
+            source: Some(Cause::Io(source)),
         }
+    }
+
+    /// This error followed by the problems of `other` (a build that met
+    /// several unreadable paths reports them all).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn merge(mut self, other: RuleError) -> RuleError {
+        self.diagnostics.extend(other.diagnostics);
+        if self.source.is_none() {
+            self.source = other.source;
+        }
+        self
     }
 
     /// Every problem of the load, in source order.
@@ -333,6 +388,31 @@ impl fmt::Display for RuleError {
 
 impl std::error::Error for RuleError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source.as_deref().map(Cause::as_error)
+        match &self.source {
+            Some(Cause::Io(e)) => Some(e),
+            Some(Cause::Regex(e)) => Some(e),
+            None => None,
+        }
     }
+}
+
+/// The message of a TOML error, lower case and on one line, as every
+/// diagnostic is written (layer 1's lexicon and layer 2's rule files).
+#[cold]
+pub(crate) fn toml_message(e: &toml::de::Error) -> String {
+    let m = e.message().trim().trim_end_matches('.');
+    let mut out = String::with_capacity(m.len());
+    for (i, line) in m.lines().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        out.push_str(line.trim());
+    }
+    if let Some(first) = out.get(..1) {
+        if first.chars().all(|c| c.is_ascii_uppercase()) {
+            let lower = first.to_ascii_lowercase();
+            out.replace_range(..1, &lower);
+        }
+    }
+    out
 }

@@ -104,6 +104,7 @@ None: the crate has no optional features.
 #![forbid(unsafe_code)]
 #![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 #![deny(clippy::print_stdout, clippy::print_stderr)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::panic))]
 #![warn(missing_debug_implementations)]
 
 mod error;
@@ -111,6 +112,7 @@ mod extract;
 mod quantity;
 mod record;
 mod rules;
+mod segment;
 
 pub use crate::error::{Diagnostic, Position, RuleError};
 pub use crate::extract::{Extractor, ExtractorBuilder, Scratch};
@@ -119,7 +121,7 @@ pub use crate::record::{
     Change, Currency, Direction, OwnedChange, OwnedRecord, Qualifier, Record,
     Span, Unit,
 };
-pub use crate::rules::RuleSet;
+pub use crate::rules::{RuleSet, RuleSetBuilder};
 
 /// Layer 1 with the embedded English lexicon: every quantity of `text`.
 ///

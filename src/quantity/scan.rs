@@ -37,6 +37,16 @@ pub(crate) fn scan<'t>(
     while pos < s.len() {
         let b = s[pos];
         if b.is_ascii_digit() {
+            // The tail of a numeral split by an invisible or combining
+            // character ("1\u{200f}000"): its head was already refused.
+            let joined = char_before(s, pos).is_some_and(|(i, c)| {
+                super::text::is_joiner_char(c)
+                    && is_digit_at(s, i.wrapping_sub(1))
+            });
+            if joined {
+                pos = token_end(s, pos);
+                continue;
+            }
             if is_alnum_before(s, pos) || (pos > 0 && s[pos - 1] == b'_') {
                 // "USD115" and "RM42" are money; "CSW67" and "MLI_O_2" are
                 // identifiers.
@@ -220,12 +230,24 @@ impl Cx<'_> {
                 return skip_all();
             }
         }
+        if super::text::char_at(s, f.end)
+            .is_some_and(super::text::is_joiner_char)
+        {
+            return skip_all();
+        }
         // Joined to what follows: dates, times, ratios, compounds.
         match (s.get(f.end), s.get(f.end + 1)) {
             (Some(b'/' | b':'), Some(b'0'..=b'9')) => return skip_all(),
             (Some(b','), Some(b'0'..=b'9')) if !f.words => return skip_all(),
             (Some(b'-'), _) if is_letter_at(s, f.end + 1) => {
                 return skip_all()
+            }
+            // "thirty—first": an ordinal joined by a dash.
+            (Some(0xE2), Some(0x80))
+                if matches!(s.get(f.end + 2), Some(0x93 | 0x94))
+                    && is_letter_at(s, f.end + 3) =>
+            {
+                return skip_all();
             }
             _ => {}
         }
@@ -283,7 +305,10 @@ impl Cx<'_> {
                 return Step::Skip(end);
             }
         }
-        if f.lone_pronoun && self.pronoun_is_not_number(&f) {
+        if f.lone_pronoun
+            && f.unit == Unit::Number
+            && self.pronoun_is_not_number(&f)
+        {
             return Step::Skip(f.end);
         }
         // Qualifiers, stacked ("an estimated around 1.6 billion").
@@ -345,9 +370,12 @@ impl Cx<'_> {
     fn pronoun_is_not_number(&self, f: &Fig) -> bool {
         let (s, lx) = (self.s, self.lx);
         let after = skip_spaces(s, f.end);
+        let word_end = super::text::ascii_word_end(s, after);
         if !is_letter_at(s, after)
             || lx.pronoun_not_before.longest_at(s, after).is_some()
+            || words::lookup(lx, s, after, word_end).is_some()
         {
+            // Not followed by a word, or by a number word ("one one one").
             return true;
         }
         let before = skip_spaces_back(s, f.start);
@@ -492,6 +520,11 @@ impl Cx<'_> {
                         .map_err(|_| token_end(s, p))?;
                 n.plain = false;
                 f.core_start = p - 1;
+            }
+            // "000", "007", "Question 01": a plain numeral with a leading
+            // zero is a code, not a count.
+            if n.plain && n.end - p > 1 && s[p] == b'0' {
+                return Err(token_end(s, p));
             }
             f.raw = n.value;
             if n.plain {
@@ -704,6 +737,21 @@ impl Cx<'_> {
         if lo >= hi {
             return fail;
         }
+        // "1111-22223333-4444" is an account number, not a range: a joined
+        // range has two parts of like size and nothing joined after.
+        if joined {
+            let digits = |x: &Fig| {
+                s[x.core_start..x.core_end]
+                    .iter()
+                    .filter(|b| b.is_ascii_digit())
+                    .count()
+            };
+            let more = matches!(s.get(g.end), Some(b'-' | b'/'))
+                && is_digit_at(s, g.end + 1);
+            if more || digits(&g) > digits(f) + 2 {
+                return RangeStep::Reject;
+            }
+        }
         let end_after = skip_spaces(s, g.end);
         if lx.months.longest_at(s, end_after).is_some()
             || (f.unit == Unit::Number
@@ -738,9 +786,9 @@ impl Cx<'_> {
             return;
         }
         let word = super::text::ascii_word_end(s, at);
-        if words::lookup(lx, s, at, word)
-            .is_some_and(|w| w.class == WordClass::Connector)
-        {
+        let joined = words::lookup(lx, s, at, word)
+            .is_some_and(|w| w.class == WordClass::Connector);
+        if joined {
             at = skip_spaces(s, word);
         }
         let starts = is_digit_at(s, at)
@@ -757,7 +805,10 @@ impl Cx<'_> {
         let part = match g.currency {
             // "3 CAD 3 cents": a subunit name takes the amount's currency.
             Some(gc) if gc.factor == cents => g.value(),
-            None if g.unit == Unit::Number
+            // A bare number only after "and": "15 dollars and 50.", never
+            // "10 usd 20".
+            None if joined
+                && g.unit == Unit::Number
                 && g.scale.is_none()
                 && g.raw.fract().is_zero()
                 && g.raw < Decimal::ONE_HUNDRED

@@ -81,6 +81,13 @@ pub(crate) fn is_alnum_at(s: &[u8], pos: usize) -> bool {
     }
 }
 
+/// Whether `c` is an invisible format character or a combining mark: a
+/// figure that touches one ("1\u{200f}000", "5\u{301}0") is not read as
+/// written, so it is not read at all.
+pub(crate) fn is_joiner_char(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{0300}'..='\u{036F}')
+}
+
 /// Whether an ASCII digit is at `pos`.
 #[inline]
 pub(crate) fn is_digit_at(s: &[u8], pos: usize) -> bool {
@@ -186,6 +193,16 @@ pub(crate) fn is_word_byte_at(s: &[u8], pos: usize) -> bool {
 pub(crate) fn ascii_word_end(s: &[u8], mut pos: usize) -> usize {
     while pos < s.len() && is_word_byte(s[pos]) {
         pos += 1;
+    }
+    pos
+}
+
+/// The start of the ASCII-letter run ending at `pos`.
+#[inline]
+pub(crate) fn ascii_word_start(s: &[u8], mut pos: usize) -> usize {
+    pos = pos.min(s.len());
+    while pos > 0 && is_word_byte(s[pos - 1]) {
+        pos -= 1;
     }
     pos
 }

@@ -1,6 +1,26 @@
 //! Layer 2: rule sets that turn quantities into indicator records.
 //!
-//! (Skeleton: the rule engine lands with issue 3.)
+//! A [`RuleSet`] is the lexicon of layer 1 plus the compiled layer-2
+//! rules: kinds and their nouns, indicator rules, exclusions, the words of
+//! the subject grammar, look-back subject patterns, change patterns,
+//! period patterns and section-code patterns. All of it is data, read
+//! from TOML rule files (`rules/en/*.toml` for the embedded English set);
+//! this module compiles it once into matchers and never touches it again.
+//!
+//! Rule files are routed by name: a file whose name starts with `lexicon`
+//! is layer 1's language data, compiled by
+//! [`Lexicon::from_toml`](crate::Lexicon::from_toml); every other `.toml`
+//! file is a layer-2 rule file.
+//!
+//! A build stacks layers (the embedded set, a file, a folder, a text). An
+//! entry of a later layer replaces the entry of the same table and id of
+//! an earlier one; an id defined twice in one layer is an error that
+//! points at both definitions.
+
+mod compile;
+mod embedded;
+mod load;
+mod schema;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -8,8 +28,56 @@ use std::sync::Arc;
 use crate::error::RuleError;
 use crate::quantity::Lexicon;
 
+use self::compile::Source;
+pub(crate) use self::compile::{
+    is_word_char, Compiled, KindChoice, Scope, SubjectMode, Units,
+};
+
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the
 /// indicator rules of layer 2. Cheap to clone and shared across threads.
+///
+/// # Rule files
+///
+/// Rules are TOML files. A file whose name starts with `lexicon` holds
+/// layer 1's language data (see [`Lexicon`]); every other file may hold
+/// any of these arrays of tables, each entry with a unique `id` and an
+/// optional `description` (unknown fields are errors):
+///
+/// - `[[kind]]`: `id`, `nouns` (matched case-insensitively on the
+///   subject's words, head noun first; multi-word nouns of up to four
+///   words win over single words), `rule` (the rule id of records whose
+///   kind a noun decided, default `<id>.noun`), `extend = true` to add
+///   nouns to a kind of an earlier layer instead of replacing it. A noun
+///   listed under two kinds is an error.
+/// - `[[indicator]]`: `kind` (a kind id, or `"@subject"` with a
+///   `fallback` kind: decided by the subject's nouns), `units` (any of
+///   `"money"`, `"%"`, `"pp"`, `"number"`; default all), `signed`,
+///   `before` / `after` (regexes matched on the sentence before and after
+///   the figure; anchor them with `$` / `^`), `subject` (`"after"`, `"of"`
+///   or `"none"`), `direction = true` (a decrease word makes an unsigned
+///   value negative), `unit` (`"%"` or `"pp"`: override layer 1's unit),
+///   `priority` (higher first). The first indicator that applies decides.
+/// - `[[exclusion]]`: `pattern`, `scope` (`"sentence"` or `"line"`): a
+///   figure inside a match gives no record.
+/// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
+///   `increase`, `decrease`, `abbreviation`, `participle_suffix`, `verb_suffix`,
+///   `plural_suffix`) and `words`: the grammar of subjects and the
+///   direction of changes.
+/// - `[[lookback]]`: `pattern`, matched on the clause before a figure
+///   that has no subject after it; a `subject` group marks the noun
+///   phrase, else it is the phrase that ends where the match starts.
+/// - `[[change]]`: `gap` (matched on the text between two successive
+///   figures) and optional `before` (on the text before the first):
+///   the two figures state a change; `reversed = true` when the first
+///   figure is the later one ("1,250, up from 830").
+/// - `[[period]]`: `pattern` (year expressions) and `link` (the text
+///   between a figure and a year that ties the year to it).
+/// - `[[section]]`: `pattern` of result or outcome codes.
+///
+/// Every pattern is a [`regex`](https://docs.rs/regex) matched on the
+/// figure's sentence, clipped to 400 bytes on each side; none ever scans
+/// a whole document (section codes are indexed once per document). A
+/// pattern may not match the empty string, and its size is bounded.
 ///
 /// # Example
 ///
@@ -24,13 +92,9 @@ pub struct RuleSet {
     inner: Arc<Compiled>,
 }
 
-#[derive(Debug)]
-struct Compiled {
-    lexicon: Lexicon,
-}
-
 impl RuleSet {
-    /// The embedded default English rule set.
+    /// The embedded default English rule set (`rules/en/*.toml`, compiled
+    /// once per process).
     ///
     /// # Example
     ///
@@ -41,12 +105,37 @@ impl RuleSet {
     /// assert!(rules.kinds().count() >= 10);
     /// ```
     pub fn english() -> RuleSet {
-        RuleSet {
-            inner: Arc::new(Compiled { lexicon: Lexicon::english().clone() }),
+        embedded::ENGLISH_RULES.clone()
+    }
+
+    /// A builder to stack rule layers: the embedded set, rule texts, files
+    /// and folders.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// let rules = RuleSet::builder()
+    ///     .english()
+    ///     .add_toml("wells.toml", "[[kind]]\nid = \"water\"\nnouns = [\"wells\"]\n")
+    ///     .build()?;
+    /// assert!(rules.kinds().any(|k| k == "water"));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn builder() -> RuleSetBuilder {
+        RuleSetBuilder {
+            sources: Vec::new(),
+            layers: 0,
+            english: false,
+            error: None,
         }
     }
 
-    /// Compiles a rule set from one TOML text named `name`.
+    /// The English set extended (or overridden, id by id) by one rule text
+    /// named `name`. A name starting with `lexicon` is read as layer-1
+    /// language data. For a rule set made of this text alone, use
+    /// [`RuleSet::builder`] without [`RuleSetBuilder::english`].
     ///
     /// # Errors
     ///
@@ -58,22 +147,26 @@ impl RuleSet {
     /// use narrative_metrics::RuleSet;
     ///
     /// assert!(RuleSet::from_toml("bad.toml", "[[kind]]\nid = 3\n").is_err());
+    /// let rules = RuleSet::from_toml(
+    ///     "water.toml",
+    ///     "[[kind]]\nid = \"water\"\nnouns = [\"wells\", \"boreholes\"]\n",
+    /// )?;
+    /// assert!(rules.kinds().any(|k| k == "water"));
+    /// assert!(rules.kinds().any(|k| k == "funding"));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_toml(name: &str, text: &str) -> Result<RuleSet, RuleError> {
-        let _ = (name, text);
-        Err(RuleError::new(vec![crate::error::Diagnostic::new(
-            name,
-            text,
-            Some(0),
-            "rule files are not supported yet",
-        )]))
+        RuleSet::builder().english().add_toml(name, text).build()
     }
 
-    /// Loads a rule file or a folder of rule files.
+    /// Loads rules from `path`: a folder is a complete rule set (every
+    /// `.toml` file under it, recursively, in path order; with no
+    /// `lexicon*.toml` among them the English lexicon is used), and a
+    /// single file extends or overrides the English set.
     ///
     /// # Errors
     ///
-    /// An unreadable file, or any problem of the rules.
+    /// An unreadable file or folder, or every problem of the rules.
     ///
     /// # Example
     ///
@@ -81,18 +174,20 @@ impl RuleSet {
     /// use narrative_metrics::RuleSet;
     ///
     /// assert!(RuleSet::load("no/such/folder").is_err());
+    /// let rules = RuleSet::load(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/en"))?;
+    /// assert!(rules.kinds().any(|k| k == "reach"));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<RuleSet, RuleError> {
-        let p = path.as_ref().display().to_string();
-        Err(RuleError::new(vec![crate::error::Diagnostic::new(
-            &p,
-            "",
-            None,
-            "cannot read",
-        )]))
+        let path = path.as_ref();
+        let mut b = RuleSet::builder();
+        if !path.is_dir() {
+            b.english();
+        }
+        b.load(path).build()
     }
 
-    /// The kind ids of this rule set.
+    /// The kind ids of this rule set, in definition order.
     ///
     /// # Example
     ///
@@ -102,22 +197,154 @@ impl RuleSet {
     /// assert!(RuleSet::english().kinds().any(|k| k == "funding"));
     /// ```
     pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
-        [
-            "beneficiaries",
-            "organizations",
-            "funding",
-            "percentage",
-            "percent_change",
-            "reports",
-            "reach",
-            "events",
-            "agreements",
-            "count",
-        ]
-        .into_iter()
+        self.inner.kinds.iter().map(|k| &*k.id)
     }
 
     pub(crate) fn lexicon(&self) -> &Lexicon {
         &self.inner.lexicon
+    }
+
+    pub(crate) fn compiled(&self) -> &Compiled {
+        &self.inner
+    }
+}
+
+/// Builds a [`RuleSet`] from layers: the embedded English set, rule
+/// texts, files and folders. Each call adds one layer; an entry of a
+/// later layer replaces the entry of the same id of an earlier one.
+///
+/// # Example
+///
+/// ```
+/// use narrative_metrics::RuleSet;
+///
+/// let err = RuleSet::builder()
+///     .add_toml("a.toml", "[[kind]]\nid = \"x\"\nnouns = [\"wells\"]\n")
+///     .load("no/such/file.toml")
+///     .build()
+///     .unwrap_err();
+/// assert!(err.to_string().starts_with("no/such/file.toml: cannot read"));
+/// ```
+#[derive(Debug)]
+pub struct RuleSetBuilder {
+    sources: Vec<Source>,
+    layers: usize,
+    english: bool,
+    error: Option<RuleError>,
+}
+
+impl RuleSetBuilder {
+    /// Adds the embedded English rules as a layer.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// let rules = RuleSet::builder().english().build()?;
+    /// assert!(rules.kinds().any(|k| k == "events"));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn english(&mut self) -> &mut RuleSetBuilder {
+        for (name, text) in embedded::ENGLISH {
+            self.push(name, text);
+        }
+        self.english = true;
+        self.layers += 1;
+        self
+    }
+
+    /// Adds one rule text named `name` as a layer.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// let rules = RuleSet::builder()
+    ///     .add_toml("k.toml", "[[kind]]\nid = \"count\"\n")
+    ///     .build()?;
+    /// assert_eq!(rules.kinds().collect::<Vec<_>>(), ["count"]);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_toml(&mut self, name: &str, text: &str) -> &mut RuleSetBuilder {
+        self.push(name, text);
+        self.layers += 1;
+        self
+    }
+
+    /// Adds a rule file, or every `.toml` file of a folder, as one layer.
+    /// A read error is reported by [`RuleSetBuilder::build`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/en");
+    /// let rules = RuleSet::builder().load(dir).build()?;
+    /// assert!(rules.kinds().any(|k| k == "agreements"));
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn load(&mut self, path: impl AsRef<Path>) -> &mut RuleSetBuilder {
+        match load::read(path.as_ref()) {
+            Ok(files) => {
+                for (name, text) in files {
+                    self.sources.push(Source {
+                        name,
+                        text,
+                        layer: self.layers,
+                    });
+                }
+            }
+            Err(e) => {
+                self.error = Some(match self.error.take() {
+                    Some(first) => first.merge(e),
+                    None => e,
+                });
+            }
+        }
+        self.layers += 1;
+        self
+    }
+
+    /// Compiles the layers into a rule set.
+    ///
+    /// # Errors
+    ///
+    /// Every unreadable path and every problem of every rule source.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// let err = RuleSet::builder()
+    ///     .add_toml("a.toml", "[[kind]]\nid = \"x\"\nnoun = []\n")
+    ///     .build()
+    ///     .unwrap_err();
+    /// assert!(err.to_string().starts_with("a.toml:3:1: unknown field `noun`"));
+    /// ```
+    pub fn build(&self) -> Result<RuleSet, RuleError> {
+        let compiled = compile::compile(&self.sources, self.english);
+        match (&self.error, compiled) {
+            (None, Ok(c)) => Ok(RuleSet { inner: Arc::new(c) }),
+            (None, Err(e)) => Err(e),
+            (Some(io), compiled) => {
+                let mut e = io.clone();
+                if let Err(more) = compiled {
+                    e = e.merge(more);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn push(&mut self, name: &str, text: &str) {
+        self.sources.push(Source {
+            name: name.to_owned(),
+            text: text.to_owned(),
+            layer: self.layers,
+        });
     }
 }

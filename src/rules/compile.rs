@@ -1,0 +1,1012 @@
+//! Rule files to matchers: parsing, merging of layers, and all
+//! validation.
+//!
+//! A build is a list of layers, each a list of `(name, text)` sources.
+//! Within one layer an id may be defined once per table; a later layer
+//! replaces the entry of the same id of an earlier one (its position in
+//! the table is kept) or adds a new one. Every problem of every source is
+//! collected into one [`RuleError`]: a user fixing rule files sees them
+//! all at once. Nothing here panics on any input.
+
+use std::collections::{HashMap, HashSet};
+
+use regex::{Regex, RegexBuilder};
+use toml::Spanned;
+
+use crate::error::{toml_message, Diagnostic, RuleError};
+use crate::quantity::Lexicon;
+use crate::record::Unit;
+
+use super::schema::{
+    ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
+    RuleFile, SectionDef, WordsDef,
+};
+
+/// The longest pattern a rule file may hold, in bytes. Rule patterns look
+/// at one sentence; a longer one is almost certainly a mistake, and the
+/// bound keeps compile time and memory small.
+pub(crate) const MAX_PATTERN_LEN: usize = 4096;
+
+/// The compiled size limit of one rule regex (regex's `size_limit`).
+pub(crate) const REGEX_SIZE_LIMIT: usize = 1 << 21;
+
+/// The nesting limit of one rule regex (regex's `nest_limit`).
+pub(crate) const REGEX_NEST_LIMIT: u32 = 32;
+
+/// The longest multi-word noun a kind may list, in words.
+pub(crate) const MAX_NOUN_WORDS: usize = 4;
+
+/// One rule source: a file path or a name given to `from_toml`.
+#[derive(Debug)]
+pub(crate) struct Source {
+    pub(crate) name: String,
+    pub(crate) text: String,
+    pub(crate) layer: usize,
+}
+
+/// A compiled rule set: every matcher built once, read-only afterwards.
+pub(crate) struct Compiled {
+    pub(crate) lexicon: Lexicon,
+    pub(crate) kinds: Vec<Kind>,
+    /// Lower-case noun (words joined by one space) to kind index.
+    pub(crate) nouns: HashMap<Box<str>, usize>,
+    /// The most words of any noun in `nouns`.
+    pub(crate) max_noun_words: usize,
+    pub(crate) indicators: Vec<Indicator>,
+    pub(crate) exclusions: Vec<Exclusion>,
+    pub(crate) lookbacks: Vec<Lookback>,
+    pub(crate) changes: Vec<ChangeRule>,
+    pub(crate) periods: Vec<PeriodRule>,
+    pub(crate) sections: Vec<Regex>,
+    pub(crate) words: Words,
+}
+
+/// A summary: the full tables would bury a `{:?}` of an `Extractor`.
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kinds: Vec<&str> = self.kinds.iter().map(|k| &*k.id).collect();
+        f.debug_struct("RuleSet")
+            .field("kinds", &kinds)
+            .field("nouns", &self.nouns.len())
+            .field("indicators", &self.indicators.len())
+            .field("exclusions", &self.exclusions.len())
+            .field("lookbacks", &self.lookbacks.len())
+            .field("changes", &self.changes.len())
+            .field("periods", &self.periods.len())
+            .field("sections", &self.sections.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// An indicator kind.
+#[derive(Debug)]
+pub(crate) struct Kind {
+    pub(crate) id: Box<str>,
+    /// Rule id of records whose kind one of its nouns decided.
+    pub(crate) rule: Box<str>,
+}
+
+/// Which units an indicator applies to (bit set).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Units(u8);
+
+impl Units {
+    pub(crate) const MONEY: Units = Units(1);
+    pub(crate) const PERCENT: Units = Units(2);
+    pub(crate) const POINTS: Units = Units(4);
+    pub(crate) const NUMBER: Units = Units(8);
+    const ALL: Units = Units(15);
+
+    fn from_name(name: &str) -> Option<Units> {
+        Some(match name {
+            "money" => Units::MONEY,
+            "%" | "percent" => Units::PERCENT,
+            "pp" => Units::POINTS,
+            "number" | "count" => Units::NUMBER,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn contains(self, other: Units) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+/// How an indicator decides the kind.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum KindChoice {
+    /// Always this kind.
+    Fixed(usize),
+    /// From the subject's nouns, else `fallback`.
+    Subject { fallback: usize },
+}
+
+/// How an indicator reads the subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SubjectMode {
+    /// The noun phrase right after the figure, else a look-back pattern.
+    After,
+    /// The noun phrase after `of` right after the figure.
+    Of,
+    /// No subject.
+    None,
+}
+
+/// An `[[indicator]]` rule.
+#[derive(Debug)]
+pub(crate) struct Indicator {
+    pub(crate) id: Box<str>,
+    pub(crate) units: Units,
+    pub(crate) signed: Option<bool>,
+    /// An unsigned value takes the sign of the nearest change word.
+    pub(crate) direction: bool,
+    pub(crate) before: Option<Regex>,
+    pub(crate) after: Option<Regex>,
+    pub(crate) kind: KindChoice,
+    pub(crate) subject: SubjectMode,
+    /// The unit of its records, when it overrides layer 1's.
+    pub(crate) unit: Option<Unit>,
+}
+
+/// The window an exclusion looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Sentence,
+    Line,
+}
+
+/// An `[[exclusion]]` rule.
+#[derive(Debug)]
+pub(crate) struct Exclusion {
+    pub(crate) regex: Regex,
+    pub(crate) scope: Scope,
+}
+
+/// A `[[lookback]]` rule: matched against the text before a figure;
+/// `group` is the index of its `subject` group, if it has one.
+#[derive(Debug)]
+pub(crate) struct Lookback {
+    pub(crate) regex: Regex,
+    pub(crate) group: Option<usize>,
+}
+
+/// A `[[change]]` rule.
+#[derive(Debug)]
+pub(crate) struct ChangeRule {
+    pub(crate) before: Option<Regex>,
+    pub(crate) gap: Regex,
+    /// The first figure is the later one.
+    pub(crate) reversed: bool,
+}
+
+/// A `[[period]]` rule.
+#[derive(Debug)]
+pub(crate) struct PeriodRule {
+    pub(crate) pattern: Regex,
+    pub(crate) link: Regex,
+}
+
+/// The `[[words]]` lists, by role, lower case.
+#[derive(Debug, Default)]
+pub(crate) struct Words {
+    pub(crate) stop: HashSet<Box<str>>,
+    pub(crate) continuation: HashSet<Box<str>>,
+    pub(crate) determiner: HashSet<Box<str>>,
+    pub(crate) increase: HashSet<Box<str>>,
+    pub(crate) decrease: HashSet<Box<str>>,
+    pub(crate) participle_suffix: Vec<Box<str>>,
+    pub(crate) verb_suffix: Vec<Box<str>>,
+    pub(crate) plural_suffix: Vec<Box<str>>,
+    pub(crate) abbreviation: HashSet<Box<str>>,
+}
+
+const ROLES: &[&str] = &[
+    "stop",
+    "continuation",
+    "determiner",
+    "increase",
+    "decrease",
+    "participle_suffix",
+    "verb_suffix",
+    "plural_suffix",
+    "abbreviation",
+];
+
+/// One table entry and the source it came from.
+struct Entry<T> {
+    src: usize,
+    def: T,
+}
+
+/// Entries of one table, merged across layers by id.
+struct Table<T> {
+    what: &'static str,
+    entries: Vec<Entry<T>>,
+    by_id: HashMap<String, usize>,
+}
+
+impl<T> Table<T> {
+    fn new(what: &'static str) -> Table<T> {
+        Table { what, entries: Vec::new(), by_id: HashMap::new() }
+    }
+}
+
+/// Something with an `id` field.
+trait HasId {
+    fn id(&self) -> &Spanned<String>;
+}
+
+macro_rules! has_id {
+    ($($t:ty),*) => {
+        $(impl HasId for $t {
+            fn id(&self) -> &Spanned<String> {
+                &self.id
+            }
+        })*
+    };
+}
+has_id!(
+    KindDef,
+    IndicatorDef,
+    ExclusionDef,
+    WordsDef,
+    LookbackDef,
+    ChangeDef,
+    PeriodDef,
+    SectionDef
+);
+
+/// The state of one build: sources, diagnostics found so far.
+struct Compiler<'s> {
+    sources: &'s [Source],
+    diagnostics: Vec<(usize, usize, Diagnostic)>,
+    cause: Option<regex::Error>,
+}
+
+impl Compiler<'_> {
+    #[cold]
+    #[inline(never)]
+    fn error(
+        &mut self,
+        src: usize,
+        offset: Option<usize>,
+        rule: Option<&str>,
+        message: String,
+    ) -> Diagnostic {
+        let s = &self.sources[src];
+        let mut d = Diagnostic::new(&s.name, &s.text, offset, message);
+        if let Some(rule) = rule {
+            d = d.with_rule(rule);
+        }
+        d
+    }
+
+    fn push(&mut self, src: usize, offset: usize, d: Diagnostic) {
+        self.diagnostics.push((src, offset, d));
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn report<T>(
+        &mut self,
+        src: usize,
+        at: &Spanned<T>,
+        rule: Option<&str>,
+        message: String,
+    ) {
+        let offset = at.span().start;
+        let d = self.error(src, Some(offset), rule, message);
+        self.push(src, offset, d);
+    }
+
+    fn insert<T: HasId>(&mut self, table: &mut Table<T>, src: usize, def: T) {
+        let id = def.id().get_ref().clone();
+        if id.is_empty() {
+            self.report(
+                src,
+                def.id(),
+                None,
+                format!("empty {} id", table.what),
+            );
+            return;
+        }
+        match table.by_id.get(&id) {
+            Some(&i) => {
+                let first = &table.entries[i];
+                let (fsrc, fdef) = (first.src, &first.def);
+                if self.sources[fsrc].layer == self.sources[src].layer {
+                    let offset = def.id().span().start;
+                    let fs = &self.sources[fsrc];
+                    let d = self
+                        .error(
+                            src,
+                            Some(offset),
+                            None,
+                            format!("duplicate {} id {:?}", table.what, id),
+                        )
+                        .with_related_in(
+                            &fs.name,
+                            &fs.text,
+                            fdef.id().span().start,
+                            "first defined here",
+                        );
+                    self.push(src, offset, d);
+                } else {
+                    table.entries[i] = Entry { src, def };
+                }
+            }
+            None => {
+                table.by_id.insert(id, table.entries.len());
+                table.entries.push(Entry { src, def });
+            }
+        }
+    }
+
+    /// Compiles one rule pattern, reporting every problem at its position.
+    fn regex(
+        &mut self,
+        src: usize,
+        rule: &str,
+        pattern: &Spanned<String>,
+    ) -> Option<Regex> {
+        let p = pattern.get_ref();
+        if p.len() > MAX_PATTERN_LEN {
+            let msg = format!(
+                "pattern too long: {} bytes, the limit is {}",
+                p.len(),
+                MAX_PATTERN_LEN
+            );
+            self.report(src, pattern, Some(rule), msg);
+            return None;
+        }
+        let built = RegexBuilder::new(p)
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build();
+        match built {
+            Ok(re) if re.is_match("") => {
+                let msg = "pattern matches the empty string, so it would \
+                           match everywhere"
+                    .to_owned();
+                self.report(src, pattern, Some(rule), msg);
+                None
+            }
+            Ok(re) => Some(re),
+            Err(e) => {
+                let msg = match &e {
+                    regex::Error::CompiledTooBig(limit) => format!(
+                        "pattern too big: its compiled form exceeds the \
+                         limit of {} bytes (a large repetition?)",
+                        limit
+                    ),
+                    regex::Error::Syntax(s) => {
+                        let last = s
+                            .lines()
+                            .rev()
+                            .find(|l| !l.trim().is_empty())
+                            .unwrap_or("")
+                            .trim();
+                        let last =
+                            last.strip_prefix("error: ").unwrap_or(last);
+                        format!("invalid regex: {}", last)
+                    }
+                    other => format!("invalid regex: {}", other),
+                };
+                self.report(src, pattern, Some(rule), msg);
+                if self.cause.is_none() {
+                    self.cause = Some(e);
+                }
+                None
+            }
+        }
+    }
+
+    fn opt_regex(
+        &mut self,
+        src: usize,
+        rule: &str,
+        pattern: &Option<Spanned<String>>,
+    ) -> Option<Option<Regex>> {
+        match pattern {
+            None => Some(None),
+            Some(p) => self.regex(src, rule, p).map(Some),
+        }
+    }
+}
+
+/// Lower-cases `word` and joins its whitespace-separated parts with one
+/// space: the key form of nouns and words.
+pub(crate) fn normalize_words(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for (i, part) in word.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.extend(part.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Whether a source holds layer-1 language data rather than layer-2 rules.
+pub(crate) fn is_lexicon(name: &str) -> bool {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    file.starts_with("lexicon")
+}
+
+/// Compiles the sources of one build (layers in increasing order). The
+/// lexicon is the merge, in order, of the embedded English one (when
+/// `english_lexicon`) and every `lexicon*` source; with none of them, the
+/// embedded English lexicon.
+pub(crate) fn compile(
+    sources: &[Source],
+    english_lexicon: bool,
+) -> Result<Compiled, RuleError> {
+    let mut c = Compiler { sources, diagnostics: Vec::new(), cause: None };
+    let mut kinds = Table::new("kind");
+    let mut indicators = Table::new("indicator");
+    let mut exclusions = Table::new("exclusion");
+    let mut words = Table::new("words");
+    let mut lookbacks = Table::new("lookback");
+    let mut changes = Table::new("change");
+    let mut periods = Table::new("period");
+    let mut sections = Table::new("section");
+    let mut lexicon_sources: Vec<(&str, &str)> = Vec::new();
+    if english_lexicon {
+        lexicon_sources.push(("rules/en/lexicon.toml", Lexicon::ENGLISH_TOML));
+    }
+    let mut lexicon_first = Vec::new();
+    let mut extensions = Vec::new();
+
+    for (src, source) in sources.iter().enumerate() {
+        if is_lexicon(&source.name) {
+            lexicon_sources.push((&source.name, &source.text));
+            lexicon_first.push(src);
+            continue;
+        }
+        let file: RuleFile = match toml::from_str(&source.text) {
+            Ok(f) => f,
+            Err(e) => {
+                let offset = e.span().map(|r| r.start);
+                let msg = toml_message(&e);
+                let d = c.error(src, offset, None, msg);
+                c.push(src, offset.unwrap_or(0), d);
+                continue;
+            }
+        };
+        for d in file.kind {
+            if d.extend {
+                extensions.push(Entry { src, def: d });
+            } else {
+                c.insert(&mut kinds, src, d);
+            }
+        }
+        for d in file.indicator {
+            c.insert(&mut indicators, src, d);
+        }
+        for d in file.exclusion {
+            c.insert(&mut exclusions, src, d);
+        }
+        for d in file.words {
+            c.insert(&mut words, src, d);
+        }
+        for d in file.lookback {
+            c.insert(&mut lookbacks, src, d);
+        }
+        for d in file.change {
+            c.insert(&mut changes, src, d);
+        }
+        for d in file.period {
+            c.insert(&mut periods, src, d);
+        }
+        for d in file.section {
+            c.insert(&mut sections, src, d);
+        }
+    }
+
+    // Layer 1 merges its own files in order; with no lexicon file beyond
+    // the embedded one, the compiled embedded lexicon is shared as is.
+    let lexicon = if lexicon_first.is_empty() {
+        Some(Lexicon::english().clone())
+    } else {
+        match Lexicon::from_toml_sources(&lexicon_sources) {
+            Ok(lex) => Some(lex),
+            Err(e) => {
+                for d in e.diagnostics() {
+                    let src = sources
+                        .iter()
+                        .position(|s| s.name == d.source_name())
+                        .unwrap_or(lexicon_first[0]);
+                    let offset = d.position().map_or(0, |p| p.offset);
+                    c.push(src, offset, d.clone());
+                }
+                None
+            }
+        }
+    };
+    let (kinds, kind_index, nouns, max_noun_words) =
+        compile_kinds(&mut c, &kinds, &extensions);
+    let indicators = compile_indicators(&mut c, &indicators, &kind_index);
+    let exclusions = compile_exclusions(&mut c, &exclusions);
+    let words = compile_words(&mut c, &words);
+    let lookbacks = compile_lookbacks(&mut c, &lookbacks);
+    let changes = compile_changes(&mut c, &changes);
+    let periods = compile_periods(&mut c, &periods);
+    let sections = compile_sections(&mut c, &sections);
+
+    if !c.diagnostics.is_empty() {
+        let mut ds = std::mem::take(&mut c.diagnostics);
+        ds.sort_by_key(|(src, offset, _)| (*src, *offset));
+        let ds = ds.into_iter().map(|(_, _, d)| d).collect();
+        return Err(RuleError::with_causes(ds, c.cause.take()));
+    }
+    let Some(lexicon) = lexicon else {
+        return Err(RuleError::new(Vec::new()));
+    };
+    Ok(Compiled {
+        lexicon,
+        kinds,
+        nouns,
+        max_noun_words,
+        indicators,
+        exclusions,
+        lookbacks,
+        changes,
+        periods,
+        sections,
+        words,
+    })
+}
+
+type Kinds =
+    (Vec<Kind>, HashMap<String, usize>, HashMap<Box<str>, usize>, usize);
+
+/// Noun -> (kind index, source, offset) of its first listing.
+type Seen = HashMap<String, (usize, usize, usize)>;
+
+fn compile_kinds(
+    c: &mut Compiler<'_>,
+    table: &Table<KindDef>,
+    extensions: &[Entry<KindDef>],
+) -> Kinds {
+    let mut kinds = Vec::with_capacity(table.entries.len());
+    let mut index = HashMap::new();
+    let mut seen: Seen = HashMap::new();
+    let mut max_words = 1;
+    for (k, Entry { src, def }) in table.entries.iter().enumerate() {
+        let id = def.id.get_ref();
+        index.insert(id.clone(), k);
+        let rule = match &def.rule {
+            Some(r) if r.get_ref().is_empty() => {
+                c.report(*src, r, Some(id), "empty rule id".to_owned());
+                format!("{}.noun", id)
+            }
+            Some(r) => r.get_ref().clone(),
+            None => format!("{}.noun", id),
+        };
+        kinds.push(Kind { id: id.as_str().into(), rule: rule.into() });
+        add_nouns(c, &mut seen, &mut max_words, &kinds, k, *src, def);
+    }
+    for Entry { src, def } in extensions {
+        let id = def.id.get_ref();
+        match index.get(id) {
+            Some(&k) => {
+                if let Some(r) = &def.rule {
+                    let msg = "an extension (extend = true) adds nouns only; \
+                               set the rule id where the kind is defined"
+                        .to_owned();
+                    c.report(*src, r, Some(id), msg);
+                }
+                add_nouns(c, &mut seen, &mut max_words, &kinds, k, *src, def);
+            }
+            None => {
+                let msg = format!(
+                    "cannot extend unknown kind {:?}: no rule file defines it",
+                    id
+                );
+                c.report(*src, &def.id, None, msg);
+            }
+        }
+    }
+    let nouns = seen.into_iter().map(|(k, (i, _, _))| (k.into(), i)).collect();
+    (kinds, index, nouns, max_words)
+}
+
+/// Registers the nouns of `def` under kind `k`, reporting bad nouns and
+/// nouns already listed under another kind.
+fn add_nouns(
+    c: &mut Compiler<'_>,
+    seen: &mut Seen,
+    max_words: &mut usize,
+    kinds: &[Kind],
+    k: usize,
+    src: usize,
+    def: &KindDef,
+) {
+    let id = def.id.get_ref().as_str();
+    for noun in &def.nouns {
+        let key = normalize_words(noun.get_ref());
+        let n = key.split(' ').count();
+        if key.is_empty() {
+            c.report(src, noun, Some(id), "empty noun".to_owned());
+            continue;
+        }
+        if n > MAX_NOUN_WORDS {
+            let msg = format!(
+                "noun {:?} has {} words, the limit is {}",
+                noun.get_ref(),
+                n,
+                MAX_NOUN_WORDS
+            );
+            c.report(src, noun, Some(id), msg);
+            continue;
+        }
+        if key.split(' ').any(|w| w.chars().any(|ch| !is_word_char(ch))) {
+            let msg = format!(
+                "noun {:?} holds a character that cannot be part of a word \
+                 (expected letters, digits, '-', '/', '&' or an apostrophe)",
+                noun.get_ref()
+            );
+            c.report(src, noun, Some(id), msg);
+            continue;
+        }
+        *max_words = (*max_words).max(n);
+        match seen.get(&key) {
+            Some(&(other, _, _)) if other == k => {}
+            Some(&(other, fsrc, foffset)) => {
+                let offset = noun.span().start;
+                let fs = &c.sources[fsrc];
+                let (fname, ftext) = (fs.name.clone(), fs.text.clone());
+                let d = c
+                    .error(
+                        src,
+                        Some(offset),
+                        Some(id),
+                        format!(
+                            "noun {:?} is listed under two kinds, {:?} and {:?}",
+                            noun.get_ref(),
+                            kinds[other].id,
+                            id
+                        ),
+                    )
+                    .with_related_in(&fname, &ftext, foffset, "first listed here");
+                c.push(src, offset, d);
+            }
+            None => {
+                seen.insert(key, (k, src, noun.span().start));
+            }
+        }
+    }
+}
+
+/// Characters that the subject reader keeps inside one word.
+pub(crate) fn is_word_char(ch: char) -> bool {
+    ch.is_alphanumeric() || matches!(ch, '-' | '/' | '\'' | '’' | '&')
+}
+
+fn kind_ref(
+    c: &mut Compiler<'_>,
+    src: usize,
+    rule: &str,
+    at: &Spanned<String>,
+    index: &HashMap<String, usize>,
+) -> Option<usize> {
+    match index.get(at.get_ref()) {
+        Some(&k) => Some(k),
+        None => {
+            let mut known: Vec<&str> =
+                index.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let msg = format!(
+                "unknown kind {:?}: expected one of {}",
+                at.get_ref(),
+                if known.is_empty() {
+                    "the kinds of a [[kind]] table (none is defined)"
+                        .to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+            c.report(src, at, Some(rule), msg);
+            None
+        }
+    }
+}
+
+fn compile_indicators(
+    c: &mut Compiler<'_>,
+    table: &Table<IndicatorDef>,
+    kinds: &HashMap<String, usize>,
+) -> Vec<Indicator> {
+    let mut out: Vec<(i32, usize, usize, Indicator)> = Vec::new();
+    for (order, Entry { src, def }) in table.entries.iter().enumerate() {
+        let src = *src;
+        let id = def.id.get_ref().as_str();
+        let mut ok = true;
+        let mut units = Units::default();
+        for u in &def.units {
+            match Units::from_name(u.get_ref()) {
+                Some(x) => units = Units(units.0 | x.0),
+                None => {
+                    let msg = format!(
+                        "unknown unit {:?}: expected \"money\", \"%\", \"pp\" \
+                         or \"number\"",
+                        u.get_ref()
+                    );
+                    c.report(src, u, Some(id), msg);
+                    ok = false;
+                }
+            }
+        }
+        if def.units.is_empty() {
+            units = Units::ALL;
+        }
+        let kind = if def.kind.get_ref() == "@subject" {
+            let fallback = match &def.fallback {
+                Some(f) => kind_ref(c, src, id, f, kinds),
+                None => {
+                    let msg = "kind \"@subject\" needs a fallback kind \
+                               (fallback = \"count\")"
+                        .to_owned();
+                    c.report(src, &def.kind, Some(id), msg);
+                    None
+                }
+            };
+            fallback.map(|fallback| KindChoice::Subject { fallback })
+        } else {
+            if let Some(f) = &def.fallback {
+                let msg = "fallback is only used with kind = \"@subject\""
+                    .to_owned();
+                c.report(src, f, Some(id), msg);
+                ok = false;
+            }
+            kind_ref(c, src, id, &def.kind, kinds).map(KindChoice::Fixed)
+        };
+        let subject = match def.subject.as_ref().map(|s| s.get_ref().as_str())
+        {
+            None | Some("after") => SubjectMode::After,
+            Some("of") => SubjectMode::Of,
+            Some("none") => SubjectMode::None,
+            Some(other) => {
+                let msg = format!(
+                    "unknown subject mode {:?}: expected \"after\", \"of\" \
+                     or \"none\"",
+                    other
+                );
+                if let Some(s) = &def.subject {
+                    c.report(src, s, Some(id), msg);
+                }
+                ok = false;
+                SubjectMode::None
+            }
+        };
+        let unit = match def.unit.as_ref().map(|u| u.get_ref().as_str()) {
+            None => None,
+            Some("%") => Some(Unit::Percent),
+            Some("pp") => Some(Unit::PercentagePoints),
+            Some(other) => {
+                let msg = format!(
+                    "unknown record unit {:?}: expected \"%\" or \"pp\"",
+                    other
+                );
+                if let Some(u) = &def.unit {
+                    c.report(src, u, Some(id), msg);
+                }
+                ok = false;
+                None
+            }
+        };
+        let before = c.opt_regex(src, id, &def.before);
+        let after = c.opt_regex(src, id, &def.after);
+        if let (true, Some(kind), Some(before), Some(after)) =
+            (ok, kind, before, after)
+        {
+            let layer = c.sources[src].layer;
+            out.push((
+                def.priority,
+                layer,
+                order,
+                Indicator {
+                    id: id.into(),
+                    units,
+                    signed: def.signed,
+                    direction: def.direction,
+                    before,
+                    after,
+                    kind,
+                    subject,
+                    unit,
+                },
+            ));
+        }
+    }
+    // Highest priority first; at equal priority a later layer first, then
+    // file order.
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    out.into_iter().map(|(_, _, _, i)| i).collect()
+}
+
+fn compile_exclusions(
+    c: &mut Compiler<'_>,
+    table: &Table<ExclusionDef>,
+) -> Vec<Exclusion> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let scope = match def.scope.as_ref().map(|s| s.get_ref().as_str()) {
+            None | Some("sentence") => Some(Scope::Sentence),
+            Some("line") => Some(Scope::Line),
+            Some(other) => {
+                let msg = format!(
+                    "unknown scope {:?}: expected \"sentence\" or \"line\"",
+                    other
+                );
+                if let Some(s) = &def.scope {
+                    c.report(*src, s, Some(id), msg);
+                }
+                None
+            }
+        };
+        let regex = c.regex(*src, id, &def.pattern);
+        if let (Some(regex), Some(scope)) = (regex, scope) {
+            out.push(Exclusion { regex, scope });
+        }
+    }
+    out
+}
+
+fn compile_words(c: &mut Compiler<'_>, table: &Table<WordsDef>) -> Words {
+    let mut w = Words::default();
+    // Direction words: word -> (role, source, offset), to find a word
+    // listed as both an increase and a decrease.
+    let mut direction: HashMap<String, (&str, usize, usize)> = HashMap::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let role = def.role.get_ref().as_str();
+        let Some(role) = ROLES.iter().find(|&&r| r == role) else {
+            let msg = format!(
+                "unknown role {:?}: expected one of {}",
+                role,
+                ROLES.join(", ")
+            );
+            c.report(*src, &def.role, Some(id), msg);
+            continue;
+        };
+        for word in &def.words {
+            let key = normalize_words(word.get_ref());
+            if key.is_empty() {
+                c.report(*src, word, Some(id), "empty word".to_owned());
+                continue;
+            }
+            if key.contains(' ') {
+                let msg = format!(
+                    "{:?} is not one word: a {} list holds single words",
+                    word.get_ref(),
+                    role
+                );
+                c.report(*src, word, Some(id), msg);
+                continue;
+            }
+            if matches!(*role, "increase" | "decrease") {
+                match direction.get(&key) {
+                    Some(&(other, fsrc, foffset)) if other != *role => {
+                        let offset = word.span().start;
+                        let fs = &c.sources[fsrc];
+                        let (fname, ftext) =
+                            (fs.name.clone(), fs.text.clone());
+                        let d = c
+                            .error(
+                                *src,
+                                Some(offset),
+                                Some(id),
+                                format!(
+                                    "word {:?} is listed as both an increase \
+                                     and a decrease",
+                                    word.get_ref()
+                                ),
+                            )
+                            .with_related_in(
+                                &fname,
+                                &ftext,
+                                foffset,
+                                "first listed here",
+                            );
+                        c.push(*src, offset, d);
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        direction.insert(
+                            key.clone(),
+                            (role, *src, word.span().start),
+                        );
+                    }
+                }
+            }
+            let key: Box<str> = key.into();
+            match *role {
+                "stop" => w.stop.insert(key),
+                "continuation" => w.continuation.insert(key),
+                "determiner" => w.determiner.insert(key),
+                "increase" => w.increase.insert(key),
+                "decrease" => w.decrease.insert(key),
+                "participle_suffix" => {
+                    w.participle_suffix.push(key);
+                    true
+                }
+                "verb_suffix" => {
+                    w.verb_suffix.push(key);
+                    true
+                }
+                "abbreviation" => w.abbreviation.insert(key),
+                _ => {
+                    w.plural_suffix.push(key);
+                    true
+                }
+            };
+        }
+    }
+    w
+}
+
+fn compile_lookbacks(
+    c: &mut Compiler<'_>,
+    table: &Table<LookbackDef>,
+) -> Vec<Lookback> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        if let Some(regex) = c.regex(*src, id, &def.pattern) {
+            let group =
+                regex.capture_names().position(|n| n == Some("subject"));
+            out.push(Lookback { regex, group });
+        }
+    }
+    out
+}
+
+fn compile_changes(
+    c: &mut Compiler<'_>,
+    table: &Table<ChangeDef>,
+) -> Vec<ChangeRule> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let before = c.opt_regex(*src, id, &def.before);
+        let gap = c.regex(*src, id, &def.gap);
+        if let (Some(before), Some(gap)) = (before, gap) {
+            out.push(ChangeRule { before, gap, reversed: def.reversed });
+        }
+    }
+    out
+}
+
+fn compile_periods(
+    c: &mut Compiler<'_>,
+    table: &Table<PeriodDef>,
+) -> Vec<PeriodRule> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let pattern = c.regex(*src, id, &def.pattern);
+        let link = c.regex(*src, id, &def.link);
+        if let (Some(pattern), Some(link)) = (pattern, link) {
+            out.push(PeriodRule { pattern, link });
+        }
+    }
+    out
+}
+
+fn compile_sections(
+    c: &mut Compiler<'_>,
+    table: &Table<SectionDef>,
+) -> Vec<Regex> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        if let Some(re) = c.regex(*src, id, &def.pattern) {
+            out.push(re);
+        }
+    }
+    out
+}

@@ -1,0 +1,86 @@
+//! The default English rule set, embedded in the library so that it works
+//! with no file at hand, compiled once on first use.
+//!
+//! The lexicon (`rules/en/lexicon.toml`) is embedded by layer 1 itself
+//! ([`Lexicon::english`](crate::Lexicon::english)); this module embeds the
+//! layer-2 files.
+
+use once_cell::sync::Lazy;
+
+use super::RuleSet;
+
+/// `(name, text)` of every embedded layer-2 rule file, in load order.
+pub(crate) const ENGLISH: &[(&str, &str)] = &[
+    ("rules/en/changes.toml", include_str!("../../rules/en/changes.toml")),
+    (
+        "rules/en/exclusions.toml",
+        include_str!("../../rules/en/exclusions.toml"),
+    ),
+    ("rules/en/grammar.toml", include_str!("../../rules/en/grammar.toml")),
+    (
+        "rules/en/indicators/count.toml",
+        include_str!("../../rules/en/indicators/count.toml"),
+    ),
+    (
+        "rules/en/indicators/funding.toml",
+        include_str!("../../rules/en/indicators/funding.toml"),
+    ),
+    (
+        "rules/en/indicators/percent.toml",
+        include_str!("../../rules/en/indicators/percent.toml"),
+    ),
+    ("rules/en/kinds.toml", include_str!("../../rules/en/kinds.toml")),
+    ("rules/en/periods.toml", include_str!("../../rules/en/periods.toml")),
+    ("rules/en/sections.toml", include_str!("../../rules/en/sections.toml")),
+];
+
+/// The compiled embedded set. A unit test compiles it, so the `expect`
+/// never fires in a release.
+pub(crate) static ENGLISH_RULES: Lazy<RuleSet> = Lazy::new(|| {
+    RuleSet::builder()
+        .english()
+        .build()
+        .expect("invariant: the embedded English rules compile")
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_english_rules_compile() {
+        let built = RuleSet::builder().english().build();
+        assert!(
+            built.is_ok(),
+            "{}",
+            built.err().map_or(String::new(), |e| e.to_string())
+        );
+    }
+
+    #[test]
+    fn every_rules_en_file_is_embedded() {
+        let mut on_disk = Vec::new();
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/en");
+        let mut stack = vec![std::path::PathBuf::from(root)];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).expect("rules/en is readable") {
+                let p = e.expect("entry").path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|x| x == "toml") {
+                    let rel = p
+                        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+                        .expect("under the crate")
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    if !crate::rules::compile::is_lexicon(&rel) {
+                        on_disk.push(rel);
+                    }
+                }
+            }
+        }
+        on_disk.sort();
+        let embedded: Vec<_> = ENGLISH.iter().map(|(n, _)| *n).collect();
+        assert_eq!(on_disk, embedded);
+    }
+}

@@ -1,0 +1,103 @@
+//! The only file-system I/O of the library: reading a rule file or a
+//! folder of rule files into `(name, text)` sources.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Diagnostic, IoCause, RuleError};
+
+/// The deepest folder nesting `read` walks: rule folders are shallow, and
+/// the bound keeps a symlink loop from recursing forever.
+const MAX_DEPTH: usize = 16;
+
+/// The largest rule file `read` accepts: the English set is under 64 KiB,
+/// and the bound keeps a stray data file named `.toml` from being read
+/// into memory and parsed whole.
+pub(crate) const MAX_FILE_BYTES: u64 = 16 << 20;
+
+/// The `.toml` files of `path`: the file itself, or every `.toml` file
+/// under the folder (recursively), sorted by path. Each comes back as
+/// `(displayed path, text)`.
+pub(crate) fn read(path: &Path) -> Result<Vec<(String, String)>, RuleError> {
+    let meta = fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if !meta.is_dir() {
+        let text = read_file(path)?;
+        return Ok(vec![(path.display().to_string(), text)]);
+    }
+    let mut files = Vec::new();
+    walk(path, 0, &mut files)?;
+    files.sort();
+    if files.is_empty() {
+        let name = path.display().to_string();
+        return Err(RuleError::new(vec![Diagnostic::new(
+            &name,
+            "",
+            None,
+            "no .toml rule file in this folder",
+        )]));
+    }
+    files
+        .into_iter()
+        .map(|f| Ok((f.display().to_string(), read_file(&f)?)))
+        .collect()
+}
+
+fn walk(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), RuleError> {
+    if depth > MAX_DEPTH {
+        return Ok(());
+    }
+    let entries = fs::read_dir(dir).map_err(|e| io_error(dir, &e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error(dir, &e))?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|e| io_error(&path, &e))?;
+        if kind.is_dir() || (kind.is_symlink() && path.is_dir()) {
+            walk(&path, depth + 1, out)?;
+        } else if path.extension().is_some_and(|x| x == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_file(path: &Path) -> Result<String, RuleError> {
+    let size = fs::metadata(path).map_err(|e| io_error(path, &e))?.len();
+    if size > MAX_FILE_BYTES {
+        let name = path.display().to_string();
+        return Err(RuleError::new(vec![Diagnostic::new(
+            &name,
+            "",
+            None,
+            format!(
+                "rule file too large: expected at most {} bytes, found {}",
+                MAX_FILE_BYTES, size
+            ),
+        )]));
+    }
+    let bytes = fs::read(path).map_err(|e| io_error(path, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let name = path.display().to_string();
+        let offset = e.utf8_error().valid_up_to();
+        // The position is computed on the valid prefix, which holds every
+        // line up to the bad byte.
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..offset]);
+        RuleError::new(vec![Diagnostic::new(
+            &name,
+            &valid,
+            Some(offset),
+            "invalid UTF-8: a rule file must be UTF-8 text",
+        )])
+    })
+}
+
+#[cold]
+#[inline(never)]
+fn io_error(path: &Path, err: &std::io::Error) -> RuleError {
+    let name = path.display().to_string();
+    let d = Diagnostic::new(&name, "", None, format!("cannot read: {}", err));
+    RuleError::with_source(d, IoCause::new(err))
+}

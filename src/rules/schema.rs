@@ -1,0 +1,144 @@
+//! The serde mirror of a layer-2 rule file, and nothing else.
+//!
+//! Every table is an array of tables whose entries carry an `id`, so that a
+//! later rule file can replace one entry of the embedded set by defining
+//! the same id. Unknown fields are errors (`deny_unknown_fields`): a typo
+//! in a rule file must not be silently ignored. Fields that `compile.rs`
+//! validates are [`toml::Spanned`], so that its errors name a line and a
+//! column too.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// One layer-2 rule file. Every table is optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RuleFile {
+    #[serde(default)]
+    pub(crate) kind: Vec<KindDef>,
+    #[serde(default)]
+    pub(crate) indicator: Vec<IndicatorDef>,
+    #[serde(default)]
+    pub(crate) exclusion: Vec<ExclusionDef>,
+    #[serde(default)]
+    pub(crate) words: Vec<WordsDef>,
+    #[serde(default)]
+    pub(crate) lookback: Vec<LookbackDef>,
+    #[serde(default)]
+    pub(crate) change: Vec<ChangeDef>,
+    #[serde(default)]
+    pub(crate) period: Vec<PeriodDef>,
+    #[serde(default)]
+    pub(crate) section: Vec<SectionDef>,
+}
+
+/// `[[kind]]`: an indicator kind and the nouns that name it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct KindDef {
+    pub(crate) id: Spanned<String>,
+    /// The rule id of records whose kind a noun decided; default
+    /// `<id>.noun`.
+    pub(crate) rule: Option<Spanned<String>>,
+    /// Add `nouns` to the kind of this id of an earlier layer instead of
+    /// replacing it.
+    #[serde(default)]
+    pub(crate) extend: bool,
+    #[serde(default)]
+    pub(crate) nouns: Vec<Spanned<String>>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[indicator]]`: which kind a quantity gets, and how its subject is
+/// read. The first matching indicator (highest priority) wins.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IndicatorDef {
+    pub(crate) id: Spanned<String>,
+    #[serde(default)]
+    pub(crate) priority: i32,
+    #[serde(default)]
+    pub(crate) units: Vec<Spanned<String>>,
+    pub(crate) signed: Option<bool>,
+    /// An unsigned value takes the sign of the nearest change word.
+    #[serde(default)]
+    pub(crate) direction: bool,
+    pub(crate) before: Option<Spanned<String>>,
+    pub(crate) after: Option<Spanned<String>>,
+    pub(crate) kind: Spanned<String>,
+    /// The unit of the records, when the rule knows better than layer 1
+    /// ("a drop of 3 points" is in percentage points).
+    pub(crate) unit: Option<Spanned<String>>,
+    pub(crate) fallback: Option<Spanned<String>>,
+    pub(crate) subject: Option<Spanned<String>>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[exclusion]]`: a pattern whose matches hold no result.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ExclusionDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) pattern: Spanned<String>,
+    pub(crate) scope: Option<Spanned<String>>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[words]]`: a list of words with one role in the grammar.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct WordsDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) role: Spanned<String>,
+    pub(crate) words: Vec<Spanned<String>>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[lookback]]`: where to find a subject before the figure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LookbackDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) pattern: Spanned<String>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[change]]`: two figures of one sentence that state a change.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChangeDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) before: Option<Spanned<String>>,
+    pub(crate) gap: Spanned<String>,
+    /// The first figure is the later one ("1,250, up from 830").
+    #[serde(default)]
+    pub(crate) reversed: bool,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[period]]`: year expressions, and what ties one to a figure.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PeriodDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) pattern: Spanned<String>,
+    pub(crate) link: Spanned<String>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[section]]`: result or outcome codes that open a section.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SectionDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) pattern: Spanned<String>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}

@@ -1,0 +1,352 @@
+//! Per-document indexes that bound where layer-2 rules look: sentence
+//! bounds and section codes, each computed once per document.
+//!
+//! Sentences come from a byte rule rather than full UAX #29 segmentation:
+//! the rules only need to know which figures and years share a sentence,
+//! and a rule that is linear, allocation-free (beyond the output vector)
+//! and predictable on web-page text is worth more here than Unicode's
+//! refinements. A sentence ends
+//!
+//! - after `.`, `!` or `?` (and any closing quotes or brackets) followed
+//!   by white space and then an upper-case letter, a digit, an opening
+//!   quote or bracket, or a bullet: "in 2023. 22 reports" splits, "incl.
+//!   expanded" and "12.490.320" do not;
+//! - at a blank line;
+//! - at a line break, unless the line does not end a sentence and the
+//!   next one starts in lower case (a hard-wrapped sentence).
+//!
+//! Every window a rule sees is the figure's sentence clipped to
+//! [`WINDOW_CAP`] bytes on each side of the figure, so a rule's cost per
+//! figure is bounded whatever the document's length.
+
+use std::collections::HashSet;
+
+use regex::Regex;
+
+use crate::record::Span;
+
+/// How far a rule looks on each side of a figure, in bytes. A sentence
+/// of results rarely exceeds a few hundred bytes; the cap keeps one
+/// endless "sentence" (a table flattened into one line) from making each
+/// of its figures cost the whole line.
+pub(crate) const WINDOW_CAP: usize = 400;
+
+/// Appends to `out` the start offset of every sentence of `text`, the
+/// first being 0.
+pub(crate) fn sentence_starts(
+    text: &str,
+    abbreviations: &HashSet<Box<str>>,
+    out: &mut Vec<usize>,
+) {
+    out.clear();
+    out.push(0);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'.' | b'!' | b'?' => {
+                let mut j = i + 1;
+                while j < b.len() && is_closer(b[j]) {
+                    j += 1;
+                }
+                let ws = j;
+                while j < b.len() && matches!(b[j], b' ' | b'\t') {
+                    j += 1;
+                }
+                if j == ws {
+                    // No white space after the dot: "12.490", "e.g.,".
+                    if j < b.len() && matches!(b[j], b'\n' | b'\r') {
+                        i = j;
+                        continue;
+                    }
+                    i += 1;
+                    continue;
+                }
+                if j < b.len()
+                    && (starts_sentence(text, j)
+                        || (b[i] == b'.'
+                            && b[j].is_ascii_lowercase()
+                            && ends_sentence_word(b, i, abbreviations)))
+                {
+                    out.push(j);
+                }
+                i = j.max(i + 1);
+            }
+            // A bar between spaces separates page or table fragments
+            // ("… (+28% increase) One App | (unwomen.org) Funds 2023-2024").
+            b'|' => {
+                let j = skip_blank(b, i + 1);
+                if i > 0 && b[i - 1] == b' ' && j < b.len() {
+                    out.push(j);
+                }
+                i = j.max(i + 1);
+            }
+            b'\n' => {
+                let next = skip_blank(b, i + 1);
+                let blank_line = b[i + 1..next].contains(&b'\n');
+                let ended = last_non_space(b, i).is_some_and(|c| {
+                    matches!(c, b'.' | b'!' | b'?' | b':' | b';')
+                        || is_closer(c)
+                });
+                // A line that goes on in lower case is a hard-wrapped
+                // sentence only if it is long and ends inside a phrase:
+                // a short header line ("Plan Period: 2018-2022") ends
+                // at its line break whatever follows.
+                let line_start = b[..i]
+                    .iter()
+                    .rposition(|&c| c == b'\n')
+                    .map_or(0, |p| p + 1);
+                let wrapped_line = i - line_start >= WRAP_MIN
+                    && last_non_space(b, i)
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == b',');
+                let lower = next < b.len() && b[next].is_ascii_lowercase();
+                if next < b.len()
+                    && (blank_line || ended || !lower || !wrapped_line)
+                {
+                    out.push(next);
+                }
+                i = next.max(i + 1);
+            }
+            _ => i += 1,
+        }
+    }
+    out.dedup();
+}
+
+/// Shortest line that may be a hard-wrapped part of a sentence: wrapped
+/// text fills its lines (typically 60 to 80 columns); page headers and
+/// list lines are shorter.
+const WRAP_MIN: usize = 40;
+
+/// Whether the word ending at the `.` at `dot` ends a sentence even before
+/// a lower-case word ("finalised in 2024. the report"): a number, or a
+/// lower-case word of two or more letters that is not an abbreviation
+/// ("incl.", "approx.").
+fn ends_sentence_word(
+    b: &[u8],
+    dot: usize,
+    abbreviations: &HashSet<Box<str>>,
+) -> bool {
+    let start = b[..dot]
+        .iter()
+        .rposition(|c| !c.is_ascii_alphanumeric())
+        .map_or(0, |p| p + 1);
+    let word = &b[start..dot];
+    if word.len() < 2 {
+        return false;
+    }
+    if word.iter().all(u8::is_ascii_digit) {
+        return true;
+    }
+    word.iter().all(u8::is_ascii_lowercase)
+        && std::str::from_utf8(word).is_ok_and(|w| !abbreviations.contains(w))
+}
+
+fn is_closer(c: u8) -> bool {
+    matches!(c, b'"' | b'\'' | b')' | b']')
+}
+
+fn skip_blank(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+        i += 1;
+    }
+    i
+}
+
+fn last_non_space(b: &[u8], end: usize) -> Option<u8> {
+    b[..end].iter().rev().copied().find(|c| !matches!(c, b' ' | b'\t' | b'\r'))
+}
+
+fn starts_sentence(text: &str, i: usize) -> bool {
+    match text[i..].chars().next() {
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '"' | '\'' | '(' | '[' | '“' | '‘' | '•' | '-' | '–' | '*'
+                )
+        }
+        None => false,
+    }
+}
+
+/// The sentence of `text` that holds byte `pos`: `[start, end)`.
+pub(crate) fn sentence_at(starts: &[usize], len: usize, pos: usize) -> Span {
+    let i = starts.partition_point(|&s| s <= pos).max(1) - 1;
+    let start = starts.get(i).copied().unwrap_or(0);
+    let end = starts.get(i + 1).copied().unwrap_or(len);
+    Span { start, end }
+}
+
+/// The whole line of `text` that holds byte `pos` (without its line
+/// break). Callers cache it per line, so the memchr scans stay linear.
+pub(crate) fn line_of(text: &str, pos: usize) -> Span {
+    let b = text.as_bytes();
+    let pos = pos.min(b.len());
+    let start = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |i| i + 1);
+    let end = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
+    Span { start, end }
+}
+
+/// `sentence` clipped to [`WINDOW_CAP`] bytes on each side of `span`, on
+/// char boundaries.
+pub(crate) fn window(text: &str, sentence: Span, span: Span) -> Span {
+    let start = sentence.start.max(span.start.saturating_sub(WINDOW_CAP));
+    let end = sentence.end.min(span.end.saturating_add(WINDOW_CAP));
+    let start = ceil(text, start.min(span.start));
+    let end = floor(text, end.max(span.end));
+    Span { start, end }
+}
+
+/// The largest char boundary at or below `i`.
+pub(crate) fn floor(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or above `i`.
+pub(crate) fn ceil(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Appends to `out` the spans of every section code of `text`, sorted by
+/// start, one regex pass per pattern. A trailing dot (the end of a
+/// sentence) is not part of a code.
+pub(crate) fn index_sections(
+    patterns: &[Regex],
+    text: &str,
+    out: &mut Vec<Span>,
+) {
+    out.clear();
+    for re in patterns {
+        for m in re.find_iter(text) {
+            let code = m.as_str().trim_end_matches('.');
+            if !code.is_empty() {
+                out.push(Span {
+                    start: m.start(),
+                    end: m.start() + code.len(),
+                });
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by_key(|s| s.start);
+}
+
+/// The last section code that starts before `pos`.
+pub(crate) fn section_before(sections: &[Span], pos: usize) -> Option<Span> {
+    let i = sections.partition_point(|s| s.start < pos);
+    i.checked_sub(1).map(|i| sections[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let mut starts = Vec::new();
+        sentence_starts(text, &HashSet::new(), &mut starts);
+        starts
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| {
+                let e = starts.get(i + 1).copied().unwrap_or(text.len());
+                text[s..e].trim_end()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn dots_before_capitals_and_digits_end_sentences() {
+        let t = "We met 5 donors. They gave $2m in 2023. 22 reports followed.";
+        assert_eq!(
+            sentences(t),
+            [
+                "We met 5 donors.",
+                "They gave $2m in 2023.",
+                "22 reports followed."
+            ]
+        );
+    }
+
+    #[test]
+    fn decimal_dots_and_abbreviations_do_not() {
+        let t = "funds fell from 12.490.320 USD, incl. grants of 1.5m to 9.";
+        let abbreviations: HashSet<Box<str>> = ["incl".into()].into();
+        let mut starts = Vec::new();
+        sentence_starts(t, &abbreviations, &mut starts);
+        assert_eq!(starts, [0]);
+    }
+
+    #[test]
+    fn line_breaks_end_sentences_unless_wrapped() {
+        let t = "Population: 5\nIn the northern regions the programme trained\nmidwives in 2023.\n\nnext one\nPlan period 2018-2022\ni-icon Income groups";
+        assert_eq!(
+            sentences(t),
+            [
+                "Population: 5",
+                "In the northern regions the programme trained\nmidwives in 2023.",
+                "next one",
+                "Plan period 2018-2022",
+                "i-icon Income groups"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_and_words_end_sentences_before_lower_case() {
+        let t = "It ends in 2024. the rate is 90%. Then | a bar";
+        assert_eq!(
+            sentences(t),
+            ["It ends in 2024.", "the rate is 90%.", "Then |", "a bar"]
+        );
+    }
+
+    #[test]
+    fn sentence_lookup_uses_the_index() {
+        let t = "One. Two here. Three.";
+        let mut starts = Vec::new();
+        sentence_starts(t, &HashSet::new(), &mut starts);
+        let s = sentence_at(&starts, t.len(), 7);
+        assert_eq!(&t[s.start..s.end], "Two here. ");
+    }
+
+    #[test]
+    fn windows_are_capped_and_on_char_boundaries() {
+        let t = "é".repeat(500) + "42" + &"é".repeat(500);
+        let span = Span { start: 1000, end: 1002 };
+        let w = window(&t, Span { start: 0, end: t.len() }, span);
+        assert!(w.start >= 1000 - WINDOW_CAP && w.end <= 1002 + WINDOW_CAP);
+        assert!(t.is_char_boundary(w.start) && t.is_char_boundary(w.end));
+        let l = line_of(&t, 1000);
+        assert_eq!((l.start, l.end), (0, t.len()));
+    }
+
+    #[test]
+    fn sections_are_found_once_and_looked_up_before() {
+        let re =
+            Regex::new(r"\b[A-Z]{2}-[A-Z]{2,}-[0-9]+-[A-Za-z0-9_.]+").unwrap();
+        let t = "outcome XM-DAC-41146-MLI_O_2. We met. output XM-DAC-41146-MLI_D_1.1 here";
+        let mut s = Vec::new();
+        index_sections(&[re], t, &mut s);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].slice(t), "XM-DAC-41146-MLI_O_2");
+        assert_eq!(
+            section_before(&s, 35).map(|x| x.slice(t)),
+            Some("XM-DAC-41146-MLI_O_2")
+        );
+        assert_eq!(section_before(&s, 5), None);
+        assert_eq!(
+            section_before(&s, t.len()).map(|x| x.slice(t)),
+            Some("XM-DAC-41146-MLI_D_1.1")
+        );
+    }
+}

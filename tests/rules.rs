@@ -1,0 +1,209 @@
+//! Rules are data: kinds, nouns, exclusions, words and currencies added or
+//! overridden by rule files loaded at run time, with no Rust change.
+
+use std::path::{Path, PathBuf};
+
+use narrative_metrics::{Extractor, Record, RuleSet};
+
+fn data(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rules").join(file)
+}
+
+fn extractor(rules: RuleSet) -> Extractor {
+    Extractor::builder().rules(rules).build()
+}
+
+fn kinds<'a>(records: &'a [Record<'a>]) -> Vec<(&'a str, String, &'a str)> {
+    records.iter().map(|r| (r.text, r.value.to_string(), r.kind)).collect()
+}
+
+#[test]
+fn an_extra_file_adds_a_kind_a_noun_a_stop_word_and_an_exclusion() {
+    let text = "Cohort 3 drilled 12 boreholes for 40 herders.";
+    let english = Extractor::new();
+    let before = english.extract("d", text);
+    assert!(before.iter().any(|r| r.text == "12" && r.kind == "count"));
+    assert!(before.iter().any(|r| r.text == "40" && r.kind == "count"));
+
+    let rules = RuleSet::load(data("water.toml")).expect("water.toml loads");
+    assert!(rules.kinds().any(|k| k == "water"));
+    let e = extractor(rules);
+    let after = e.extract("d", text);
+    assert_eq!(
+        kinds(&after),
+        [
+            ("12", "12".to_owned(), "water"),
+            ("40", "40".to_owned(), "beneficiaries"),
+        ],
+        "{:#?}",
+        after
+    );
+    assert_eq!(after[0].subject, Some("boreholes"));
+    assert_eq!(after[0].rule, "water.noun");
+}
+
+#[test]
+fn an_extra_lexicon_file_adds_a_currency() {
+    let text = "The fund paid 25,000 dalasis to the cooperative.";
+    let ex_english = Extractor::new();
+    let english = ex_english.extract("d", text);
+    assert!(english.iter().all(|r| r.kind != "funding"), "{:#?}", english);
+    let rules = RuleSet::load(data("lexicon-dalasi.toml")).expect("loads");
+    let ex_records = extractor(rules);
+    let records = ex_records.extract("d", text);
+    assert_eq!(records.len(), 1, "{:#?}", records);
+    assert_eq!(records[0].kind, "funding");
+    assert_eq!(records[0].unit.as_str(), "GMD");
+    assert_eq!(records[0].text, "25,000 dalasis");
+}
+
+#[test]
+fn a_file_overrides_entries_of_the_same_id() {
+    let text = "The site got 310 views and 20 pings, funded by $5,000.";
+    let ex_english = Extractor::new();
+    let english = ex_english.extract("d", text);
+    assert_eq!(
+        english.iter().map(|r| r.kind).collect::<Vec<_>>(),
+        ["reach", "count", "funding"]
+    );
+    let rules = RuleSet::load(data("override.toml")).expect("loads");
+    let ex_records = extractor(rules);
+    let records = ex_records.extract("d", text);
+    assert_eq!(
+        records.iter().map(|r| r.kind).collect::<Vec<_>>(),
+        ["count", "reach", "grants_money"]
+    );
+}
+
+#[test]
+fn builder_layers_stack_in_order() {
+    let water = std::fs::read_to_string(data("water.toml")).expect("read");
+    let rules = RuleSet::builder()
+        .english()
+        .add_toml("water.toml", &water)
+        .load(data("lexicon-dalasi.toml"))
+        .build()
+        .expect("builds");
+    let ex_records = extractor(rules);
+    let records = ex_records.extract("d", "We dug 4 wells for 900 dalasis.");
+    assert_eq!(
+        records.iter().map(|r| r.kind).collect::<Vec<_>>(),
+        ["water", "funding"]
+    );
+}
+
+#[test]
+fn the_rules_folder_loads_as_the_embedded_set() {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/en");
+    let loaded = RuleSet::load(&folder).expect("rules/en loads");
+    let english = RuleSet::english();
+    assert_eq!(
+        loaded.kinds().collect::<Vec<_>>(),
+        english.kinds().collect::<Vec<_>>()
+    );
+    let text = "In 2023, funds fell from 12.490.320 USD in 2022 to 9.329.693 \
+                in 2023 (-25% decrease) while we trained 40 midwives.";
+    let ex_a = extractor(loaded);
+    let a = ex_a.extract("d", text);
+    let ex_b = extractor(english);
+    let b = ex_b.extract("d", text);
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 4, "{:#?}", a);
+}
+
+#[test]
+fn default_kinds_are_all_there() {
+    let english = RuleSet::english();
+    for k in [
+        "beneficiaries",
+        "organizations",
+        "funding",
+        "percentage",
+        "percent_change",
+        "reports",
+        "reach",
+        "events",
+        "agreements",
+        "count",
+    ] {
+        assert!(english.kinds().any(|x| x == k), "missing kind {}", k);
+    }
+}
+
+#[test]
+fn the_skeleton_examples_hold() {
+    let e = Extractor::new();
+    let r = e.extract(
+        "d",
+        "The project reached 2,000 direct beneficiaries in 2023.",
+    );
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].kind, "beneficiaries");
+    assert_eq!(r[0].subject, Some("direct beneficiaries"));
+    assert_eq!(r[0].period, Some("2023"));
+    assert_eq!(e.extract("d", "We held 3 workshops.")[0].kind, "events");
+    let r = e.extract("d", "We trained 40 midwives.");
+    assert_eq!(r[0].subject, Some("midwives"));
+}
+
+#[test]
+fn changes_link_figures_and_inherit_the_currency() {
+    let text = "Funds decreased from 12.490.320 USD in 2022 to 9.329.693 in \
+                2023 (-25% decrease).";
+    let ex_r = Extractor::new();
+    let r = ex_r.extract("d", text);
+    assert_eq!(r.len(), 3, "{:#?}", r);
+    let json = serde_json::to_value(&r[1]).expect("json");
+    assert_eq!(json["unit"], "USD");
+    assert_eq!(json["kind"], "funding");
+    assert_eq!(
+        json["change"],
+        serde_json::json!({
+            "direction": "decrease",
+            "from": "12490320",
+            "to": "9329693",
+            "from_period": "2022",
+            "to_period": "2023"
+        })
+    );
+    assert_eq!(r[2].kind, "percent_change");
+    assert_eq!(r[2].value.to_string(), "-25");
+}
+
+#[test]
+fn not_results_are_never_records() {
+    let text = "i-icon Gender Inequality Index:0.575 GII is a metric.\n\
+                i-icon Population:209,497,025 Male:19,976,265 (9.5%)\n\
+                Showing 1 - 5 of 9\n\
+                We joined the 16 Days of Activism and the BBC 100 Women list.";
+    let ex_r = Extractor::new();
+    let r = ex_r.extract("d", text);
+    assert!(r.is_empty(), "{:#?}", r);
+}
+
+#[test]
+fn records_serialize_every_spec_field() {
+    let text = "outcome XM-DAC-41146-MLI_O_2\nIn 2023 we held 3 workshops.";
+    let ex_r = Extractor::new();
+    let r = ex_r.extract("mali-2023", text);
+    let json = serde_json::to_value(&r[0]).expect("json");
+    for field in [
+        "doc",
+        "section",
+        "kind",
+        "value",
+        "unit",
+        "qualifier",
+        "subject",
+        "change",
+        "period",
+        "span",
+        "text",
+        "rule",
+    ] {
+        assert!(json.get(field).is_some(), "missing {}", field);
+    }
+    assert_eq!(json["section"], "XM-DAC-41146-MLI_O_2");
+    assert_eq!(json["period"], "2023");
+    assert_eq!(json["unit"], "count");
+}
