@@ -907,10 +907,10 @@ impl Builder {
             for s in &c.symbols {
                 // A symbol of letters only ("RMB", "Rs") is matched as
                 // written; "us$" and "c $" are the same symbols as "US$".
-                let letters = s
-                    .get_ref()
-                    .bytes()
-                    .all(|b| b.is_ascii_alphabetic() || b == b'.');
+                let letters = s.get_ref().len() <= 2
+                    && s.get_ref()
+                        .bytes()
+                        .all(|b| b.is_ascii_alphabetic() || b == b'.');
                 if let Some(p) = self.phrase(name, text, s, letters) {
                     self.currency_before.push(p.clone(), info);
                     self.currency_after.push(p, info);

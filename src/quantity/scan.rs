@@ -592,6 +592,23 @@ impl Cx<'_> {
                     }
                 }
             }
+            // "3 million and a half".
+            if f.scale.is_some() {
+                let and = skip_spaces(s, pos);
+                if and > pos {
+                    if let Some((e, half)) = words::and_a_fraction(lx, s, and)
+                    {
+                        let followed = skip_spaces(s, e);
+                        let of_scale =
+                            lx.scales.longest_at(s, followed).is_some();
+                        if !of_scale {
+                            f.raw = f.raw.checked_add(half).ok_or(pos)?;
+                            pos = e;
+                            f.core_end = e;
+                        }
+                    }
+                }
+            }
             f.end = pos;
         } else {
             // A word numeral; an article and a fraction may stand before a

@@ -165,9 +165,21 @@ pub(crate) fn read(
             WordClass::Connector => {
                 // "one and a half", "three million and a half", "five and
                 // a half million".
-                if let Some((half_end, f)) = and_a_fraction(lx, s, we) {
+                if let Some((mut half_end, f)) = and_a_fraction(lx, s, ws) {
                     if words > 0 && fraction.is_none() && !need_multiplier {
-                        if prev_class == Some(WordClass::Scale) {
+                        // "one billion and a half million": the fraction
+                        // is of the smaller scale that follows it.
+                        let smaller = next_numeral_word(s, half_end)
+                            .and_then(|(a, b)| Some((b, lookup(lx, s, a, b)?)))
+                            .filter(|(_, w)| {
+                                w.class == WordClass::Scale
+                                    && w.value < last_scale
+                            });
+                        if let Some((end, w)) = smaller {
+                            total =
+                                total.checked_add(f.checked_mul(w.value)?)?;
+                            half_end = end;
+                        } else if prev_class == Some(WordClass::Scale) {
                             total = total
                                 .checked_add(f.checked_mul(last_scale)?)?;
                         } else {
@@ -235,14 +247,22 @@ pub(crate) fn read(
     best
 }
 
-/// "and a half" after `pos`: the end of the fraction word and its value.
-fn and_a_fraction(
+/// "and a half" (or "and one half") starting at `pos` (the connector's
+/// first byte): the end of the fraction word and its value.
+pub(crate) fn and_a_fraction(
     lx: &Inner,
     s: &[u8],
     pos: usize,
 ) -> Option<(usize, Decimal)> {
-    let (a, ae) = next_numeral_word(s, pos)?;
-    if lookup(lx, s, a, ae)?.class != WordClass::Article {
+    let ce = ascii_word_end(s, pos);
+    if ce == pos || lookup(lx, s, pos, ce)?.class != WordClass::Connector {
+        return None;
+    }
+    let (a, ae) = next_numeral_word(s, ce)?;
+    let one = lookup(lx, s, a, ae)?;
+    let article = one.class == WordClass::Article
+        || (one.class == WordClass::Unit && one.value == Decimal::ONE);
+    if !article {
         return None;
     }
     let (h, he) = next_numeral_word(s, ae)?;
