@@ -346,8 +346,8 @@ pub(crate) struct PhraseSet<T> {
     phrases: Vec<(Phrase, T)>,
     // PERF: buckets indexed by byte, not hashed: a lookup is one load
     // (bench quantities/prose; SipHash on `u8` keys was ~8% of the scan).
-    by_first: Box<[Vec<u32>]>,
-    by_last: Box<[Vec<u32>]>,
+    by_first: Box<[Vec<(u8, u32)>]>,
+    by_last: Box<[Vec<(u8, u32)>]>,
 }
 
 impl<T: Copy> PhraseSet<T> {
@@ -362,10 +362,12 @@ impl<T: Copy> PhraseSet<T> {
     fn push(&mut self, phrase: Phrase, value: T) {
         let i = self.phrases.len() as u32;
         for b in bucket_bytes(phrase.first_byte(), phrase.case_sensitive) {
-            self.by_first[usize::from(b)].push(i);
+            self.by_first[usize::from(b)]
+                .push((word_len_tag(phrase.first_word), i));
         }
         for b in bucket_bytes(phrase.last_byte(), phrase.case_sensitive) {
-            self.by_last[usize::from(b)].push(i);
+            self.by_last[usize::from(b)]
+                .push((word_len_tag(phrase.last_word), i));
         }
         self.phrases.push((phrase, value));
     }
@@ -381,13 +383,15 @@ impl<T: Copy> PhraseSet<T> {
         // PERF: a word token must be the whole word at `at`, so its length
         // rules out most candidates before any byte comparison (bench
         // quantities/dense: phrase matching fell from ~28% of the scan).
-        let word = text::ascii_word_end(s, at) - at;
+        let word = word_len_tag(text::ascii_word_end(s, at) - at);
         let mut best: Option<(usize, T)> = None;
-        for &i in ids {
-            let (p, v) = &self.phrases[i as usize];
-            if p.first_word != 0 && p.first_word != word {
+        for &(len, i) in ids {
+            // The length sits in the bucket itself: no phrase is touched
+            // unless it can match (bench quantities/report).
+            if len != 0 && len != word {
                 continue;
             }
+            let (p, v) = &self.phrases[i as usize];
             if let Some(end) = p.match_forward(s, at) {
                 if best.is_none_or(|(e, _)| end > e) {
                     best = Some((end, *v));
@@ -405,13 +409,13 @@ impl<T: Copy> PhraseSet<T> {
     ) -> Option<(usize, T)> {
         let b = *s.get(end.checked_sub(1)?)?;
         let ids = &self.by_last[usize::from(b)];
-        let word = end - text::ascii_word_start(s, end);
+        let word = word_len_tag(end - text::ascii_word_start(s, end));
         let mut best: Option<(usize, T)> = None;
-        for &i in ids {
-            let (p, v) = &self.phrases[i as usize];
-            if p.last_word != 0 && p.last_word != word {
+        for &(len, i) in ids {
+            if len != 0 && len != word {
                 continue;
             }
+            let (p, v) = &self.phrases[i as usize];
             if let Some(start) = p.match_backward(s, end) {
                 if best.is_none_or(|(st, _)| start < st) {
                     best = Some((start, *v));
@@ -420,6 +424,12 @@ impl<T: Copy> PhraseSet<T> {
         }
         best
     }
+}
+
+/// A whole-word token length as stored in a bucket: 0 means "not a plain
+/// word"; lengths past 255 share 255 and are checked when matched.
+fn word_len_tag(len: usize) -> u8 {
+    len.min(255) as u8
 }
 
 fn bucket_bytes(b: u8, case_sensitive: bool) -> impl Iterator<Item = u8> {

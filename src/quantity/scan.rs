@@ -263,7 +263,11 @@ impl Cx<'_> {
         let before_colon =
             if opener { skip_spaces_back(s, before - 1) } else { before };
         if lx.exclude_before.longest_ending_at(s, before).is_some()
-            || lx.exclude_before.longest_ending_at(s, before_colon).is_some()
+            || (before_colon != before
+                && lx
+                    .exclude_before
+                    .longest_ending_at(s, before_colon)
+                    .is_some())
             || lx.months.longest_ending_at(s, before).is_some()
         {
             return skip_all();
