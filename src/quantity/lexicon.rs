@@ -438,6 +438,97 @@ fn bucket_bytes(b: u8, case_sensitive: bool) -> impl Iterator<Item = u8> {
     std::iter::once(b).chain(both.then_some(upper))
 }
 
+/// Which words and bytes can start (or end) some phrase of any set: one
+/// lookup at a figure's edge tells whether any phrase lookup there can
+/// match at all. Most figures are followed by a noun and preceded by a
+/// verb that no set holds, so most lookups are skipped.
+#[derive(Debug, Default)]
+pub(crate) struct EdgeFilter {
+    words: std::collections::HashSet<u128, BuildHasherDefault<WordHasher>>,
+    bytes: Box<[bool]>,
+    all_words: bool,
+}
+
+impl EdgeFilter {
+    /// Records a phrase edge: the ASCII-letter run at the token's outer
+    /// end ("year" of "year-old" for a start, "old" for an end) as a word,
+    /// or, for a token that has none there ("$", "a.m."), its outer byte.
+    fn add(&mut self, token: &[u8], at_start: bool) {
+        if self.bytes.is_empty() {
+            self.bytes = vec![false; 256].into_boxed_slice();
+        }
+        let run = if at_start {
+            let n =
+                token.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+            &token[..n]
+        } else {
+            let n = token
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphabetic())
+                .count();
+            &token[token.len() - n..]
+        };
+        match word_key(run) {
+            Some(k) => {
+                self.words.insert(k);
+            }
+            None if run.is_empty() => {
+                let byte =
+                    if at_start { token[0] } else { token[token.len() - 1] };
+                for b in [
+                    byte,
+                    byte.to_ascii_uppercase(),
+                    byte.to_ascii_lowercase(),
+                ] {
+                    self.bytes[usize::from(b)] = true;
+                }
+            }
+            // A run too long for a key: every word may match.
+            None => self.all_words = true,
+        }
+    }
+
+    fn word_may(&self, run: &[u8]) -> bool {
+        !run.is_empty()
+            && (self.all_words
+                || word_key(run).is_none_or(|k| self.words.contains(&k)))
+    }
+
+    /// Whether some phrase may start at `at`.
+    #[inline]
+    pub(crate) fn may_start(&self, s: &[u8], at: usize) -> bool {
+        let Some(&b) = s.get(at) else { return false };
+        if self.bytes.get(usize::from(b)).copied().unwrap_or(false) {
+            return true;
+        }
+        let end = text::ascii_word_end(s, at);
+        self.word_may(&s[at..end])
+    }
+
+    /// Whether some phrase may end at `end`.
+    #[inline]
+    pub(crate) fn may_end(&self, s: &[u8], end: usize) -> bool {
+        let Some(&b) = end.checked_sub(1).and_then(|i| s.get(i)) else {
+            return false;
+        };
+        if self.bytes.get(usize::from(b)).copied().unwrap_or(false) {
+            return true;
+        }
+        let start = text::ascii_word_start(s, end);
+        self.word_may(&s[start..end])
+    }
+}
+
+impl<T: Copy> PhraseSet<T> {
+    fn edges(&self, starts: &mut EdgeFilter, ends: &mut EdgeFilter) {
+        for (p, _) in &self.phrases {
+            starts.add(&p.tokens[0], true);
+            ends.add(&p.tokens[p.tokens.len() - 1], false);
+        }
+    }
+}
+
 /// A scale word after a digit numeral.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ScaleInfo {
@@ -462,6 +553,10 @@ pub(crate) struct Inner {
     /// lower-case byte `b` and is `n` bytes long: most words of prose are
     /// rejected by this one lookup, before any hashing.
     pub(crate) word_filter: [u32; 256],
+    /// Words and bytes that may start a phrase of any set, and that may
+    /// end one.
+    pub(crate) starts: EdgeFilter,
+    pub(crate) ends: EdgeFilter,
     pub(crate) scales: PhraseSet<ScaleInfo>,
     pub(crate) currency_before: PhraseSet<CurrencyInfo>,
     pub(crate) currency_after: PhraseSet<CurrencyInfo>,
@@ -1046,10 +1141,30 @@ impl Builder {
             }
             words.insert(k, info);
         }
+        let (mut starts, mut ends) =
+            (EdgeFilter::default(), EdgeFilter::default());
+        self.scales.edges(&mut starts, &mut ends);
+        self.currency_before.edges(&mut starts, &mut ends);
+        self.currency_after.edges(&mut starts, &mut ends);
+        self.percent.edges(&mut starts, &mut ends);
+        self.qualifiers.edges(&mut starts, &mut ends);
+        self.qualifiers_after.edges(&mut starts, &mut ends);
+        self.exclude_before.edges(&mut starts, &mut ends);
+        self.exclude_after.edges(&mut starts, &mut ends);
+        self.months.edges(&mut starts, &mut ends);
+        self.pronoun_not_before.edges(&mut starts, &mut ends);
+        self.pronoun_not_after.edges(&mut starts, &mut ends);
+        self.range_open.edges(&mut starts, &mut ends);
+        self.range_join.edges(&mut starts, &mut ends);
+        self.range_dash.edges(&mut starts, &mut ends);
+        self.range_not_after.edges(&mut starts, &mut ends);
+        self.negative.edges(&mut starts, &mut ends);
         Ok(Lexicon {
             inner: Arc::new(Inner {
                 words,
                 word_filter,
+                starts,
+                ends,
                 scales: self.scales,
                 currency_before: self.currency_before,
                 currency_after: self.currency_after,

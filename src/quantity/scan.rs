@@ -14,7 +14,7 @@ use std::cell::Cell;
 use rust_decimal::Decimal;
 
 use super::digits::{self, Rejected};
-use super::lexicon::{CurrencyInfo, Inner, Lexicon, WordClass};
+use super::lexicon::{CurrencyInfo, Inner, Lexicon, PhraseSet, WordClass};
 use super::text::{
     at_line_start, char_before, is_alnum_before, is_digit_at, is_letter_at,
     is_letter_before, prev_word, skip_spaces, skip_spaces_back, token_end,
@@ -29,8 +29,13 @@ pub(crate) fn scan<'t>(
     text: &'t str,
     out: &mut Vec<Quantity<'t>>,
 ) {
-    let cx =
-        Cx { lx: &lexicon.inner, s: text.as_bytes(), dots: Cell::new(None) };
+    let cx = Cx {
+        lx: &lexicon.inner,
+        s: text.as_bytes(),
+        dots: Cell::new(None),
+        end_cache: Cell::new((usize::MAX, false)),
+        start_cache: Cell::new((usize::MAX, false)),
+    };
     let s = cx.s;
     let mut pos = 0;
     let mut floor = 0;
@@ -50,7 +55,7 @@ pub(crate) fn scan<'t>(
             if is_alnum_before(s, pos) || (pos > 0 && s[pos - 1] == b'_') {
                 // "USD115" and "RM42" are money; "CSW67" and "MLI_O_2" are
                 // identifiers.
-                let code = cx.lx.currency_before.longest_ending_at(s, pos);
+                let code = cx.back(&cx.lx.currency_before, pos);
                 if !code.is_some_and(|(cs, _)| {
                     cs >= floor && !is_alnum_before(s, cs)
                 }) {
@@ -137,9 +142,61 @@ struct Cx<'a> {
     /// Whether the document writes thousands with dots (`12.490.320`),
     /// found on first need.
     dots: Cell<Option<bool>>,
+    /// The last edge answers: `(position, whether a phrase may end or start
+    /// there)`. A figure asks several sets about the same two places.
+    end_cache: Cell<(usize, bool)>,
+    start_cache: Cell<(usize, bool)>,
 }
 
 impl Cx<'_> {
+    /// The longest phrase of `set` ending at `end`, after one cheap test
+    /// that any phrase of any set can end there.
+    // PERF: most figures sit between a verb and a noun that no phrase set
+    // holds; the edge test skips every lookup there (bench
+    // quantities/report).
+    #[inline]
+    fn back<T: Copy>(
+        &self,
+        set: &PhraseSet<T>,
+        end: usize,
+    ) -> Option<(usize, T)> {
+        let (at, may) = self.end_cache.get();
+        let may = if at == end {
+            may
+        } else {
+            let may = self.lx.ends.may_end(self.s, end);
+            self.end_cache.set((end, may));
+            may
+        };
+        if may {
+            set.longest_ending_at(self.s, end)
+        } else {
+            None
+        }
+    }
+
+    /// The longest phrase of `set` starting at `at`, after the same test.
+    #[inline]
+    fn fwd<T: Copy>(
+        &self,
+        set: &PhraseSet<T>,
+        at: usize,
+    ) -> Option<(usize, T)> {
+        let (pos, may) = self.start_cache.get();
+        let may = if pos == at {
+            may
+        } else {
+            let may = self.lx.starts.may_start(self.s, at);
+            self.start_cache.set((at, may));
+            may
+        };
+        if may {
+            set.longest_at(self.s, at)
+        } else {
+            None
+        }
+    }
+
     fn emit<'t>(
         &self,
         step: Step,
@@ -262,22 +319,19 @@ impl Cx<'_> {
         };
         let before_colon =
             if opener { skip_spaces_back(s, before - 1) } else { before };
-        if lx.exclude_before.longest_ending_at(s, before).is_some()
+        if self.back(&self.lx.exclude_before, before).is_some()
             || (before_colon != before
-                && lx
-                    .exclude_before
-                    .longest_ending_at(s, before_colon)
-                    .is_some())
-            || lx.months.longest_ending_at(s, before).is_some()
+                && self.back(&self.lx.exclude_before, before_colon).is_some())
+            || self.back(&self.lx.months, before).is_some()
         {
             return skip_all();
         }
         let after = skip_spaces(s, f.end);
-        if lx.months.longest_at(s, after).is_some() {
+        if self.fwd(&self.lx.months, after).is_some() {
             return skip_all();
         }
         if f.unit == Unit::Number
-            && lx.exclude_after.longest_at(s, after).is_some()
+            && self.fwd(&self.lx.exclude_after, after).is_some()
         {
             return skip_all();
         }
@@ -319,7 +373,7 @@ impl Cx<'_> {
         let mut start = f.start;
         for i in 0..3 {
             let e = skip_spaces_back(s, start);
-            match lx.qualifiers.longest_ending_at(s, e) {
+            match self.back(&self.lx.qualifiers, e) {
                 Some((qs, q))
                     if qs >= floor
                         && (e < start || !is_letter_before(s, start)) =>
@@ -360,7 +414,7 @@ impl Cx<'_> {
             // "two or more parties", "10+ partners".
             if f.qualifier == Qualifier::Exact {
                 let at = skip_spaces(s, f.end);
-                if let Some((e, q)) = lx.qualifiers_after.longest_at(s, at) {
+                if let Some((e, q)) = self.fwd(&self.lx.qualifiers_after, at) {
                     f.qualifier = q;
                     f.end = e;
                 }
@@ -376,14 +430,14 @@ impl Cx<'_> {
         let after = skip_spaces(s, f.end);
         let word_end = super::text::ascii_word_end(s, after);
         if !is_letter_at(s, after)
-            || lx.pronoun_not_before.longest_at(s, after).is_some()
+            || self.fwd(&self.lx.pronoun_not_before, after).is_some()
             || words::lookup(lx, s, after, word_end).is_some()
         {
             // Not followed by a word, or by a number word ("one one one").
             return true;
         }
         let before = skip_spaces_back(s, f.start);
-        if lx.pronoun_not_after.longest_ending_at(s, before).is_some() {
+        if self.back(&self.lx.pronoun_not_after, before).is_some() {
             return true;
         }
         let capital = s.get(f.core_start).is_some_and(u8::is_ascii_uppercase);
@@ -469,8 +523,7 @@ impl Cx<'_> {
             }
         }
         let cur_end = skip_spaces_back(s, left);
-        if let Some((cs, c)) = lx.currency_before.longest_ending_at(s, cur_end)
-        {
+        if let Some((cs, c)) = self.back(&self.lx.currency_before, cur_end) {
             if cs >= floor && (cur_end == left || cur_end - cs > 0) {
                 f.currency = Some(c);
                 left = cs;
@@ -486,7 +539,7 @@ impl Cx<'_> {
         // "minus 5%", "negative one".
         if !f.signed {
             let e = skip_spaces_back(s, left);
-            if let Some((ns, ())) = lx.negative.longest_ending_at(s, e) {
+            if let Some((ns, ())) = self.back(&self.lx.negative, e) {
                 if ns >= floor && e < left {
                     f.signed = true;
                     f.negative = true;
@@ -507,7 +560,7 @@ impl Cx<'_> {
                 // One plain-space group ("2 415 members") is grouping
                 // unless the first part is a label ("group 3 100 women").
                 let before = skip_spaces_back(s, left);
-                if lx.exclude_before.longest_ending_at(s, before).is_some() {
+                if self.back(&self.lx.exclude_before, before).is_some() {
                     n = digits::read(s, p, false)
                         .map_err(|_| token_end(s, p))?;
                 }
@@ -541,9 +594,8 @@ impl Cx<'_> {
             // "1990s", "5km") makes the numeral part of something else.
             if is_letter_at(s, pos) {
                 let word = word_end(s, pos);
-                if let Some((e, sc)) = lx
-                    .scales
-                    .longest_at(s, pos)
+                if let Some((e, sc)) = self
+                    .fwd(&self.lx.scales, pos)
                     .filter(|&(e, sc)| e == word && sc.glued)
                 {
                     if sc.money_only
@@ -556,16 +608,14 @@ impl Cx<'_> {
                     pos = e;
                     f.core_end = e;
                 } else if f.currency.is_none()
-                    && lx
-                        .currency_after
-                        .longest_at(s, pos)
+                    && self
+                        .fwd(&self.lx.currency_after, pos)
                         .is_some_and(|(e, _)| e >= word)
                 {
                     // Read below, with the currency after ("10eur",
                     // "3.14US$").
-                } else if lx
-                    .percent
-                    .longest_at(s, pos)
+                } else if self
+                    .fwd(&self.lx.percent, pos)
                     .is_some_and(|(e, _)| e == word)
                 {
                     // Read below.
@@ -575,9 +625,8 @@ impl Cx<'_> {
             }
             if n.dot_thousands.is_some() && f.scale.is_none() {
                 let after = skip_spaces(s, pos);
-                let scaled = lx
-                    .scales
-                    .longest_at(s, after)
+                let scaled = self
+                    .fwd(&self.lx.scales, after)
                     .is_some_and(|(_, sc)| sc.spaced);
                 if !scaled && self.dot_thousands() {
                     f.raw = n.dot_thousands.unwrap_or(n.value);
@@ -586,7 +635,7 @@ impl Cx<'_> {
             if f.scale.is_none() {
                 let at = skip_spaces(s, pos);
                 if at > pos {
-                    if let Some((e, sc)) = lx.scales.longest_at(s, at) {
+                    if let Some((e, sc)) = self.fwd(&self.lx.scales, at) {
                         let money = money_before || self.currency_follows(e);
                         if sc.spaced && (!sc.money_only || money) {
                             f.scale = Some(sc.value);
@@ -604,7 +653,7 @@ impl Cx<'_> {
                     {
                         let followed = skip_spaces(s, e);
                         let of_scale =
-                            lx.scales.longest_at(s, followed).is_some();
+                            self.fwd(&self.lx.scales, followed).is_some();
                         if !of_scale {
                             f.raw = f.raw.checked_add(half).ok_or(pos)?;
                             pos = e;
@@ -654,17 +703,18 @@ impl Cx<'_> {
         // Currency or percent after the numeral.
         let at = skip_spaces(s, f.end);
         if f.currency.is_none() {
-            if let Some((e, pp)) = lx.percent.longest_at(s, at) {
+            if let Some((e, pp)) = self.fwd(&self.lx.percent, at) {
                 f.unit =
                     if pp { Unit::PercentagePoints } else { Unit::Percent };
                 f.end = e;
-            } else if let Some((e, c)) = lx.currency_after.longest_at(s, at) {
+            } else if let Some((e, c)) = self.fwd(&self.lx.currency_after, at)
+            {
                 f.currency = Some(c);
                 f.end = e;
                 // "75 USD million".
                 let after = skip_spaces(s, e);
                 if f.scale.is_none() && !f.words && after > e {
-                    if let Some((se, sc)) = lx.scales.longest_at(s, after) {
+                    if let Some((se, sc)) = self.fwd(&self.lx.scales, after) {
                         if sc.spaced {
                             f.scale = Some(sc.value);
                             f.end = se;
@@ -685,7 +735,7 @@ impl Cx<'_> {
     /// Whether a currency follows the scale word ending at `e`.
     fn currency_follows(&self, e: usize) -> bool {
         let at = skip_spaces(self.s, e);
-        self.lx.currency_after.longest_at(self.s, at).is_some()
+        self.fwd(&self.lx.currency_after, at).is_some()
     }
 
     /// Joins `f` with a second figure into a range ("between 40 and 50",
@@ -693,25 +743,24 @@ impl Cx<'_> {
     fn range(&self, f: &mut Fig, floor: usize) -> RangeStep {
         let (s, lx) = (self.s, self.lx);
         let before = skip_spaces_back(s, f.start);
-        let opened = lx
-            .range_open
-            .longest_ending_at(s, before)
+        let opened = self
+            .back(&self.lx.range_open, before)
             .filter(|&(st, _)| st >= floor);
         let after = skip_spaces(s, f.end);
         let joiner = if opened.is_some() {
-            lx.range_join.longest_at(s, after)
+            self.fwd(&self.lx.range_join, after)
         } else {
-            if lx.range_not_after.longest_ending_at(s, before).is_some() {
+            if self.back(&self.lx.range_not_after, before).is_some() {
                 return RangeStep::None;
             }
-            lx.range_dash.longest_at(s, after)
+            self.fwd(&self.lx.range_dash, after)
         };
         let Some((je, ())) = joiner else { return RangeStep::None };
         let joined =
             after == f.end && s.get(f.end) == Some(&b'-') && je == f.end + 1;
         let fail = if joined { RangeStep::Reject } else { RangeStep::None };
         let mut second = skip_spaces(s, je);
-        if let Some((ce, _)) = lx.currency_before.longest_at(s, second) {
+        if let Some((ce, _)) = self.fwd(&self.lx.currency_before, second) {
             second = skip_spaces(s, ce);
         }
         let starts_numeral = is_digit_at(s, second)
@@ -774,9 +823,9 @@ impl Cx<'_> {
             }
         }
         let end_after = skip_spaces(s, g.end);
-        if lx.months.longest_at(s, end_after).is_some()
+        if self.fwd(&self.lx.months, end_after).is_some()
             || (f.unit == Unit::Number
-                && lx.exclude_after.longest_at(s, end_after).is_some())
+                && self.fwd(&self.lx.exclude_after, end_after).is_some())
             || (s.get(g.end) == Some(&b'-') && is_letter_at(s, g.end + 1))
         {
             return RangeStep::Reject;
