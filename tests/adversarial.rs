@@ -150,3 +150,13 @@ fn leading_zero_numerals_are_codes() {
     assert_eq!(found("Question 01, form 000 and code 007"), []);
     assert_eq!(found("0.5% of staff"), one("0.5%", "0.5", "%"));
 }
+
+#[test]
+fn a_chain_of_single_digits_is_never_read_whatever_its_length() {
+    // Found by the benches (helper report): the tail of a long chain used
+    // to be read as two figures when the chain was cut at a fixed length.
+    for n in [3, 13, 14, 5_000, 50_000] {
+        let text = "1 ".repeat(n);
+        assert_eq!(found(&text), [], "{} ones", n);
+    }
+}

@@ -982,9 +982,6 @@ fn phone_end(s: &[u8], p: usize, plus: bool) -> Option<usize> {
         } else {
             break;
         }
-        if groups > 12 {
-            break;
-        }
     }
     let phone = (groups >= 3 && !thousands_like) || (plus && groups >= 2);
     phone.then_some(end)
