@@ -19,11 +19,10 @@
 //! [`WINDOW_CAP`] bytes on each side of the figure, so a rule's cost per
 //! figure is bounded whatever the document's length.
 
-use std::collections::HashSet;
-
 use regex::Regex;
 
 use crate::record::Span;
+use crate::rules::WordSet;
 
 /// How far a rule looks on each side of a figure, in bytes. A sentence
 /// of results rarely exceeds a few hundred bytes; the cap keeps one
@@ -35,7 +34,7 @@ pub(crate) const WINDOW_CAP: usize = 400;
 /// first being 0.
 pub(crate) fn sentence_starts(
     text: &str,
-    abbreviations: &HashSet<Box<str>>,
+    abbreviations: &WordSet,
     out: &mut Vec<usize>,
 ) {
     out.clear();
@@ -122,11 +121,7 @@ const WRAP_MIN: usize = 40;
 /// a lower-case word ("finalised in 2024. the report"): a number, or a
 /// lower-case word of two or more letters that is not an abbreviation
 /// ("incl.", "approx.").
-fn ends_sentence_word(
-    b: &[u8],
-    dot: usize,
-    abbreviations: &HashSet<Box<str>>,
-) -> bool {
+fn ends_sentence_word(b: &[u8], dot: usize, abbreviations: &WordSet) -> bool {
     let start = b[..dot]
         .iter()
         .rposition(|c| !c.is_ascii_alphanumeric())
@@ -253,7 +248,7 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<&str> {
         let mut starts = Vec::new();
-        sentence_starts(text, &HashSet::new(), &mut starts);
+        sentence_starts(text, &WordSet::default(), &mut starts);
         starts
             .iter()
             .enumerate()
@@ -280,7 +275,7 @@ mod tests {
     #[test]
     fn decimal_dots_and_abbreviations_do_not() {
         let t = "funds fell from 12.490.320 USD, incl. grants of 1.5m to 9.";
-        let abbreviations: HashSet<Box<str>> = ["incl".into()].into();
+        let abbreviations: WordSet = ["incl".into()].into_iter().collect();
         let mut starts = Vec::new();
         sentence_starts(t, &abbreviations, &mut starts);
         assert_eq!(starts, [0]);
@@ -314,7 +309,7 @@ mod tests {
     fn sentence_lookup_uses_the_index() {
         let t = "One. Two here. Three.";
         let mut starts = Vec::new();
-        sentence_starts(t, &HashSet::new(), &mut starts);
+        sentence_starts(t, &WordSet::default(), &mut starts);
         let s = sentence_at(&starts, t.len(), 7);
         assert_eq!(&t[s.start..s.end], "Two here. ");
     }

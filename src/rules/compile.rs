@@ -9,6 +9,7 @@
 //! all at once. Nothing here panics on any input.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use regex::{Regex, RegexBuilder};
 use toml::Spanned;
@@ -49,7 +50,7 @@ pub(crate) struct Compiled {
     pub(crate) lexicon: Lexicon,
     pub(crate) kinds: Vec<Kind>,
     /// Lower-case noun (words joined by one space) to kind index.
-    pub(crate) nouns: HashMap<Box<str>, usize>,
+    pub(crate) nouns: WordMap<usize>,
     /// The most words of any noun in `nouns`.
     pub(crate) max_noun_words: usize,
     pub(crate) indicators: Vec<Indicator>,
@@ -186,18 +187,72 @@ pub(crate) struct PeriodRule {
     pub(crate) link: Regex,
 }
 
+// PERF: the word tables are looked up for every word of every subject;
+// SipHash was ~4% of a dense run (`hash_one` + `sip::Hasher::write` in
+// `perf report` of `extract --threads 1` on /tmp/s2/dense.jsonl, 20 MB of
+// examples/sample repeated). Their keys are trusted rule data and a
+// lookup only reads, so a text cannot grow a table or make it degrade by
+// collisions beyond one probe sequence per lookup: flooding resistance
+// buys nothing here, and this multiply-rotate hash (FxHash's) is several
+// times cheaper on short words.
+
+/// A fast hasher for short word keys: FxHash's multiply-rotate mix, eight
+/// bytes at a time.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WordHasher(u64);
+
+const WORD_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl WordHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WORD_HASH_K);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in chunks.by_ref() {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A set of lower-case words, hashed with [`WordHasher`].
+pub(crate) type WordSet = HashSet<Box<str>, BuildHasherDefault<WordHasher>>;
+
+/// A map from lower-case words, hashed with [`WordHasher`].
+pub(crate) type WordMap<V> =
+    HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+
 /// The `[[words]]` lists, by role, lower case.
 #[derive(Debug, Default)]
 pub(crate) struct Words {
-    pub(crate) stop: HashSet<Box<str>>,
-    pub(crate) continuation: HashSet<Box<str>>,
-    pub(crate) determiner: HashSet<Box<str>>,
-    pub(crate) increase: HashSet<Box<str>>,
-    pub(crate) decrease: HashSet<Box<str>>,
+    pub(crate) stop: WordSet,
+    pub(crate) continuation: WordSet,
+    pub(crate) determiner: WordSet,
+    pub(crate) increase: WordSet,
+    pub(crate) decrease: WordSet,
     pub(crate) participle_suffix: Vec<Box<str>>,
     pub(crate) verb_suffix: Vec<Box<str>>,
     pub(crate) plural_suffix: Vec<Box<str>>,
-    pub(crate) abbreviation: HashSet<Box<str>>,
+    pub(crate) abbreviation: WordSet,
 }
 
 const ROLES: &[&str] = &[
@@ -579,8 +634,7 @@ pub(crate) fn compile(
     })
 }
 
-type Kinds =
-    (Vec<Kind>, HashMap<String, usize>, HashMap<Box<str>, usize>, usize);
+type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>, usize);
 
 /// Noun -> (kind index, source, offset) of its first listing.
 type Seen = HashMap<String, (usize, usize, usize)>;
