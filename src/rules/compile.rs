@@ -55,6 +55,10 @@ pub(crate) struct Compiled {
     pub(crate) max_noun_words: usize,
     pub(crate) indicators: Vec<Indicator>,
     pub(crate) exclusions: Vec<Exclusion>,
+    /// A pattern that matches, in any text, wherever one of the
+    /// exclusions can match some part of that text: see [`relaxed`].
+    /// `None` when one cannot be built (every exclusion is then run).
+    pub(crate) exclusion_hint: Option<Regex>,
     pub(crate) lookbacks: Vec<Lookback>,
     pub(crate) changes: Vec<ChangeRule>,
     pub(crate) periods: Vec<PeriodRule>,
@@ -604,6 +608,7 @@ pub(crate) fn compile(
         compile_kinds(&mut c, &kinds, &extensions);
     let indicators = compile_indicators(&mut c, &indicators, &kind_index);
     let exclusions = compile_exclusions(&mut c, &exclusions);
+    let exclusion_hint = hint(exclusions.iter().map(|x| x.regex.as_str()));
     let words = compile_words(&mut c, &words);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
     let changes = compile_changes(&mut c, &changes);
@@ -626,6 +631,7 @@ pub(crate) fn compile(
         max_noun_words,
         indicators,
         exclusions,
+        exclusion_hint,
         lookbacks,
         changes,
         periods,
@@ -930,6 +936,92 @@ fn compile_exclusions(
     out
 }
 
+/// `pattern` without its zero-width assertions (`^`, `$`, `\b`, `\B`,
+/// `\A`, `\z`, `\<`, `\>`), or `None` when it cannot be rewritten
+/// safely (verbose mode, `\b{...}`). An assertion stands for the empty
+/// string, which always matches, so the result matches at least wherever
+/// `pattern` does, in any haystack, and needs no context outside its
+/// match: any match of `pattern` in a substring of a text is a match of
+/// the result in the text.
+fn relaxed(pattern: &str) -> Option<String> {
+    // Verbose mode would let `[` or `\` inside comments confuse the walk.
+    for (i, _) in pattern.match_indices("(?") {
+        let flags = pattern[i + 2..].split([':', ')']).next().unwrap_or("");
+        if flags.contains('x') {
+            return None;
+        }
+    }
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    // Nesting depth of character classes.
+    let mut class = 0usize;
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\\' => {
+                let next = chars.next()?;
+                if class == 0
+                    && matches!(next, 'b' | 'B' | 'A' | 'z' | '<' | '>')
+                {
+                    if chars.peek() == Some(&'{') {
+                        return None;
+                    }
+                    continue;
+                }
+                out.push('\\');
+                out.push(next);
+            }
+            '[' => {
+                class += 1;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                // A `]` right after the opening is a literal.
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if class > 0 => {
+                class -= 1;
+                out.push(']');
+            }
+            '^' | '$' if class == 0 => {}
+            _ => out.push(ch),
+        }
+    }
+    Some(out)
+}
+
+/// One pattern, the alternation of the [`relaxed`] forms of `patterns`,
+/// that matches, in any text, some span overlapping every span of it
+/// where one of `patterns` matches when run on any substring: a
+/// leftmost-first search finds a match starting at or before any place
+/// where one of the alternatives matches. `None` if it cannot be built
+/// or matches the empty string (every match must hold a byte).
+fn hint<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
+    let mut all = String::new();
+    for p in patterns {
+        if !all.is_empty() {
+            all.push('|');
+        }
+        all.push_str("(?:");
+        all.push_str(&relaxed(p)?);
+        all.push(')');
+    }
+    if all.is_empty() {
+        return None;
+    }
+    let re = RegexBuilder::new(&all)
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_SIZE_LIMIT * 8)
+        .nest_limit(REGEX_NEST_LIMIT + 1)
+        .build()
+        .ok()?;
+    (!re.is_match("")).then_some(re)
+}
+
 fn compile_words(c: &mut Compiler<'_>, table: &Table<WordsDef>) -> Words {
     let mut w = Words::default();
     // Direction words: word -> (role, source, offset), to find a word
@@ -1084,4 +1176,56 @@ fn compile_sections(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relaxing_drops_assertions_outside_classes_only() {
+        let p = r"(?i)^\bab[\^$\]b]c$\d\B\z";
+        assert_eq!(relaxed(p).as_deref(), Some(r"(?i)ab[\^$\]b]c\d"));
+        assert_eq!(relaxed(r"[]^$]x$").as_deref(), Some(r"[]^$]x"));
+        assert_eq!(
+            relaxed(r"[^]$][[:alpha:]$]^").as_deref(),
+            Some(r"[^]$][[:alpha:]$]")
+        );
+        assert_eq!(relaxed(r"\\b").as_deref(), Some(r"\\b"));
+        assert_eq!(relaxed(r"(?x) a # \b"), None);
+        assert_eq!(relaxed(r"\b{start}a"), None);
+    }
+
+    #[test]
+    fn a_hint_overlaps_every_match_in_every_substring() {
+        let patterns = [
+            r"(?i)\b(?:population|women)\s*:\s*[0-9][0-9,. ]*[0-9]",
+            r"(?i)\btop\s+[0-9]+\b",
+            r"^[0-9]+ days$",
+            r"[#@][A-Za-z0-9_]+",
+        ];
+        let hint = hint(patterns.iter().copied()).expect("a hint");
+        let text = "Women: 1,200 and population:5 9. 16 days\nTop 10 \
+                    #16Days stop 5 days, atop 3, xpopulation: 12 women:4";
+        let hints: Vec<(usize, usize)> =
+            hint.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        let res: Vec<Regex> =
+            patterns.iter().map(|p| Regex::new(p).expect("pattern")).collect();
+        let mut checked = 0;
+        for a in 0..text.len() {
+            for b in a + 1..=text.len() {
+                for re in &res {
+                    for m in re.find_iter(&text[a..b]) {
+                        let (s, e) = (a + m.start(), a + m.end());
+                        assert!(
+                            hints.iter().any(|&(hs, he)| hs < e && s < he),
+                            "{re} at {s}..{e} of {a}..{b}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100);
+    }
 }
