@@ -677,6 +677,13 @@ fn link_changes(
             continue;
         }
         let gap = &text[a.span.end..b.span.start];
+        // PERF: one pass of the set of gap patterns rules out most pairs
+        // at once: interleaved A/B, `extract --threads 1`, best of 5:
+        // dense 450 -> 434 ms, prose 353 -> 349 ms (20 MB each).
+        if c.change_gaps.as_ref().is_some_and(|set| !set.is_match(gap)) {
+            i += 1;
+            continue;
+        }
         let before = &text[pa.window.start..a.span.start];
         let linked = c.changes.iter().find(|r| {
             r.gap.is_match(gap)

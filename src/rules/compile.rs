@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use toml::Spanned;
 
 use crate::error::{Diagnostic, RuleError};
@@ -61,6 +61,9 @@ pub(crate) struct Compiled {
     pub(crate) exclusion_hint: Option<Regex>,
     pub(crate) lookbacks: Vec<Lookback>,
     pub(crate) changes: Vec<ChangeRule>,
+    /// The `gap` patterns of `changes`, as one set; `None` when the set
+    /// exceeds the size limits.
+    pub(crate) change_gaps: Option<RegexSet>,
     pub(crate) periods: Vec<PeriodRule>,
     pub(crate) sections: Vec<Regex>,
     pub(crate) words: Words,
@@ -612,6 +615,13 @@ pub(crate) fn compile(
     let words = compile_words(&mut c, &words);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
     let changes = compile_changes(&mut c, &changes);
+    let change_gaps =
+        RegexSetBuilder::new(changes.iter().map(|r| r.gap.as_str()))
+            .size_limit(REGEX_SIZE_LIMIT * 4)
+            .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build()
+            .ok();
     let periods = compile_periods(&mut c, &periods);
     let sections = compile_sections(&mut c, &sections);
 
@@ -634,6 +644,7 @@ pub(crate) fn compile(
         exclusion_hint,
         lookbacks,
         changes,
+        change_gaps,
         periods,
         sections,
         words,
