@@ -878,7 +878,8 @@ fn np_forward(
             break;
         }
         let k = key_of(key, word.span.slice(text));
-        if first.is_none() && w.determiner.contains(k) {
+        let role = c.roles.get(k).copied().unwrap_or_default();
+        if first.is_none() && role.determiner {
             // "50% of the staff" reads past "the"; a figure followed by a
             // determiner counts nothing named there ("903 the previous
             // year").
@@ -887,10 +888,10 @@ fn np_forward(
             }
             break;
         }
-        if w.stop.contains(k) {
+        if role.stop {
             break;
         }
-        if w.continuation.contains(k) {
+        if role.continuation {
             // "and" + word continues; "and" + number, stop word or a verb
             // ("views and sparked over ...") ends the phrase.
             let Some(Ok(n)) = next_token(text, i, end) else { break };
@@ -914,7 +915,7 @@ fn np_forward(
             }
             continue;
         }
-        let noun_kind = c.nouns.get(k).copied();
+        let noun_kind = role.noun;
         let noun = noun_kind.is_some();
         // A plural word heads a phrase as well as a listed noun does
         // ("districts adopted ..."); "ss" is no plural ("business").

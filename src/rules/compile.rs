@@ -51,6 +51,9 @@ pub(crate) struct Compiled {
     pub(crate) kinds: Vec<Kind>,
     /// Lower-case noun (words joined by one space) to kind index.
     pub(crate) nouns: WordMap<usize>,
+    /// Every word of `nouns` and of the stop, continuation and
+    /// determiner lists, with all its roles: one lookup per word.
+    pub(crate) roles: WordMap<Roles>,
     /// The most words of any noun in `nouns`.
     pub(crate) max_noun_words: usize,
     pub(crate) indicators: Vec<Indicator>,
@@ -247,6 +250,37 @@ pub(crate) type WordSet = HashSet<Box<str>, BuildHasherDefault<WordHasher>>;
 /// A map from lower-case words, hashed with [`WordHasher`].
 pub(crate) type WordMap<V> =
     HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+
+/// The roles of one word in the subject grammar.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Roles {
+    pub(crate) stop: bool,
+    pub(crate) continuation: bool,
+    pub(crate) determiner: bool,
+    /// The kind it names, if it is a noun.
+    pub(crate) noun: Option<usize>,
+}
+
+// PERF: `np_forward` asked up to four tables about each word (hashing it
+// each time); `hashbrown::contains_key` was ~3.5% of a dense run in
+// `perf report`. Interleaved A/B, `extract --threads 1`, best of 5-7:
+// dense 453 -> 443-447 ms, prose 365 -> 358 ms (20 MB each).
+fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
+    let mut out: WordMap<Roles> = WordMap::default();
+    for (noun, &k) in nouns {
+        out.entry(noun.clone()).or_default().noun = Some(k);
+    }
+    for w in &words.stop {
+        out.entry(w.clone()).or_default().stop = true;
+    }
+    for w in &words.continuation {
+        out.entry(w.clone()).or_default().continuation = true;
+    }
+    for w in &words.determiner {
+        out.entry(w.clone()).or_default().determiner = true;
+    }
+    out
+}
 
 /// The `[[words]]` lists, by role, lower case.
 #[derive(Debug, Default)]
@@ -613,6 +647,7 @@ pub(crate) fn compile(
     let exclusions = compile_exclusions(&mut c, &exclusions);
     let exclusion_hint = hint(exclusions.iter().map(|x| x.regex.as_str()));
     let words = compile_words(&mut c, &words);
+    let roles = roles(&nouns, &words);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
     let changes = compile_changes(&mut c, &changes);
     let change_gaps =
@@ -638,6 +673,7 @@ pub(crate) fn compile(
         lexicon,
         kinds,
         nouns,
+        roles,
         max_noun_words,
         indicators,
         exclusions,
