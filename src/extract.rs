@@ -243,6 +243,8 @@ pub struct Scratch {
     years: Vec<Span>,
     excluded_in_sentence: Vec<Span>,
     excluded_in_line: Vec<Span>,
+    /// Matches of the exclusion hint in the document.
+    hints: Vec<Span>,
     plans: Vec<Plan>,
     key: String,
 }
@@ -299,6 +301,7 @@ fn records<'a>(
     segment::sentence_starts(text, &c.words.abbreviation, &mut s.sentences);
     segment::index_sections(&c.sections, text, &mut s.sections);
     s.plans.clear();
+    find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.
     let none = Span { start: usize::MAX, end: usize::MAX };
     let (mut cached_sentence, mut cached_line) = (none, none);
@@ -548,6 +551,42 @@ fn group_region(
 // at about 95 MB/s. A criterion bench of these belongs in
 // benches/extract.rs.
 
+/// Fills the hint cache: the matches of the exclusion hint over the part
+/// of `text` that any region of its figures can cover.
+// PERF: one pass of one pattern per document instead of every exclusion
+// pattern on every sentence and line; the exclusions then run only where
+// the hint matches (rare in prose and tables alike). `extract --threads 1
+// -o /dev/null`, best of 3, on 20 MB of examples/sample repeated (dense)
+// and of the seed notes and gold paragraphs repeated (prose): dense 27.3
+// -> 40.9 MB/s, prose 39.2 -> 48.8 MB/s, outputs byte-identical.
+fn find_hints(c: &Compiled, s: &mut Scratch, text: &str, qs: &[Quantity]) {
+    s.hints.clear();
+    let (Some(hint), Some(first), Some(last)) =
+        (&c.exclusion_hint, qs.first(), qs.last())
+    else {
+        return;
+    };
+    // Every region lies in this span: see `group_region`.
+    let from =
+        segment::ceil(text, first.span.start.saturating_sub(WINDOW_CAP));
+    let to = segment::floor(text, last.span.end.saturating_add(WINDOW_CAP));
+    s.hints.extend(
+        hint.find_iter(&text[from..to.max(from)])
+            .map(|m| Span { start: from + m.start(), end: from + m.end() }),
+    );
+}
+
+/// Whether an exclusion may match inside `region`: a hint overlaps it (or
+/// there is no hint pattern).
+fn may_exclude(c: &Compiled, hints: &[Span], region: Span) -> bool {
+    if c.exclusion_hint.is_none() {
+        return true;
+    }
+    // Hints do not overlap one another, so their ends are sorted too.
+    let k = hints.partition_point(|h| h.end <= region.start);
+    hints.get(k).is_some_and(|h| h.start < region.end)
+}
+
 /// Fills the sentence caches: exclusion matches and years of `region`.
 fn scan_sentence(
     c: &Compiled,
@@ -558,7 +597,9 @@ fn scan_sentence(
 ) {
     let hay = &text[region.start..region.end];
     s.excluded_in_sentence.clear();
-    for ex in c.exclusions.iter().filter(|x| x.scope == Scope::Sentence) {
+    let may = may_exclude(c, &s.hints, region);
+    for ex in c.exclusions.iter().filter(|x| may && x.scope == Scope::Sentence)
+    {
         s.excluded_in_sentence.extend(ex.regex.find_iter(hay).map(|m| Span {
             start: region.start + m.start(),
             end: region.start + m.end(),
@@ -587,7 +628,8 @@ fn scan_sentence(
 fn scan_line(c: &Compiled, s: &mut Scratch, text: &str, region: Span) {
     let hay = &text[region.start..region.end];
     s.excluded_in_line.clear();
-    for ex in c.exclusions.iter().filter(|x| x.scope == Scope::Line) {
+    let may = may_exclude(c, &s.hints, region);
+    for ex in c.exclusions.iter().filter(|x| may && x.scope == Scope::Line) {
         s.excluded_in_line.extend(ex.regex.find_iter(hay).map(|m| Span {
             start: region.start + m.start(),
             end: region.start + m.end(),
@@ -635,6 +677,13 @@ fn link_changes(
             continue;
         }
         let gap = &text[a.span.end..b.span.start];
+        // PERF: one pass of the set of gap patterns rules out most pairs
+        // at once: interleaved A/B, `extract --threads 1`, best of 5:
+        // dense 450 -> 434 ms, prose 353 -> 349 ms (20 MB each).
+        if c.change_gaps.as_ref().is_some_and(|set| !set.is_match(gap)) {
+            i += 1;
+            continue;
+        }
         let before = &text[pa.window.start..a.span.start];
         let linked = c.changes.iter().find(|r| {
             r.gap.is_match(gap)
@@ -784,8 +833,25 @@ fn prev_token(text: &str, i: usize, lo: usize) -> Option<Result<Word, usize>> {
 /// Lower-cases `word` into `key`.
 fn key_of<'k>(key: &'k mut String, word: &str) -> &'k str {
     key.clear();
-    key.extend(word.chars().flat_map(char::to_lowercase));
+    push_lower(key, word);
     key
+}
+
+/// Appends `word` lower-cased to `key`.
+// PERF: ASCII words (nearly all) are copied and lower-cased in place;
+// `String::extend<char>` + `ToLowercase::fold` were ~7% of a dense run
+// (`perf report` of `extract --threads 1` on 20 MB of examples/sample
+// repeated). Other words take the Unicode path, as before. With the
+// word hasher (rules/compile.rs), `extract --threads 1`, best of 3: dense
+// 26.2 -> 27.3 MB/s, prose 37.2 -> 39.2 MB/s.
+fn push_lower(key: &mut String, word: &str) {
+    if word.is_ascii() {
+        let from = key.len();
+        key.push_str(word);
+        key[from..].make_ascii_lowercase();
+    } else {
+        key.extend(word.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// The noun phrase that starts at the first word at or after `from` and
@@ -812,7 +878,8 @@ fn np_forward(
             break;
         }
         let k = key_of(key, word.span.slice(text));
-        if first.is_none() && w.determiner.contains(k) {
+        let role = c.roles.get(k).copied().unwrap_or_default();
+        if first.is_none() && role.determiner {
             // "50% of the staff" reads past "the"; a figure followed by a
             // determiner counts nothing named there ("903 the previous
             // year").
@@ -821,10 +888,10 @@ fn np_forward(
             }
             break;
         }
-        if w.stop.contains(k) {
+        if role.stop {
             break;
         }
-        if w.continuation.contains(k) {
+        if role.continuation {
             // "and" + word continues; "and" + number, stop word or a verb
             // ("views and sparked over ...") ends the phrase.
             let Some(Ok(n)) = next_token(text, i, end) else { break };
@@ -848,7 +915,7 @@ fn np_forward(
             }
             continue;
         }
-        let noun_kind = c.nouns.get(k).copied();
+        let noun_kind = role.noun;
         let noun = noun_kind.is_some();
         // A plural word heads a phrase as well as a listed noun does
         // ("districts adopted ..."); "ss" is no plural ("business").
@@ -1076,7 +1143,7 @@ fn kind_of(
                 if j > 0 {
                     key.push(' ');
                 }
-                key.extend(w.slice(text).chars().flat_map(char::to_lowercase));
+                push_lower(key, w.slice(text));
             }
             if let Some(&k) = c.nouns.get(key.as_str()) {
                 return Some(k);

@@ -9,8 +9,9 @@
 //! all at once. Nothing here panics on any input.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
-use regex::{Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use toml::Spanned;
 
 use crate::error::{toml_message, Diagnostic, RuleError};
@@ -49,13 +50,23 @@ pub(crate) struct Compiled {
     pub(crate) lexicon: Lexicon,
     pub(crate) kinds: Vec<Kind>,
     /// Lower-case noun (words joined by one space) to kind index.
-    pub(crate) nouns: HashMap<Box<str>, usize>,
+    pub(crate) nouns: WordMap<usize>,
+    /// Every word of `nouns` and of the stop, continuation and
+    /// determiner lists, with all its roles: one lookup per word.
+    pub(crate) roles: WordMap<Roles>,
     /// The most words of any noun in `nouns`.
     pub(crate) max_noun_words: usize,
     pub(crate) indicators: Vec<Indicator>,
     pub(crate) exclusions: Vec<Exclusion>,
+    /// A pattern that matches, in any text, wherever one of the
+    /// exclusions can match some part of that text: see [`relaxed`].
+    /// `None` when one cannot be built (every exclusion is then run).
+    pub(crate) exclusion_hint: Option<Regex>,
     pub(crate) lookbacks: Vec<Lookback>,
     pub(crate) changes: Vec<ChangeRule>,
+    /// The `gap` patterns of `changes`, as one set; `None` when the set
+    /// exceeds the size limits.
+    pub(crate) change_gaps: Option<RegexSet>,
     pub(crate) periods: Vec<PeriodRule>,
     pub(crate) sections: Vec<Regex>,
     pub(crate) words: Words,
@@ -186,18 +197,103 @@ pub(crate) struct PeriodRule {
     pub(crate) link: Regex,
 }
 
+// PERF: the word tables are looked up for every word of every subject;
+// SipHash was ~4% of a dense run (`hash_one` + `sip::Hasher::write` in
+// `perf report` of `extract --threads 1` on /tmp/s2/dense.jsonl, 20 MB of
+// examples/sample repeated). Their keys are trusted rule data and a
+// lookup only reads, so a text cannot grow a table or make it degrade by
+// collisions beyond one probe sequence per lookup: flooding resistance
+// buys nothing here, and this multiply-rotate hash (FxHash's) is several
+// times cheaper on short words.
+
+/// A fast hasher for short word keys: FxHash's multiply-rotate mix, eight
+/// bytes at a time.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct WordHasher(u64);
+
+const WORD_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
+
+impl WordHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WORD_HASH_K);
+    }
+}
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in chunks.by_ref() {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A set of lower-case words, hashed with [`WordHasher`].
+pub(crate) type WordSet = HashSet<Box<str>, BuildHasherDefault<WordHasher>>;
+
+/// A map from lower-case words, hashed with [`WordHasher`].
+pub(crate) type WordMap<V> =
+    HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+
+/// The roles of one word in the subject grammar.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Roles {
+    pub(crate) stop: bool,
+    pub(crate) continuation: bool,
+    pub(crate) determiner: bool,
+    /// The kind it names, if it is a noun.
+    pub(crate) noun: Option<usize>,
+}
+
+// PERF: `np_forward` asked up to four tables about each word (hashing it
+// each time); `hashbrown::contains_key` was ~3.5% of a dense run in
+// `perf report`. Interleaved A/B, `extract --threads 1`, best of 5-7:
+// dense 453 -> 443-447 ms, prose 365 -> 358 ms (20 MB each).
+fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
+    let mut out: WordMap<Roles> = WordMap::default();
+    for (noun, &k) in nouns {
+        out.entry(noun.clone()).or_default().noun = Some(k);
+    }
+    for w in &words.stop {
+        out.entry(w.clone()).or_default().stop = true;
+    }
+    for w in &words.continuation {
+        out.entry(w.clone()).or_default().continuation = true;
+    }
+    for w in &words.determiner {
+        out.entry(w.clone()).or_default().determiner = true;
+    }
+    out
+}
+
 /// The `[[words]]` lists, by role, lower case.
 #[derive(Debug, Default)]
 pub(crate) struct Words {
-    pub(crate) stop: HashSet<Box<str>>,
-    pub(crate) continuation: HashSet<Box<str>>,
-    pub(crate) determiner: HashSet<Box<str>>,
-    pub(crate) increase: HashSet<Box<str>>,
-    pub(crate) decrease: HashSet<Box<str>>,
+    pub(crate) stop: WordSet,
+    pub(crate) continuation: WordSet,
+    pub(crate) determiner: WordSet,
+    pub(crate) increase: WordSet,
+    pub(crate) decrease: WordSet,
     pub(crate) participle_suffix: Vec<Box<str>>,
     pub(crate) verb_suffix: Vec<Box<str>>,
     pub(crate) plural_suffix: Vec<Box<str>>,
-    pub(crate) abbreviation: HashSet<Box<str>>,
+    pub(crate) abbreviation: WordSet,
 }
 
 const ROLES: &[&str] = &[
@@ -528,9 +624,18 @@ pub(crate) fn compile(
         compile_kinds(&mut c, &kinds, &extensions);
     let indicators = compile_indicators(&mut c, &indicators, &kind_index);
     let exclusions = compile_exclusions(&mut c, &exclusions);
+    let exclusion_hint = hint(exclusions.iter().map(|x| x.regex.as_str()));
     let words = compile_words(&mut c, &words);
+    let roles = roles(&nouns, &words);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
     let changes = compile_changes(&mut c, &changes);
+    let change_gaps =
+        RegexSetBuilder::new(changes.iter().map(|r| r.gap.as_str()))
+            .size_limit(REGEX_SIZE_LIMIT * 4)
+            .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build()
+            .ok();
     let periods = compile_periods(&mut c, &periods);
     let sections = compile_sections(&mut c, &sections);
 
@@ -547,19 +652,21 @@ pub(crate) fn compile(
         lexicon,
         kinds,
         nouns,
+        roles,
         max_noun_words,
         indicators,
         exclusions,
+        exclusion_hint,
         lookbacks,
         changes,
+        change_gaps,
         periods,
         sections,
         words,
     })
 }
 
-type Kinds =
-    (Vec<Kind>, HashMap<String, usize>, HashMap<Box<str>, usize>, usize);
+type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>, usize);
 
 /// Noun -> (kind index, source, offset) of its first listing.
 type Seen = HashMap<String, (usize, usize, usize)>;
@@ -855,6 +962,92 @@ fn compile_exclusions(
     out
 }
 
+/// `pattern` without its zero-width assertions (`^`, `$`, `\b`, `\B`,
+/// `\A`, `\z`, `\<`, `\>`), or `None` when it cannot be rewritten
+/// safely (verbose mode, `\b{...}`). An assertion stands for the empty
+/// string, which always matches, so the result matches at least wherever
+/// `pattern` does, in any haystack, and needs no context outside its
+/// match: any match of `pattern` in a substring of a text is a match of
+/// the result in the text.
+fn relaxed(pattern: &str) -> Option<String> {
+    // Verbose mode would let `[` or `\` inside comments confuse the walk.
+    for (i, _) in pattern.match_indices("(?") {
+        let flags = pattern[i + 2..].split([':', ')']).next().unwrap_or("");
+        if flags.contains('x') {
+            return None;
+        }
+    }
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    // Nesting depth of character classes.
+    let mut class = 0usize;
+    while let Some(ch) = chars.next() {
+        match ch {
+            '\\' => {
+                let next = chars.next()?;
+                if class == 0
+                    && matches!(next, 'b' | 'B' | 'A' | 'z' | '<' | '>')
+                {
+                    if chars.peek() == Some(&'{') {
+                        return None;
+                    }
+                    continue;
+                }
+                out.push('\\');
+                out.push(next);
+            }
+            '[' => {
+                class += 1;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                // A `]` right after the opening is a literal.
+                if chars.peek() == Some(&']') {
+                    out.push(']');
+                    chars.next();
+                }
+            }
+            ']' if class > 0 => {
+                class -= 1;
+                out.push(']');
+            }
+            '^' | '$' if class == 0 => {}
+            _ => out.push(ch),
+        }
+    }
+    Some(out)
+}
+
+/// One pattern, the alternation of the [`relaxed`] forms of `patterns`,
+/// that matches, in any text, some span overlapping every span of it
+/// where one of `patterns` matches when run on any substring: a
+/// leftmost-first search finds a match starting at or before any place
+/// where one of the alternatives matches. `None` if it cannot be built
+/// or matches the empty string (every match must hold a byte).
+fn hint<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
+    let mut all = String::new();
+    for p in patterns {
+        if !all.is_empty() {
+            all.push('|');
+        }
+        all.push_str("(?:");
+        all.push_str(&relaxed(p)?);
+        all.push(')');
+    }
+    if all.is_empty() {
+        return None;
+    }
+    let re = RegexBuilder::new(&all)
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_SIZE_LIMIT * 8)
+        .nest_limit(REGEX_NEST_LIMIT + 1)
+        .build()
+        .ok()?;
+    (!re.is_match("")).then_some(re)
+}
+
 fn compile_words(c: &mut Compiler<'_>, table: &Table<WordsDef>) -> Words {
     let mut w = Words::default();
     // Direction words: word -> (role, source, offset), to find a word
@@ -1009,4 +1202,56 @@ fn compile_sections(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relaxing_drops_assertions_outside_classes_only() {
+        let p = r"(?i)^\bab[\^$\]b]c$\d\B\z";
+        assert_eq!(relaxed(p).as_deref(), Some(r"(?i)ab[\^$\]b]c\d"));
+        assert_eq!(relaxed(r"[]^$]x$").as_deref(), Some(r"[]^$]x"));
+        assert_eq!(
+            relaxed(r"[^]$][[:alpha:]$]^").as_deref(),
+            Some(r"[^]$][[:alpha:]$]")
+        );
+        assert_eq!(relaxed(r"\\b").as_deref(), Some(r"\\b"));
+        assert_eq!(relaxed(r"(?x) a # \b"), None);
+        assert_eq!(relaxed(r"\b{start}a"), None);
+    }
+
+    #[test]
+    fn a_hint_overlaps_every_match_in_every_substring() {
+        let patterns = [
+            r"(?i)\b(?:population|women)\s*:\s*[0-9][0-9,. ]*[0-9]",
+            r"(?i)\btop\s+[0-9]+\b",
+            r"^[0-9]+ days$",
+            r"[#@][A-Za-z0-9_]+",
+        ];
+        let hint = hint(patterns.iter().copied()).expect("a hint");
+        let text = "Women: 1,200 and population:5 9. 16 days\nTop 10 \
+                    #16Days stop 5 days, atop 3, xpopulation: 12 women:4";
+        let hints: Vec<(usize, usize)> =
+            hint.find_iter(text).map(|m| (m.start(), m.end())).collect();
+        let res: Vec<Regex> =
+            patterns.iter().map(|p| Regex::new(p).expect("pattern")).collect();
+        let mut checked = 0;
+        for a in 0..text.len() {
+            for b in a + 1..=text.len() {
+                for re in &res {
+                    for m in re.find_iter(&text[a..b]) {
+                        let (s, e) = (a + m.start(), a + m.end());
+                        assert!(
+                            hints.iter().any(|&(hs, he)| hs < e && s < he),
+                            "{re} at {s}..{e} of {a}..{b}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100);
+    }
 }
