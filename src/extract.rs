@@ -160,7 +160,12 @@ impl Extractor {
         // is empty here and when it goes back (see `recycle`).
         let mut qs = recycle(std::mem::take(&mut scratch.quantities));
         scan(&compiled.lexicon, text, &mut qs);
-        records(compiled, scratch, doc, text, &qs, out);
+        // PERF: a document with no figure needs no sentence, section or
+        // exclusion index (bench extract/adv-seps: 39 MiB/s, layer 1 alone
+        // 587 MiB/s).
+        if !qs.is_empty() {
+            records(compiled, scratch, doc, text, &qs, out);
+        }
         scratch.quantities = recycle(qs);
     }
 }
