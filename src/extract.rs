@@ -1154,6 +1154,16 @@ fn kind_of(
                 return Some(k);
             }
         }
+        // A hyphenated head takes the kind of its last part
+        // ("micro-enterprises" -> "enterprises", "co-operatives").
+        let word = words[last].slice(text);
+        if let Some((_, tail)) = word.rsplit_once('-') {
+            key.clear();
+            push_lower(key, tail);
+            if let Some(&k) = c.nouns.get(key.as_str()) {
+                return Some(k);
+            }
+        }
     }
     None
 }
