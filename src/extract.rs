@@ -161,8 +161,7 @@ impl Extractor {
         let mut qs = recycle(std::mem::take(&mut scratch.quantities));
         scan(&compiled.lexicon, text, &mut qs);
         // PERF: a document with no figure needs no sentence, section or
-        // exclusion index (bench extract/adv-seps: 39 MiB/s, layer 1 alone
-        // 587 MiB/s).
+        // exclusion index (bench extract/adv-seps: 39 -> 528 MiB/s).
         if !qs.is_empty() {
             records(compiled, scratch, doc, text, &qs, out);
         }

@@ -381,8 +381,9 @@ impl<T: Copy> PhraseSet<T> {
         let b = *s.get(at)?;
         let ids = &self.by_first[usize::from(b)];
         // PERF: a word token must be the whole word at `at`, so its length
-        // rules out most candidates before any byte comparison (bench
-        // quantities/dense: phrase matching fell from ~28% of the scan).
+        // rules out most candidates before any byte comparison (perf on a
+        // dense 50 MB corpus: phrase matching fell from ~28% to ~15% of the
+        // scan; `extract --quantities` 0.645 s -> 0.551 s).
         let word = word_len_tag(text::ascii_word_end(s, at) - at);
         let mut best: Option<(usize, T)> = None;
         for &(len, i) in ids {
