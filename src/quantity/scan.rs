@@ -599,6 +599,43 @@ impl Cx<'_> {
                 n.plain = false;
                 f.core_start = p - 1;
             }
+            // "3,75 million", "2,5%": a decimal comma, read as one only
+            // where nothing else makes sense: a scale, currency or percent
+            // follows, or the document writes its thousands with dots.
+            if n.plain && s.get(n.end) == Some(&b',') {
+                let frac_end = n.end
+                    + 1
+                    + s[n.end + 1..]
+                        .iter()
+                        .take(3)
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
+                let frac = frac_end - n.end - 1;
+                if (1..=2).contains(&frac)
+                    && !is_digit_at(s, frac_end)
+                    && n.end - p <= 3
+                {
+                    let next = skip_spaces(s, frac_end);
+                    let unit_follows = self
+                        .fwd(&lx.scales, next)
+                        .is_some_and(|(_, sc)| sc.spaced || next == frac_end)
+                        || self.fwd(&lx.currency_after, next).is_some()
+                        || self.fwd(&lx.percent, next).is_some();
+                    if unit_follows || self.dot_thousands() {
+                        let int = &s[p..n.end];
+                        let fr = &s[n.end + 1..frac_end];
+                        let mut m: i128 = 0;
+                        for &d in int.iter().chain(fr) {
+                            m = m * 10 + i128::from(d - b'0');
+                        }
+                        n.value =
+                            Decimal::try_from_i128_with_scale(m, frac as u32)
+                                .map_err(|_| token_end(s, p))?;
+                        n.end = frac_end;
+                        n.plain = false;
+                    }
+                }
+            }
             // "000", "007", "Question 01": a plain numeral with a leading
             // zero is a code, not a count.
             if n.plain && n.end - p > 1 && s[p] == b'0' {
