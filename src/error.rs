@@ -121,7 +121,6 @@ impl Diagnostic {
 
     /// Adds a second position, such as the first definition of a
     /// duplicate id.
-    #[allow(dead_code)]
     pub(crate) fn with_related(
         self,
         source: &str,
@@ -287,23 +286,16 @@ enum Cause {
     Regex(regex::Error),
 }
 
-/// An `io::Error` as the cause of a [`RuleError`]: its kind and message.
+/// An `io::Error` as the cause of a [`RuleError`]: its message.
 /// `io::Error` itself may box an arbitrary error that is not unwind safe.
 #[derive(Clone, Debug)]
 pub(crate) struct IoCause {
-    kind: std::io::ErrorKind,
     message: String,
 }
 
 impl IoCause {
     pub(crate) fn new(err: &std::io::Error) -> IoCause {
-        IoCause { kind: err.kind(), message: err.to_string() }
-    }
-
-    /// The kind of the I/O error.
-    #[allow(dead_code)]
-    pub(crate) fn kind(&self) -> std::io::ErrorKind {
-        self.kind
+        IoCause { message: err.to_string() }
     }
 }
 

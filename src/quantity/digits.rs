@@ -167,9 +167,8 @@ pub(crate) fn read(
         sep = Some(Sep::Comma);
         groups = 1;
     } else if lead <= 3 {
-        if let Some((kind, len)) = group_at(s, pos) {
+        if let Some((kind, _)) = group_at(s, pos) {
             if kind != Sep::Space || allow_space {
-                let _ = len;
                 sep = Some(kind);
                 while let Some((k, l)) = group_at(s, pos) {
                     if k != kind {
@@ -185,7 +184,6 @@ pub(crate) fn read(
     }
     // The decimal mark: `.` after `,` or space groups or none; `,` after
     // `.` groups (European) or after no-break/space groups (French).
-    let mut dot_thousands = None;
     let decimal_mark = match sep {
         Some(Sep::Dot) => b',',
         Some(Sep::NoBreak | Sep::Space) if s.get(pos) == Some(&b',') => b',',
@@ -225,7 +223,6 @@ pub(crate) fn read(
         // "1.600": a decimal unless the document says otherwise. Keep both.
         let thousands = to_decimal(mant, 0)?;
         let decimal = to_decimal(mant, 3)?;
-        dot_thousands = Some(thousands);
         // A second `.` right after is a version or an address.
         if s.get(pos) == Some(&b'.') && is_digit_at(s, pos + 1) {
             return Err(Rejected::Chain);
@@ -233,7 +230,7 @@ pub(crate) fn read(
         return Ok(Numeral {
             end: pos,
             value: decimal,
-            dot_thousands,
+            dot_thousands: Some(thousands),
             space_grouped: false,
             plain: false,
             lead_digits: lead,
@@ -245,11 +242,34 @@ pub(crate) fn read(
     Ok(Numeral {
         end: pos,
         value: to_decimal(mant, scale)?,
-        dot_thousands,
+        dot_thousands: None,
         space_grouped: ambiguous_space,
         plain: sep.is_none() && scale == 0,
         lead_digits: lead,
     })
+}
+
+/// A decimal comma after the plain numeral `n` that starts at `start`:
+/// one to three integer digits, `,`, one or two digits, no more ("3,75",
+/// "2,5"). Whether the context allows reading it is the caller's call.
+pub(crate) fn decimal_comma(
+    s: &[u8],
+    start: usize,
+    n: &Numeral,
+) -> Option<(Decimal, usize)> {
+    if !n.plain || n.end - start > 3 || s.get(n.end) != Some(&b',') {
+        return None;
+    }
+    let frac_end = digit_run_end(s, n.end + 1);
+    let frac = frac_end - n.end - 1;
+    if !(1..=2).contains(&frac) {
+        return None;
+    }
+    let mut mant = u128::try_from(n.value.mantissa()).ok()?;
+    for &d in &s[n.end + 1..frac_end] {
+        mant = mant * 10 + u128::from(d - b'0');
+    }
+    Some((to_decimal(mant, frac as u32).ok()?, frac_end))
 }
 
 fn to_decimal(mant: u128, scale: u32) -> Result<Decimal, Rejected> {

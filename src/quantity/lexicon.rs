@@ -217,7 +217,7 @@ pub(crate) struct WordInfo {
 /// (end) at a word boundary.
 #[derive(Clone, Debug)]
 pub(crate) struct Phrase {
-    tokens: Box<[Box<[u8]>]>,
+    tokens: Box<[Token]>,
     case_sensitive: bool,
     /// Length of the first (last) token when it is made of ASCII letters
     /// only, else 0: such a token must be a whole word of the text.
@@ -225,11 +225,33 @@ pub(crate) struct Phrase {
     last_word: usize,
 }
 
+/// One token of a phrase, with its word-boundary needs worked out once
+/// (a match runs per candidate; decoding the token's edges there would
+/// repeat the same work every time).
+#[derive(Clone, Debug)]
+struct Token {
+    bytes: Box<[u8]>,
+    starts_letter: bool,
+    ends_letter: bool,
+}
+
+impl std::ops::Deref for Token {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
 impl Phrase {
     fn new(text: &str, case_sensitive: bool) -> Option<Phrase> {
-        let tokens: Box<[Box<[u8]>]> = text
+        let tokens: Box<[Token]> = text
             .split_whitespace()
-            .map(|t| t.as_bytes().to_vec().into_boxed_slice())
+            .map(|t| Token {
+                bytes: t.as_bytes().into(),
+                starts_letter: text::starts_with_letter(t.as_bytes()),
+                ends_letter: text::ends_with_letter(t.as_bytes()),
+            })
             .collect();
         let word_len = |t: &[u8]| {
             if t.iter().all(u8::is_ascii_alphabetic) {
@@ -275,29 +297,19 @@ impl Phrase {
         let mut pos = at;
         for (i, tok) in self.tokens.iter().enumerate() {
             if i > 0 {
-                let next = text::skip_phrase_gap(s, pos);
-                if next == pos && text::is_word_byte_at(s, pos) {
-                    // Two word tokens need a gap between them.
-                    if text::ends_with_letter(&self.tokens[i - 1])
-                        && text::starts_with_letter(tok)
-                    {
-                        return None;
-                    }
-                }
-                pos = next;
+                // Two word tokens cannot touch: the previous one already
+                // refused a letter right after it.
+                pos = text::skip_phrase_gap(s, pos);
             }
             let end = pos.checked_add(tok.len())?;
             let cand = s.get(pos..end)?;
             if !self.token_eq(cand, tok) {
                 return None;
             }
-            if text::ends_with_letter(tok) && text::is_letter_at(s, end) {
+            if tok.ends_letter && text::is_letter_at(s, end) {
                 return None;
             }
-            if i == 0
-                && text::starts_with_letter(tok)
-                && text::is_letter_before(s, pos)
-            {
+            if i == 0 && tok.starts_letter && text::is_letter_before(s, pos) {
                 return None;
             }
             pos = end;
@@ -323,15 +335,10 @@ impl Phrase {
             if !self.token_eq(cand, tok) {
                 return None;
             }
-            if text::starts_with_letter(tok)
-                && text::is_letter_before(s, start)
-            {
+            if tok.starts_letter && text::is_letter_before(s, start) {
                 return None;
             }
-            if i + 1 == n
-                && text::ends_with_letter(tok)
-                && text::is_letter_at(s, pos)
-            {
+            if i + 1 == n && tok.ends_letter && text::is_letter_at(s, pos) {
                 return None;
             }
             pos = start;

@@ -16,9 +16,9 @@ use rust_decimal::Decimal;
 use super::digits::{self, Rejected};
 use super::lexicon::{CurrencyInfo, Inner, Lexicon, PhraseSet, WordClass};
 use super::text::{
-    at_line_start, char_before, is_alnum_before, is_digit_at, is_letter_at,
-    is_letter_before, prev_word, skip_spaces, skip_spaces_back, token_end,
-    word_end,
+    ascii_word_end, at_line_start, char_at, char_before, is_alnum_before,
+    is_digit_at, is_joiner_char, is_letter_at, is_letter_before, prev_word,
+    skip_spaces, skip_spaces_back, token_end, word_end,
 };
 use super::{words, Quantity};
 use crate::record::{Qualifier, Span, Unit};
@@ -45,8 +45,7 @@ pub(crate) fn scan<'t>(
             // The tail of a numeral split by an invisible or combining
             // character ("1\u{200f}000"): its head was already refused.
             let joined = char_before(s, pos).is_some_and(|(i, c)| {
-                super::text::is_joiner_char(c)
-                    && is_digit_at(s, i.wrapping_sub(1))
+                is_joiner_char(c) && is_digit_at(s, i.wrapping_sub(1))
             });
             if joined {
                 pos = token_end(s, pos);
@@ -65,7 +64,7 @@ pub(crate) fn scan<'t>(
             }
             pos = cx.emit(cx.figure_at(pos, floor), text, &mut floor, out);
         } else if b.is_ascii_alphabetic() {
-            let end = super::text::ascii_word_end(s, pos);
+            let end = ascii_word_end(s, pos);
             if is_url_start(s, pos, end) {
                 // Numbers inside a web address count nothing.
                 pos = url_end(s, end);
@@ -288,9 +287,7 @@ impl Cx<'_> {
                 return skip_all();
             }
         }
-        if super::text::char_at(s, f.end)
-            .is_some_and(super::text::is_joiner_char)
-        {
+        if char_at(s, f.end).is_some_and(is_joiner_char) {
             return skip_all();
         }
         // Joined to what follows: dates, times, ratios, compounds.
@@ -432,7 +429,7 @@ impl Cx<'_> {
     fn number_word_run_end(&self, mut pos: usize) -> usize {
         loop {
             let start = skip_spaces(self.s, pos);
-            let end = super::text::ascii_word_end(self.s, start);
+            let end = ascii_word_end(self.s, start);
             if start == pos
                 || end == start
                 || is_letter_at(self.s, end)
@@ -449,7 +446,7 @@ impl Cx<'_> {
     fn pronoun_is_not_number(&self, f: &Fig) -> bool {
         let (s, lx) = (self.s, self.lx);
         let after = skip_spaces(s, f.end);
-        let word_end = super::text::ascii_word_end(s, after);
+        let word_end = ascii_word_end(s, after);
         if !is_letter_at(s, after)
             || self.fwd(&self.lx.pronoun_not_before, after).is_some()
             || words::lookup(lx, s, after, word_end).is_some()
@@ -602,38 +599,17 @@ impl Cx<'_> {
             // "3,75 million", "2,5%": a decimal comma, read as one only
             // where nothing else makes sense: a scale, currency or percent
             // follows, or the document writes its thousands with dots.
-            if n.plain && s.get(n.end) == Some(&b',') {
-                let frac_end = n.end
-                    + 1
-                    + s[n.end + 1..]
-                        .iter()
-                        .take(3)
-                        .take_while(|b| b.is_ascii_digit())
-                        .count();
-                let frac = frac_end - n.end - 1;
-                if (1..=2).contains(&frac)
-                    && !is_digit_at(s, frac_end)
-                    && n.end - p <= 3
-                {
-                    let next = skip_spaces(s, frac_end);
-                    let unit_follows = self
-                        .fwd(&lx.scales, next)
-                        .is_some_and(|(_, sc)| sc.spaced || next == frac_end)
-                        || self.fwd(&lx.currency_after, next).is_some()
-                        || self.fwd(&lx.percent, next).is_some();
-                    if unit_follows || self.dot_thousands() {
-                        let int = &s[p..n.end];
-                        let fr = &s[n.end + 1..frac_end];
-                        let mut m: i128 = 0;
-                        for &d in int.iter().chain(fr) {
-                            m = m * 10 + i128::from(d - b'0');
-                        }
-                        n.value =
-                            Decimal::try_from_i128_with_scale(m, frac as u32)
-                                .map_err(|_| token_end(s, p))?;
-                        n.end = frac_end;
-                        n.plain = false;
-                    }
+            if let Some((value, end)) = digits::decimal_comma(s, p, &n) {
+                let next = skip_spaces(s, end);
+                let unit_follows = self
+                    .fwd(&lx.scales, next)
+                    .is_some_and(|(_, sc)| sc.spaced || next == end)
+                    || self.fwd(&lx.currency_after, next).is_some()
+                    || self.fwd(&lx.percent, next).is_some();
+                if unit_follows || self.dot_thousands() {
+                    n.value = value;
+                    n.end = end;
+                    n.plain = false;
                 }
             }
             // "000", "007", "Question 01": a plain numeral with a leading
@@ -724,7 +700,7 @@ impl Cx<'_> {
         } else {
             // A word numeral; an article and a fraction may stand before a
             // first multiplier or scale word ("a dozen", "half a million").
-            let first_end = super::text::ascii_word_end(s, p);
+            let first_end = ascii_word_end(s, p);
             let info = words::trigger(lx, s, p, first_end).ok_or(first_end)?;
             let mut start = p;
             if matches!(info.class, WordClass::Multiplier | WordClass::Scale) {
@@ -747,9 +723,9 @@ impl Cx<'_> {
                     }
                 }
             }
-            let first_end = super::text::ascii_word_end(s, start);
+            let first_end = ascii_word_end(s, start);
             let w = words::read(lx, s, start, first_end)
-                .ok_or(super::text::ascii_word_end(s, p))?;
+                .ok_or(ascii_word_end(s, p))?;
             f.start = if money_before { f.start.min(start) } else { start };
             f.core_start = start;
             f.core_end = w.end;
@@ -822,13 +798,8 @@ impl Cx<'_> {
             second = skip_spaces(s, ce);
         }
         let starts_numeral = is_digit_at(s, second)
-            || words::trigger(
-                lx,
-                s,
-                second,
-                super::text::ascii_word_end(s, second),
-            )
-            .is_some();
+            || words::trigger(lx, s, second, ascii_word_end(s, second))
+                .is_some();
         if !starts_numeral
             || second == je && !joined && is_letter_before(s, second)
         {
@@ -913,15 +884,14 @@ impl Cx<'_> {
         if at == f.end {
             return;
         }
-        let word = super::text::ascii_word_end(s, at);
+        let word = ascii_word_end(s, at);
         let joined = words::lookup(lx, s, at, word)
             .is_some_and(|w| w.class == WordClass::Connector);
         if joined {
             at = skip_spaces(s, word);
         }
         let starts = is_digit_at(s, at)
-            || words::trigger(lx, s, at, super::text::ascii_word_end(s, at))
-                .is_some();
+            || words::trigger(lx, s, at, ascii_word_end(s, at)).is_some();
         if !starts {
             return;
         }
@@ -962,13 +932,8 @@ impl Cx<'_> {
         }
         let inner = skip_spaces(s, open + 1);
         let starts = is_digit_at(s, inner)
-            || words::trigger(
-                self.lx,
-                s,
-                inner,
-                super::text::ascii_word_end(s, inner),
-            )
-            .is_some();
+            || words::trigger(self.lx, s, inner, ascii_word_end(s, inner))
+                .is_some();
         if !starts {
             return;
         }

@@ -182,12 +182,6 @@ pub(crate) fn skip_phrase_gap_back(s: &[u8], pos: usize) -> usize {
     skip_spaces_back(s, pos)
 }
 
-/// Whether a word char (ASCII letter) is at `pos`.
-#[inline]
-pub(crate) fn is_word_byte_at(s: &[u8], pos: usize) -> bool {
-    s.get(pos).is_some_and(|&b| is_word_byte(b))
-}
-
 /// The end of the ASCII-letter run starting at `pos`.
 #[inline]
 pub(crate) fn ascii_word_end(s: &[u8], mut pos: usize) -> usize {
