@@ -33,8 +33,8 @@ pub(crate) fn scan<'t>(
         lx: &lexicon.inner,
         s: text.as_bytes(),
         dots: Cell::new(None),
-        end_cache: Cell::new((usize::MAX, false)),
-        start_cache: Cell::new((usize::MAX, false)),
+        end_cache: Cell::new((usize::MAX, 0)),
+        start_cache: Cell::new((usize::MAX, 0)),
     };
     let s = cx.s;
     let mut pos = 0;
@@ -143,8 +143,8 @@ struct Cx<'a> {
     dots: Cell<Option<bool>>,
     /// The last edge answers: `(position, whether a phrase may end or start
     /// there)`. A figure asks several sets about the same two places.
-    end_cache: Cell<(usize, bool)>,
-    start_cache: Cell<(usize, bool)>,
+    end_cache: Cell<(usize, u32)>,
+    start_cache: Cell<(usize, u32)>,
 }
 
 impl Cx<'_> {
@@ -160,15 +160,15 @@ impl Cx<'_> {
         set: &PhraseSet<T>,
         end: usize,
     ) -> Option<(usize, T)> {
-        let (at, may) = self.end_cache.get();
-        let may = if at == end {
-            may
+        let (at, mask) = self.end_cache.get();
+        let mask = if at == end {
+            mask
         } else {
-            let may = self.lx.ends.may_end(self.s, end);
-            self.end_cache.set((end, may));
-            may
+            let mask = self.lx.ends.ending(self.s, end);
+            self.end_cache.set((end, mask));
+            mask
         };
-        if may {
+        if mask & set.bit != 0 {
             set.longest_ending_at(self.s, end)
         } else {
             None
@@ -182,15 +182,15 @@ impl Cx<'_> {
         set: &PhraseSet<T>,
         at: usize,
     ) -> Option<(usize, T)> {
-        let (pos, may) = self.start_cache.get();
-        let may = if pos == at {
-            may
+        let (pos, mask) = self.start_cache.get();
+        let mask = if pos == at {
+            mask
         } else {
-            let may = self.lx.starts.may_start(self.s, at);
-            self.start_cache.set((at, may));
-            may
+            let mask = self.lx.starts.starting(self.s, at);
+            self.start_cache.set((at, mask));
+            mask
         };
-        if may {
+        if mask & set.bit != 0 {
             set.longest_at(self.s, at)
         } else {
             None
