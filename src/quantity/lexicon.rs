@@ -401,6 +401,7 @@ impl<T: Copy> PhraseSet<T> {
     fn push(&mut self, phrase: Phrase, value: T) {
         let id = self.phrases.len() as u32;
         let first = Entry::new(
+            &phrase.tokens[0],
             phrase.first_word,
             phrase.first_inner(),
             phrase.second_first(),
@@ -410,6 +411,7 @@ impl<T: Copy> PhraseSet<T> {
             self.by_first[usize::from(b)].push(first);
         }
         let last = Entry::new(
+            &phrase.tokens[phrase.tokens.len() - 1],
             phrase.last_word,
             phrase.last_inner(),
             phrase.second_last(),
@@ -433,13 +435,10 @@ impl<T: Copy> PhraseSet<T> {
         // rules out most candidates before any byte comparison (perf on a
         // dense 50 MB corpus: phrase matching fell from ~28% to ~15% of the
         // scan; `extract --quantities` 0.645 s -> 0.551 s).
-        let we = text::ascii_word_end(s, at);
-        let word = word_len_tag(we - at);
-        let next = s.get(text::skip_phrase_gap(s, we)).copied();
-        let inner = s.get(at + 1).copied();
+        let word = word_len_tag(text::ascii_word_end(s, at) - at);
         let mut best: Option<(usize, T)> = None;
         for e in ids {
-            if !e.may_match(word, inner, next) {
+            if !e.may_start(s, at, word) {
                 continue;
             }
             let (p, v) = &self.phrases[e.id as usize];
@@ -460,14 +459,10 @@ impl<T: Copy> PhraseSet<T> {
     ) -> Option<(usize, T)> {
         let b = *s.get(end.checked_sub(1)?)?;
         let ids = &self.by_last[usize::from(b)];
-        let ws = text::ascii_word_start(s, end);
-        let word = word_len_tag(end - ws);
-        let gap = text::skip_phrase_gap_back(s, ws);
-        let prev = gap.checked_sub(1).and_then(|i| s.get(i)).copied();
-        let inner = end.checked_sub(2).and_then(|i| s.get(i)).copied();
+        let word = word_len_tag(end - text::ascii_word_start(s, end));
         let mut best: Option<(usize, T)> = None;
         for e in ids {
-            if !e.may_match(word, inner, prev) {
+            if !e.may_end(s, end, word) {
                 continue;
             }
             let (p, v) = &self.phrases[e.id as usize];
@@ -483,15 +478,18 @@ impl<T: Copy> PhraseSet<T> {
 
 /// A phrase in a bucket, with what a match needs around its edge token,
 /// so that most phrases are ruled out without being touched.
-// PERF: the byte past the edge token's gap rules out the multi-word
-// phrases that share the edge word ("in excess of", "upwards of", "age
-// of" all end in "of"); with the per-set edge masks, instructions per MB
-// of the bench report fixture (valgrind cachegrind, layer 1) fell from
-// 125.2 M to 109.4 M (masks) and on to the figure below (this).
+// PERF: the byte next to the edge and the byte across the gap rule out
+// the phrases that share an edge byte or word ("approx." and "min." both
+// end in "."; "in excess of", "upwards of", "age of" all end in "of").
+// With the per-set edge masks in `EdgeFilter`, layer 1 on 1 MB of the
+// bench report fixture (valgrind cachegrind instruction counts) went from
+// 125.2 M to 109.4 M (masks) and to 99.9 M (these checks).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     /// The edge token's length when it is a plain word, else 0.
     word: u8,
+    /// The edge token's length in bytes, up to 255 (then `across` is 0).
+    len: u8,
     /// The edge token's byte next to its edge byte (the second, or the
     /// last but one), lower-cased; 0 for a one-byte token.
     inner: u8,
@@ -502,30 +500,51 @@ struct Entry {
 }
 
 impl Entry {
-    fn new(word_len: usize, inner: u8, across: u8, id: u32) -> Entry {
-        let word = word_len_tag(word_len);
-        // The byte across the gap is known only when the edge token is the
-        // whole word found in the text, i.e. its length is exact.
-        let across = if word == 0 || word == 255 { 0 } else { across };
-        Entry { word, inner, across, id }
+    fn new(
+        edge: &Token,
+        word_len: usize,
+        inner: u8,
+        across: u8,
+        id: u32,
+    ) -> Entry {
+        let len = edge.len().min(255) as u8;
+        let across = if edge.len() > 255 { 0 } else { across };
+        Entry { word: word_len_tag(word_len), len, inner, across, id }
     }
 
-    /// Whether the phrase may match where the edge word has length tag
-    /// `word`, `inner` is the text's byte next to the edge byte and
-    /// `across` the byte past the gap.
+    /// Whether a lower-cased `want` (0: anything) is the byte at `at`.
     #[inline]
-    fn may_match(
-        self,
-        word: u8,
-        inner: Option<u8>,
-        across: Option<u8>,
-    ) -> bool {
-        let is = |want: u8, got: Option<u8>| {
-            want == 0 || got.is_some_and(|b| b.to_ascii_lowercase() == want)
-        };
+    fn byte_is(want: u8, s: &[u8], at: Option<usize>) -> bool {
+        want == 0
+            || at
+                .and_then(|i| s.get(i))
+                .is_some_and(|b| b.to_ascii_lowercase() == want)
+    }
+
+    /// Whether the phrase may start at `at`, where the text's ASCII word
+    /// has length tag `word`.
+    #[inline]
+    fn may_start(self, s: &[u8], at: usize, word: u8) -> bool {
         (self.word == 0 || self.word == word)
-            && is(self.inner, inner)
-            && is(self.across, across)
+            && Entry::byte_is(self.inner, s, Some(at + 1))
+            && (self.across == 0 || {
+                let gap = text::skip_phrase_gap(s, at + usize::from(self.len));
+                Entry::byte_is(self.across, s, Some(gap))
+            })
+    }
+
+    /// Whether the phrase may end at `end`, where the text's ASCII word
+    /// has length tag `word`.
+    #[inline]
+    fn may_end(self, s: &[u8], end: usize, word: u8) -> bool {
+        (self.word == 0 || self.word == word)
+            && Entry::byte_is(self.inner, s, end.checked_sub(2))
+            && (self.across == 0 || {
+                end.checked_sub(usize::from(self.len)).is_some_and(|start| {
+                    let gap = text::skip_phrase_gap_back(s, start);
+                    Entry::byte_is(self.across, s, gap.checked_sub(1))
+                })
+            })
     }
 }
 
