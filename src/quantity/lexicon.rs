@@ -436,9 +436,10 @@ impl<T: Copy> PhraseSet<T> {
         // dense 50 MB corpus: phrase matching fell from ~28% to ~15% of the
         // scan; `extract --quantities` 0.645 s -> 0.551 s).
         let word = word_len_tag(text::ascii_word_end(s, at) - at);
+        let inner = s.get(at + 1).map_or(0, u8::to_ascii_lowercase);
         let mut best: Option<(usize, T)> = None;
         for e in ids {
-            if !e.may_start(s, at, word) {
+            if !e.fits(word, inner) || !e.may_start(s, at) {
                 continue;
             }
             let (p, v) = &self.phrases[e.id as usize];
@@ -460,9 +461,13 @@ impl<T: Copy> PhraseSet<T> {
         let b = *s.get(end.checked_sub(1)?)?;
         let ids = &self.by_last[usize::from(b)];
         let word = word_len_tag(end - text::ascii_word_start(s, end));
+        let inner = end
+            .checked_sub(2)
+            .and_then(|i| s.get(i))
+            .map_or(0, u8::to_ascii_lowercase);
         let mut best: Option<(usize, T)> = None;
         for e in ids {
-            if !e.may_end(s, end, word) {
+            if !e.fits(word, inner) || !e.may_end(s, end) {
                 continue;
             }
             let (p, v) = &self.phrases[e.id as usize];
@@ -521,30 +526,33 @@ impl Entry {
                 .is_some_and(|b| b.to_ascii_lowercase() == want)
     }
 
-    /// Whether the phrase may start at `at`, where the text's ASCII word
-    /// has length tag `word`.
+    /// The cheap part of a test: the text's ASCII word at the edge has
+    /// length tag `word`, and its byte next to the edge byte, lower-cased,
+    /// is `inner` (0 when there is none: no constrained entry has 0).
     #[inline]
-    fn may_start(self, s: &[u8], at: usize, word: u8) -> bool {
+    fn fits(self, word: u8, inner: u8) -> bool {
         (self.word == 0 || self.word == word)
-            && Entry::byte_is(self.inner, s, Some(at + 1))
-            && (self.across == 0 || {
-                let gap = text::skip_phrase_gap(s, at + usize::from(self.len));
-                Entry::byte_is(self.across, s, Some(gap))
-            })
+            && (self.inner == 0 || self.inner == inner)
     }
 
-    /// Whether the phrase may end at `end`, where the text's ASCII word
-    /// has length tag `word`.
+    /// Whether the phrase may start at `at`, given `fits`.
     #[inline]
-    fn may_end(self, s: &[u8], end: usize, word: u8) -> bool {
-        (self.word == 0 || self.word == word)
-            && Entry::byte_is(self.inner, s, end.checked_sub(2))
-            && (self.across == 0 || {
-                end.checked_sub(usize::from(self.len)).is_some_and(|start| {
-                    let gap = text::skip_phrase_gap_back(s, start);
-                    Entry::byte_is(self.across, s, gap.checked_sub(1))
-                })
+    fn may_start(self, s: &[u8], at: usize) -> bool {
+        self.across == 0 || {
+            let gap = text::skip_phrase_gap(s, at + usize::from(self.len));
+            Entry::byte_is(self.across, s, Some(gap))
+        }
+    }
+
+    /// Whether the phrase may end at `end`, given `fits`.
+    #[inline]
+    fn may_end(self, s: &[u8], end: usize) -> bool {
+        self.across == 0 || {
+            end.checked_sub(usize::from(self.len)).is_some_and(|start| {
+                let gap = text::skip_phrase_gap_back(s, start);
+                Entry::byte_is(self.across, s, gap.checked_sub(1))
             })
+        }
     }
 }
 

@@ -32,6 +32,9 @@ pub(crate) fn char_before(s: &[u8], pos: usize) -> Option<(usize, char)> {
         return None;
     }
     let mut start = pos - 1;
+    if s[start] < 0x80 {
+        return Some((start, char::from(s[start])));
+    }
     while start > 0 && pos - start < 4 && (s[start] & 0xC0) == 0x80 {
         start -= 1;
     }
