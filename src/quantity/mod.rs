@@ -195,14 +195,16 @@ impl Serialize for Quantity<'_> {
 /// ```
 #[derive(Debug)]
 pub struct Quantities<'t> {
-    inner: std::vec::IntoIter<Quantity<'t>>,
+    lexicon: Lexicon,
+    scanner: scan::Scanner<'t>,
 }
 
 impl<'t> Quantities<'t> {
     pub(crate) fn new(lexicon: &Lexicon, text: &'t str) -> Quantities<'t> {
-        let mut out = Vec::new();
-        scan(lexicon, text, &mut out);
-        Quantities { inner: out.into_iter() }
+        Quantities {
+            lexicon: lexicon.clone(),
+            scanner: scan::Scanner::new(text),
+        }
     }
 }
 
@@ -210,12 +212,8 @@ impl<'t> Iterator for Quantities<'t> {
     type Item = Quantity<'t>;
 
     fn next(&mut self) -> Option<Quantity<'t>> {
-        self.inner.next()
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        self.inner.size_hint()
+        self.scanner.next(&self.lexicon.inner)
     }
 }
 
-impl ExactSizeIterator for Quantities<'_> {}
+impl std::iter::FusedIterator for Quantities<'_> {}
