@@ -54,6 +54,10 @@ pub(crate) struct Compiled {
     /// Every word of `nouns` and of the stop, continuation and
     /// determiner lists, with all its roles: one lookup per word.
     pub(crate) roles: WordMap<Roles>,
+    /// The entries of `roles` whose key is ASCII and short enough to
+    /// pack (see [`pack`]): the table an ASCII word of the text is looked
+    /// up in.
+    pub(crate) packed_roles: PackedMap<Roles>,
     /// The most words of any noun in `nouns`.
     pub(crate) max_noun_words: usize,
     pub(crate) indicators: Vec<Indicator>,
@@ -239,6 +243,11 @@ impl Hasher for WordHasher {
         self.mix(u64::from(i));
     }
 
+    fn write_u128(&mut self, i: u128) {
+        self.mix(i as u64);
+        self.mix((i >> 64) as u64);
+    }
+
     fn finish(&self) -> u64 {
         self.0
     }
@@ -251,12 +260,67 @@ pub(crate) type WordSet = HashSet<Box<str>, BuildHasherDefault<WordHasher>>;
 pub(crate) type WordMap<V> =
     HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
 
-/// The roles of one word in the subject grammar.
+/// A map from packed lower-case ASCII words (see [`pack`]).
+pub(crate) type PackedMap<V> =
+    HashMap<u128, V, BuildHasherDefault<WordHasher>>;
+
+/// The longest word (or words joined by one space) that [`pack`] and
+/// [`pack_parts`] pack, in bytes.
+pub(crate) const PACK_MAX: usize = 15;
+
+/// The key of an ASCII word of at most [`PACK_MAX`] bytes, lower-cased,
+/// packed into one integer: its bytes from the lowest byte up, then its
+/// length in the top byte. Two words have the same key exactly when
+/// their ASCII lower-case forms are equal; `None` for a longer or a
+/// non-ASCII word.
+// PERF: a word of the text is looked up by this key, built straight from
+// its bytes, instead of being lower-cased into a `String` and hashed
+// byte by byte: see `roles_of` in extract.rs for the measurement.
+pub(crate) fn pack(word: &[u8]) -> Option<u128> {
+    pack_parts(&[word])
+}
+
+/// The key (see [`pack`]) of `parts` joined by one space.
+pub(crate) fn pack_parts(parts: &[&[u8]]) -> Option<u128> {
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    for (j, part) in parts.iter().enumerate() {
+        let at = len + usize::from(j > 0);
+        let to = at + part.len();
+        if to > PACK_MAX {
+            return None;
+        }
+        if j > 0 {
+            buf[len] = b' ';
+        }
+        buf[at..to].copy_from_slice(part);
+        len = to;
+    }
+    // `len` is at most 15: it is no letter and no high byte.
+    buf[PACK_MAX] = len as u8;
+    let x = u128::from_le_bytes(buf);
+    const LOW: u128 = u128::from_le_bytes([0x01; 16]);
+    const HIGH: u128 = LOW * 0x80;
+    if x & HIGH != 0 {
+        return None;
+    }
+    // Every byte is below 0x80, so no sum carries into the next byte:
+    // the top bit of a byte of `ge_a` is set when it is at least 'A', of
+    // `gt_z` when it is above 'Z'.
+    let ge_a = x + LOW * u128::from(0x80 - b'A');
+    let gt_z = x + LOW * u128::from(0x80 - b'Z' - 1);
+    let upper = (ge_a ^ gt_z) & HIGH;
+    Some(x | (upper >> 2))
+}
+
+/// The roles of one word in the subject grammar and the change words.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Roles {
     pub(crate) stop: bool,
     pub(crate) continuation: bool,
     pub(crate) determiner: bool,
+    pub(crate) increase: bool,
+    pub(crate) decrease: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
 }
@@ -279,7 +343,21 @@ fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.determiner {
         out.entry(w.clone()).or_default().determiner = true;
     }
+    for w in &words.increase {
+        out.entry(w.clone()).or_default().increase = true;
+    }
+    for w in &words.decrease {
+        out.entry(w.clone()).or_default().decrease = true;
+    }
     out
+}
+
+/// The entries of `roles` whose key packs (see [`pack`]).
+fn packed_roles(roles: &WordMap<Roles>) -> PackedMap<Roles> {
+    roles
+        .iter()
+        .filter_map(|(k, &r)| pack(k.as_bytes()).map(|k| (k, r)))
+        .collect()
 }
 
 /// The `[[words]]` lists, by role, lower case.
@@ -627,6 +705,7 @@ pub(crate) fn compile(
     let exclusion_hint = hint(exclusions.iter().map(|x| x.regex.as_str()));
     let words = compile_words(&mut c, &words);
     let roles = roles(&nouns, &words);
+    let packed_roles = packed_roles(&roles);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
     let changes = compile_changes(&mut c, &changes);
     let change_gaps =
@@ -653,6 +732,7 @@ pub(crate) fn compile(
         kinds,
         nouns,
         roles,
+        packed_roles,
         max_noun_words,
         indicators,
         exclusions,
@@ -1207,6 +1287,29 @@ fn compile_sections(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_keys_fold_ascii_case_only() {
+        assert_eq!(pack(b"Women"), pack(b"wOMEN"));
+        assert_ne!(pack(b"women"), pack(b"women "));
+        assert_ne!(pack(b"a"), pack(b"a\0"));
+        assert_eq!(pack_parts(&[b"Knowledge", b"Products"]), None);
+        assert_eq!(pack_parts(&[b"Field", b"VISITS"]), pack(b"field visits"));
+        assert_eq!(pack(b"@[`{"), pack(b"@[`{"));
+        assert_ne!(pack(b"@"), pack(b"`"));
+        assert_ne!(pack(b"["), pack(b"{"));
+        assert_eq!(pack(&[b'a'; 15]).map(|_| ()), Some(()));
+        assert_eq!(pack(&[b'a'; 16]), None);
+        assert_eq!(pack("café".as_bytes()), None);
+        // Every pair of ASCII bytes: equal keys exactly for equal
+        // lower-case forms.
+        for a in 0..0x80u8 {
+            for b in 0..0x80u8 {
+                let same = a.eq_ignore_ascii_case(&b);
+                assert_eq!(pack(&[a, b'x', a]) == pack(&[b, b'x', b]), same);
+            }
+        }
+    }
 
     #[test]
     fn relaxing_drops_assertions_outside_classes_only() {
