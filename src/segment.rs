@@ -185,12 +185,32 @@ fn starts_sentence(text: &str, i: usize) -> bool {
     }
 }
 
-/// The sentence of `text` that holds byte `pos`: `[start, end)`.
-pub(crate) fn sentence_at(starts: &[usize], len: usize, pos: usize) -> Span {
-    let i = starts.partition_point(|&s| s <= pos).max(1) - 1;
-    let start = starts.get(i).copied().unwrap_or(0);
-    let end = starts.get(i + 1).copied().unwrap_or(len);
-    Span { start, end }
+/// A place in the sentence index, to look up the sentence of `text` that
+/// holds byte `pos` (`[start, end)`), for increasing positions without a
+/// search each.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Cursor(usize);
+
+impl Cursor {
+    /// The sentence that holds `pos`, given the sentence `starts` of a
+    /// text of `len` bytes. Linear over the index in all while `pos` does
+    /// not decrease from call to call (a smaller `pos` takes a search).
+    pub(crate) fn sentence_at(
+        &mut self,
+        starts: &[usize],
+        len: usize,
+        pos: usize,
+    ) -> Span {
+        if starts.get(self.0).is_none_or(|&s| s > pos) {
+            self.0 = starts.partition_point(|&s| s <= pos).max(1) - 1;
+        }
+        while starts.get(self.0 + 1).is_some_and(|&s| s <= pos) {
+            self.0 += 1;
+        }
+        let start = starts.get(self.0).copied().unwrap_or(0);
+        let end = starts.get(self.0 + 1).copied().unwrap_or(len);
+        Span { start, end }
+    }
 }
 
 /// The whole line of `text` that holds byte `pos` (without its line
@@ -329,8 +349,17 @@ mod tests {
         let t = "One. Two here. Three.";
         let mut starts = Vec::new();
         sentence_starts(t, &WordSet::default(), &mut starts);
-        let s = sentence_at(&starts, t.len(), 7);
+        let s = Cursor::default().sentence_at(&starts, t.len(), 7);
         assert_eq!(&t[s.start..s.end], "Two here. ");
+        // In any order of positions, the cursor finds the sentence that a
+        // search finds.
+        let mut cursor = Cursor::default();
+        for pos in (0..=t.len()).chain((0..=t.len()).rev()).chain([3, 15, 1]) {
+            let i = starts.partition_point(|&s| s <= pos) - 1;
+            let end = starts.get(i + 1).copied().unwrap_or(t.len());
+            let want = Span { start: starts[i], end };
+            assert_eq!(cursor.sentence_at(&starts, t.len(), pos), want);
+        }
     }
 
     #[test]
