@@ -251,6 +251,8 @@ pub struct Scratch {
     excluded_in_line: Vec<Span>,
     /// Matches of the exclusion hint in the document.
     hints: Vec<Span>,
+    /// The place in `sections` of the last record written.
+    section: segment::SectionCursor,
     plans: Vec<Plan>,
     key: String,
 }
@@ -306,6 +308,7 @@ fn records<'a>(
 ) {
     segment::sentence_starts(text, &c.words.abbreviation, &mut s.sentences);
     segment::index_sections(&c.sections, text, &mut s.sections);
+    s.section = segment::SectionCursor::default();
     s.plans.clear();
     find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.
@@ -506,7 +509,7 @@ fn write_records<'a>(
         (None, Unit::Number) => Unit::Count,
         (None, u) => u,
     };
-    let section = segment::section_before(&s.sections, q.span.start);
+    let section = s.section.before(&s.sections, q.span.start);
     let record = Record {
         doc,
         section: slice(section),
@@ -1314,16 +1317,27 @@ fn kind_of(
         i = w.span.end;
     }
     for last in (0..n).rev() {
-        for len in (1..=c.max_noun_words.min(last + 1)).rev() {
+        let word = words[last];
+        let roles = roles_at(c, text, word, key);
+        // Multi-word nouns first, longest first.
+        // PERF: only as many words as the longest noun that ends with the
+        // last one are looked up together (most words end none): kind_of
+        // went from ~330 to ~220 instructions a call. With the section
+        // cursor of `write_records`, callgrind, layer-2 instructions per
+        // MB: report 90.3M -> 85.9M, dense 154.2M -> 153.1M.
+        let most = usize::from(roles.last_of).min(last + 1);
+        for len in (2..=most).rev() {
             if let Some(k) =
                 noun_of(c, text, &words[last + 1 - len..=last], key)
             {
                 return Some(k);
             }
         }
+        if roles.noun.is_some() {
+            return roles.noun;
+        }
         // A hyphenated head takes the kind of its last part
         // ("micro-enterprises" -> "enterprises", "co-operatives").
-        let word = words[last];
         if let Some((_, tail)) = word.span.slice(text).rsplit_once('-') {
             if let Some(k) = roles_of(c, tail, word.ascii, key).noun {
                 return Some(k);

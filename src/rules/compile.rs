@@ -58,8 +58,6 @@ pub(crate) struct Compiled {
     /// pack (see [`pack`]): the table an ASCII word of the text is looked
     /// up in.
     pub(crate) packed_roles: PackedMap<Roles>,
-    /// The most words of any noun in `nouns`.
-    pub(crate) max_noun_words: usize,
     pub(crate) indicators: Vec<Indicator>,
     pub(crate) exclusions: Vec<Exclusion>,
     /// A pattern that matches, in any text, wherever one of the
@@ -323,6 +321,9 @@ pub(crate) struct Roles {
     pub(crate) decrease: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
+    /// The most words of a noun of two words or more that ends with it
+    /// (0 if none does).
+    pub(crate) last_of: u8,
 }
 
 // PERF: `np_forward` asked up to four tables about each word (hashing it
@@ -333,6 +334,12 @@ fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     let mut out: WordMap<Roles> = WordMap::default();
     for (noun, &k) in nouns {
         out.entry(noun.clone()).or_default().noun = Some(k);
+        let words = noun.split(' ').count();
+        if let Some((_, last)) = noun.rsplit_once(' ') {
+            let r = out.entry(last.into()).or_default();
+            // At most MAX_NOUN_WORDS: see `add_nouns`.
+            r.last_of = r.last_of.max(words.min(usize::from(u8::MAX)) as u8);
+        }
     }
     for w in &words.stop {
         out.entry(w.clone()).or_default().stop = true;
@@ -698,7 +705,7 @@ pub(crate) fn compile(
             }
         }
     };
-    let (kinds, kind_index, nouns, max_noun_words) =
+    let (kinds, kind_index, nouns) =
         compile_kinds(&mut c, &kinds, &extensions);
     let indicators = compile_indicators(&mut c, &indicators, &kind_index);
     let exclusions = compile_exclusions(&mut c, &exclusions);
@@ -733,7 +740,6 @@ pub(crate) fn compile(
         nouns,
         roles,
         packed_roles,
-        max_noun_words,
         indicators,
         exclusions,
         exclusion_hint,
@@ -746,7 +752,7 @@ pub(crate) fn compile(
     })
 }
 
-type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>, usize);
+type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
 
 /// Noun -> (kind index, source, offset) of its first listing.
 type Seen = HashMap<String, (usize, usize, usize)>;
@@ -759,7 +765,6 @@ fn compile_kinds(
     let mut kinds = Vec::with_capacity(table.entries.len());
     let mut index = HashMap::new();
     let mut seen: Seen = HashMap::new();
-    let mut max_words = 1;
     for (k, Entry { src, def }) in table.entries.iter().enumerate() {
         let id = def.id.get_ref();
         index.insert(id.clone(), k);
@@ -772,7 +777,7 @@ fn compile_kinds(
             None => format!("{}.noun", id),
         };
         kinds.push(Kind { id: id.as_str().into(), rule: rule.into() });
-        add_nouns(c, &mut seen, &mut max_words, &kinds, k, *src, def);
+        add_nouns(c, &mut seen, &kinds, k, *src, def);
     }
     for Entry { src, def } in extensions {
         let id = def.id.get_ref();
@@ -784,7 +789,7 @@ fn compile_kinds(
                         .to_owned();
                     c.report(*src, r, Some(id), msg);
                 }
-                add_nouns(c, &mut seen, &mut max_words, &kinds, k, *src, def);
+                add_nouns(c, &mut seen, &kinds, k, *src, def);
             }
             None => {
                 let msg = format!(
@@ -796,7 +801,7 @@ fn compile_kinds(
         }
     }
     let nouns = seen.into_iter().map(|(k, (i, _, _))| (k.into(), i)).collect();
-    (kinds, index, nouns, max_words)
+    (kinds, index, nouns)
 }
 
 /// Registers the nouns of `def` under kind `k`, reporting bad nouns and
@@ -804,7 +809,6 @@ fn compile_kinds(
 fn add_nouns(
     c: &mut Compiler<'_>,
     seen: &mut Seen,
-    max_words: &mut usize,
     kinds: &[Kind],
     k: usize,
     src: usize,
@@ -837,7 +841,6 @@ fn add_nouns(
             c.report(src, noun, Some(id), msg);
             continue;
         }
-        *max_words = (*max_words).max(n);
         match seen.get(&key) {
             Some(&(other, _, _)) if other == k => {}
             Some(&(other, fsrc, foffset)) => {
