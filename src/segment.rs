@@ -185,12 +185,32 @@ fn starts_sentence(text: &str, i: usize) -> bool {
     }
 }
 
-/// The sentence of `text` that holds byte `pos`: `[start, end)`.
-pub(crate) fn sentence_at(starts: &[usize], len: usize, pos: usize) -> Span {
-    let i = starts.partition_point(|&s| s <= pos).max(1) - 1;
-    let start = starts.get(i).copied().unwrap_or(0);
-    let end = starts.get(i + 1).copied().unwrap_or(len);
-    Span { start, end }
+/// A place in the sentence index, to look up the sentence of `text` that
+/// holds byte `pos` (`[start, end)`), for increasing positions without a
+/// search each.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Cursor(usize);
+
+impl Cursor {
+    /// The sentence that holds `pos`, given the sentence `starts` of a
+    /// text of `len` bytes. Linear over the index in all while `pos` does
+    /// not decrease from call to call (a smaller `pos` takes a search).
+    pub(crate) fn sentence_at(
+        &mut self,
+        starts: &[usize],
+        len: usize,
+        pos: usize,
+    ) -> Span {
+        if starts.get(self.0).is_none_or(|&s| s > pos) {
+            self.0 = starts.partition_point(|&s| s <= pos).max(1) - 1;
+        }
+        while starts.get(self.0 + 1).is_some_and(|&s| s <= pos) {
+            self.0 += 1;
+        }
+        let start = starts.get(self.0).copied().unwrap_or(0);
+        let end = starts.get(self.0 + 1).copied().unwrap_or(len);
+        Span { start, end }
+    }
 }
 
 /// The whole line of `text` that holds byte `pos` (without its line
@@ -256,9 +276,38 @@ pub(crate) fn index_sections(
 }
 
 /// The last section code that starts before `pos`.
+#[cfg(test)]
 pub(crate) fn section_before(sections: &[Span], pos: usize) -> Option<Span> {
-    let i = sections.partition_point(|s| s.start < pos);
-    i.checked_sub(1).map(|i| sections[i])
+    SectionCursor::default().before(sections, pos)
+}
+
+/// A place in the section index, to look up the section of increasing
+/// positions without a search each.
+// PERF: records are written in text order; a search per record was ~120
+// instructions (measured with `kind_of`'s PERF note in extract.rs).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct SectionCursor(usize);
+
+impl SectionCursor {
+    /// The last section code of `sections` (sorted) that starts before
+    /// `pos`. Linear over the index in all while `pos` does not decrease
+    /// from call to call (a smaller `pos` takes a search).
+    pub(crate) fn before(
+        &mut self,
+        sections: &[Span],
+        pos: usize,
+    ) -> Option<Span> {
+        // `self.0` is the number of sections that start before `pos`.
+        if self.0 > sections.len()
+            || (self.0 > 0 && sections[self.0 - 1].start >= pos)
+        {
+            self.0 = sections.partition_point(|s| s.start < pos);
+        }
+        while sections.get(self.0).is_some_and(|s| s.start < pos) {
+            self.0 += 1;
+        }
+        self.0.checked_sub(1).map(|i| sections[i])
+    }
 }
 
 #[cfg(test)]
@@ -329,8 +378,17 @@ mod tests {
         let t = "One. Two here. Three.";
         let mut starts = Vec::new();
         sentence_starts(t, &WordSet::default(), &mut starts);
-        let s = sentence_at(&starts, t.len(), 7);
+        let s = Cursor::default().sentence_at(&starts, t.len(), 7);
         assert_eq!(&t[s.start..s.end], "Two here. ");
+        // In any order of positions, the cursor finds the sentence that a
+        // search finds.
+        let mut cursor = Cursor::default();
+        for pos in (0..=t.len()).chain((0..=t.len()).rev()).chain([3, 15, 1]) {
+            let i = starts.partition_point(|&s| s <= pos) - 1;
+            let end = starts.get(i + 1).copied().unwrap_or(t.len());
+            let want = Span { start: starts[i], end };
+            assert_eq!(cursor.sentence_at(&starts, t.len(), pos), want);
+        }
     }
 
     #[test]
@@ -362,5 +420,13 @@ mod tests {
             section_before(&s, t.len()).map(|x| x.slice(t)),
             Some("XM-DAC-41146-MLI_D_1.1")
         );
+        // In any order of positions, the cursor finds what a search finds.
+        let mut cursor = SectionCursor::default();
+        for pos in (0..=t.len()).chain((0..=t.len()).rev()).chain([40, 9, 70])
+        {
+            let i = s.partition_point(|x| x.start < pos);
+            let want = i.checked_sub(1).map(|i| s[i]);
+            assert_eq!(cursor.before(&s, pos), want, "{pos}");
+        }
     }
 }

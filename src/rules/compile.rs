@@ -54,8 +54,10 @@ pub(crate) struct Compiled {
     /// Every word of `nouns` and of the stop, continuation and
     /// determiner lists, with all its roles: one lookup per word.
     pub(crate) roles: WordMap<Roles>,
-    /// The most words of any noun in `nouns`.
-    pub(crate) max_noun_words: usize,
+    /// The entries of `roles` whose key is ASCII and short enough to
+    /// pack (see [`pack`]): the table an ASCII word of the text is looked
+    /// up in.
+    pub(crate) packed_roles: PackedMap<Roles>,
     pub(crate) indicators: Vec<Indicator>,
     pub(crate) exclusions: Vec<Exclusion>,
     /// A pattern that matches, in any text, wherever one of the
@@ -239,6 +241,11 @@ impl Hasher for WordHasher {
         self.mix(u64::from(i));
     }
 
+    fn write_u128(&mut self, i: u128) {
+        self.mix(i as u64);
+        self.mix((i >> 64) as u64);
+    }
+
     fn finish(&self) -> u64 {
         self.0
     }
@@ -251,14 +258,72 @@ pub(crate) type WordSet = HashSet<Box<str>, BuildHasherDefault<WordHasher>>;
 pub(crate) type WordMap<V> =
     HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
 
-/// The roles of one word in the subject grammar.
+/// A map from packed lower-case ASCII words (see [`pack`]).
+pub(crate) type PackedMap<V> =
+    HashMap<u128, V, BuildHasherDefault<WordHasher>>;
+
+/// The longest word (or words joined by one space) that [`pack`] and
+/// [`pack_parts`] pack, in bytes.
+pub(crate) const PACK_MAX: usize = 15;
+
+/// The key of an ASCII word of at most [`PACK_MAX`] bytes, lower-cased,
+/// packed into one integer: its bytes from the lowest byte up, then its
+/// length in the top byte. Two words have the same key exactly when
+/// their ASCII lower-case forms are equal; `None` for a longer or a
+/// non-ASCII word.
+// PERF: a word of the text is looked up by this key, built straight from
+// its bytes, instead of being lower-cased into a `String` and hashed
+// byte by byte: see `roles_of` in extract.rs for the measurement.
+pub(crate) fn pack(word: &[u8]) -> Option<u128> {
+    pack_parts(&[word])
+}
+
+/// The key (see [`pack`]) of `parts` joined by one space.
+pub(crate) fn pack_parts(parts: &[&[u8]]) -> Option<u128> {
+    let mut buf = [0u8; 16];
+    let mut len = 0;
+    for (j, part) in parts.iter().enumerate() {
+        let at = len + usize::from(j > 0);
+        let to = at + part.len();
+        if to > PACK_MAX {
+            return None;
+        }
+        if j > 0 {
+            buf[len] = b' ';
+        }
+        buf[at..to].copy_from_slice(part);
+        len = to;
+    }
+    // `len` is at most 15: it is no letter and no high byte.
+    buf[PACK_MAX] = len as u8;
+    let x = u128::from_le_bytes(buf);
+    const LOW: u128 = u128::from_le_bytes([0x01; 16]);
+    const HIGH: u128 = LOW * 0x80;
+    if x & HIGH != 0 {
+        return None;
+    }
+    // Every byte is below 0x80, so no sum carries into the next byte:
+    // the top bit of a byte of `ge_a` is set when it is at least 'A', of
+    // `gt_z` when it is above 'Z'.
+    let ge_a = x + LOW * u128::from(0x80 - b'A');
+    let gt_z = x + LOW * u128::from(0x80 - b'Z' - 1);
+    let upper = (ge_a ^ gt_z) & HIGH;
+    Some(x | (upper >> 2))
+}
+
+/// The roles of one word in the subject grammar and the change words.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Roles {
     pub(crate) stop: bool,
     pub(crate) continuation: bool,
     pub(crate) determiner: bool,
+    pub(crate) increase: bool,
+    pub(crate) decrease: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
+    /// The most words of a noun of two words or more that ends with it
+    /// (0 if none does).
+    pub(crate) last_of: u8,
 }
 
 // PERF: `np_forward` asked up to four tables about each word (hashing it
@@ -269,6 +334,12 @@ fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     let mut out: WordMap<Roles> = WordMap::default();
     for (noun, &k) in nouns {
         out.entry(noun.clone()).or_default().noun = Some(k);
+        let words = noun.split(' ').count();
+        if let Some((_, last)) = noun.rsplit_once(' ') {
+            let r = out.entry(last.into()).or_default();
+            // At most MAX_NOUN_WORDS: see `add_nouns`.
+            r.last_of = r.last_of.max(words.min(usize::from(u8::MAX)) as u8);
+        }
     }
     for w in &words.stop {
         out.entry(w.clone()).or_default().stop = true;
@@ -279,7 +350,21 @@ fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.determiner {
         out.entry(w.clone()).or_default().determiner = true;
     }
+    for w in &words.increase {
+        out.entry(w.clone()).or_default().increase = true;
+    }
+    for w in &words.decrease {
+        out.entry(w.clone()).or_default().decrease = true;
+    }
     out
+}
+
+/// The entries of `roles` whose key packs (see [`pack`]).
+fn packed_roles(roles: &WordMap<Roles>) -> PackedMap<Roles> {
+    roles
+        .iter()
+        .filter_map(|(k, &r)| pack(k.as_bytes()).map(|k| (k, r)))
+        .collect()
 }
 
 /// The `[[words]]` lists, by role, lower case.
@@ -620,13 +705,14 @@ pub(crate) fn compile(
             }
         }
     };
-    let (kinds, kind_index, nouns, max_noun_words) =
+    let (kinds, kind_index, nouns) =
         compile_kinds(&mut c, &kinds, &extensions);
     let indicators = compile_indicators(&mut c, &indicators, &kind_index);
     let exclusions = compile_exclusions(&mut c, &exclusions);
     let exclusion_hint = hint(exclusions.iter().map(|x| x.regex.as_str()));
     let words = compile_words(&mut c, &words);
     let roles = roles(&nouns, &words);
+    let packed_roles = packed_roles(&roles);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
     let changes = compile_changes(&mut c, &changes);
     let change_gaps =
@@ -653,7 +739,7 @@ pub(crate) fn compile(
         kinds,
         nouns,
         roles,
-        max_noun_words,
+        packed_roles,
         indicators,
         exclusions,
         exclusion_hint,
@@ -666,7 +752,7 @@ pub(crate) fn compile(
     })
 }
 
-type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>, usize);
+type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
 
 /// Noun -> (kind index, source, offset) of its first listing.
 type Seen = HashMap<String, (usize, usize, usize)>;
@@ -679,7 +765,6 @@ fn compile_kinds(
     let mut kinds = Vec::with_capacity(table.entries.len());
     let mut index = HashMap::new();
     let mut seen: Seen = HashMap::new();
-    let mut max_words = 1;
     for (k, Entry { src, def }) in table.entries.iter().enumerate() {
         let id = def.id.get_ref();
         index.insert(id.clone(), k);
@@ -692,7 +777,7 @@ fn compile_kinds(
             None => format!("{}.noun", id),
         };
         kinds.push(Kind { id: id.as_str().into(), rule: rule.into() });
-        add_nouns(c, &mut seen, &mut max_words, &kinds, k, *src, def);
+        add_nouns(c, &mut seen, &kinds, k, *src, def);
     }
     for Entry { src, def } in extensions {
         let id = def.id.get_ref();
@@ -704,7 +789,7 @@ fn compile_kinds(
                         .to_owned();
                     c.report(*src, r, Some(id), msg);
                 }
-                add_nouns(c, &mut seen, &mut max_words, &kinds, k, *src, def);
+                add_nouns(c, &mut seen, &kinds, k, *src, def);
             }
             None => {
                 let msg = format!(
@@ -716,7 +801,7 @@ fn compile_kinds(
         }
     }
     let nouns = seen.into_iter().map(|(k, (i, _, _))| (k.into(), i)).collect();
-    (kinds, index, nouns, max_words)
+    (kinds, index, nouns)
 }
 
 /// Registers the nouns of `def` under kind `k`, reporting bad nouns and
@@ -724,7 +809,6 @@ fn compile_kinds(
 fn add_nouns(
     c: &mut Compiler<'_>,
     seen: &mut Seen,
-    max_words: &mut usize,
     kinds: &[Kind],
     k: usize,
     src: usize,
@@ -757,7 +841,6 @@ fn add_nouns(
             c.report(src, noun, Some(id), msg);
             continue;
         }
-        *max_words = (*max_words).max(n);
         match seen.get(&key) {
             Some(&(other, _, _)) if other == k => {}
             Some(&(other, fsrc, foffset)) => {
@@ -1207,6 +1290,29 @@ fn compile_sections(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packed_keys_fold_ascii_case_only() {
+        assert_eq!(pack(b"Women"), pack(b"wOMEN"));
+        assert_ne!(pack(b"women"), pack(b"women "));
+        assert_ne!(pack(b"a"), pack(b"a\0"));
+        assert_eq!(pack_parts(&[b"Knowledge", b"Products"]), None);
+        assert_eq!(pack_parts(&[b"Field", b"VISITS"]), pack(b"field visits"));
+        assert_eq!(pack(b"@[`{"), pack(b"@[`{"));
+        assert_ne!(pack(b"@"), pack(b"`"));
+        assert_ne!(pack(b"["), pack(b"{"));
+        assert_eq!(pack(&[b'a'; 15]).map(|_| ()), Some(()));
+        assert_eq!(pack(&[b'a'; 16]), None);
+        assert_eq!(pack("café".as_bytes()), None);
+        // Every pair of ASCII bytes: equal keys exactly for equal
+        // lower-case forms.
+        for a in 0..0x80u8 {
+            for b in 0..0x80u8 {
+                let same = a.eq_ignore_ascii_case(&b);
+                assert_eq!(pack(&[a, b'x', a]) == pack(&[b, b'x', b]), same);
+            }
+        }
+    }
 
     #[test]
     fn relaxing_drops_assertions_outside_classes_only() {

@@ -30,7 +30,8 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    is_word_char, Compiled, KindChoice, Scope, SubjectMode, Units, WordSet,
+    is_word_char, pack, pack_parts, Compiled, KindChoice, Roles, Scope,
+    SubjectMode, Units, WordSet,
 };
 
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the
