@@ -76,8 +76,13 @@ impl<'t> Scanner<'t> {
         let (s, text) = (cx.s, self.text);
         let (mut pos, fig) = (self.pos, &mut self.fig);
         let mut found = None;
-        while pos < s.len() && found.is_none() {
-            let b = s[pos];
+        while pos < s.len() {
+            // PERF: spaces and punctuation start nothing: one tight loop
+            // passes over them (bench quantities/adv-dollars).
+            while s.get(pos).is_some_and(|&b| SKIP[usize::from(b)]) {
+                pos += 1;
+            }
+            let Some(&b) = s.get(pos) else { break };
             if b.is_ascii_digit() {
                 // The tail of a numeral split by an invisible or combining
                 // character ("1\u{200f}000"): its head was already refused.
@@ -103,6 +108,9 @@ impl<'t> Scanner<'t> {
                     Ok(()) => emit(fig, text, &mut self.floor, &mut found),
                     Err(to) => to,
                 };
+                if found.is_some() {
+                    break;
+                }
             } else if b.is_ascii_alphabetic() {
                 let end = ascii_word_end(s, pos);
                 if is_url_start(s, pos, end) {
@@ -111,8 +119,12 @@ impl<'t> Scanner<'t> {
                     continue;
                 }
                 let candidate = words::trigger(cx.lx, s, pos, end)
-                    .is_some_and(|_| {
-                        !is_letter_at(s, end) && !is_letter_before(s, pos)
+                    .is_some_and(|w| {
+                        !is_letter_at(s, end)
+                            && !is_letter_before(s, pos)
+                            && cx
+                                .word_numeral_start(pos, w.class, self.floor)
+                                .is_some()
                     });
                 pos = if candidate {
                     match cx.figure_at(pos, self.floor, fig) {
@@ -123,19 +135,32 @@ impl<'t> Scanner<'t> {
                 } else {
                     end
                 };
-            } else if b >= 0x80 {
-                // Skip a whole non-ASCII word so its ASCII tail is not taken
-                // for a word of its own ("Ségou" is one word).
+                if found.is_some() {
+                    break;
+                }
+            } else {
+                // A byte past ASCII. Skip a whole non-ASCII word so its
+                // ASCII tail is not taken for a word of its own ("Ségou" is
+                // one word).
                 let end = word_end(s, pos);
                 pos = if end > pos { end } else { pos + 1 };
-            } else {
-                pos += 1;
             }
         }
         self.pos = pos;
         found
     }
 }
+
+/// The ASCII bytes that start no candidate: all but digits and letters.
+static SKIP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = !(b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
 
 /// Puts the quantity of `f` in `found` and returns where to resume.
 fn emit<'t>(
@@ -292,6 +317,41 @@ impl Cx<'_> {
             set.longest_at(self.s, at)
         } else {
             None
+        }
+    }
+
+    /// Where the word numeral whose first word, of class `class`, starts
+    /// at `p` begins: an article and a fraction may stand before a first
+    /// multiplier or scale word ("a dozen", "half a million"). `None` for
+    /// a multiplier or scale word with neither: the grammar needs a unit
+    /// first, so "hundred and …" starts no numeral.
+    // PERF: the scanner asks this before parsing a word candidate (bench
+    // quantities/adv-hundreds, "and hundred" forever).
+    fn word_numeral_start(
+        &self,
+        p: usize,
+        class: WordClass,
+        floor: usize,
+    ) -> Option<usize> {
+        let (s, lx) = (self.s, self.lx);
+        if !matches!(class, WordClass::Multiplier | WordClass::Scale) {
+            return Some(p);
+        }
+        let (ws, we) = prev_word(s, p)?;
+        if ws < floor {
+            return None;
+        }
+        match words::lookup(lx, s, ws, we).map(|w| w.class) {
+            Some(WordClass::Article) => {
+                let fraction = prev_word(s, ws).filter(|&(fs, fe)| {
+                    fs >= floor
+                        && words::lookup(lx, s, fs, fe).map(|w| w.class)
+                            == Some(WordClass::Fraction)
+                });
+                Some(fraction.map_or(ws, |(fs, _)| fs))
+            }
+            Some(WordClass::Fraction) => Some(ws),
+            _ => None,
         }
     }
 
@@ -751,43 +811,12 @@ impl Cx<'_> {
             }
             f.end = pos;
         } else {
-            // A word numeral; an article and a fraction may stand before a
-            // first multiplier or scale word ("a dozen", "half a million").
+            // A word numeral.
             let first_end = ascii_word_end(s, p);
             let info = words::trigger(lx, s, p, first_end).ok_or(first_end)?;
-            let mut start = p;
-            if matches!(info.class, WordClass::Multiplier | WordClass::Scale) {
-                if let Some((ws, we)) = prev_word(s, p) {
-                    let class = words::lookup(lx, s, ws, we).map(|w| w.class);
-                    if class == Some(WordClass::Article) && ws >= floor {
-                        start = ws;
-                        if let Some((fs, fe)) = prev_word(s, ws) {
-                            let class =
-                                words::lookup(lx, s, fs, fe).map(|w| w.class);
-                            if class == Some(WordClass::Fraction)
-                                && fs >= floor
-                            {
-                                start = fs;
-                            }
-                        }
-                    } else if class == Some(WordClass::Fraction) && ws >= floor
-                    {
-                        start = ws;
-                    }
-                }
-            }
-            // A multiplier or scale word with no article or fraction before
-            // it starts no numeral ("hundred and …"): the grammar needs a
-            // unit first, so do not read it.
-            // PERF: bench quantities/adv-hundreds ("and hundred" forever).
-            if start == p
-                && matches!(
-                    info.class,
-                    WordClass::Multiplier | WordClass::Scale
-                )
-            {
-                return Err(first_end);
-            }
+            let start = self
+                .word_numeral_start(p, info.class, floor)
+                .ok_or(first_end)?;
             let first_end = ascii_word_end(s, start);
             let w = words::read(lx, s, start, first_end)
                 .ok_or(ascii_word_end(s, p))?;
@@ -942,14 +971,12 @@ impl Cx<'_> {
     fn subunit(&self, f: &mut Fig) {
         let (s, lx) = (self.s, self.lx);
         let Some(c) = f.currency else { return };
-        if c.factor != Decimal::ONE
-            || f.scale.is_some()
-            || !f.raw.fract().is_zero()
-        {
-            return;
-        }
         let mut at = skip_spaces(s, f.end);
-        if at == f.end {
+        if at == f.end
+            || f.scale.is_some()
+            || c.factor != Decimal::ONE
+            || (f.raw.scale() != 0 && !f.raw.fract().is_zero())
+        {
             return;
         }
         let word = ascii_word_end(s, at);
