@@ -212,7 +212,7 @@ fn non_letters(x: u64) -> u64 {
     const TOPS: u64 = ONES * 0x80;
     // Lower-case, and keep seven bits so no sum below carries into the
     // next byte; bytes past ASCII are put back at the end.
-    let y = (x | ONES * 0x20) & !TOPS;
+    let y = (x | (ONES * 0x20)) & !TOPS;
     let from_a = y + ONES * (0x80 - u64::from(b'a'));
     let past_z = y + ONES * (0x80 - u64::from(b'z') - 1);
     let letters = from_a & !past_z & !x & TOPS;
