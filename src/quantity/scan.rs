@@ -86,9 +86,11 @@ impl<'t> Scanner<'t> {
             if b.is_ascii_digit() {
                 // The tail of a numeral split by an invisible or combining
                 // character ("1\u{200f}000"): its head was already refused.
-                let joined = char_before(s, pos).is_some_and(|(i, c)| {
-                    is_joiner_char(c) && is_digit_at(s, i.wrapping_sub(1))
-                });
+                let joined = pos > 0
+                    && s[pos - 1] >= 0x80
+                    && char_before(s, pos).is_some_and(|(i, c)| {
+                        is_joiner_char(c) && is_digit_at(s, i.wrapping_sub(1))
+                    });
                 if joined {
                     pos = token_end(s, pos);
                     continue;
@@ -411,7 +413,9 @@ impl Cx<'_> {
                 return skip_all();
             }
         }
-        if char_at(s, f.end).is_some_and(is_joiner_char) {
+        if s.get(f.end).is_some_and(|&b| b >= 0x80)
+            && char_at(s, f.end).is_some_and(is_joiner_char)
+        {
             return skip_all();
         }
         // Joined to what follows: dates, times, ratios, compounds.

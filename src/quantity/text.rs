@@ -146,6 +146,15 @@ const MAX_GAP: usize = 3;
 /// Skips up to [`MAX_GAP`] horizontal spaces forward.
 #[inline]
 pub(crate) fn skip_spaces(s: &[u8], mut pos: usize) -> usize {
+    // PERF: most gaps are none or one ASCII space before an ASCII byte;
+    // a figure asks about a dozen of them (dense fixture, layer 1).
+    let plain = |b: &u8| *b < 0x80 && *b != b' ' && *b != b'\t';
+    match s.get(pos) {
+        None => return pos,
+        Some(b) if plain(b) => return pos,
+        Some(b' ') if s.get(pos + 1).is_none_or(plain) => return pos + 1,
+        _ => {}
+    }
     for _ in 0..MAX_GAP {
         match space_len_at(s, pos) {
             0 => break,
@@ -158,6 +167,14 @@ pub(crate) fn skip_spaces(s: &[u8], mut pos: usize) -> usize {
 /// Skips up to [`MAX_GAP`] horizontal spaces backward.
 #[inline]
 pub(crate) fn skip_spaces_back(s: &[u8], mut pos: usize) -> usize {
+    let plain = |b: &u8| *b < 0x80 && *b != b' ' && *b != b'\t';
+    let before = |i: usize| i.checked_sub(1).and_then(|i| s.get(i));
+    match before(pos) {
+        None => return pos,
+        Some(b) if plain(b) => return pos,
+        Some(b' ') if before(pos - 1).is_none_or(plain) => return pos - 1,
+        _ => {}
+    }
     for _ in 0..MAX_GAP {
         match space_len_before(s, pos) {
             0 => break,
