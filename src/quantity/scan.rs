@@ -858,7 +858,9 @@ impl Cx<'_> {
         if let Some(c) = f.currency {
             f.unit = Unit::Currency(c.code);
         }
-        if f.value().is_none() {
+        // A scale or currency factor may take the value past `Decimal`.
+        let scaled = f.scale.is_some() || f.currency.is_some();
+        if scaled && f.value().is_none() {
             return Err(token_end(s, p).max(f.end));
         }
         Ok(())
