@@ -302,8 +302,14 @@ pub(crate) fn at_line_start(s: &[u8], pos: usize) -> bool {
 /// are skipped whole with it, so no part of them is read as a figure.
 pub(crate) fn token_end(s: &[u8], mut pos: usize) -> usize {
     loop {
-        while is_alnum_at(s, pos) {
-            pos += char_at(s, pos).map_or(1, char::len_utf8);
+        loop {
+            match s.get(pos) {
+                Some(b) if b.is_ascii_alphanumeric() => pos += 1,
+                Some(&b) if b >= 0x80 && is_alnum_at(s, pos) => {
+                    pos += char_at(s, pos).map_or(1, char::len_utf8);
+                }
+                _ => break,
+            }
         }
         match s.get(pos) {
             Some(b'-' | b'_' | b'/' | b'.' | b':' | b',' | b'+' | b'#')
