@@ -181,7 +181,9 @@ impl Serialize for Quantity<'_> {
 /// An iterator over the quantities of a text, in text order.
 ///
 /// Made by [`quantities`](crate::quantities) or
-/// [`Extractor::quantities`](crate::Extractor::quantities).
+/// [`Extractor::quantities`](crate::Extractor::quantities). It is lazy:
+/// each call to `next` scans on to the following quantity, and nothing is
+/// allocated however long the text.
 ///
 /// # Example
 ///
