@@ -60,6 +60,8 @@ pub fn work(
     done: Sender<Done>,
     pools: Pools<'_>,
 ) {
+    // Each worker its own regex scratch space: see `Extractor::for_thread`.
+    let extractor = &extractor.for_thread();
     let mut w = Worker {
         extractor,
         mode,

@@ -46,6 +46,7 @@ pub(crate) struct Source {
 }
 
 /// A compiled rule set: every matcher built once, read-only afterwards.
+#[derive(Clone)]
 pub(crate) struct Compiled {
     pub(crate) lexicon: Lexicon,
     pub(crate) kinds: Vec<Kind>,
@@ -92,7 +93,7 @@ impl std::fmt::Debug for Compiled {
 }
 
 /// An indicator kind.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Kind {
     pub(crate) id: Box<str>,
     /// Rule id of records whose kind one of its nouns decided.
@@ -146,7 +147,7 @@ pub(crate) enum SubjectMode {
 }
 
 /// An `[[indicator]]` rule.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Indicator {
     pub(crate) id: Box<str>,
     pub(crate) units: Units,
@@ -169,7 +170,7 @@ pub(crate) enum Scope {
 }
 
 /// An `[[exclusion]]` rule.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Exclusion {
     pub(crate) regex: Regex,
     pub(crate) scope: Scope,
@@ -177,14 +178,14 @@ pub(crate) struct Exclusion {
 
 /// A `[[lookback]]` rule: matched against the text before a figure;
 /// `group` is the index of its `subject` group, if it has one.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Lookback {
     pub(crate) regex: Regex,
     pub(crate) group: Option<usize>,
 }
 
 /// A `[[change]]` rule.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct ChangeRule {
     pub(crate) before: Option<Regex>,
     pub(crate) gap: Regex,
@@ -193,7 +194,7 @@ pub(crate) struct ChangeRule {
 }
 
 /// A `[[period]]` rule.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct PeriodRule {
     pub(crate) pattern: Regex,
     pub(crate) link: Regex,
@@ -368,7 +369,7 @@ fn packed_roles(roles: &WordMap<Roles>) -> PackedMap<Roles> {
 }
 
 /// The `[[words]]` lists, by role, lower case.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Words {
     pub(crate) stop: WordSet,
     pub(crate) continuation: WordSet,

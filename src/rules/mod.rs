@@ -208,6 +208,12 @@ impl RuleSet {
     pub(crate) fn compiled(&self) -> &Compiled {
         &self.inner
     }
+
+    /// The same rules with their own regex scratch space (the compiled
+    /// automata themselves are shared).
+    pub(crate) fn with_own_scratch(&self) -> RuleSet {
+        RuleSet { inner: Arc::new(Compiled::clone(&self.inner)) }
+    }
 }
 
 /// Builds a [`RuleSet`] from layers: the embedded English set, rule
