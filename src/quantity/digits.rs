@@ -146,6 +146,28 @@ pub(crate) fn read(
 ) -> Result<Numeral, Rejected> {
     let lead_end = digit_run_end(s, at);
     let lead = lead_end - at;
+    // PERF: most numerals are one digit run that nothing continues: no
+    // separator, decimal mark or group follows (dense fixture, layer 1).
+    let continued = match s.get(lead_end) {
+        None => false,
+        Some(b',' | b'.' | b'\'') => true,
+        Some(b' ') => is_digit_at(s, lead_end + 1),
+        // A no-break or thin space, or a typographic apostrophe.
+        Some(&b) => b >= 0x80,
+    };
+    if lead <= 18 && !continued {
+        let value = s[at..lead_end]
+            .iter()
+            .fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
+        return Ok(Numeral {
+            end: lead_end,
+            value: Decimal::from(value),
+            dot_thousands: None,
+            space_grouped: false,
+            plain: true,
+            lead_digits: lead,
+        });
+    }
     let mut mant: u128 = 0;
     let mut sig = 0usize;
     push_digits(&mut mant, &mut sig, s, at, lead_end)
