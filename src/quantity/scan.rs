@@ -66,6 +66,8 @@ impl<'t> Scanner<'t> {
             dots: Cell::new(self.dots),
             end_cache: Cell::new((usize::MAX, 0)),
             start_cache: Cell::new((usize::MAX, 0)),
+            after_cache: Cell::new((usize::MAX, 0)),
+            before_cache: Cell::new((usize::MAX, 0)),
         };
         let found = self.run(&cx);
         self.dots = cx.dots.get();
@@ -270,9 +272,39 @@ struct Cx<'a> {
     /// there)`. A figure asks several sets about the same two places.
     end_cache: Cell<(usize, u32)>,
     start_cache: Cell<(usize, u32)>,
+    /// The last gap answers: `(position, where the gap from it ends)`.
+    after_cache: Cell<(usize, usize)>,
+    before_cache: Cell<(usize, usize)>,
 }
 
 impl Cx<'_> {
+    /// `skip_spaces` from `pos`, remembered: a figure asks about the same
+    /// few places many times.
+    // PERF: a figure asked for about a dozen gaps, mostly at its two ends
+    // (dense fixture, layer 1: the gap helpers were ~12% of instructions).
+    #[inline]
+    fn gap_after(&self, pos: usize) -> usize {
+        let (at, to) = self.after_cache.get();
+        if at == pos {
+            return to;
+        }
+        let to = skip_spaces(self.s, pos);
+        self.after_cache.set((pos, to));
+        to
+    }
+
+    /// `skip_spaces_back` from `pos`, remembered.
+    #[inline]
+    fn gap_before(&self, pos: usize) -> usize {
+        let (at, to) = self.before_cache.get();
+        if at == pos {
+            return to;
+        }
+        let to = skip_spaces_back(self.s, pos);
+        self.before_cache.set((pos, to));
+        to
+    }
+
     /// The longest phrase of `set` ending at `end`, after one cheap test
     /// that any phrase of any set can end there.
     // PERF: most figures sit between a verb and a noun that no phrase set
@@ -440,7 +472,7 @@ impl Cx<'_> {
             }
             _ => {}
         }
-        let before = skip_spaces_back(s, f.start);
+        let before = self.gap_before(f.start);
         // "Tel: 76…", "hotline (15115)": look past one colon or bracket.
         // "Tel: 76…", "hotline (15115)": look past one colon, or one
         // bracket before a plain number.
@@ -450,7 +482,7 @@ impl Cx<'_> {
             _ => false,
         };
         let before_colon =
-            if opener { skip_spaces_back(s, before - 1) } else { before };
+            if opener { self.gap_before(before - 1) } else { before };
         if self.back(&self.lx.exclude_before, before).is_some()
             || (before_colon != before
                 && self.back(&self.lx.exclude_before, before_colon).is_some())
@@ -458,7 +490,7 @@ impl Cx<'_> {
         {
             return skip_all();
         }
-        let after = skip_spaces(s, f.end);
+        let after = self.gap_after(f.end);
         if self.fwd(&self.lx.months, after).is_some() {
             return skip_all();
         }
@@ -483,7 +515,7 @@ impl Cx<'_> {
             // after a word it may be a restatement that did not match.
             let opened = f.start > 0 && s[f.start - 1] == b'(';
             let after_text =
-                opened && is_alnum_before(s, skip_spaces_back(s, f.start - 1));
+                opened && is_alnum_before(s, self.gap_before(f.start - 1));
             if f.plain_digits <= 2
                 && close == Some(b')')
                 && opened
@@ -506,7 +538,7 @@ impl Cx<'_> {
         // Qualifiers, stacked ("an estimated around 1.6 billion").
         let mut start = f.start;
         for i in 0..3 {
-            let e = skip_spaces_back(s, start);
+            let e = self.gap_before(start);
             match self.back(&self.lx.qualifiers, e) {
                 Some((qs, q))
                     if qs >= floor
@@ -547,7 +579,7 @@ impl Cx<'_> {
             self.subunit(f);
             // "two or more parties", "10+ partners".
             if f.qualifier == Qualifier::Exact {
-                let at = skip_spaces(s, f.end);
+                let at = self.gap_after(f.end);
                 if let Some((e, q)) = self.fwd(&self.lx.qualifiers_after, at) {
                     f.qualifier = q;
                     f.end = e;
@@ -562,7 +594,7 @@ impl Cx<'_> {
     /// before them.
     fn number_word_run_end(&self, mut pos: usize) -> usize {
         loop {
-            let start = skip_spaces(self.s, pos);
+            let start = self.gap_after(pos);
             let end = ascii_word_end(self.s, start);
             if start == pos
                 || end == start
@@ -579,7 +611,7 @@ impl Cx<'_> {
     /// "One App" mid-sentence).
     fn pronoun_is_not_number(&self, f: &Fig) -> bool {
         let (s, lx) = (self.s, self.lx);
-        let after = skip_spaces(s, f.end);
+        let after = self.gap_after(f.end);
         let word_end = ascii_word_end(s, after);
         if !is_letter_at(s, after)
             || self.fwd(&self.lx.pronoun_not_before, after).is_some()
@@ -588,7 +620,7 @@ impl Cx<'_> {
             // Not followed by a word, or by a number word ("one one one").
             return true;
         }
-        let before = skip_spaces_back(s, f.start);
+        let before = self.gap_before(f.start);
         if self.back(&self.lx.pronoun_not_after, before).is_some() {
             return true;
         }
@@ -663,7 +695,7 @@ impl Cx<'_> {
                 left = i;
             }
         }
-        let cur_end = skip_spaces_back(s, left);
+        let cur_end = self.gap_before(left);
         if let Some((cs, c)) = self.back(&self.lx.currency_before, cur_end) {
             if cs >= floor && (cur_end == left || cur_end - cs > 0) {
                 f.currency = Some(c);
@@ -679,7 +711,7 @@ impl Cx<'_> {
         }
         // "minus 5%", "negative one".
         if !f.signed {
-            let e = skip_spaces_back(s, left);
+            let e = self.gap_before(left);
             if let Some((ns, ())) = self.back(&self.lx.negative, e) {
                 if ns >= floor && e < left {
                     f.signed = true;
@@ -700,7 +732,7 @@ impl Cx<'_> {
             if n.space_grouped && !money_before {
                 // One plain-space group ("2 415 members") is grouping
                 // unless the first part is a label ("group 3 100 women").
-                let before = skip_spaces_back(s, left);
+                let before = self.gap_before(left);
                 if self.back(&self.lx.exclude_before, before).is_some() {
                     n = digits::read(s, p, false)
                         .map_err(|_| token_end(s, p))?;
@@ -723,7 +755,7 @@ impl Cx<'_> {
             // where nothing else makes sense: a scale, currency or percent
             // follows, or the document writes its thousands with dots.
             if let Some((value, end)) = digits::decimal_comma(s, p, &n) {
-                let next = skip_spaces(s, end);
+                let next = self.gap_after(end);
                 let unit_follows = self
                     .fwd(&lx.scales, next)
                     .is_some_and(|(_, sc)| sc.spaced || next == end)
@@ -781,7 +813,7 @@ impl Cx<'_> {
                 }
             }
             if n.dot_thousands.is_some() && f.scale.is_none() {
-                let after = skip_spaces(s, pos);
+                let after = self.gap_after(pos);
                 let scaled = self
                     .fwd(&self.lx.scales, after)
                     .is_some_and(|(_, sc)| sc.spaced);
@@ -790,7 +822,7 @@ impl Cx<'_> {
                 }
             }
             if f.scale.is_none() {
-                let at = skip_spaces(s, pos);
+                let at = self.gap_after(pos);
                 if at > pos {
                     if let Some((e, sc)) = self.fwd(&self.lx.scales, at) {
                         let money = money_before || self.currency_follows(e);
@@ -804,11 +836,11 @@ impl Cx<'_> {
             }
             // "3 million and a half".
             if f.scale.is_some() {
-                let and = skip_spaces(s, pos);
+                let and = self.gap_after(pos);
                 if and > pos {
                     if let Some((e, half)) = words::and_a_fraction(lx, s, and)
                     {
-                        let followed = skip_spaces(s, e);
+                        let followed = self.gap_after(e);
                         let of_scale =
                             self.fwd(&self.lx.scales, followed).is_some();
                         if !of_scale {
@@ -839,7 +871,7 @@ impl Cx<'_> {
             f.lone_pronoun = w.lone_pronoun;
         }
         // Currency or percent after the numeral.
-        let at = skip_spaces(s, f.end);
+        let at = self.gap_after(f.end);
         if f.currency.is_none() {
             if let Some((e, pp)) = self.fwd(&self.lx.percent, at) {
                 f.unit =
@@ -850,7 +882,7 @@ impl Cx<'_> {
                 f.currency = Some(c);
                 f.end = e;
                 // "75 USD million".
-                let after = skip_spaces(s, e);
+                let after = self.gap_after(e);
                 if f.scale.is_none() && !f.words && after > e {
                     if let Some((se, sc)) = self.fwd(&self.lx.scales, after) {
                         if sc.spaced {
@@ -874,7 +906,7 @@ impl Cx<'_> {
 
     /// Whether a currency follows the scale word ending at `e`.
     fn currency_follows(&self, e: usize) -> bool {
-        let at = skip_spaces(self.s, e);
+        let at = self.gap_after(e);
         self.fwd(&self.lx.currency_after, at).is_some()
     }
 
@@ -882,11 +914,11 @@ impl Cx<'_> {
     /// "10-20", "$40-50 million").
     fn range(&self, f: &mut Fig, floor: usize) -> RangeStep {
         let (s, lx) = (self.s, self.lx);
-        let before = skip_spaces_back(s, f.start);
+        let before = self.gap_before(f.start);
         let opened = self
             .back(&self.lx.range_open, before)
             .filter(|&(st, _)| st >= floor);
-        let after = skip_spaces(s, f.end);
+        let after = self.gap_after(f.end);
         let joiner = if opened.is_some() {
             self.fwd(&self.lx.range_join, after)
         } else {
@@ -899,9 +931,9 @@ impl Cx<'_> {
         let joined =
             after == f.end && s.get(f.end) == Some(&b'-') && je == f.end + 1;
         let fail = if joined { RangeStep::Reject } else { RangeStep::None };
-        let mut second = skip_spaces(s, je);
+        let mut second = self.gap_after(je);
         if let Some((ce, _)) = self.fwd(&self.lx.currency_before, second) {
-            second = skip_spaces(s, ce);
+            second = self.gap_after(ce);
         }
         let starts_numeral = is_digit_at(s, second)
             || words::trigger(lx, s, second, ascii_word_end(s, second))
@@ -960,7 +992,7 @@ impl Cx<'_> {
                 return RangeStep::Reject;
             }
         }
-        let end_after = skip_spaces(s, g.end);
+        let end_after = self.gap_after(g.end);
         if self.fwd(&self.lx.months, end_after).is_some()
             || (f.unit == Unit::Number
                 && self.fwd(&self.lx.exclude_after, end_after).is_some())
@@ -983,7 +1015,7 @@ impl Cx<'_> {
     fn subunit(&self, f: &mut Fig) {
         let (s, lx) = (self.s, self.lx);
         let Some(c) = f.currency else { return };
-        let mut at = skip_spaces(s, f.end);
+        let mut at = self.gap_after(f.end);
         if at == f.end
             || f.scale.is_some()
             || c.factor != Decimal::ONE
@@ -995,7 +1027,7 @@ impl Cx<'_> {
         let joined = words::lookup(lx, s, at, word)
             .is_some_and(|w| w.class == WordClass::Connector);
         if joined {
-            at = skip_spaces(s, word);
+            at = self.gap_after(word);
         }
         let starts = is_digit_at(s, at)
             || words::trigger(lx, s, at, ascii_word_end(s, at)).is_some();
@@ -1020,8 +1052,8 @@ impl Cx<'_> {
                 && g.scale.is_none()
                 && g.raw.fract().is_zero()
                 && g.raw < Decimal::ONE_HUNDRED
-                && !is_letter_at(s, skip_spaces(s, g.end))
-                && !is_digit_at(s, skip_spaces(s, g.end)) =>
+                && !is_letter_at(s, self.gap_after(g.end))
+                && !is_digit_at(s, self.gap_after(g.end)) =>
             {
                 g.raw.checked_mul(cents)
             }
@@ -1036,11 +1068,11 @@ impl Cx<'_> {
     /// Folds a restatement in parentheses into `f`: "fifty-four (54)".
     fn restatement(&self, f: &mut Fig) {
         let s = self.s;
-        let open = skip_spaces(s, f.end);
+        let open = self.gap_after(f.end);
         if s.get(open) != Some(&b'(') {
             return;
         }
-        let inner = skip_spaces(s, open + 1);
+        let inner = self.gap_after(open + 1);
         let starts = is_digit_at(s, inner)
             || words::trigger(self.lx, s, inner, ascii_word_end(s, inner))
                 .is_some();
@@ -1051,7 +1083,7 @@ impl Cx<'_> {
         if self.simple_at(inner, open + 1, &mut g).is_err() {
             return;
         }
-        let close = skip_spaces(s, g.end);
+        let close = self.gap_after(g.end);
         if s.get(close) != Some(&b')') || g.start != inner {
             return;
         }
