@@ -18,6 +18,8 @@
 //!
 //! A range gives two records (lower bound `at_least`, upper `at_most`).
 
+use std::cell::RefCell;
+
 use regex::Regex;
 use rust_decimal::Decimal;
 
@@ -140,6 +142,10 @@ impl Extractor {
 
     /// Layer 2: the indicator records of one document.
     ///
+    /// Working buffers are reused from call to call on the same thread
+    /// (released after a document of more than 32,768 figures); for full
+    /// control over them, see [`Extractor::extract_with`].
+    ///
     /// # Example
     ///
     /// ```
@@ -155,9 +161,24 @@ impl Extractor {
         doc: &'a str,
         text: &'a str,
     ) -> Vec<Record<'a>> {
-        let mut scratch = Scratch::new();
         let mut out = Vec::new();
-        self.extract_with(&mut scratch, doc, text, &mut out);
+        // PERF: a per-thread `Scratch` instead of a fresh one per call: a
+        // large document no longer allocates (and pages in) every working
+        // buffer again (`examples`-style loop over one 1 MB report
+        // document: 50 -> 81 MB/s; criterion extract/report/1MB).
+        let reused = SCRATCH
+            .try_with(|cell| match cell.try_borrow_mut() {
+                Ok(mut scratch) => {
+                    self.extract_with(&mut scratch, doc, text, &mut out);
+                    scratch.trim();
+                    true
+                }
+                Err(_) => false,
+            })
+            .unwrap_or(false);
+        if !reused {
+            self.extract_with(&mut Scratch::new(), doc, text, &mut out);
+        }
         out
     }
 
@@ -289,7 +310,28 @@ pub struct Scratch {
     key: String,
 }
 
+thread_local! {
+    /// The buffers [`Extractor::extract`] reuses on this thread.
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new());
+}
+
+/// The most figures whose working buffers the per-thread scratch of
+/// [`Extractor::extract`] keeps after a document (about 6 MB): a larger
+/// document's buffers are released, so one huge text does not pin its
+/// memory to the thread.
+const SCRATCH_KEEP: usize = 1 << 15;
+
 impl Scratch {
+    /// Releases the buffers if a document grew them past
+    /// [`SCRATCH_KEEP`] figures.
+    fn trim(&mut self) {
+        if self.quantities.capacity() > SCRATCH_KEEP
+            || self.plans.capacity() > SCRATCH_KEEP
+        {
+            *self = Scratch::new();
+        }
+    }
+
     /// Empty buffers.
     ///
     /// # Example
