@@ -143,3 +143,38 @@ fn article_before_dollar_sign_is_not_australian_dollars() {
         ],
     );
 }
+
+// Issue 5 (speed): where figures are far apart, the exclusion hint is
+// searched only around them. Header lines and page navigation must still
+// be excluded there, and the same sentences must give the same records
+// whatever text stands between them.
+#[test]
+fn exclusions_hold_between_long_stretches_without_figures() {
+    let filler =
+        "The team met partners to discuss the plan and the next steps \
+                  with local authorities and community leaders. "
+            .repeat(40);
+    let parts = [
+        "Population: 1,234,567",
+        "Showing 1 - 5 of 9 results",
+        "The programme trained 240 midwives in three districts.",
+        "Index: 0.41",
+        "A further 1,200 women received cash grants.",
+    ];
+    let extractor = Extractor::new();
+    let values = |text: &str| -> Vec<String> {
+        extractor
+            .extract("d", text)
+            .iter()
+            .map(|r| format!("{} {}", r.value, r.kind))
+            .collect()
+    };
+    // Far more text than the 400-byte windows of the figures cover.
+    let sparse = parts.join(&format!("\n{}\n", filler));
+    assert!(sparse.len() > 10 * 2 * 400);
+    assert_eq!(
+        values(&sparse),
+        ["240 beneficiaries", "3 count", "1200 beneficiaries"]
+    );
+    assert_eq!(values(&sparse), values(&parts.join("\n")));
+}
