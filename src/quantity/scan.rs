@@ -1109,6 +1109,12 @@ enum RangeStep {
 
 /// Whether the word at `start..end` opens a web address.
 fn is_url_start(s: &[u8], start: usize, end: usize) -> bool {
+    // PERF: every word of the text comes here; what follows the word
+    // rules out almost all of them at once (prose fixture, layer 1: 17.4
+    // -> 16.1 M instructions per MB).
+    if !matches!(s.get(end), Some(b':' | b'.')) {
+        return false;
+    }
     let word = &s[start..end];
     let scheme = [b"http".as_slice(), b"https", b"ftp"]
         .iter()
