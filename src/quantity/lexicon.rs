@@ -723,6 +723,10 @@ pub(crate) struct Inner {
     /// lower-case byte `b` and is `n` bytes long: most words of prose are
     /// rejected by this one lookup, before any hashing.
     pub(crate) word_filter: [u32; 256],
+    /// Bit `n` of `word_edges[edge_index(first, last)]` is set when a number
+    /// word of `n` bytes starts with `first` and ends with `last`: the
+    /// survivors of `word_filter` ("the", "from") are mostly refused here.
+    pub(crate) word_edges: Box<[u32; 1024]>,
     /// Words and bytes that may start a phrase of any set, and that may
     /// end one.
     pub(crate) starts: EdgeFilter,
@@ -872,6 +876,13 @@ impl Lexicon {
     pub fn quantities<'t>(&self, text: &'t str) -> super::Quantities<'t> {
         super::Quantities::new(self, text)
     }
+}
+
+/// The index of a word's first and last letters in `Inner::word_edges`:
+/// their low five bits, which fold ASCII case.
+#[inline]
+pub(crate) fn edge_index(first: u8, last: u8) -> usize {
+    usize::from(first & 0x1f) << 5 | usize::from(last & 0x1f)
 }
 
 /// Packs a word of up to 15 bytes into a key, ASCII lower-cased, with
@@ -1292,6 +1303,7 @@ impl Builder {
             BuildHasherDefault<WordHasher>,
         > = HashMap::default();
         let mut word_filter = [0u32; 256];
+        let mut word_edges = Box::new([0u32; 1024]);
         for (k, (mut info, ..)) in self.words {
             info.pronoun = self.pronouns.contains(&k);
             // Articles and connectors never start a numeral: the scanner
@@ -1308,6 +1320,8 @@ impl Builder {
                 word_filter[usize::from(first)] |= 1 << len;
                 word_filter[usize::from(first.to_ascii_uppercase())] |=
                     1 << len;
+                let last = (k & 0xff) as u8;
+                word_edges[edge_index(first, last)] |= 1 << len;
             }
             words.insert(k, info);
         }
@@ -1333,6 +1347,7 @@ impl Builder {
             inner: Arc::new(Inner {
                 words,
                 word_filter,
+                word_edges,
                 starts,
                 ends,
                 scales: self.scales,
