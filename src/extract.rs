@@ -690,12 +690,8 @@ fn find_hints(
         segment::ceil(text, first.span.start.saturating_sub(WINDOW_CAP));
     let to = segment::floor(text, last.span.end.saturating_add(WINDOW_CAP));
     if qs.len().saturating_mul(2 * WINDOW_CAP) >= to.saturating_sub(from) {
-        s.hints.extend(
-            hint.find_iter(&text[from..to.max(from)]).map(|m| Span {
-                start: from + m.start(),
-                end: from + m.end(),
-            }),
-        );
+        let span = Span { start: from, end: to.max(from) };
+        search_hint(hint, text, span, &mut s.hints);
         return;
     }
     // The regions `records` may scan: one per sentence and one per line
@@ -717,50 +713,43 @@ fn find_hints(
             s.line_regions.push(group_region(text, qs, i, line));
         }
     }
-    // Both lists merged by start, and regions close together joined.
+    // Both lists merged by start, and regions close together searched as
+    // one: a search has a cost of its own, worth a few hundred bytes of
+    // scanning.
     let (a, b) = (&s.sentence_regions, &s.line_regions);
     let (mut i, mut j) = (0, 0);
     let mut merged: Option<Span> = None;
-    loop {
-        let next = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) if x.start <= y.start => {
-                i += 1;
-                Some(*x)
-            }
-            (_, Some(y)) => {
-                j += 1;
-                Some(*y)
-            }
-            (Some(x), None) => {
-                i += 1;
-                Some(*x)
-            }
-            (None, None) => None,
+    while i < a.len() || j < b.len() {
+        let next = if j == b.len() || (i < a.len() && a[i].start <= b[j].start)
+        {
+            i += 1;
+            a[i - 1]
+        } else {
+            j += 1;
+            b[j - 1]
         };
-        match (merged, next) {
-            // Spans close together are searched as one: a search has a
-            // cost of its own, worth a few hundred bytes of scanning.
-            (Some(m), Some(n))
-                if n.start <= m.end.saturating_add(HINT_JOIN) =>
-            {
-                merged = Some(Span { start: m.start, end: m.end.max(n.end) });
+        merged = match merged {
+            Some(m) if next.start <= m.end.saturating_add(HINT_JOIN) => {
+                Some(Span { start: m.start, end: m.end.max(next.end) })
             }
-            _ => {
-                if let Some(m) = merged {
-                    s.hints.extend(hint.find_iter(&text[m.start..m.end]).map(
-                        |h| Span {
-                            start: m.start + h.start(),
-                            end: m.start + h.end(),
-                        },
-                    ));
-                }
-                if next.is_none() {
-                    return;
-                }
-                merged = next;
+            Some(m) => {
+                search_hint(hint, text, m, &mut s.hints);
+                Some(next)
             }
-        }
+            None => Some(next),
+        };
     }
+    if let Some(m) = merged {
+        search_hint(hint, text, m, &mut s.hints);
+    }
+}
+
+/// Appends the matches of `hint` in `span` of `text` to `hints`.
+fn search_hint(hint: &Regex, text: &str, span: Span, hints: &mut Vec<Span>) {
+    hints.extend(hint.find_iter(&text[span.start..span.end]).map(|m| Span {
+        start: span.start + m.start(),
+        end: span.start + m.end(),
+    }));
 }
 
 /// Whether a pattern whose hint is `hint`, with matches `hints` in the

@@ -203,6 +203,17 @@ pub(crate) enum WordClass {
     Connector,
 }
 
+impl WordClass {
+    /// Whether a word of this class can be a numeral's first word: articles,
+    /// connectors and fractions are reached from the words around them.
+    pub(crate) fn starts_numeral(self) -> bool {
+        !matches!(
+            self,
+            WordClass::Article | WordClass::Connector | WordClass::Fraction
+        )
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct WordInfo {
     pub(crate) class: WordClass,
@@ -898,32 +909,57 @@ pub(crate) fn word_key(word: &[u8]) -> Option<u128> {
     Some(k | ((word.len() as u128) << 124))
 }
 
-/// A multiply-rotate hasher for packed word keys. The keys are trusted
-/// (they come from the lexicon and are looked up, never inserted, from
-/// input text), so SipHash's flooding defence buys nothing here, and a
-/// word lookup runs once per candidate word of every document.
-#[derive(Default)]
+// The word keys of layer 1 (packed `u128`s) and the word tables of
+// layer 2 share this hasher.
+// PERF: the word tables are looked up for every word of every subject;
+// SipHash was ~4% of a dense run (`hash_one` + `sip::Hasher::write` in
+// `perf report` of `extract --threads 1` on /tmp/s2/dense.jsonl, 20 MB of
+// examples/sample repeated). Their keys are trusted rule data and a
+// lookup only reads, so a text cannot grow a table or make it degrade by
+// collisions beyond one probe sequence per lookup: flooding resistance
+// buys nothing here, and this multiply-rotate hash (FxHash's) is several
+// times cheaper on short words.
+
+/// A fast hasher for short word keys: FxHash's multiply-rotate mix, eight
+/// bytes at a time.
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct WordHasher(u64);
 
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
+const WORD_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
 
+impl WordHasher {
+    fn mix(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WORD_HASH_K);
+    }
+}
+
+impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
+        let mut chunks = bytes.chunks_exact(8);
+        for c in chunks.by_ref() {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.mix(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
         }
     }
 
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n)
-            .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    fn write_u8(&mut self, i: u8) {
+        self.mix(u64::from(i));
     }
 
-    fn write_u128(&mut self, n: u128) {
-        self.write_u64(n as u64);
-        self.write_u64((n >> 64) as u64);
+    fn write_u128(&mut self, i: u128) {
+        self.mix(i as u64);
+        self.mix((i >> 64) as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -1306,15 +1342,8 @@ impl Builder {
         let mut word_edges = Box::new([0u32; 1024]);
         for (k, (mut info, ..)) in self.words {
             info.pronoun = self.pronouns.contains(&k);
-            // Articles and connectors never start a numeral: the scanner
-            // reaches them from the words around them, so they stay out of
-            // the filter of words that trigger a parse.
-            if !matches!(
-                info.class,
-                WordClass::Article
-                    | WordClass::Connector
-                    | WordClass::Fraction
-            ) {
+            // Only words that can start a numeral trigger a parse.
+            if info.class.starts_numeral() {
                 let len = (k >> 124) as usize;
                 let first = ((k >> (8 * (len - 1))) & 0xff) as u8;
                 word_filter[usize::from(first)] |= 1 << len;

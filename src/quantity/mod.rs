@@ -26,6 +26,7 @@ use serde::{Serialize, Serializer};
 use crate::record::{DecimalStr, Qualifier, Span, Unit};
 
 pub use self::lexicon::Lexicon;
+pub(crate) use self::lexicon::WordHasher;
 pub(crate) use self::scan::scan;
 
 /// One figure found in a text: a number, a money amount or a percentage.

@@ -143,13 +143,18 @@ pub(crate) fn space_len_before(s: &[u8], pos: usize) -> usize {
 /// every look-around O(1).
 const MAX_GAP: usize = 3;
 
+/// Whether `b` is an ASCII byte that is no space: no gap goes past it.
+#[inline]
+fn plain(b: &u8) -> bool {
+    *b < 0x80 && *b != b' ' && *b != b'\t'
+}
+
 /// Skips up to [`MAX_GAP`] horizontal spaces forward.
 #[inline]
 pub(crate) fn skip_spaces(s: &[u8], mut pos: usize) -> usize {
     // PERF: most gaps are none or one ASCII space before an ASCII byte;
     // a figure asks about a dozen of them (layer 1, cachegrind
     // instructions per MB: dense fixture 153 -> 150 M, report 84 -> 82 M).
-    let plain = |b: &u8| *b < 0x80 && *b != b' ' && *b != b'\t';
     match s.get(pos) {
         None => return pos,
         Some(b) if plain(b) => return pos,
@@ -168,7 +173,6 @@ pub(crate) fn skip_spaces(s: &[u8], mut pos: usize) -> usize {
 /// Skips up to [`MAX_GAP`] horizontal spaces backward.
 #[inline]
 pub(crate) fn skip_spaces_back(s: &[u8], mut pos: usize) -> usize {
-    let plain = |b: &u8| *b < 0x80 && *b != b' ' && *b != b'\t';
     let before = |i: usize| i.checked_sub(1).and_then(|i| s.get(i));
     match before(pos) {
         None => return pos,

@@ -74,15 +74,9 @@ pub(crate) fn trigger(
     if lx.word_edges[edge_index(first, last)] & (1 << len) == 0 {
         return None;
     }
-    // Articles, connectors and fractions never start a numeral (the
-    // filters leave them out; this holds even where one shares its edges
-    // and length with a number word).
-    lookup(lx, s, at, end).filter(|w| {
-        !matches!(
-            w.class,
-            WordClass::Article | WordClass::Connector | WordClass::Fraction
-        )
-    })
+    // The filters leave out words that start no numeral; this holds even
+    // where one shares its edges and length with a number word.
+    lookup(lx, s, at, end).filter(|w| w.class.starts_numeral())
 }
 
 /// The next word of a numeral after `pos`: across spaces or one hyphen.

@@ -9,13 +9,13 @@
 //! all at once. Nothing here panics on any input.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use toml::Spanned;
 
 use crate::error::{toml_message, Diagnostic, RuleError};
-use crate::quantity::Lexicon;
+use crate::quantity::{Lexicon, WordHasher};
 use crate::record::Unit;
 
 use super::schema::{
@@ -198,58 +198,6 @@ pub(crate) struct ChangeRule {
 pub(crate) struct PeriodRule {
     pub(crate) pattern: Regex,
     pub(crate) link: Regex,
-}
-
-// PERF: the word tables are looked up for every word of every subject;
-// SipHash was ~4% of a dense run (`hash_one` + `sip::Hasher::write` in
-// `perf report` of `extract --threads 1` on /tmp/s2/dense.jsonl, 20 MB of
-// examples/sample repeated). Their keys are trusted rule data and a
-// lookup only reads, so a text cannot grow a table or make it degrade by
-// collisions beyond one probe sequence per lookup: flooding resistance
-// buys nothing here, and this multiply-rotate hash (FxHash's) is several
-// times cheaper on short words.
-
-/// A fast hasher for short word keys: FxHash's multiply-rotate mix, eight
-/// bytes at a time.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct WordHasher(u64);
-
-const WORD_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
-
-impl WordHasher {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WORD_HASH_K);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in chunks.by_ref() {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.mix(u64::from(i));
-    }
-
-    fn write_u128(&mut self, i: u128) {
-        self.mix(i as u64);
-        self.mix((i >> 64) as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].
