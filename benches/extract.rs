@@ -48,7 +48,7 @@ fn main() {
 struct Inputs {
     /// The report fixture, 1 KB to 10 MB.
     sizes: Vec<Input>,
-    /// `prose` and `dense`.
+    /// `prose`, `mixed` and `dense`.
     densities: Vec<Input>,
     adversarial: Vec<Input>,
 }
