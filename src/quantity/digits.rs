@@ -144,7 +144,21 @@ pub(crate) fn read(
     at: usize,
     allow_space: bool,
 ) -> Result<Numeral, Rejected> {
-    let lead_end = digit_run_end(s, at);
+    // The lead digit run, and its value as a `u64` (used only for up to
+    // 18 digits, which always fit).
+    // PERF: one loop finds the run and reads its value (layer 1,
+    // cachegrind instructions per MB: dense fixture 125.1 -> 123.7 M,
+    // report 69.6 -> 69.2 M).
+    let mut lead_end = at;
+    let mut fast = 0u64;
+    for &b in s.get(at..).unwrap_or_default() {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            break;
+        }
+        fast = fast.wrapping_mul(10).wrapping_add(u64::from(d));
+        lead_end += 1;
+    }
     let lead = lead_end - at;
     // PERF: most numerals are one digit run that nothing continues: no
     // separator, decimal mark or group follows (layer 1, cachegrind
@@ -157,12 +171,9 @@ pub(crate) fn read(
         Some(&b) => b >= 0x80,
     };
     if lead <= 18 && !continued {
-        let value = s[at..lead_end]
-            .iter()
-            .fold(0u64, |v, &d| v * 10 + u64::from(d - b'0'));
         return Ok(Numeral {
             end: lead_end,
-            value: Decimal::from(value),
+            value: Decimal::from(fast),
             dot_thousands: None,
             space_grouped: false,
             plain: true,

@@ -525,8 +525,17 @@ impl Cx<'_> {
             {
                 return skip_all();
             }
-            if let Some(end) = phone_end(s, f.core_start, f.signed) {
-                return Err(end);
+            // PERF: a phone number has a second group right after the
+            // first, which most numerals lack: `phone_end` is asked only
+            // then (layer 1, cachegrind instructions per MB: report
+            // fixture 70.2 -> 69.6 M, dense 126.5 -> 125.1 M).
+            let grouped =
+                matches!(s.get(f.core_end), Some(b' ' | b'-' | b'.'))
+                    && is_digit_at(s, f.core_end + 1);
+            if grouped {
+                if let Some(end) = phone_end(s, f.core_start, f.signed) {
+                    return Err(end);
+                }
             }
         }
         if f.lone_pronoun
