@@ -586,8 +586,16 @@ impl Cx<'_> {
             RangeStep::Done | RangeStep::None => {}
         }
         if f.range_end.is_none() {
-            self.restatement(f);
-            self.subunit(f);
+            // PERF: most figures have neither a restatement nor a
+            // currency: the two folds are not even called (layer 1,
+            // cachegrind instructions per MB: report fixture 69.2 ->
+            // 68.4 M, dense 123.7 -> 121.3 M).
+            if s.get(self.gap_after(f.end)) == Some(&b'(') {
+                self.restatement(f);
+            }
+            if f.currency.is_some() {
+                self.subunit(f);
+            }
             // "two or more parties", "10+ partners".
             if f.qualifier == Qualifier::Exact {
                 let at = self.gap_after(f.end);
@@ -672,11 +680,17 @@ impl Cx<'_> {
         let (s, lx) = (self.s, self.lx);
         *f = Fig::new(p);
         // Look behind: a sign, then a currency ("-$5", "$-5", "US$ 250").
+        // PERF: the sign is read from the bytes, with no char decoded
+        // (layer 1, cachegrind instructions per MB: report fixture 68.4
+        // -> 67.8 M, dense 121.3 -> 119.8 M).
         let sign_at = |at: usize| -> Option<(usize, bool)> {
-            let (i, c) = char_before(s, at)?;
-            let neg = match c {
-                '-' | '\u{2212}' => true,
-                '+' => false,
+            let (i, neg) = match *s.get(at.checked_sub(1)?)? {
+                b'-' => (at - 1, true),
+                b'+' => (at - 1, false),
+                // U+2212 MINUS SIGN.
+                0x92 if at >= 3 && s[at - 3..at] == [0xE2, 0x88, 0x92] => {
+                    (at - 3, true)
+                }
                 _ => return None,
             };
             (i >= floor && !is_alnum_before(s, i)).then_some((i, neg))
