@@ -66,6 +66,10 @@ pub(crate) struct Compiled {
     /// `None` when one cannot be built (every exclusion is then run).
     pub(crate) exclusion_hint: Option<Regex>,
     pub(crate) lookbacks: Vec<Lookback>,
+    /// One pattern that matches a text exactly when one of the
+    /// `lookbacks` does: see [`any_of`]. `None` when it cannot be built
+    /// (every look-back is then tried).
+    pub(crate) lookback_any: Option<Regex>,
     pub(crate) changes: Vec<ChangeRule>,
     /// The `gap` patterns of `changes`, as one set; `None` when the set
     /// exceeds the size limits.
@@ -663,6 +667,7 @@ pub(crate) fn compile(
     let roles = roles(&nouns, &words);
     let packed_roles = packed_roles(&roles);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
+    let lookback_any = any_of(lookbacks.iter().map(|l| l.regex.as_str()));
     let changes = compile_changes(&mut c, &changes);
     let change_gaps =
         RegexSetBuilder::new(changes.iter().map(|r| r.gap.as_str()))
@@ -693,6 +698,7 @@ pub(crate) fn compile(
         exclusions,
         exclusion_hint,
         lookbacks,
+        lookback_any,
         changes,
         change_gaps,
         periods,
@@ -1003,11 +1009,8 @@ fn compile_exclusions(
 /// the result in the text.
 fn relaxed(pattern: &str) -> Option<String> {
     // Verbose mode would let `[` or `\` inside comments confuse the walk.
-    for (i, _) in pattern.match_indices("(?") {
-        let flags = pattern[i + 2..].split([':', ')']).next().unwrap_or("");
-        if flags.contains('x') {
-            return None;
-        }
+    if verbose(pattern) {
+        return None;
     }
     let mut out = String::with_capacity(pattern.len());
     let mut chars = pattern.chars().peekable();
@@ -1050,6 +1053,46 @@ fn relaxed(pattern: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Whether `pattern` may turn on verbose mode (`x`), where `#` starts a
+/// comment that runs to the end of the line.
+fn verbose(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(i, _)| {
+        let flags = pattern[i + 2..].split([':', ')']).next().unwrap_or("");
+        flags.contains('x')
+    })
+}
+
+/// One pattern that matches a text exactly when one of `patterns` (each
+/// a valid pattern) does: their alternation, each in a group of its own,
+/// so that its flags stay inside it. `None` for no pattern, a pattern in
+/// verbose mode (a comment would swallow the closing parenthesis) or an
+/// alternation over the size limits.
+fn any_of<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
+    let mut all = String::new();
+    let mut n = 0;
+    for p in patterns {
+        if verbose(p) {
+            return None;
+        }
+        if n > 0 {
+            all.push('|');
+        }
+        all.push_str("(?:");
+        all.push_str(p);
+        all.push(')');
+        n += 1;
+    }
+    if n == 0 {
+        return None;
+    }
+    RegexBuilder::new(&all)
+        .size_limit(REGEX_SIZE_LIMIT.saturating_mul(n))
+        .dfa_size_limit(REGEX_SIZE_LIMIT.saturating_mul(n))
+        .nest_limit(REGEX_NEST_LIMIT + 1)
+        .build()
+        .ok()
 }
 
 /// One pattern, the alternation of the [`relaxed`] forms of `patterns`,
@@ -1275,6 +1318,30 @@ mod tests {
         assert_eq!(relaxed(r"\\b").as_deref(), Some(r"\\b"));
         assert_eq!(relaxed(r"(?x) a # \b"), None);
         assert_eq!(relaxed(r"\b{start}a"), None);
+    }
+
+    #[test]
+    fn an_alternation_matches_where_one_of_its_patterns_does() {
+        let patterns = [
+            r"(?i)\bnumber\s+of\s+(?P<subject>[^,;:()]{1,20}?)\s+rose\s*$",
+            r"\s*:\s*$",
+            r"XyZ\s+from\s*$",
+        ];
+        let any = any_of(patterns.iter().copied()).expect("an alternation");
+        let res: Vec<Regex> =
+            patterns.iter().map(|p| Regex::new(p).expect("pattern")).collect();
+        let text = "The Number of women rose xyz from XyZ from Label : a";
+        for a in 0..text.len() {
+            for b in a..=text.len() {
+                let hay = &text[a..b];
+                let one = res.iter().any(|re| re.is_match(hay));
+                assert_eq!(any.is_match(hay), one, "{hay:?}");
+            }
+        }
+        // The flags of one pattern do not reach the next one.
+        assert!(!any.is_match("xyz from"));
+        assert!(any_of(["a", "(?x)b # c"].into_iter()).is_none());
+        assert!(any_of(std::iter::empty()).is_none());
     }
 
     #[test]
