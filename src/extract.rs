@@ -1509,7 +1509,12 @@ fn lookback(
 ) -> Option<Subject> {
     // The clause: after the last ';' of the window before the figure.
     let before = &text[lo..at];
-    let lo = before.rfind(';').map_or(lo, |i| lo + i + 1);
+    // PERF: memchr's vectorized search instead of `str::rfind`'s (a
+    // figure with no subject after it looks back over its whole window):
+    // layer-2 instructions per MB as above, dense 154.7M -> 150.3M,
+    // report and prose unchanged.
+    let lo =
+        memchr::memrchr(b';', before.as_bytes()).map_or(lo, |i| lo + i + 1);
     let hay = &text[lo..at];
     // PERF: one search of the look-backs' alternation rules out most
     // clauses at once, where each look-back was searched in turn (a
