@@ -302,8 +302,13 @@ pub struct Scratch {
     years: Vec<Span>,
     excluded_in_sentence: Vec<Span>,
     excluded_in_line: Vec<Span>,
-    /// Matches of the exclusion hint in the document.
+    /// Matches of the exclusion hint and of the period hint in the
+    /// document.
     hints: Vec<Span>,
+    period_hints: Vec<Span>,
+    /// Whether the period hint was searched in this document (see
+    /// [`SHORT_SENTENCE`]).
+    period_hinted: bool,
     /// The regions of the figures' sentences and of their lines, each in
     /// text order: where the hint is searched.
     sentence_regions: Vec<Span>,
@@ -673,6 +678,19 @@ fn group_region(
 /// The widest gap between two regions that one hint search spans.
 const HINT_JOIN: usize = 256;
 
+/// The average sentence length, in bytes, under which the period hint is
+/// searched: each sentence's search for years costs a few hundred
+/// instructions however short the sentence, the hint a few per byte, so
+/// the hint pays where sentences are table cells, not in prose.
+// PERF: the period patterns run only on the sentences the period hint
+// (built as the exclusion hint is) overlaps, in documents of short
+// sentences. Cachegrind instructions per MB of layer 2 (`examples/passes
+// <fixture> l2 1 3` minus `... 1 1`, halved, minus the same for `l1`):
+// dense 150.3M -> 141.5M; report and prose (sentences of ~150 bytes:
+// the hint is not searched) unchanged. Searched in every document, the
+// hint cost report 3M more than it saved.
+const SHORT_SENTENCE: usize = 64;
+
 fn find_hints(
     c: &Compiled,
     s: &mut Scratch,
@@ -681,13 +699,19 @@ fn find_hints(
     line_scoped: bool,
 ) {
     s.hints.clear();
+    s.period_hints.clear();
     s.sentence_regions.clear();
     s.line_regions.clear();
-    let (Some(hint), Some(first), Some(last)) =
-        (&c.exclusion_hint, qs.first(), qs.last())
-    else {
+    let (Some(first), Some(last)) = (qs.first(), qs.last()) else {
         return;
     };
+    s.period_hinted = c.period_hint.is_some()
+        && s.sentences.len().saturating_mul(SHORT_SENTENCE) > text.len();
+    let period_hint = c.period_hint.as_ref().filter(|_| s.period_hinted);
+    let hints = (c.exclusion_hint.as_ref(), period_hint);
+    if hints.0.is_none() && hints.1.is_none() {
+        return;
+    }
     // Where figures are dense, their regions cover the text between them:
     // one search from the first figure's region to the last one's.
     let from =
@@ -695,7 +719,7 @@ fn find_hints(
     let to = segment::floor(text, last.span.end.saturating_add(WINDOW_CAP));
     if qs.len().saturating_mul(2 * WINDOW_CAP) >= to.saturating_sub(from) {
         let span = Span { start: from, end: to.max(from) };
-        search_hint(hint, text, span, &mut s.hints);
+        search_hints(hints, text, span, &mut s.hints, &mut s.period_hints);
         return;
     }
     // The regions `records` may scan: one per sentence and one per line
@@ -737,14 +761,37 @@ fn find_hints(
                 Some(Span { start: m.start, end: m.end.max(next.end) })
             }
             Some(m) => {
-                search_hint(hint, text, m, &mut s.hints);
+                search_hints(
+                    hints,
+                    text,
+                    m,
+                    &mut s.hints,
+                    &mut s.period_hints,
+                );
                 Some(next)
             }
             None => Some(next),
         };
     }
     if let Some(m) = merged {
-        search_hint(hint, text, m, &mut s.hints);
+        search_hints(hints, text, m, &mut s.hints, &mut s.period_hints);
+    }
+}
+
+/// Appends the matches in `span` of `text` of the exclusion hint and of
+/// the period hint (those searched) to `hints` and `period_hints`.
+fn search_hints(
+    (exclusion, period): (Option<&Regex>, Option<&Regex>),
+    text: &str,
+    span: Span,
+    hints: &mut Vec<Span>,
+    period_hints: &mut Vec<Span>,
+) {
+    if let Some(hint) = exclusion {
+        search_hint(hint, text, span, hints);
+    }
+    if let Some(hint) = period {
+        search_hint(hint, text, span, period_hints);
     }
 }
 
@@ -798,7 +845,9 @@ fn scan_sentence(
     }
     s.excluded_in_sentence.sort_unstable();
     s.years.clear();
-    for rule in &c.periods {
+    let may =
+        !s.period_hinted || may_match(&c.period_hint, &s.period_hints, region);
+    for rule in c.periods.iter().filter(|_| may) {
         for m in rule.pattern.find_iter(hay) {
             let y = Span {
                 start: region.start + m.start(),
@@ -1415,7 +1464,10 @@ fn next_is_content(
     end: usize,
     key: &mut String,
 ) -> bool {
-    matches!(tok_at(c, text, at, end, key), Some(Ok(n)) if is_content(n.word, n.roles))
+    match tok_at(c, text, at, end, key) {
+        Some(Ok(n)) => is_content(n.word, n.roles),
+        _ => false,
+    }
 }
 
 /// Whether the phrase after a continuation word at `from` is headed by a
@@ -2004,6 +2056,28 @@ mod tests {
             }
         }
         assert!(found > 10_000, "{found}");
+    }
+
+    #[test]
+    fn the_period_hint_changes_no_record() {
+        // Short sentences (table cells), so the period hint is searched.
+        let text = "| Year | Women | Grants |\n| 2022 | 1,240 | 950 |\n\
+                    | FY2023 | 2,405 | 760 in 2023 |\n| 2022-2023 | 815 |\n\
+                    | 4 wells in FY2023 | 12 | 9 schools in 2022-2023 |\n\
+                    | In 2021, 31 clinics | 1999 | 5 |\n";
+        let rules = RuleSet::english();
+        let c = rules.compiled();
+        let mut bare = c.clone();
+        bare.period_hint = None;
+        let qs: Vec<Quantity> = Quantities::new(&c.lexicon, text).collect();
+        let mut s = Scratch::new();
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        records(c, &mut s, "d", text, &qs, &mut with);
+        assert!(s.period_hinted);
+        records(&bare, &mut s, "d", text, &qs, &mut without);
+        assert!(!s.period_hinted);
+        assert_eq!(with, without);
+        assert_eq!(with.iter().filter(|r| r.period.is_some()).count(), 4);
     }
 
     #[test]

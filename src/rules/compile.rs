@@ -75,6 +75,9 @@ pub(crate) struct Compiled {
     /// exceeds the size limits.
     pub(crate) change_gaps: Option<RegexSet>,
     pub(crate) periods: Vec<PeriodRule>,
+    /// The same for the `pattern`s of `periods` as `exclusion_hint` is
+    /// for the exclusions.
+    pub(crate) period_hint: Option<Regex>,
     pub(crate) sections: Vec<Regex>,
     pub(crate) words: Words,
 }
@@ -677,6 +680,7 @@ pub(crate) fn compile(
             .build()
             .ok();
     let periods = compile_periods(&mut c, &periods);
+    let period_hint = hint(periods.iter().map(|p| p.pattern.as_str()));
     let sections = compile_sections(&mut c, &sections);
 
     if !c.diagnostics.is_empty() {
@@ -702,6 +706,7 @@ pub(crate) fn compile(
         changes,
         change_gaps,
         periods,
+        period_hint,
         sections,
         words,
     })
