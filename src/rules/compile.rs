@@ -1073,7 +1073,7 @@ fn verbose(pattern: &str) -> bool {
 /// a valid pattern) does: their alternation, each in a group of its own,
 /// so that its flags stay inside it. `None` for no pattern, a pattern in
 /// verbose mode (a comment would swallow the closing parenthesis) or an
-/// alternation over the size limits.
+/// alternation over the size limits (those of [`hint`]).
 fn any_of<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
     let mut all = String::new();
     let mut n = 0;
@@ -1092,9 +1092,11 @@ fn any_of<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
     if n == 0 {
         return None;
     }
+    // The same bounds as the exclusion hint's: a larger alternation is
+    // not built, and every look-back is then tried.
     RegexBuilder::new(&all)
-        .size_limit(REGEX_SIZE_LIMIT.saturating_mul(n))
-        .dfa_size_limit(REGEX_SIZE_LIMIT.saturating_mul(n))
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_SIZE_LIMIT * 8)
         .nest_limit(REGEX_NEST_LIMIT + 1)
         .build()
         .ok()
@@ -1347,6 +1349,10 @@ mod tests {
         assert!(!any.is_match("xyz from"));
         assert!(any_of(["a", "(?x)b # c"].into_iter()).is_none());
         assert!(any_of(std::iter::empty()).is_none());
+        // The English set gets its look-back alternation and period hint.
+        let english = crate::RuleSet::english();
+        assert!(english.compiled().lookback_any.is_some());
+        assert!(english.compiled().period_hint.is_some());
     }
 
     #[test]
