@@ -1069,23 +1069,77 @@ fn verbose(pattern: &str) -> bool {
     })
 }
 
+/// `pattern` with its named groups (`(?P<name>...)`, `(?<name>...)`)
+/// made non-capturing, so that patterns naming the same group can be
+/// joined in one alternation; `None` in verbose mode (see [`relaxed`]).
+fn unnamed(pattern: &str) -> Option<String> {
+    if verbose(pattern) {
+        return None;
+    }
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.char_indices().peekable();
+    // Nesting depth of character classes.
+    let mut class = 0usize;
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '\\' => {
+                out.push('\\');
+                out.push(chars.next()?.1);
+            }
+            '[' => {
+                class += 1;
+                out.push('[');
+                if let Some(&(_, c @ '^')) = chars.peek() {
+                    out.push(c);
+                    chars.next();
+                }
+                // A `]` right after the opening is a literal.
+                if let Some(&(_, c @ ']')) = chars.peek() {
+                    out.push(c);
+                    chars.next();
+                }
+            }
+            ']' if class > 0 => {
+                class -= 1;
+                out.push(']');
+            }
+            '(' if class == 0 => {
+                let after = &pattern[i + 1..];
+                let name = after
+                    .strip_prefix("?P<")
+                    .or_else(|| after.strip_prefix("?<"))
+                    .filter(|n| !n.starts_with(['=', '!']));
+                match name.and_then(|n| n.find('>').map(|e| (n, e))) {
+                    Some((n, e)) => {
+                        // Past the `>` that closes the name.
+                        let to = pattern.len() - n.len() + e + 1;
+                        while chars.next_if(|&(j, _)| j < to).is_some() {}
+                        out.push_str("(?:");
+                    }
+                    None => out.push('('),
+                }
+            }
+            _ => out.push(ch),
+        }
+    }
+    Some(out)
+}
+
 /// One pattern that matches a text exactly when one of `patterns` (each
 /// a valid pattern) does: their alternation, each in a group of its own,
-/// so that its flags stay inside it. `None` for no pattern, a pattern in
-/// verbose mode (a comment would swallow the closing parenthesis) or an
-/// alternation over the size limits (those of [`hint`]).
+/// so that its flags stay inside it, its groups unnamed ([`unnamed`]).
+/// `None` for no pattern, a pattern in verbose mode (a comment would
+/// swallow the closing parenthesis) or an alternation over the size
+/// limits (those of [`hint`]).
 fn any_of<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
     let mut all = String::new();
     let mut n = 0;
     for p in patterns {
-        if verbose(p) {
-            return None;
-        }
         if n > 0 {
             all.push('|');
         }
         all.push_str("(?:");
-        all.push_str(p);
+        all.push_str(&unnamed(p)?);
         all.push(')');
         n += 1;
     }
@@ -1115,7 +1169,7 @@ fn hint<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
             all.push('|');
         }
         all.push_str("(?:");
-        all.push_str(&relaxed(p)?);
+        all.push_str(&relaxed(&unnamed(p)?)?);
         all.push(')');
     }
     if all.is_empty() {
@@ -1348,7 +1402,21 @@ mod tests {
         // The flags of one pattern do not reach the next one.
         assert!(!any.is_match("xyz from"));
         assert!(any_of(["a", "(?x)b # c"].into_iter()).is_none());
+        // Two patterns may name the same group.
+        let named = [r"(?P<subject>a+)b$", r"[(?P<]y(?<subject>c)\(?<d$"];
+        let any = any_of(named.iter().copied()).expect("an alternation");
+        for hay in ["aab", "(y", "<yc(<d", "yc<d", "ab(", "Pyc(<d", "yc"] {
+            let one = named
+                .iter()
+                .any(|p| Regex::new(p).expect("pattern").is_match(hay));
+            assert_eq!(any.is_match(hay), one, "{hay:?}");
+        }
+        assert_eq!(
+            unnamed(r"(?P<a>q)[(?P<b>](?<c>y)\(?<d>(?:z)(?<=w)"),
+            Some(r"(?:q)[(?P<b>](?:y)\(?<d>(?:z)(?<=w)".to_owned())
+        );
         assert!(any_of(std::iter::empty()).is_none());
+        assert!(hint([r"(?P<n>a)b", r"(?P<n>c)d"].into_iter()).is_some());
         // The English set gets its look-back alternation and period hint.
         let english = crate::RuleSet::english();
         assert!(english.compiled().lookback_any.is_some());
