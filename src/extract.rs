@@ -702,11 +702,11 @@ fn find_hints(
     s.period_hints.clear();
     s.sentence_regions.clear();
     s.line_regions.clear();
+    s.period_hinted = c.period_hint.is_some()
+        && s.sentences.len().saturating_mul(SHORT_SENTENCE) > text.len();
     let (Some(first), Some(last)) = (qs.first(), qs.last()) else {
         return;
     };
-    s.period_hinted = c.period_hint.is_some()
-        && s.sentences.len().saturating_mul(SHORT_SENTENCE) > text.len();
     let period_hint = c.period_hint.as_ref().filter(|_| s.period_hinted);
     let hints = (c.exclusion_hint.as_ref(), period_hint);
     if hints.0.is_none() && hints.1.is_none() {
