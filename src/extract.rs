@@ -302,8 +302,13 @@ pub struct Scratch {
     years: Vec<Span>,
     excluded_in_sentence: Vec<Span>,
     excluded_in_line: Vec<Span>,
-    /// Matches of the exclusion hint in the document.
+    /// Matches of the exclusion hint and of the period hint in the
+    /// document.
     hints: Vec<Span>,
+    period_hints: Vec<Span>,
+    /// Whether the period hint was searched in this document (see
+    /// [`SHORT_SENTENCE`]).
+    period_hinted: bool,
     /// The regions of the figures' sentences and of their lines, each in
     /// text order: where the hint is searched.
     sentence_regions: Vec<Span>,
@@ -369,10 +374,17 @@ struct Plan {
     pair: Option<(usize, bool)>,
     direction: Option<Direction>,
     indicator: usize,
-    subject: Option<Span>,
+    subject: Option<Subject>,
     period: Option<Span>,
     /// The period is a year right after the figure's phrase.
     period_linked: bool,
+}
+
+/// The subject of a figure: its noun phrase and the kind its nouns name.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Subject {
+    span: Span,
+    kind: Option<usize>,
 }
 
 /// Writes the records of one document: see the module docs.
@@ -529,10 +541,7 @@ fn write_records<'a>(
     let (kind, rule) = match indicator.kind {
         KindChoice::Fixed(k) => (k, &*indicator.id),
         KindChoice::Subject { fallback } => {
-            match plan
-                .subject
-                .and_then(|sub| kind_of(c, text, sub, &mut s.key))
-            {
+            match plan.subject.and_then(|sub| sub.kind) {
                 Some(k) => (k, &*c.kinds[k].rule),
                 None => (fallback, &*indicator.id),
             }
@@ -595,7 +604,7 @@ fn write_records<'a>(
         value,
         unit,
         qualifier: q.qualifier,
-        subject: slice(plan.subject),
+        subject: slice(plan.subject.map(|sub| sub.span)),
         change,
         period: slice(plan.period),
         span: q.span,
@@ -669,6 +678,19 @@ fn group_region(
 /// The widest gap between two regions that one hint search spans.
 const HINT_JOIN: usize = 256;
 
+/// The average sentence length, in bytes, under which the period hint is
+/// searched: each sentence's search for years costs a few hundred
+/// instructions however short the sentence, the hint a few per byte, so
+/// the hint pays where sentences are table cells, not in prose.
+// PERF: the period patterns run only on the sentences the period hint
+// (built as the exclusion hint is) overlaps, in documents of short
+// sentences. Cachegrind instructions per MB of layer 2 (`examples/passes
+// <fixture> l2 1 3` minus `... 1 1`, halved, minus the same for `l1`):
+// dense 150.3M -> 141.5M; report and prose (sentences of ~150 bytes:
+// the hint is not searched) unchanged. Searched in every document, the
+// hint cost report 3M more than it saved.
+const SHORT_SENTENCE: usize = 64;
+
 fn find_hints(
     c: &Compiled,
     s: &mut Scratch,
@@ -677,13 +699,19 @@ fn find_hints(
     line_scoped: bool,
 ) {
     s.hints.clear();
+    s.period_hints.clear();
     s.sentence_regions.clear();
     s.line_regions.clear();
-    let (Some(hint), Some(first), Some(last)) =
-        (&c.exclusion_hint, qs.first(), qs.last())
-    else {
+    s.period_hinted = c.period_hint.is_some()
+        && s.sentences.len().saturating_mul(SHORT_SENTENCE) > text.len();
+    let (Some(first), Some(last)) = (qs.first(), qs.last()) else {
         return;
     };
+    let period_hint = c.period_hint.as_ref().filter(|_| s.period_hinted);
+    let hints = (c.exclusion_hint.as_ref(), period_hint);
+    if hints.0.is_none() && hints.1.is_none() {
+        return;
+    }
     // Where figures are dense, their regions cover the text between them:
     // one search from the first figure's region to the last one's.
     let from =
@@ -691,7 +719,7 @@ fn find_hints(
     let to = segment::floor(text, last.span.end.saturating_add(WINDOW_CAP));
     if qs.len().saturating_mul(2 * WINDOW_CAP) >= to.saturating_sub(from) {
         let span = Span { start: from, end: to.max(from) };
-        search_hint(hint, text, span, &mut s.hints);
+        search_hints(hints, text, span, &mut s.hints, &mut s.period_hints);
         return;
     }
     // The regions `records` may scan: one per sentence and one per line
@@ -733,14 +761,37 @@ fn find_hints(
                 Some(Span { start: m.start, end: m.end.max(next.end) })
             }
             Some(m) => {
-                search_hint(hint, text, m, &mut s.hints);
+                search_hints(
+                    hints,
+                    text,
+                    m,
+                    &mut s.hints,
+                    &mut s.period_hints,
+                );
                 Some(next)
             }
             None => Some(next),
         };
     }
     if let Some(m) = merged {
-        search_hint(hint, text, m, &mut s.hints);
+        search_hints(hints, text, m, &mut s.hints, &mut s.period_hints);
+    }
+}
+
+/// Appends the matches in `span` of `text` of the exclusion hint and of
+/// the period hint (those searched) to `hints` and `period_hints`.
+fn search_hints(
+    (exclusion, period): (Option<&Regex>, Option<&Regex>),
+    text: &str,
+    span: Span,
+    hints: &mut Vec<Span>,
+    period_hints: &mut Vec<Span>,
+) {
+    if let Some(hint) = exclusion {
+        search_hint(hint, text, span, hints);
+    }
+    if let Some(hint) = period {
+        search_hint(hint, text, span, period_hints);
     }
 }
 
@@ -794,7 +845,9 @@ fn scan_sentence(
     }
     s.excluded_in_sentence.sort_unstable();
     s.years.clear();
-    for rule in &c.periods {
+    let may =
+        !s.period_hinted || may_match(&c.period_hint, &s.period_hints, region);
+    for rule in c.periods.iter().filter(|_| may) {
         for m in rule.pattern.find_iter(hay) {
             let y = Span {
                 start: region.start + m.start(),
@@ -1190,8 +1243,78 @@ fn is_plural(
         && !lower_has_suffix(suffixes, &word[..word.len() - 1], true, key)
 }
 
+/// A word with its roles in the rule tables (the default roles for a
+/// number, which no caller asks about).
+#[derive(Clone, Copy, Debug)]
+struct Tok {
+    word: Word,
+    roles: Roles,
+}
+
+/// The token at or after `i` and before `end` (see [`next_token`]), with
+/// its roles (the default roles for a number, which no caller asks
+/// about).
+fn tok_at(
+    c: &Compiled,
+    text: &str,
+    i: usize,
+    end: usize,
+    key: &mut String,
+) -> Option<Result<Tok, usize>> {
+    next_token(text, i, end).map(|t| {
+        t.map(|word| {
+            let roles = if word.number {
+                Roles::default()
+            } else {
+                roles_at(c, text, word, key)
+            };
+            Tok { word, roles }
+        })
+    })
+}
+
+/// The last [`MAX_SUBJECT_WORDS`] tokens of a phrase, in text order: what
+/// its kind is read from.
+#[derive(Clone, Copy, Debug)]
+struct Tail {
+    toks: [Tok; MAX_SUBJECT_WORDS],
+    len: usize,
+}
+
+impl Tail {
+    fn new() -> Tail {
+        let word = Word { span: Span::default(), number: false, ascii: true };
+        let blank = Tok { word, roles: Roles::default() };
+        Tail { toks: [blank; MAX_SUBJECT_WORDS], len: 0 }
+    }
+
+    /// Adds `tok` after the others, dropping the first if full.
+    fn push(&mut self, tok: Tok) {
+        if self.len == self.toks.len() {
+            self.toks.rotate_left(1);
+            self.len -= 1;
+        }
+        self.toks[self.len] = tok;
+        self.len += 1;
+    }
+
+    fn toks(&self) -> &[Tok] {
+        &self.toks[..self.len]
+    }
+}
+
 /// The noun phrase that starts at the first word at or after `from` and
-/// ends before `end`, by the grammar of the rule set.
+/// ends before `end`, by the grammar of the rule set, with the kind its
+/// nouns name (the kind [`kind_of`] gives its span).
+// PERF: the kind comes from the words the phrase was read from (`Tail`),
+// where `write_records` tokenized the subject and looked its words up
+// again (`kind_of` now serves only the rare look-back phrase read
+// backwards); a verb form's next word is read once, not twice. Cachegrind
+// instructions per MB of layer 2 (`examples/passes <fixture> l2 1 3`
+// minus `... 1 1`, halved, minus the same for `l1`): report 87.6M ->
+// 83.4M, dense 165.4M -> 164.0M, prose 7.96M -> 7.80M. A memo of the
+// last tokens read gained nothing more: the look-aheads are rare, most
+// words are read once.
 fn np_forward(
     c: &Compiled,
     text: &str,
@@ -1199,21 +1322,33 @@ fn np_forward(
     end: usize,
     skip_determiners: bool,
     key: &mut String,
-) -> Option<Span> {
+) -> Option<Subject> {
     let w = &c.words;
     let mut first: Option<usize> = None;
     let mut last_end = from;
     let mut words = 0;
+    // Most figures are followed by punctuation or another number: no
+    // phrase, and no tail to set up.
+    let mut read = tok_at(c, text, from, end, key);
+    if !matches!(read, Some(Ok(t)) if !t.word.number) {
+        return None;
+    }
+    let mut tail = Tail::new();
+    // A continuation word read: part of the phrase once a word follows.
+    let mut pending: Option<Tok> = None;
     // Whether the previous word is a counted noun, and its kind.
     let mut prev_noun = false;
     let mut prev_kind: Option<usize> = None;
     let mut i = from;
-    while let Some(Ok(word)) = next_token(text, i, end) {
+    // The first token was read above.
+    while let Some(Ok(tok)) =
+        read.take().or_else(|| tok_at(c, text, i, end, key))
+    {
+        let (word, role) = (tok.word, tok.roles);
         i = word.span.end;
         if word.number {
             break;
         }
-        let role = roles_at(c, text, word, key);
         if first.is_none() && role.determiner {
             // "50% of the staff" reads past "the"; a figure followed by a
             // determiner counts nothing named there ("903 the previous
@@ -1229,21 +1364,21 @@ fn np_forward(
         if role.continuation {
             // "and" + word continues; "and" + number, stop word or a verb
             // ("views and sparked over ...") ends the phrase.
-            let Some(Ok(n)) = next_token(text, i, end) else { break };
-            if n.number || first.is_none() {
+            let Some(Ok(n)) = tok_at(c, text, i, end, key) else { break };
+            if n.word.number || first.is_none() {
                 break;
             }
-            let nr = roles_at(c, text, n, key);
-            if !is_content(n, nr) {
+            if !is_content(n.word, n.roles) {
                 break;
             }
+            let nw = n.word;
             if lower_has_suffix(
                 &w.verb_suffix,
-                n.span.slice(text),
-                n.ascii,
+                nw.span.slice(text),
+                nw.ascii,
                 key,
-            ) && nr.noun.is_none()
-                && !next_is_content(c, text, n.span.end, end, key)
+            ) && n.roles.noun.is_none()
+                && !next_is_content(c, text, nw.span.end, end, key)
             {
                 break;
             }
@@ -1255,6 +1390,7 @@ fn np_forward(
                     break;
                 }
             }
+            pending = Some(tok);
             continue;
         }
         let noun_kind = role.noun;
@@ -1277,16 +1413,15 @@ fn np_forward(
             // noun follows: "girls acquired skills" and "municipalities
             // adopted budgets" end, "women owned businesses" goes on. Before
             // no word at all ("programs strengthened.") it is a verb too.
-            let at = word.span.end;
-            let next_noun = match next_token(text, at, end) {
-                Some(Ok(n)) if !n.number => {
-                    roles_at(c, text, n, key).noun.is_some()
-                }
-                _ => false,
+            let next = tok_at(c, text, word.span.end, end, key);
+            let (next_noun, next_content) = match next {
+                Some(Ok(n)) => (
+                    !n.word.number && n.roles.noun.is_some(),
+                    is_content(n.word, n.roles),
+                ),
+                _ => (false, false),
             };
-            if (prev_noun && !next_noun)
-                || !next_is_content(c, text, at, end, key)
-            {
+            if (prev_noun && !next_noun) || !next_content {
                 break;
             }
         }
@@ -1295,39 +1430,18 @@ fn np_forward(
         if first.is_none() {
             first = Some(word.span.start);
         }
+        if let Some(and) = pending.take() {
+            tail.push(and);
+        }
+        tail.push(tok);
         last_end = word.span.end;
         words += 1;
         if words >= MAX_SUBJECT_WORDS {
             break;
         }
     }
-    first.map(|start| Span { start, end: last_end })
-}
-
-/// Whether the phrase after a continuation word at `from` is headed by a
-/// counted noun of a kind other than `kind`: its first counted noun within
-/// a few words, before a stop word, a number or punctuation.
-fn other_kind_follows(
-    c: &Compiled,
-    text: &str,
-    from: usize,
-    end: usize,
-    kind: usize,
-    key: &mut String,
-) -> bool {
-    let mut i = from;
-    for _ in 0..4 {
-        let Some(Ok(word)) = next_token(text, i, end) else { return false };
-        let roles = roles_at(c, text, word, key);
-        if !is_content(word, roles) {
-            return false;
-        }
-        if let Some(k) = roles.noun {
-            return k != kind;
-        }
-        i = word.span.end;
-    }
-    false
+    let span = Span { start: first?, end: last_end };
+    Some(Subject { span, kind: tail_kind(c, text, tail.toks(), key) })
 }
 
 /// Whether `key` ends with one of `suffixes` and is longer than it by at
@@ -1350,10 +1464,35 @@ fn next_is_content(
     end: usize,
     key: &mut String,
 ) -> bool {
-    match next_token(text, at, end) {
-        Some(Ok(n)) => !n.number && is_content(n, roles_at(c, text, n, key)),
+    match tok_at(c, text, at, end, key) {
+        Some(Ok(n)) => is_content(n.word, n.roles),
         _ => false,
     }
+}
+
+/// Whether the phrase after a continuation word at `from` is headed by a
+/// counted noun of a kind other than `kind`: its first counted noun within
+/// a few words, before a stop word, a number or punctuation.
+fn other_kind_follows(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    kind: usize,
+    key: &mut String,
+) -> bool {
+    let mut i = from;
+    for _ in 0..4 {
+        let Some(Ok(t)) = tok_at(c, text, i, end, key) else { return false };
+        if !is_content(t.word, t.roles) {
+            return false;
+        }
+        if let Some(k) = t.roles.noun {
+            return k != kind;
+        }
+        i = t.word.span.end;
+    }
+    false
 }
 
 /// The noun phrase that ends at the last word before `end`, read
@@ -1419,11 +1558,26 @@ fn lookback(
     lo: usize,
     at: usize,
     key: &mut String,
-) -> Option<Span> {
+) -> Option<Subject> {
     // The clause: after the last ';' of the window before the figure.
     let before = &text[lo..at];
-    let lo = before.rfind(';').map_or(lo, |i| lo + i + 1);
+    // PERF: memchr's vectorized search instead of `str::rfind`'s (a
+    // figure with no subject after it looks back over its whole window):
+    // layer-2 instructions per MB as above, dense 154.7M -> 150.3M,
+    // report and prose unchanged.
+    let lo =
+        memchr::memrchr(b';', before.as_bytes()).map_or(lo, |i| lo + i + 1);
     let hay = &text[lo..at];
+    // PERF: one search of the look-backs' alternation rules out most
+    // clauses at once, where each look-back was searched in turn (a
+    // table's figures have no subject after them, and none before).
+    // Cachegrind instructions per MB of layer 2 (`examples/passes
+    // <fixture> l2 1 3` minus `... 1 1`, halved, minus the same for
+    // `l1`): dense 164.0M -> 154.7M; report and prose unchanged (within
+    // the +-0.5M spread of runs).
+    if c.lookback_any.as_ref().is_some_and(|any| !is_match(any, hay)) {
+        return None;
+    }
     for lb in &c.lookbacks {
         let found = match lb.group {
             // `is_match` first: the captures (and their allocation) only
@@ -1443,10 +1597,10 @@ fn lookback(
             }
             Some(_) => None,
             None if hay.is_empty() => None,
-            None => lb
-                .regex
-                .find(hay)
-                .and_then(|m| np_backward(c, text, lo, lo + m.start(), key)),
+            None => lb.regex.find(hay).and_then(|m| {
+                let span = np_backward(c, text, lo, lo + m.start(), key)?;
+                Some(Subject { span, kind: kind_of(c, text, span, key) })
+            }),
         };
         if found.is_some() {
             return found;
@@ -1455,30 +1609,33 @@ fn lookback(
     None
 }
 
-/// The kind named by the subject's nouns, head noun first.
+/// The kind named by the nouns of the phrase `subject`, head noun first.
 fn kind_of(
     c: &Compiled,
     text: &str,
     subject: Span,
     key: &mut String,
 ) -> Option<usize> {
-    let blank = Word { span: Span::default(), number: false, ascii: true };
-    let mut words = [blank; MAX_SUBJECT_WORDS];
-    let mut n = 0;
+    // Keep the last words: the head noun is at the end.
+    let mut tail = Tail::new();
     let mut i = subject.start;
-    while let Some(Ok(w)) = next_token(text, i, subject.end) {
-        // Keep the last words: the head noun is at the end.
-        if n == words.len() {
-            words.rotate_left(1);
-            n -= 1;
-        }
-        words[n] = w;
-        n += 1;
-        i = w.span.end;
+    while let Some(Ok(word)) = next_token(text, i, subject.end) {
+        tail.push(Tok { word, roles: roles_at(c, text, word, key) });
+        i = word.span.end;
     }
-    for last in (0..n).rev() {
-        let word = words[last];
-        let roles = roles_at(c, text, word, key);
+    tail_kind(c, text, tail.toks(), key)
+}
+
+/// The kind named by the nouns of a phrase whose last words are `toks`,
+/// head noun first.
+fn tail_kind(
+    c: &Compiled,
+    text: &str,
+    toks: &[Tok],
+    key: &mut String,
+) -> Option<usize> {
+    for last in (0..toks.len()).rev() {
+        let Tok { word, roles } = toks[last];
         // Multi-word nouns first, longest first.
         // PERF: only as many words as the longest noun that ends with the
         // last one are looked up together (most words end none): kind_of
@@ -1488,7 +1645,7 @@ fn kind_of(
         let most = usize::from(roles.last_of).min(last + 1);
         for len in (2..=most).rev() {
             if let Some(k) =
-                noun_of(c, text, &words[last + 1 - len..=last], key)
+                noun_of(c, text, &toks[last + 1 - len..=last], key)
             {
                 return Some(k);
             }
@@ -1512,24 +1669,24 @@ fn kind_of(
 fn noun_of(
     c: &Compiled,
     text: &str,
-    parts: &[Word],
+    parts: &[Tok],
     key: &mut String,
 ) -> Option<usize> {
-    if parts.iter().all(|w| w.ascii) {
+    if parts.iter().all(|t| t.word.ascii) {
         let mut bytes: [&[u8]; MAX_SUBJECT_WORDS] = [&[]; MAX_SUBJECT_WORDS];
-        for (b, w) in bytes.iter_mut().zip(parts) {
-            *b = w.span.slice(text).as_bytes();
+        for (b, t) in bytes.iter_mut().zip(parts) {
+            *b = t.word.span.slice(text).as_bytes();
         }
         if let Some(k) = pack_parts(&bytes[..parts.len()]) {
             return c.packed_roles.get(&k).and_then(|r| r.noun);
         }
     }
     key.clear();
-    for (j, w) in parts.iter().enumerate() {
+    for (j, t) in parts.iter().enumerate() {
         if j > 0 {
             key.push(' ');
         }
-        push_lower(key, w.span.slice(text));
+        push_lower(key, t.word.span.slice(text));
     }
     c.nouns.get(key.as_str()).copied()
 }
@@ -1830,6 +1987,97 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_phrase_kind_is_the_kind_of_its_span() {
+        // The kind `np_forward` reads from the words it took is the kind
+        // `kind_of` reads from the phrase's text.
+        let alphabet = [
+            "women",
+            "young",
+            "Women",
+            "field",
+            "visits",
+            "knowledge",
+            "products",
+            "and",
+            "or",
+            "&",
+            "the",
+            "of",
+            "owned",
+            "trained",
+            "facing",
+            "businesses",
+            "business",
+            "micro-enterprises",
+            "co-operatives",
+            "partners’",
+            "girls'",
+            "é",
+            "wells",
+            "7",
+            ",",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "-",
+            "people",
+            "had",
+        ];
+        let rules = RuleSet::english();
+        let c = rules.compiled();
+        let mut key = String::new();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let len = next(12);
+            let text: String = (0..len)
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect::<Vec<_>>()
+                .join(if next(3) == 0 { "" } else { " " });
+            for skip in [false, true] {
+                let Some(sub) =
+                    np_forward(c, &text, 0, text.len(), skip, &mut key)
+                else {
+                    continue;
+                };
+                found += 1;
+                let kind = kind_of(c, &text, sub.span, &mut key);
+                assert_eq!(sub.kind, kind, "{text:?} {:?}", sub.span);
+            }
+        }
+        assert!(found > 10_000, "{found}");
+    }
+
+    #[test]
+    fn the_period_hint_changes_no_record() {
+        // Short sentences (table cells), so the period hint is searched.
+        let text = "| Year | Women | Grants |\n| 2022 | 1,240 | 950 |\n\
+                    | FY2023 | 2,405 | 760 in 2023 |\n| 2022-2023 | 815 |\n\
+                    | 4 wells in FY2023 | 12 | 9 schools in 2022-2023 |\n\
+                    | In 2021, 31 clinics | 1999 | 5 |\n";
+        let rules = RuleSet::english();
+        let c = rules.compiled();
+        let mut bare = c.clone();
+        bare.period_hint = None;
+        let qs: Vec<Quantity> = Quantities::new(&c.lexicon, text).collect();
+        let mut s = Scratch::new();
+        let (mut with, mut without) = (Vec::new(), Vec::new());
+        records(c, &mut s, "d", text, &qs, &mut with);
+        assert!(s.period_hinted);
+        records(&bare, &mut s, "d", text, &qs, &mut without);
+        assert!(!s.period_hinted);
+        assert_eq!(with, without);
+        assert_eq!(with.iter().filter(|r| r.period.is_some()).count(), 4);
     }
 
     #[test]

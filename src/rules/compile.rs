@@ -66,11 +66,18 @@ pub(crate) struct Compiled {
     /// `None` when one cannot be built (every exclusion is then run).
     pub(crate) exclusion_hint: Option<Regex>,
     pub(crate) lookbacks: Vec<Lookback>,
+    /// One pattern that matches a text exactly when one of the
+    /// `lookbacks` does: see [`any_of`]. `None` when it cannot be built
+    /// (every look-back is then tried).
+    pub(crate) lookback_any: Option<Regex>,
     pub(crate) changes: Vec<ChangeRule>,
     /// The `gap` patterns of `changes`, as one set; `None` when the set
     /// exceeds the size limits.
     pub(crate) change_gaps: Option<RegexSet>,
     pub(crate) periods: Vec<PeriodRule>,
+    /// The same for the `pattern`s of `periods` as `exclusion_hint` is
+    /// for the exclusions.
+    pub(crate) period_hint: Option<Regex>,
     pub(crate) sections: Vec<Regex>,
     pub(crate) words: Words,
 }
@@ -663,6 +670,7 @@ pub(crate) fn compile(
     let roles = roles(&nouns, &words);
     let packed_roles = packed_roles(&roles);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
+    let lookback_any = any_of(lookbacks.iter().map(|l| l.regex.as_str()));
     let changes = compile_changes(&mut c, &changes);
     let change_gaps =
         RegexSetBuilder::new(changes.iter().map(|r| r.gap.as_str()))
@@ -672,6 +680,7 @@ pub(crate) fn compile(
             .build()
             .ok();
     let periods = compile_periods(&mut c, &periods);
+    let period_hint = hint(periods.iter().map(|p| p.pattern.as_str()));
     let sections = compile_sections(&mut c, &sections);
 
     if !c.diagnostics.is_empty() {
@@ -693,9 +702,11 @@ pub(crate) fn compile(
         exclusions,
         exclusion_hint,
         lookbacks,
+        lookback_any,
         changes,
         change_gaps,
         periods,
+        period_hint,
         sections,
         words,
     })
@@ -1003,11 +1014,8 @@ fn compile_exclusions(
 /// the result in the text.
 fn relaxed(pattern: &str) -> Option<String> {
     // Verbose mode would let `[` or `\` inside comments confuse the walk.
-    for (i, _) in pattern.match_indices("(?") {
-        let flags = pattern[i + 2..].split([':', ')']).next().unwrap_or("");
-        if flags.contains('x') {
-            return None;
-        }
+    if verbose(pattern) {
+        return None;
     }
     let mut out = String::with_capacity(pattern.len());
     let mut chars = pattern.chars().peekable();
@@ -1052,6 +1060,102 @@ fn relaxed(pattern: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether `pattern` may turn on verbose mode (`x`), where `#` starts a
+/// comment that runs to the end of the line.
+fn verbose(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(i, _)| {
+        let flags = pattern[i + 2..].split([':', ')']).next().unwrap_or("");
+        flags.contains('x')
+    })
+}
+
+/// `pattern` with its named groups (`(?P<name>...)`, `(?<name>...)`)
+/// made non-capturing, so that patterns naming the same group can be
+/// joined in one alternation; `None` in verbose mode (see [`relaxed`]).
+fn unnamed(pattern: &str) -> Option<String> {
+    if verbose(pattern) {
+        return None;
+    }
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.char_indices().peekable();
+    // Nesting depth of character classes.
+    let mut class = 0usize;
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '\\' => {
+                out.push('\\');
+                out.push(chars.next()?.1);
+            }
+            '[' => {
+                class += 1;
+                out.push('[');
+                if let Some(&(_, c @ '^')) = chars.peek() {
+                    out.push(c);
+                    chars.next();
+                }
+                // A `]` right after the opening is a literal.
+                if let Some(&(_, c @ ']')) = chars.peek() {
+                    out.push(c);
+                    chars.next();
+                }
+            }
+            ']' if class > 0 => {
+                class -= 1;
+                out.push(']');
+            }
+            '(' if class == 0 => {
+                let after = &pattern[i + 1..];
+                let name = after
+                    .strip_prefix("?P<")
+                    .or_else(|| after.strip_prefix("?<"))
+                    .filter(|n| !n.starts_with(['=', '!']));
+                match name.and_then(|n| n.find('>').map(|e| (n, e))) {
+                    Some((n, e)) => {
+                        // Past the `>` that closes the name.
+                        let to = pattern.len() - n.len() + e + 1;
+                        while chars.next_if(|&(j, _)| j < to).is_some() {}
+                        out.push_str("(?:");
+                    }
+                    None => out.push('('),
+                }
+            }
+            _ => out.push(ch),
+        }
+    }
+    Some(out)
+}
+
+/// One pattern that matches a text exactly when one of `patterns` (each
+/// a valid pattern) does: their alternation, each in a group of its own,
+/// so that its flags stay inside it, its groups unnamed ([`unnamed`]).
+/// `None` for no pattern, a pattern in verbose mode (a comment would
+/// swallow the closing parenthesis) or an alternation over the size
+/// limits (those of [`hint`]).
+fn any_of<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
+    let mut all = String::new();
+    let mut n = 0;
+    for p in patterns {
+        if n > 0 {
+            all.push('|');
+        }
+        all.push_str("(?:");
+        all.push_str(&unnamed(p)?);
+        all.push(')');
+        n += 1;
+    }
+    if n == 0 {
+        return None;
+    }
+    // The same bounds as the exclusion hint's: a larger alternation is
+    // not built, and every look-back is then tried.
+    RegexBuilder::new(&all)
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_SIZE_LIMIT * 8)
+        .nest_limit(REGEX_NEST_LIMIT + 1)
+        .build()
+        .ok()
+}
+
 /// One pattern, the alternation of the [`relaxed`] forms of `patterns`,
 /// that matches, in any text, some span overlapping every span of it
 /// where one of `patterns` matches when run on any substring: a
@@ -1065,7 +1169,7 @@ fn hint<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
             all.push('|');
         }
         all.push_str("(?:");
-        all.push_str(&relaxed(p)?);
+        all.push_str(&relaxed(&unnamed(p)?)?);
         all.push(')');
     }
     if all.is_empty() {
@@ -1275,6 +1379,48 @@ mod tests {
         assert_eq!(relaxed(r"\\b").as_deref(), Some(r"\\b"));
         assert_eq!(relaxed(r"(?x) a # \b"), None);
         assert_eq!(relaxed(r"\b{start}a"), None);
+    }
+
+    #[test]
+    fn an_alternation_matches_where_one_of_its_patterns_does() {
+        let patterns = [
+            r"(?i)\bnumber\s+of\s+(?P<subject>[^,;:()]{1,20}?)\s+rose\s*$",
+            r"\s*:\s*$",
+            r"XyZ\s+from\s*$",
+        ];
+        let any = any_of(patterns.iter().copied()).expect("an alternation");
+        let res: Vec<Regex> =
+            patterns.iter().map(|p| Regex::new(p).expect("pattern")).collect();
+        let text = "The Number of women rose xyz from XyZ from Label : a";
+        for a in 0..text.len() {
+            for b in a..=text.len() {
+                let hay = &text[a..b];
+                let one = res.iter().any(|re| re.is_match(hay));
+                assert_eq!(any.is_match(hay), one, "{hay:?}");
+            }
+        }
+        // The flags of one pattern do not reach the next one.
+        assert!(!any.is_match("xyz from"));
+        assert!(any_of(["a", "(?x)b # c"].into_iter()).is_none());
+        // Two patterns may name the same group.
+        let named = [r"(?P<subject>a+)b$", r"[(?P<]y(?<subject>c)\(?<d$"];
+        let any = any_of(named.iter().copied()).expect("an alternation");
+        for hay in ["aab", "(y", "<yc(<d", "yc<d", "ab(", "Pyc(<d", "yc"] {
+            let one = named
+                .iter()
+                .any(|p| Regex::new(p).expect("pattern").is_match(hay));
+            assert_eq!(any.is_match(hay), one, "{hay:?}");
+        }
+        assert_eq!(
+            unnamed(r"(?P<a>q)[(?P<b>](?<c>y)\(?<d>(?:z)(?<=w)"),
+            Some(r"(?:q)[(?P<b>](?:y)\(?<d>(?:z)(?<=w)".to_owned())
+        );
+        assert!(any_of(std::iter::empty()).is_none());
+        assert!(hint([r"(?P<n>a)b", r"(?P<n>c)d"].into_iter()).is_some());
+        // The English set gets its look-back alternation and period hint.
+        let english = crate::RuleSet::english();
+        assert!(english.compiled().lookback_any.is_some());
+        assert!(english.compiled().period_hint.is_some());
     }
 
     #[test]
