@@ -10,8 +10,12 @@
 //! ```
 //!
 //! Arguments: fixture (`report`, `dense`, `prose` from `benches/inputs/`,
-//! or a path), stage (`raw`: the bench's digit regex; `l1`: quantities;
-//! `l2`: records), size in MB, passes. Prints the item count and MB/s.
+//! `mixed` built as the bench builds it, or a path), stage (`raw`: the
+//! bench's digit regex; `l1`: quantities; `l2`: records), size in MB,
+//! passes. Prints the item count and MB/s.
+
+#[path = "../benches/inputs/mod.rs"]
+mod inputs;
 
 use std::time::Instant;
 
@@ -27,17 +31,25 @@ fn main() {
     let stage = arg(1, "l1");
     let mb: usize = arg(2, "1").parse().expect("size in MB");
     let passes: usize = arg(3, "1").parse().expect("number of passes");
-    let path = if fixture.contains('/') {
-        fixture
+    let text = if fixture == "mixed" {
+        // The bench's input at a real report's density.
+        let (report, prose) = (inputs::REPORT, inputs::PROSE);
+        let mix = (report, prose, inputs::MIXED_PROSE);
+        inputs::Input::mixed("mixed", "", mix, mb * inputs::MB).text
     } else {
-        format!("benches/inputs/{fixture}.txt")
+        let path = if fixture.contains('/') {
+            fixture
+        } else {
+            format!("benches/inputs/{fixture}.txt")
+        };
+        let base = std::fs::read_to_string(&path).expect("readable fixture");
+        let mut text = String::new();
+        while text.len() < mb * 1_000_000 {
+            text.push_str(&base);
+            text.push('\n');
+        }
+        text
     };
-    let base = std::fs::read_to_string(&path).expect("readable fixture");
-    let mut text = String::new();
-    while text.len() < mb * 1_000_000 {
-        text.push_str(&base);
-        text.push('\n');
-    }
     let raw = Regex::new(r"\d{1,3}(?:[,. ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
         .expect("valid pattern");
     let extractor = Extractor::new();
