@@ -1587,16 +1587,6 @@ fn lookback(
     let lo =
         memchr::memrchr(b';', before.as_bytes()).map_or(lo, |i| lo + i + 1);
     let hay = &text[lo..at];
-    // PERF: one search of the look-backs' alternation rules out most
-    // clauses at once, where each look-back was searched in turn (a
-    // table's figures have no subject after them, and none before).
-    // Cachegrind instructions per MB of layer 2 (`examples/passes
-    // <fixture> l2 1 3` minus `... 1 1`, halved, minus the same for
-    // `l1`): dense 164.0M -> 154.7M; report and prose unchanged (within
-    // the +-0.5M spread of runs).
-    if c.lookback_any.as_ref().is_some_and(|any| !is_match(any, hay)) {
-        return None;
-    }
     for lb in &c.lookbacks {
         let found = match lb.group {
             // `is_match` first: the captures (and their allocation) only

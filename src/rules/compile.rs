@@ -66,10 +66,6 @@ pub(crate) struct Compiled {
     /// `None` when one cannot be built (every exclusion is then run).
     pub(crate) exclusion_hint: Option<Regex>,
     pub(crate) lookbacks: Vec<Lookback>,
-    /// One pattern that matches a text exactly when one of the
-    /// `lookbacks` does: see [`any_of`]. `None` when it cannot be built
-    /// (every look-back is then tried).
-    pub(crate) lookback_any: Option<Regex>,
     pub(crate) changes: Vec<ChangeRule>,
     /// The `gap` patterns of `changes`, as one set; `None` when the set
     /// exceeds the size limits.
@@ -670,7 +666,6 @@ pub(crate) fn compile(
     let roles = roles(&nouns, &words);
     let packed_roles = packed_roles(&roles);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
-    let lookback_any = any_of(lookbacks.iter().map(|l| l.regex.as_str()));
     let changes = compile_changes(&mut c, &changes);
     let change_gaps =
         RegexSetBuilder::new(changes.iter().map(|r| r.gap.as_str()))
@@ -702,7 +697,6 @@ pub(crate) fn compile(
         exclusions,
         exclusion_hint,
         lookbacks,
-        lookback_any,
         changes,
         change_gaps,
         periods,
@@ -1071,7 +1065,7 @@ fn verbose(pattern: &str) -> bool {
 
 /// `pattern` with its named groups (`(?P<name>...)`, `(?<name>...)`)
 /// made non-capturing, so that patterns naming the same group can be
-/// joined in one alternation; `None` in verbose mode (see [`relaxed`]).
+/// joined in one hint; `None` in verbose mode (see [`relaxed`]).
 fn unnamed(pattern: &str) -> Option<String> {
     if verbose(pattern) {
         return None;
@@ -1123,37 +1117,6 @@ fn unnamed(pattern: &str) -> Option<String> {
         }
     }
     Some(out)
-}
-
-/// One pattern that matches a text exactly when one of `patterns` (each
-/// a valid pattern) does: their alternation, each in a group of its own,
-/// so that its flags stay inside it, its groups unnamed ([`unnamed`]).
-/// `None` for no pattern, a pattern in verbose mode (a comment would
-/// swallow the closing parenthesis) or an alternation over the size
-/// limits (those of [`hint`]).
-fn any_of<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
-    let mut all = String::new();
-    let mut n = 0;
-    for p in patterns {
-        if n > 0 {
-            all.push('|');
-        }
-        all.push_str("(?:");
-        all.push_str(&unnamed(p)?);
-        all.push(')');
-        n += 1;
-    }
-    if n == 0 {
-        return None;
-    }
-    // The same bounds as the exclusion hint's: a larger alternation is
-    // not built, and every look-back is then tried.
-    RegexBuilder::new(&all)
-        .size_limit(REGEX_SIZE_LIMIT * 8)
-        .dfa_size_limit(REGEX_SIZE_LIMIT * 8)
-        .nest_limit(REGEX_NEST_LIMIT + 1)
-        .build()
-        .ok()
 }
 
 /// One pattern, the alternation of the [`relaxed`] forms of `patterns`,
@@ -1382,44 +1345,17 @@ mod tests {
     }
 
     #[test]
-    fn an_alternation_matches_where_one_of_its_patterns_does() {
-        let patterns = [
-            r"(?i)\bnumber\s+of\s+(?P<subject>[^,;:()]{1,20}?)\s+rose\s*$",
-            r"\s*:\s*$",
-            r"XyZ\s+from\s*$",
-        ];
-        let any = any_of(patterns.iter().copied()).expect("an alternation");
-        let res: Vec<Regex> =
-            patterns.iter().map(|p| Regex::new(p).expect("pattern")).collect();
-        let text = "The Number of women rose xyz from XyZ from Label : a";
-        for a in 0..text.len() {
-            for b in a..=text.len() {
-                let hay = &text[a..b];
-                let one = res.iter().any(|re| re.is_match(hay));
-                assert_eq!(any.is_match(hay), one, "{hay:?}");
-            }
-        }
-        // The flags of one pattern do not reach the next one.
-        assert!(!any.is_match("xyz from"));
-        assert!(any_of(["a", "(?x)b # c"].into_iter()).is_none());
-        // Two patterns may name the same group.
-        let named = [r"(?P<subject>a+)b$", r"[(?P<]y(?<subject>c)\(?<d$"];
-        let any = any_of(named.iter().copied()).expect("an alternation");
-        for hay in ["aab", "(y", "<yc(<d", "yc<d", "ab(", "Pyc(<d", "yc"] {
-            let one = named
-                .iter()
-                .any(|p| Regex::new(p).expect("pattern").is_match(hay));
-            assert_eq!(any.is_match(hay), one, "{hay:?}");
-        }
+    fn named_groups_are_unnamed_so_hints_can_join_them() {
         assert_eq!(
             unnamed(r"(?P<a>q)[(?P<b>](?<c>y)\(?<d>(?:z)(?<=w)"),
             Some(r"(?:q)[(?P<b>](?:y)\(?<d>(?:z)(?<=w)".to_owned())
         );
-        assert!(any_of(std::iter::empty()).is_none());
+        assert_eq!(unnamed("(?x)a # (?P<n>b)"), None);
+        // Two patterns may name the same group.
         assert!(hint([r"(?P<n>a)b", r"(?P<n>c)d"].into_iter()).is_some());
-        // The English set gets its look-back alternation and period hint.
+        // The English set gets its exclusion and period hints.
         let english = crate::RuleSet::english();
-        assert!(english.compiled().lookback_any.is_some());
+        assert!(english.compiled().exclusion_hint.is_some());
         assert!(english.compiled().period_hint.is_some());
     }
 
