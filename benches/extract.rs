@@ -36,6 +36,7 @@ fn main() {
         .sample_size(20)
         .configure_from_args();
     let all = Inputs::new();
+    guard_rates(&all);
     raw_scan(&mut c, &all);
     quantities(&mut c, &all);
     extract(&mut c, &all);
@@ -88,6 +89,48 @@ fn bench_input<'t, M: criterion::measurement::Measurement>(
     g.bench_function(BenchmarkId::new(input.name, input.size), |b| {
         b.iter(|| f(black_box(text)))
     });
+}
+
+/// How many times slower than the raw scan layer 1 and full extraction
+/// may be on an input of 100 KB to 1 MB before the bench refuses to run:
+/// about four times the worst ratio measured (`dense`: 2.7 and 7.4).
+const MAX_SLOWER: (f64, f64) = (10.0, 30.0);
+
+/// Times the raw scan, layer 1 and full extraction once per input (the
+/// best of three) and fails if one of them is far slower than the raw
+/// scan: a smoke test that `cargo bench -- --test` runs too, so that a
+/// change that makes some input pathologically slow (a joined pattern
+/// that lost its reverse search made `adv-groups` 70 times slower) fails
+/// CI instead of waiting for the next full bench run.
+fn guard_rates(all: &Inputs) {
+    let re = Regex::new(RAW_PATTERN).expect("the yardstick compiles");
+    let ex = Extractor::new();
+    let best = |f: &dyn Fn() -> usize| {
+        (0..3)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                black_box(f());
+                started.elapsed().as_secs_f64()
+            })
+            .fold(f64::INFINITY, f64::min)
+            .max(1e-6)
+    };
+    // Inputs of 100 KB and more: long enough to time in one call.
+    for input in all.iter(false).filter(|i| i.text.len() >= 100 * inputs::KB) {
+        let t = black_box(input.text.as_str());
+        let raw = best(&|| re.find_iter(t).count());
+        let l1 = best(&|| narrative_metrics::quantities(t).count());
+        let full = best(&|| ex.extract("bench", t).len());
+        let (n1, n2) = (l1 / raw, full / raw);
+        assert!(
+            n1 <= MAX_SLOWER.0 && n2 <= MAX_SLOWER.1,
+            "{}/{}: layer 1 {n1:.1}x and full extraction {n2:.1}x the raw \
+             scan's time; at most {:?}",
+            input.name,
+            input.size,
+            MAX_SLOWER,
+        );
+    }
 }
 
 fn raw_scan(c: &mut Criterion, all: &Inputs) {
