@@ -1948,6 +1948,16 @@ mod tests {
         Some(Ok(Span { start: s, end: e }))
     }
 
+    /// A deterministic xorshift generator: `next(n)` is below `n`.
+    fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        }
+    }
+
     #[test]
     fn tokenizers_agree_with_their_unicode_reference() {
         let alphabet = [
@@ -1955,13 +1965,7 @@ mod tests {
             "’", "/", "&", ".", ",", "(", "é", "İ", "K", "\u{a0}", "\u{85}",
             "\u{2028}", "٣", "—", "x", "ß",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
             let len = next(9);
             let text: String =
@@ -2039,13 +2043,7 @@ mod tests {
         let rules = RuleSet::english();
         let c = rules.compiled();
         let mut key = String::new();
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let mut found = 0;
         for _ in 0..20_000 {
             let len = next(12);

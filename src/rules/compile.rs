@@ -1000,73 +1000,16 @@ fn compile_exclusions(
 }
 
 /// `pattern` without its zero-width assertions (`^`, `$`, `\b`, `\B`,
-/// `\A`, `\z`, `\<`, `\>`), or `None` when it cannot be rewritten
-/// safely (verbose mode, `\b{...}`). An assertion stands for the empty
-/// string, which always matches, so the result matches at least wherever
-/// `pattern` does, in any haystack, and needs no context outside its
-/// match: any match of `pattern` in a substring of a text is a match of
-/// the result in the text.
+/// `\A`, `\z`, `\<`, `\>`) and with its named groups (`(?P<name>...)`,
+/// `(?<name>...)`) made non-capturing, or `None` when it cannot be
+/// rewritten safely (verbose mode, `\b{...}`). An assertion stands for
+/// the empty string, which always matches, so the result matches at
+/// least wherever `pattern` does, in any haystack, and needs no context
+/// outside its match: any match of `pattern` in a substring of a text is
+/// a match of the result in the text. Without names, patterns that name
+/// the same group can be joined in one hint.
 fn relaxed(pattern: &str) -> Option<String> {
     // Verbose mode would let `[` or `\` inside comments confuse the walk.
-    if verbose(pattern) {
-        return None;
-    }
-    let mut out = String::with_capacity(pattern.len());
-    let mut chars = pattern.chars().peekable();
-    // Nesting depth of character classes.
-    let mut class = 0usize;
-    while let Some(ch) = chars.next() {
-        match ch {
-            '\\' => {
-                let next = chars.next()?;
-                if class == 0
-                    && matches!(next, 'b' | 'B' | 'A' | 'z' | '<' | '>')
-                {
-                    if chars.peek() == Some(&'{') {
-                        return None;
-                    }
-                    continue;
-                }
-                out.push('\\');
-                out.push(next);
-            }
-            '[' => {
-                class += 1;
-                out.push('[');
-                if chars.peek() == Some(&'^') {
-                    out.push('^');
-                    chars.next();
-                }
-                // A `]` right after the opening is a literal.
-                if chars.peek() == Some(&']') {
-                    out.push(']');
-                    chars.next();
-                }
-            }
-            ']' if class > 0 => {
-                class -= 1;
-                out.push(']');
-            }
-            '^' | '$' if class == 0 => {}
-            _ => out.push(ch),
-        }
-    }
-    Some(out)
-}
-
-/// Whether `pattern` may turn on verbose mode (`x`), where `#` starts a
-/// comment that runs to the end of the line.
-fn verbose(pattern: &str) -> bool {
-    pattern.match_indices("(?").any(|(i, _)| {
-        let flags = pattern[i + 2..].split([':', ')']).next().unwrap_or("");
-        flags.contains('x')
-    })
-}
-
-/// `pattern` with its named groups (`(?P<name>...)`, `(?<name>...)`)
-/// made non-capturing, so that patterns naming the same group can be
-/// joined in one hint; `None` in verbose mode (see [`relaxed`]).
-fn unnamed(pattern: &str) -> Option<String> {
     if verbose(pattern) {
         return None;
     }
@@ -1077,8 +1020,17 @@ fn unnamed(pattern: &str) -> Option<String> {
     while let Some((i, ch)) = chars.next() {
         match ch {
             '\\' => {
+                let next = chars.next()?.1;
+                if class == 0
+                    && matches!(next, 'b' | 'B' | 'A' | 'z' | '<' | '>')
+                {
+                    if chars.peek().is_some_and(|&(_, c)| c == '{') {
+                        return None;
+                    }
+                    continue;
+                }
                 out.push('\\');
-                out.push(chars.next()?.1);
+                out.push(next);
             }
             '[' => {
                 class += 1;
@@ -1097,6 +1049,7 @@ fn unnamed(pattern: &str) -> Option<String> {
                 class -= 1;
                 out.push(']');
             }
+            '^' | '$' if class == 0 => {}
             '(' if class == 0 => {
                 let after = &pattern[i + 1..];
                 let name = after
@@ -1119,6 +1072,15 @@ fn unnamed(pattern: &str) -> Option<String> {
     Some(out)
 }
 
+/// Whether `pattern` may turn on verbose mode (`x`), where `#` starts a
+/// comment that runs to the end of the line.
+fn verbose(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(i, _)| {
+        let flags = pattern[i + 2..].split([':', ')']).next().unwrap_or("");
+        flags.contains('x')
+    })
+}
+
 /// One pattern, the alternation of the [`relaxed`] forms of `patterns`,
 /// that matches, in any text, some span overlapping every span of it
 /// where one of `patterns` matches when run on any substring: a
@@ -1132,7 +1094,7 @@ fn hint<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
             all.push('|');
         }
         all.push_str("(?:");
-        all.push_str(&relaxed(&unnamed(p)?)?);
+        all.push_str(&relaxed(p)?);
         all.push(')');
     }
     if all.is_empty() {
@@ -1347,10 +1309,10 @@ mod tests {
     #[test]
     fn named_groups_are_unnamed_so_hints_can_join_them() {
         assert_eq!(
-            unnamed(r"(?P<a>q)[(?P<b>](?<c>y)\(?<d>(?:z)(?<=w)"),
-            Some(r"(?:q)[(?P<b>](?:y)\(?<d>(?:z)(?<=w)".to_owned())
+            relaxed(r"(?P<a>q)[(?P<b>](?<c>y)\(?<d>(?:z)$"),
+            Some(r"(?:q)[(?P<b>](?:y)\(?<d>(?:z)".to_owned())
         );
-        assert_eq!(unnamed("(?x)a # (?P<n>b)"), None);
+        assert_eq!(relaxed("(?x)a # (?P<n>b)"), None);
         // Two patterns may name the same group.
         assert!(hint([r"(?P<n>a)b", r"(?P<n>c)d"].into_iter()).is_some());
         // The English set gets its exclusion and period hints.
