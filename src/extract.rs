@@ -324,18 +324,20 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new());
 }
 
-/// The most figures whose working buffers the per-thread scratch of
-/// [`Extractor::extract`] keeps after a document (about 6 MB): a larger
-/// document's buffers are released, so one huge text does not pin its
-/// memory to the thread.
+/// The most figures (or hint matches) whose working buffers the
+/// per-thread scratch of [`Extractor::extract`] keeps after a document
+/// (about 6 MB): a larger document's buffers are released, so one huge
+/// text does not pin its memory to the thread.
 const SCRATCH_KEEP: usize = 1 << 15;
 
 impl Scratch {
     /// Releases the buffers if a document grew them past
-    /// [`SCRATCH_KEEP`] figures.
+    /// [`SCRATCH_KEEP`] figures or hint matches.
     fn trim(&mut self) {
         if self.quantities.capacity() > SCRATCH_KEEP
             || self.plans.capacity() > SCRATCH_KEEP
+            || self.hints.capacity() > SCRATCH_KEEP
+            || self.period_hints.capacity() > SCRATCH_KEEP
         {
             *self = Scratch::new();
         }
