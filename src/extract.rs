@@ -656,11 +656,12 @@ fn group_region(
 // at about 95 MB/s. A criterion bench of these belongs in
 // benches/extract.rs.
 
-/// Fills the hint cache: the matches of the exclusion hint over every
-/// region that the exclusions of the figures' sentences and lines may be
-/// run on (see `group_region`), merged; or, where figures are dense
-/// enough for those regions to cover the text, from the first figure's
-/// region to the last one's.
+/// Fills the hint caches: the matches of the exclusion hint (and, in a
+/// document of short sentences, of the period hint) over every region
+/// that the exclusions of the figures' sentences and lines may be run on
+/// (see `group_region`), merged; or, where the sentences that hold
+/// figures cover half the text or more, from the first figure's region
+/// to the last one's.
 // PERF: one pass of one pattern per document instead of every exclusion
 // pattern on every sentence and line; the exclusions then run only where
 // the hint matches (rare in prose and tables alike). `extract --threads 1

@@ -638,9 +638,8 @@ fn bucket_bytes(b: u8, case_sensitive: bool) -> impl Iterator<Item = u8> {
 #[derive(Debug)]
 pub(crate) struct EdgeFilter {
     words: HashMap<u128, u32, BuildHasherDefault<WordHasher>>,
-    /// Bit `n` of `shapes[edge_index(first, last)]` is set when a key of
-    /// `words` is `n` bytes long and starts and ends with those bytes.
-    shapes: Box<[u32; 1024]>,
+    /// The shapes of the keys of `words`.
+    shapes: WordShapes,
     bytes: Box<[u32; 256]>,
     /// Sets with a word token too long for a key: any word may match.
     all_words: u32,
@@ -650,7 +649,7 @@ impl Default for EdgeFilter {
     fn default() -> EdgeFilter {
         EdgeFilter {
             words: HashMap::default(),
-            shapes: Box::new([0; 1024]),
+            shapes: WordShapes::default(),
             bytes: Box::new([0; 256]),
             all_words: 0,
         }
@@ -678,8 +677,7 @@ impl EdgeFilter {
         match word_key(run) {
             Some(k) => {
                 *self.words.entry(k).or_insert(0) |= bit;
-                let shape = edge_index(run[0], run[run.len() - 1]);
-                self.shapes[shape] |= 1 << run.len();
+                self.shapes.add(run[0], run[run.len() - 1], run.len());
             }
             None if run.is_empty() => {
                 let byte =
@@ -705,9 +703,7 @@ impl EdgeFilter {
         // a key is packed and hashed (layer 1, cachegrind instructions per
         // MB: report fixture 71.9 -> 70.2 M; 102 -> 94 M on figures
         // between plain words, "delta 592 bravo …").
-        if run.len() <= 15
-            && self.shapes[edge_index(first, last)] & (1 << run.len()) == 0
-        {
+        if !self.shapes.may_hold(first, last, run.len()) {
             return self.all_words;
         }
         match word_key(run) {
@@ -778,10 +774,9 @@ pub(crate) struct Inner {
     /// lower-case byte `b` and is `n` bytes long: most words of prose are
     /// rejected by this one lookup, before any hashing.
     pub(crate) word_filter: [u32; 256],
-    /// Bit `n` of `word_edges[edge_index(first, last)]` is set when a number
-    /// word of `n` bytes starts with `first` and ends with `last`: the
+    /// The shapes of the number words that start a numeral: the
     /// survivors of `word_filter` ("the", "from") are mostly refused here.
-    pub(crate) word_edges: Box<[u32; 1024]>,
+    pub(crate) word_edges: WordShapes,
     /// Words and bytes that may start a phrase of any set, and that may
     /// end one.
     pub(crate) starts: EdgeFilter,
@@ -933,11 +928,43 @@ impl Lexicon {
     }
 }
 
-/// The index of a word's first and last letters in `Inner::word_edges`:
-/// their low five bits, which fold ASCII case.
-#[inline]
-pub(crate) fn edge_index(first: u8, last: u8) -> usize {
-    usize::from(first & 0x1f) << 5 | usize::from(last & 0x1f)
+/// The shapes of a set of ASCII words: their first and last bytes and
+/// length. A word of a shape the set lacks is not in it, known with one
+/// load before any key is packed or hashed.
+#[derive(Clone, Debug)]
+pub(crate) struct WordShapes {
+    /// Bit `n` of `bits[index(first, last)]` is set when a word of the
+    /// set is `n` bytes long and starts with `first` and ends with `last`.
+    bits: Box<[u32; 1024]>,
+}
+
+impl Default for WordShapes {
+    fn default() -> WordShapes {
+        WordShapes { bits: Box::new([0; 1024]) }
+    }
+}
+
+impl WordShapes {
+    /// The index of a word's first and last bytes: their low five bits,
+    /// which fold ASCII case.
+    #[inline]
+    fn index(first: u8, last: u8) -> usize {
+        usize::from(first & 0x1f) << 5 | usize::from(last & 0x1f)
+    }
+
+    /// Adds the shape of a word of `len` bytes (below 32) from `first` to
+    /// `last`.
+    fn add(&mut self, first: u8, last: u8, len: usize) {
+        self.bits[WordShapes::index(first, last)] |= 1 << len;
+    }
+
+    /// Whether a word of `len` bytes from `first` to `last` may be in the
+    /// set (always, from 32 bytes on).
+    #[inline]
+    pub(crate) fn may_hold(&self, first: u8, last: u8, len: usize) -> bool {
+        len >= 32
+            || self.bits[WordShapes::index(first, last)] & (1 << len) != 0
+    }
 }
 
 /// Packs a word of up to 15 bytes into a key, ASCII lower-cased, with
@@ -1383,7 +1410,7 @@ impl Builder {
             BuildHasherDefault<WordHasher>,
         > = HashMap::default();
         let mut word_filter = [0u32; 256];
-        let mut word_edges = Box::new([0u32; 1024]);
+        let mut word_edges = WordShapes::default();
         for (k, (mut info, ..)) in self.words {
             info.pronoun = self.pronouns.contains(&k);
             // Only words that can start a numeral trigger a parse.
@@ -1394,7 +1421,7 @@ impl Builder {
                 word_filter[usize::from(first.to_ascii_uppercase())] |=
                     1 << len;
                 let last = (k & 0xff) as u8;
-                word_edges[edge_index(first, last)] |= 1 << len;
+                word_edges.add(first, last, len);
             }
             words.insert(k, info);
         }

@@ -475,7 +475,6 @@ impl Cx<'_> {
             _ => {}
         }
         let before = self.gap_before(f.start);
-        // "Tel: 76…", "hotline (15115)": look past one colon or bracket.
         // "Tel: 76…", "hotline (15115)": look past one colon, or one
         // bracket before a plain number.
         let opener = match s.get(before.wrapping_sub(1)) {

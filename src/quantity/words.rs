@@ -21,7 +21,7 @@
 
 use rust_decimal::Decimal;
 
-use super::lexicon::{edge_index, word_key, Inner, WordClass, WordInfo};
+use super::lexicon::{word_key, Inner, WordClass, WordInfo};
 use super::text::{ascii_word_end, is_letter_at, skip_spaces};
 
 /// Bound on the words of one numeral: the longest English numeral below
@@ -71,7 +71,7 @@ pub(crate) fn trigger(
     // before the word is packed and hashed (prose fixture, layer 1: 16.1
     // -> 13.2 M instructions per MB; report 73.4 -> 71.5 M).
     let last = *s.get(end.checked_sub(1)?)?;
-    if lx.word_edges[edge_index(first, last)] & (1 << len) == 0 {
+    if !lx.word_edges.may_hold(first, last, len) {
         return None;
     }
     // The filters leave out words that start no numeral; this holds even
