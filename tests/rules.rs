@@ -207,3 +207,42 @@ fn records_serialize_every_spec_field() {
     assert_eq!(json["period"], "2023");
     assert_eq!(json["unit"], "count");
 }
+
+/// The English rule files write word boundaries as `(?-u:\b)`: with a
+/// Unicode `\b`, the regex engine leaves its DFA for an NFA on every
+/// window holding a non-ASCII character, and full extraction of a table
+/// ruled with box-drawing characters ran three times slower (DESIGN.md
+/// section 6).
+#[test]
+fn english_patterns_use_ascii_word_boundaries() {
+    let mut stack =
+        vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/en")];
+    let mut checked = 0;
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("rules/en").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("a rule file");
+            for (n, line) in text.lines().enumerate() {
+                if line.trim_start().starts_with('#') {
+                    continue;
+                }
+                for (i, _) in
+                    line.match_indices(r"\b").chain(line.match_indices(r"\B"))
+                {
+                    checked += 1;
+                    assert!(
+                        line[..i].ends_with("(?-u:"),
+                        "{}:{}: a Unicode word boundary; write (?-u:\\b)",
+                        path.display(),
+                        n + 1,
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "no pattern with a word boundary was checked");
+}
