@@ -17,8 +17,9 @@ use super::digits::{self, Rejected};
 use super::lexicon::{CurrencyInfo, Inner, Lexicon, PhraseSet, WordClass};
 use super::text::{
     ascii_word_end, at_line_start, char_at, char_before, is_alnum_before,
-    is_digit_at, is_joiner_char, is_letter_at, is_letter_before, prev_word,
-    skip_spaces, skip_spaces_back, token_end, word_end,
+    is_alphanumeric, is_digit_at, is_joiner_char, is_letter_at,
+    is_letter_before, prev_word, skip_spaces, skip_spaces_back, token_end,
+    word_end,
 };
 use super::{words, Quantity};
 use crate::record::{Qualifier, Span, Unit};
@@ -149,13 +150,26 @@ impl<'t> Scanner<'t> {
             } else {
                 // A byte past ASCII. Skip a whole non-ASCII word so its
                 // ASCII tail is not taken for a word of its own ("Ségou" is
-                // one word).
+                // one word), or a whole other character (`│`, `€`, `’`):
+                // none starts a figure.
                 let end = word_end(s, pos);
-                pos = if end > pos { end } else { pos + 1 };
+                pos = if end > pos { end } else { pos + utf8_len(b) };
             }
         }
         self.pos = pos;
         found
+    }
+}
+
+/// The length of the character whose first byte is `b`, or 1 for a byte
+/// that starts none (the scanner then moves on byte by byte).
+#[inline]
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
     }
 }
 
@@ -444,7 +458,7 @@ impl Cx<'_> {
             || -> Result<(), usize> { Err(token_end(s, p).max(end)) };
         // Identifiers: "XM-DAC-41146", "Beijing+30", "v.2".
         if let Some((i, c)) = char_before(s, f.start) {
-            if c.is_alphanumeric() || c == '_' {
+            if is_alphanumeric(c) || c == '_' {
                 return skip_all();
             }
             if matches!(c, '-' | '+' | '/' | '.' | '#' | '_' | '@' | '&')

@@ -2,6 +2,60 @@
 //! words, word bounds. Every function is total: any position, in bounds
 //! or not, on a char boundary or not, gives an answer and never panics.
 
+use once_cell::sync::Lazy;
+
+/// The code points below this are classified from bit tables.
+const TABLED: u32 = 0x3000;
+
+/// `char::is_alphabetic` and `char::is_alphanumeric` of every code point
+/// below `TABLED` (Latin, Greek, Cyrillic, Arabic, the Indic scripts,
+/// punctuation, currency signs, box drawing), one bit each, built once
+/// from those two functions, so the answers are theirs.
+// PERF: the standard functions search a compressed table for every
+// non-ASCII character (`lookup_slow`, ~100 instructions), and a table
+// ruled with box-drawing characters asks about each rule. Layer 1 on
+// the `dense` fixture with `│` rules, `€` signs and accented names,
+// instructions per MB (examples/passes): see DESIGN.md section 7.
+struct Classes {
+    alpha: [u64; TABLED as usize / 64],
+    alnum: [u64; TABLED as usize / 64],
+}
+
+static CLASSES: Lazy<Box<Classes>> = Lazy::new(|| {
+    let mut t = Box::new(Classes {
+        alpha: [0; TABLED as usize / 64],
+        alnum: [0; TABLED as usize / 64],
+    });
+    for c in (0..TABLED).filter_map(char::from_u32) {
+        let (word, bit) = ((c as u32 / 64) as usize, c as u32 % 64);
+        t.alpha[word] |= u64::from(c.is_alphabetic()) << bit;
+        t.alnum[word] |= u64::from(c.is_alphanumeric()) << bit;
+    }
+    t
+});
+
+/// `c.is_alphabetic()`, from a table for most scripts.
+#[inline]
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    let u = c as u32;
+    if u < TABLED {
+        CLASSES.alpha[(u / 64) as usize] >> (u % 64) & 1 == 1
+    } else {
+        c.is_alphabetic()
+    }
+}
+
+/// `c.is_alphanumeric()`, from a table for most scripts.
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    let u = c as u32;
+    if u < TABLED {
+        CLASSES.alnum[(u / 64) as usize] >> (u % 64) & 1 == 1
+    } else {
+        c.is_alphanumeric()
+    }
+}
+
 /// Whether `b` is an ASCII letter.
 #[inline]
 pub(crate) fn is_word_byte(b: u8) -> bool {
@@ -15,14 +69,30 @@ pub(crate) fn char_at(s: &[u8], pos: usize) -> Option<char> {
     if b < 0x80 {
         return Some(char::from(b));
     }
-    let len = match b {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
+    // PERF: decoded by hand, not with `str::from_utf8` (a general
+    // validator, ~40 instructions a call), since the scanner asks about
+    // every non-ASCII character it passes.
+    let (len, lead) = match b {
+        0xC2..=0xDF => (2, u32::from(b & 0x1F)),
+        0xE0..=0xEF => (3, u32::from(b & 0x0F)),
+        0xF0..=0xF4 => (4, u32::from(b & 0x07)),
         _ => return None,
     };
-    let bytes = s.get(pos..pos + len)?;
-    std::str::from_utf8(bytes).ok()?.chars().next()
+    let rest = s.get(pos + 1..pos + len)?;
+    let mut u = lead;
+    for &c in rest {
+        if c & 0xC0 != 0x80 {
+            return None;
+        }
+        u = (u << 6) | u32::from(c & 0x3F);
+    }
+    // Overlong forms are refused as `from_utf8` refuses them; surrogates
+    // and values past U+10FFFF by `from_u32`.
+    let least = [0, 0, 0x80, 0x800, 0x1_0000][len];
+    if u < least {
+        return None;
+    }
+    char::from_u32(u)
 }
 
 /// The char ending at `pos`, with its start.
@@ -47,7 +117,7 @@ pub(crate) fn char_before(s: &[u8], pos: usize) -> Option<(usize, char)> {
 pub(crate) fn is_letter_at(s: &[u8], pos: usize) -> bool {
     match s.get(pos) {
         Some(&b) if b < 0x80 => is_word_byte(b),
-        Some(_) => char_at(s, pos).is_some_and(char::is_alphabetic),
+        Some(_) => char_at(s, pos).is_some_and(is_alphabetic),
         None => false,
     }
 }
@@ -57,7 +127,7 @@ pub(crate) fn is_letter_at(s: &[u8], pos: usize) -> bool {
 pub(crate) fn is_letter_before(s: &[u8], pos: usize) -> bool {
     match pos.checked_sub(1).and_then(|i| s.get(i)) {
         Some(&b) if b < 0x80 => is_word_byte(b),
-        Some(_) => char_before(s, pos).is_some_and(|(_, c)| c.is_alphabetic()),
+        Some(_) => char_before(s, pos).is_some_and(|(_, c)| is_alphabetic(c)),
         None => false,
     }
 }
@@ -68,7 +138,7 @@ pub(crate) fn is_alnum_before(s: &[u8], pos: usize) -> bool {
     match pos.checked_sub(1).and_then(|i| s.get(i)) {
         Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
         Some(_) => {
-            char_before(s, pos).is_some_and(|(_, c)| c.is_alphanumeric())
+            char_before(s, pos).is_some_and(|(_, c)| is_alphanumeric(c))
         }
         None => false,
     }
@@ -79,7 +149,7 @@ pub(crate) fn is_alnum_before(s: &[u8], pos: usize) -> bool {
 pub(crate) fn is_alnum_at(s: &[u8], pos: usize) -> bool {
     match s.get(pos) {
         Some(&b) if b < 0x80 => b.is_ascii_alphanumeric(),
-        Some(_) => char_at(s, pos).is_some_and(char::is_alphanumeric),
+        Some(_) => char_at(s, pos).is_some_and(is_alphanumeric),
         None => false,
     }
 }
@@ -98,11 +168,11 @@ pub(crate) fn is_digit_at(s: &[u8], pos: usize) -> bool {
 }
 
 pub(crate) fn starts_with_letter(tok: &[u8]) -> bool {
-    char_at(tok, 0).is_some_and(char::is_alphabetic)
+    char_at(tok, 0).is_some_and(is_alphabetic)
 }
 
 pub(crate) fn ends_with_letter(tok: &[u8]) -> bool {
-    char_before(tok, tok.len()).is_some_and(|(_, c)| c.is_alphabetic())
+    char_before(tok, tok.len()).is_some_and(|(_, c)| is_alphabetic(c))
 }
 
 /// The length of the horizontal space char at `pos` (space, tab,
@@ -258,7 +328,7 @@ pub(crate) fn word_end(s: &[u8], mut pos: usize) -> usize {
         pos = ascii_word_end(s, pos);
         match s.get(pos) {
             Some(&b) if b >= 0x80 => match char_at(s, pos) {
-                Some(c) if c.is_alphabetic() => pos += c.len_utf8(),
+                Some(c) if is_alphabetic(c) => pos += c.len_utf8(),
                 _ => return pos,
             },
             _ => return pos,
@@ -269,7 +339,7 @@ pub(crate) fn word_end(s: &[u8], mut pos: usize) -> usize {
 /// The start of the letter run (any script) ending at `pos`.
 pub(crate) fn word_start(s: &[u8], mut pos: usize) -> usize {
     while let Some((start, c)) = char_before(s, pos) {
-        if !c.is_alphabetic() {
+        if !is_alphabetic(c) {
             break;
         }
         pos = start;
@@ -343,6 +413,41 @@ mod tests {
                     w.iter().position(|&c| !is_word_byte(c)).unwrap_or(9);
                 assert_eq!(ascii_word_end(&w, 0), want, "byte {b:#x} at {at}");
             }
+        }
+    }
+
+    #[test]
+    fn char_at_decodes_as_from_utf8_does() {
+        // Every lead byte with continuation bytes from a spread of values,
+        // and every truncation.
+        let tails =
+            [0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0];
+        for lead in 0..=255u8 {
+            for &a in &tails {
+                for &b in &tails {
+                    for &c in &tails {
+                        let bytes = [lead, a, b, c];
+                        for len in 0..=4 {
+                            let s = &bytes[..len];
+                            let want = std::str::from_utf8(s)
+                                .or_else(|e| {
+                                    std::str::from_utf8(&s[..e.valid_up_to()])
+                                })
+                                .ok()
+                                .and_then(|t| t.chars().next());
+                            assert_eq!(char_at(s, 0), want, "{s:x?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn classes_agree_with_the_standard_functions() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 
