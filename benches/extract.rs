@@ -49,7 +49,7 @@ fn main() {
 struct Inputs {
     /// The report fixture, 1 KB to 10 MB.
     sizes: Vec<Input>,
-    /// `prose`, `mixed` and `dense`.
+    /// `prose`, `mixed`, `dense` and `dense-utf8`.
     densities: Vec<Input>,
     adversarial: Vec<Input>,
 }

@@ -9,10 +9,10 @@
 //!     target/release/examples/passes report l1 1 3
 //! ```
 //!
-//! Arguments: fixture (`report`, `dense`, `prose` from `benches/inputs/`,
-//! `mixed` built as the bench builds it, or a path), stage (`raw`: the
-//! bench's digit regex; `l1`: quantities; `l2`: records), size in MB,
-//! passes. Prints the item count and MB/s.
+//! Arguments: fixture (`report`, `dense`, `dense-utf8`, `prose` from
+//! `benches/inputs/`, `mixed` built as the bench builds it, or a path),
+//! stage (`raw`: the bench's digit regex; `l1`: quantities; `l2`:
+//! records), size in MB, passes. Prints the item count and MB/s.
 
 #[path = "../benches/inputs/mod.rs"]
 mod inputs;

@@ -22,6 +22,10 @@ pub const REPORT: &str = include_str!("report.txt");
 pub const PROSE: &str = include_str!("prose.txt");
 /// Tables of figures.
 pub const DENSE: &str = include_str!("dense.txt");
+/// Tables of figures as reports write them past ASCII: box-drawing rules,
+/// `€` and `£` signs, curly quotes, dashes, accented names, spaced
+/// thousands.
+pub const DENSE_UTF8: &str = include_str!("dense-utf8.txt");
 
 pub const KB: usize = 1_000;
 pub const MB: usize = 1_000_000;
@@ -218,13 +222,14 @@ pub fn report_sizes(max: usize) -> Vec<Input> {
 /// report fixture has 21, prose 0.8, dense 66).
 pub const MIXED_PROSE: usize = 6;
 
-/// Few numbers, a real report's density, and figure-dense tables, 100 KB
-/// each.
+/// Few numbers, a real report's density, and figure-dense tables in
+/// ASCII and past it, 100 KB each.
 pub fn densities() -> Vec<Input> {
     vec![
         Input::from_corpus("prose", "100KB", PROSE, 100 * KB),
         Input::mixed("mixed", "100KB", (REPORT, PROSE, MIXED_PROSE), 100 * KB),
         Input::from_corpus("dense", "100KB", DENSE, 100 * KB),
+        Input::from_corpus("dense-utf8", "100KB", DENSE_UTF8, 100 * KB),
     ]
 }
 
