@@ -23,7 +23,7 @@ use std::cell::RefCell;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::quantity::{scan, Quantities, Quantity};
+use crate::quantity::{is_alphanumeric, scan, Quantities, Quantity};
 use crate::record::{Change, Direction, Qualifier, Record, Span, Unit};
 use crate::rules::RuleSet;
 use crate::rules::{
@@ -1104,7 +1104,7 @@ fn next_token(
                 break;
             }
             ascii = false;
-            alnum |= ch.is_alphanumeric();
+            alnum |= is_alphanumeric(ch);
             e += ch.len_utf8();
         }
     }
@@ -1169,7 +1169,7 @@ fn prev_token(text: &str, i: usize, lo: usize) -> Option<Result<Word, usize>> {
         && if ascii {
             b[s..e].iter().any(u8::is_ascii_alphanumeric)
         } else {
-            text[s..e].chars().any(char::is_alphanumeric)
+            text[s..e].chars().any(is_alphanumeric)
         };
     if !word_at(text, s, e, alnum) {
         return Some(Err(e));

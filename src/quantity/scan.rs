@@ -18,8 +18,8 @@ use super::lexicon::{CurrencyInfo, Inner, Lexicon, PhraseSet, WordClass};
 use super::text::{
     ascii_word_end, at_line_start, char_at, char_before, is_alnum_before,
     is_alphanumeric, is_digit_at, is_joiner_char, is_letter_at,
-    is_letter_before, prev_word, skip_spaces, skip_spaces_back, token_end,
-    word_end,
+    is_letter_before, non_letters_end, prev_word, skip_spaces,
+    skip_spaces_back, token_end, word_end,
 };
 use super::{words, Quantity};
 use crate::record::{Qualifier, Span, Unit};
@@ -153,23 +153,15 @@ impl<'t> Scanner<'t> {
                 // one word), or a whole other character (`│`, `€`, `’`):
                 // none starts a figure.
                 let end = word_end(s, pos);
-                pos = if end > pos { end } else { pos + utf8_len(b) };
+                pos = if end > pos {
+                    end
+                } else {
+                    non_letters_end(s, pos).max(pos + 1)
+                };
             }
         }
         self.pos = pos;
         found
-    }
-}
-
-/// The length of the character whose first byte is `b`, or 1 for a byte
-/// that starts none (the scanner then moves on byte by byte).
-#[inline]
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => 1,
     }
 }
 

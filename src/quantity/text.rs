@@ -336,6 +336,22 @@ pub(crate) fn word_end(s: &[u8], mut pos: usize) -> usize {
     }
 }
 
+/// Past the run of non-ASCII characters that are not letters starting at
+/// `pos` (`│─┼`, `€`, `’`, `–`), or `pos` if there is none.
+// PERF: a table ruled with box-drawing characters holds long runs of
+// them; one tight loop passes over a run instead of the scanner's main
+// loop once per character (dense-utf8, layer 1, instructions per MB:
+// DESIGN.md section 7).
+pub(crate) fn non_letters_end(s: &[u8], mut pos: usize) -> usize {
+    while s.get(pos).is_some_and(|&b| b >= 0x80) {
+        match char_at(s, pos) {
+            Some(c) if !is_alphabetic(c) => pos += c.len_utf8(),
+            _ => break,
+        }
+    }
+    pos
+}
+
 /// The start of the letter run (any script) ending at `pos`.
 pub(crate) fn word_start(s: &[u8], mut pos: usize) -> usize {
     while let Some((start, c)) = char_before(s, pos) {

@@ -15,7 +15,7 @@ use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use toml::Spanned;
 
 use crate::error::{toml_message, Diagnostic, RuleError};
-use crate::quantity::{Lexicon, WordHasher};
+use crate::quantity::{is_alphanumeric, Lexicon, WordHasher};
 use crate::record::Unit;
 
 use super::schema::{
@@ -825,7 +825,7 @@ fn add_nouns(
 
 /// Characters that the subject reader keeps inside one word.
 pub(crate) fn is_word_char(ch: char) -> bool {
-    ch.is_alphanumeric() || matches!(ch, '-' | '/' | '\'' | '’' | '&')
+    is_alphanumeric(ch) || matches!(ch, '-' | '/' | '\'' | '’' | '&')
 }
 
 fn kind_ref(
