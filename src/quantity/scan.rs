@@ -16,10 +16,10 @@ use rust_decimal::Decimal;
 use super::digits::{self, Rejected};
 use super::lexicon::{CurrencyInfo, Inner, Lexicon, PhraseSet, WordClass};
 use super::text::{
-    ascii_word_end, at_line_start, char_at, char_before, is_alnum_before,
-    is_alphanumeric, is_digit_at, is_joiner_char, is_letter_at,
-    is_letter_before, non_letters_end, prev_word, skip_spaces,
-    skip_spaces_back, token_end, word_end,
+    ascii_word_end, at_line_start, char_at, char_before, inert_end,
+    is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
+    is_joiner_char, is_letter_at, is_letter_before, non_letters_end,
+    prev_word, skip_spaces, skip_spaces_back, token_end, word_end,
 };
 use super::{words, Quantity};
 use crate::record::{Qualifier, Span, Unit};
@@ -86,9 +86,7 @@ impl<'t> Scanner<'t> {
             // PERF: spaces and punctuation start nothing: one tight loop
             // passes over them (bench quantities/adv-dollars: 86 -> 71 M
             // instructions per MB).
-            while s.get(pos).is_some_and(|&b| SKIP[usize::from(b)]) {
-                pos += 1;
-            }
+            pos = inert_end(s, pos);
             let Some(&b) = s.get(pos) else { break };
             if b.is_ascii_digit() {
                 // The tail of a numeral split by an invisible or combining
@@ -150,13 +148,12 @@ impl<'t> Scanner<'t> {
             } else {
                 // A byte past ASCII. Skip a whole non-ASCII word so its
                 // ASCII tail is not taken for a word of its own ("Ségou" is
-                // one word), or a whole other character (`│`, `€`, `’`):
+                // one word), or a run of other characters (`│`, `€`, `’`):
                 // none starts a figure.
-                let end = word_end(s, pos);
-                pos = if end > pos {
-                    end
-                } else {
-                    non_letters_end(s, pos).max(pos + 1)
+                pos = match char_at(s, pos) {
+                    Some(c) if is_alphabetic(c) => word_end(s, pos),
+                    Some(c) => non_letters_end(s, pos + c.len_utf8()),
+                    None => pos + 1,
                 };
             }
         }
@@ -164,17 +161,6 @@ impl<'t> Scanner<'t> {
         found
     }
 }
-
-/// The ASCII bytes that start no candidate: all but digits and letters.
-static SKIP: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x80 {
-        t[b] = !(b as u8).is_ascii_alphanumeric();
-        b += 1;
-    }
-    t
-};
 
 /// Puts the quantity of `f` in `found` and returns where to resume.
 fn emit<'t>(
@@ -254,11 +240,20 @@ impl Fig {
         if let Some(scale) = self.scale {
             v = v.checked_mul(scale)?;
         }
-        if let Some(c) = self.currency {
+        // PERF: most currencies count whole units; a multiplication by one
+        // is skipped (bench quantities/adv-dollars: see DESIGN.md section 7).
+        if let Some(c) = self.currency.filter(|c| !is_one(c.factor)) {
             v = v.checked_mul(c.factor)?;
         }
         Some(if self.negative { -v } else { v })
     }
+}
+
+/// Whether `d` is 1 written with no fraction digits, so that multiplying
+/// by it changes nothing, not even the scale.
+#[inline]
+fn is_one(d: Decimal) -> bool {
+    d.scale() == 0 && d.mantissa() == 1
 }
 
 /// `d` without trailing fraction zeros and with no negative zero; a
@@ -1046,11 +1041,7 @@ impl Cx<'_> {
         let (s, lx) = (self.s, self.lx);
         let Some(c) = f.currency else { return };
         let mut at = self.gap_after(f.end);
-        if at == f.end
-            || f.scale.is_some()
-            || c.factor != Decimal::ONE
-            || (f.raw.scale() != 0 && !f.raw.fract().is_zero())
-        {
+        if at == f.end || f.scale.is_some() {
             return;
         }
         let word = ascii_word_end(s, at);
@@ -1061,7 +1052,12 @@ impl Cx<'_> {
         }
         let starts = is_digit_at(s, at)
             || words::trigger(lx, s, at, ascii_word_end(s, at)).is_some();
-        if !starts {
+        // PERF: the decimal tests after the byte tests, which rule out
+        // almost every amount (bench quantities/adv-dollars).
+        if !starts
+            || c.factor != Decimal::ONE
+            || (f.raw.scale() != 0 && !f.raw.fract().is_zero())
+        {
             return;
         }
         let mut g = Fig::new(at);

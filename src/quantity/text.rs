@@ -298,6 +298,65 @@ pub(crate) fn ascii_word_end(s: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// Whether `b` is an ASCII byte that starts no candidate: neither a letter
+/// nor a digit (spaces, punctuation, `$`, `%`).
+#[inline]
+pub(crate) fn is_inert(b: u8) -> bool {
+    INERT[usize::from(b)]
+}
+
+/// `is_inert` of every byte: one load in the scanner's loop.
+static INERT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        t[b] = !(b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+/// The end of the run of inert bytes (`is_inert`) starting at `pos`.
+// PERF: the usual run (a space, " | ") is read byte by byte, up to four;
+// a longer one (a rule of dashes, a row of currency signs, indentation)
+// eight bytes at a time (bench quantities/adv-dollars: DESIGN.md section
+// 7).
+#[inline]
+pub(crate) fn inert_end(s: &[u8], mut pos: usize) -> usize {
+    for _ in 0..4 {
+        match s.get(pos) {
+            Some(&b) if is_inert(b) => pos += 1,
+            _ => return pos,
+        }
+    }
+    while let Some(chunk) = s.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let others = not_inert(u64::from_le_bytes(word));
+        if others != 0 {
+            return pos + (others.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while s.get(pos).is_some_and(|&b| is_inert(b)) {
+        pos += 1;
+    }
+    pos
+}
+
+/// The top bit of each byte of `x` that is not inert: an ASCII letter or
+/// digit, or a byte past ASCII.
+#[inline]
+fn not_inert(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const TOPS: u64 = ONES * 0x80;
+    let low = x & !TOPS;
+    let from_0 = low + ONES * (0x80 - u64::from(b'0'));
+    let past_9 = low + ONES * (0x80 - u64::from(b'9') - 1);
+    let digits = from_0 & !past_9 & !x & TOPS;
+    (!non_letters(x) & TOPS) | digits | (x & TOPS)
+}
+
 /// The top bit of each byte of `x` that is not an ASCII letter.
 #[inline]
 fn non_letters(x: u64) -> u64 {
@@ -464,6 +523,27 @@ mod tests {
         for c in (0..0x11_0000).filter_map(char::from_u32) {
             assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn inert_runs_in_chunks_agree_with_bytes() {
+        // Every byte value in every position of a 12-byte run of spaces,
+        // read from each of the first three positions.
+        for b in 0..=255u8 {
+            for at in 0..12 {
+                let mut w = [b' '; 12];
+                w[at] = b;
+                for from in 0..3 {
+                    let want =
+                        (from..12).find(|&i| !is_inert(w[i])).unwrap_or(12);
+                    assert_eq!(
+                        inert_end(&w, from),
+                        want,
+                        "byte {b:#x} at {at}"
+                    );
+                }
+            }
         }
     }
 
