@@ -1328,17 +1328,20 @@ mod tests {
             r"(?i)\btop\s+[0-9]+\b",
             r"^[0-9]+ days$",
             r"[#@][A-Za-z0-9_]+",
+            r"(?i)(?-u:\b)agenda\s+[0-9]{4}(?-u:\b)",
         ];
         let hint = hint(patterns.iter().copied()).expect("a hint");
         let text = "Women: 1,200 and population:5 9. 16 days\nTop 10 \
-                    #16Days stop 5 days, atop 3, xpopulation: 12 women:4";
+                    #16Days stop 5 days, atop 3, xpopulation: 12 women:4 \
+                    Agenda 2030, éagenda 2063";
         let hints: Vec<(usize, usize)> =
             hint.find_iter(text).map(|m| (m.start(), m.end())).collect();
         let res: Vec<Regex> =
             patterns.iter().map(|p| Regex::new(p).expect("pattern")).collect();
         let mut checked = 0;
-        for a in 0..text.len() {
-            for b in a + 1..=text.len() {
+        let bounds = || (0..=text.len()).filter(|&i| text.is_char_boundary(i));
+        for a in bounds() {
+            for b in bounds().filter(|&b| b > a) {
                 for re in &res {
                     for m in re.find_iter(&text[a..b]) {
                         let (s, e) = (a + m.start(), a + m.end());
