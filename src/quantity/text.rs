@@ -37,22 +37,27 @@ static CLASSES: Lazy<Box<Classes>> = Lazy::new(|| {
 /// `c.is_alphabetic()`, from a table for most scripts.
 #[inline]
 pub(crate) fn is_alphabetic(c: char) -> bool {
-    let u = c as u32;
-    if u < TABLED {
-        CLASSES.alpha[(u / 64) as usize] >> (u % 64) & 1 == 1
-    } else {
-        c.is_alphabetic()
-    }
+    tabled(&CLASSES.alpha, c, char::is_alphabetic)
 }
 
 /// `c.is_alphanumeric()`, from a table for most scripts.
 #[inline]
 pub(crate) fn is_alphanumeric(c: char) -> bool {
+    tabled(&CLASSES.alnum, c, char::is_alphanumeric)
+}
+
+/// The bit of `c` in `table` below `TABLED`, else `class(c)`.
+#[inline(always)]
+fn tabled(
+    table: &[u64; TABLED as usize / 64],
+    c: char,
+    class: impl Fn(char) -> bool,
+) -> bool {
     let u = c as u32;
     if u < TABLED {
-        CLASSES.alnum[(u / 64) as usize] >> (u % 64) & 1 == 1
+        table[(u / 64) as usize] >> (u % 64) & 1 == 1
     } else {
-        c.is_alphanumeric()
+        class(c)
     }
 }
 
