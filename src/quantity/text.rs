@@ -17,15 +17,18 @@ const TABLED: u32 = 0x3000;
 // the `dense` fixture with `│` rules, `€` signs and accented names,
 // instructions per MB (examples/passes): see DESIGN.md section 7.
 struct Classes {
-    alpha: [u64; TABLED as usize / 64],
-    alnum: [u64; TABLED as usize / 64],
+    alpha: Bits,
+    alnum: Bits,
 }
 
+/// One bit per code point below `TABLED`.
+type Bits = [u64; WORDS];
+
+/// The 64-bit words of a [`Bits`] table.
+const WORDS: usize = TABLED as usize / 64;
+
 static CLASSES: Lazy<Box<Classes>> = Lazy::new(|| {
-    let mut t = Box::new(Classes {
-        alpha: [0; TABLED as usize / 64],
-        alnum: [0; TABLED as usize / 64],
-    });
+    let mut t = Box::new(Classes { alpha: [0; WORDS], alnum: [0; WORDS] });
     for c in (0..TABLED).filter_map(char::from_u32) {
         let (word, bit) = ((c as u32 / 64) as usize, c as u32 % 64);
         // `is_alphanumeric` is `is_alphabetic || is_numeric`: one lookup
@@ -53,11 +56,7 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
 
 /// The bit of `c` in `table` below `TABLED`, else `class(c)`.
 #[inline(always)]
-fn tabled(
-    table: &[u64; TABLED as usize / 64],
-    c: char,
-    class: impl Fn(char) -> bool,
-) -> bool {
+fn tabled(table: &Bits, c: char, class: impl Fn(char) -> bool) -> bool {
     let u = c as u32;
     if u < TABLED {
         table[(u / 64) as usize] >> (u % 64) & 1 == 1
