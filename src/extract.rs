@@ -27,7 +27,7 @@ use crate::quantity::{is_alphanumeric, scan, Quantities, Quantity};
 use crate::record::{Change, Direction, Qualifier, Record, Span, Unit};
 use crate::rules::RuleSet;
 use crate::rules::{
-    is_word_char, pack, pack_parts, Compiled, KindChoice, Roles, Scope,
+    is_word_char, pack, pack_parts, Compiled, Ends, KindChoice, Roles, Scope,
     SubjectMode, Units,
 };
 use crate::segment::{self, WINDOW_CAP};
@@ -837,16 +837,6 @@ fn may_match(hint: &Option<Regex>, hints: &[Span], region: Span) -> bool {
     hints.get(k).is_some_and(|h| h.start < region.end)
 }
 
-/// Whether `re` matches `hay`. No rule pattern matches the empty string
-/// (the rule compiler refuses one that does), so an empty haystack is
-/// no match without a search.
-// PERF: a figure that starts its sentence (a table cell, a list item)
-// has nothing before it: its look-back and `before` patterns are not run
-// at all (measured with the sentence cursor of `records`).
-fn is_match(re: &Regex, hay: &str) -> bool {
-    !hay.is_empty() && re.is_match(hay)
-}
-
 /// Fills the sentence caches: exclusion matches and years of `region`.
 fn scan_sentence(
     c: &Compiled,
@@ -939,10 +929,14 @@ fn link_changes(
             continue;
         }
         let gap = &text[a.span.end..b.span.start];
-        // PERF: one pass of the set of gap patterns rules out most pairs
-        // at once: interleaved A/B, `extract --threads 1`, best of 5:
-        // dense 450 -> 434 ms, prose 353 -> 349 ms (20 MB each).
+        // PERF: the byte gates of the gap patterns (src/rules/gate.rs),
+        // then one pass of their set, rule out most pairs at once: for
+        // the set, interleaved A/B, `extract --threads 1`, best of 5:
+        // dense 450 -> 434 ms, prose 353 -> 349 ms (20 MB each); for the
+        // gates, see the note on `Pattern`.
+        let ends = Ends::of(gap);
         if gap.is_empty()
+            || !c.changes.iter().any(|r| r.gap.admits(ends))
             || c.change_gaps.as_ref().is_some_and(|set| !set.is_match(gap))
         {
             i += 1;
@@ -950,8 +944,9 @@ fn link_changes(
         }
         let before = &text[pa.window.start..a.span.start];
         let linked = c.changes.iter().find(|r| {
-            is_match(&r.gap, gap)
-                && r.before.as_ref().is_none_or(|re| is_match(re, before))
+            r.gap.admits(ends)
+                && r.gap.regex().is_match(gap)
+                && r.before.as_ref().is_none_or(|p| p.is_match(before))
         });
         let units_fit = match (pa.unit, pb.unit) {
             (x, y) if x == y => true,
@@ -1008,8 +1003,8 @@ fn pick_indicator(
     c.indicators.iter().position(|ind| {
         ind.units.contains(class)
             && ind.signed.is_none_or(|x| x == q.signed)
-            && ind.before.as_ref().is_none_or(|re| is_match(re, before))
-            && ind.after.as_ref().is_none_or(|re| is_match(re, after))
+            && ind.before.as_ref().is_none_or(|p| p.is_match(before))
+            && ind.after.as_ref().is_none_or(|p| p.is_match(after))
     })
 }
 
@@ -1594,8 +1589,8 @@ fn lookback(
         let found = match lb.group {
             // `is_match` first: the captures (and their allocation) only
             // for the rare clause that matches.
-            Some(g) if is_match(&lb.regex, hay) => {
-                lb.regex.captures(hay).and_then(|caps| {
+            Some(g) if lb.pattern.is_match(hay) => {
+                lb.pattern.regex().captures(hay).and_then(|caps| {
                     let m = caps.get(g)?;
                     np_forward(
                         c,
@@ -1609,7 +1604,8 @@ fn lookback(
             }
             Some(_) => None,
             None if hay.is_empty() => None,
-            None => lb.regex.find(hay).and_then(|m| {
+            None if !lb.pattern.may_match(hay) => None,
+            None => lb.pattern.regex().find(hay).and_then(|m| {
                 let span = np_backward(c, text, lo, lo + m.start(), key)?;
                 Some(Subject { span, kind: kind_of(c, text, span, key) })
             }),
@@ -1800,7 +1796,7 @@ fn period(
     if let Some(y) = after {
         if y.start <= next_q {
             let gap = &text[q.span.end..y.start];
-            if c.periods.iter().any(|r| is_match(&r.link, gap)) {
+            if c.periods.iter().any(|r| r.link.is_match(gap)) {
                 return (Some(y), true);
             }
         }

@@ -18,6 +18,7 @@ use crate::error::{toml_message, Diagnostic, RuleError};
 use crate::quantity::{is_alphanumeric, Lexicon, WordHasher};
 use crate::record::Unit;
 
+use super::gate::Pattern;
 use super::schema::{
     ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
     RuleFile, SectionDef, WordsDef,
@@ -157,8 +158,8 @@ pub(crate) struct Indicator {
     pub(crate) signed: Option<bool>,
     /// An unsigned value takes the sign of the nearest change word.
     pub(crate) direction: bool,
-    pub(crate) before: Option<Regex>,
-    pub(crate) after: Option<Regex>,
+    pub(crate) before: Option<Pattern>,
+    pub(crate) after: Option<Pattern>,
     pub(crate) kind: KindChoice,
     pub(crate) subject: SubjectMode,
     /// The unit of its records, when it overrides layer 1's.
@@ -183,15 +184,15 @@ pub(crate) struct Exclusion {
 /// `group` is the index of its `subject` group, if it has one.
 #[derive(Clone, Debug)]
 pub(crate) struct Lookback {
-    pub(crate) regex: Regex,
+    pub(crate) pattern: Pattern,
     pub(crate) group: Option<usize>,
 }
 
 /// A `[[change]]` rule.
 #[derive(Clone, Debug)]
 pub(crate) struct ChangeRule {
-    pub(crate) before: Option<Regex>,
-    pub(crate) gap: Regex,
+    pub(crate) before: Option<Pattern>,
+    pub(crate) gap: Pattern,
     /// The first figure is the later one.
     pub(crate) reversed: bool,
 }
@@ -200,7 +201,7 @@ pub(crate) struct ChangeRule {
 #[derive(Clone, Debug)]
 pub(crate) struct PeriodRule {
     pub(crate) pattern: Regex,
-    pub(crate) link: Regex,
+    pub(crate) link: Pattern,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].
@@ -535,15 +536,27 @@ impl Compiler<'_> {
         }
     }
 
-    fn opt_regex(
+    /// Compiles one pattern that is matched against the text on one side
+    /// of a figure, with the byte gates of its anchored ends.
+    fn pattern(
+        &mut self,
+        src: usize,
+        rule: &str,
+        pattern: &Spanned<String>,
+    ) -> Option<Pattern> {
+        let regex = self.regex(src, rule, pattern)?;
+        Some(Pattern::new(regex, REGEX_NEST_LIMIT))
+    }
+
+    fn opt_pattern(
         &mut self,
         src: usize,
         rule: &str,
         pattern: &Option<Spanned<String>>,
-    ) -> Option<Option<Regex>> {
+    ) -> Option<Option<Pattern>> {
         match pattern {
             None => Some(None),
-            Some(p) => self.regex(src, rule, p).map(Some),
+            Some(p) => self.pattern(src, rule, p).map(Some),
         }
     }
 }
@@ -668,7 +681,7 @@ pub(crate) fn compile(
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
     let changes = compile_changes(&mut c, &changes);
     let change_gaps =
-        RegexSetBuilder::new(changes.iter().map(|r| r.gap.as_str()))
+        RegexSetBuilder::new(changes.iter().map(|r| r.gap.regex().as_str()))
             .size_limit(REGEX_SIZE_LIMIT * 4)
             .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
             .nest_limit(REGEX_NEST_LIMIT)
@@ -940,8 +953,8 @@ fn compile_indicators(
                 None
             }
         };
-        let before = c.opt_regex(src, id, &def.before);
-        let after = c.opt_regex(src, id, &def.after);
+        let before = c.opt_pattern(src, id, &def.before);
+        let after = c.opt_pattern(src, id, &def.after);
         if let (true, Some(kind), Some(before), Some(after)) =
             (ok, kind, before, after)
         {
@@ -1210,10 +1223,12 @@ fn compile_lookbacks(
     let mut out = Vec::new();
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
-        if let Some(regex) = c.regex(*src, id, &def.pattern) {
-            let group =
-                regex.capture_names().position(|n| n == Some("subject"));
-            out.push(Lookback { regex, group });
+        if let Some(pattern) = c.pattern(*src, id, &def.pattern) {
+            let group = pattern
+                .regex()
+                .capture_names()
+                .position(|n| n == Some("subject"));
+            out.push(Lookback { pattern, group });
         }
     }
     out
@@ -1226,8 +1241,8 @@ fn compile_changes(
     let mut out = Vec::new();
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
-        let before = c.opt_regex(*src, id, &def.before);
-        let gap = c.regex(*src, id, &def.gap);
+        let before = c.opt_pattern(*src, id, &def.before);
+        let gap = c.pattern(*src, id, &def.gap);
         if let (Some(before), Some(gap)) = (before, gap) {
             out.push(ChangeRule { before, gap, reversed: def.reversed });
         }
@@ -1243,7 +1258,7 @@ fn compile_periods(
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
         let pattern = c.regex(*src, id, &def.pattern);
-        let link = c.regex(*src, id, &def.link);
+        let link = c.pattern(*src, id, &def.link);
         if let (Some(pattern), Some(link)) = (pattern, link) {
             out.push(PeriodRule { pattern, link });
         }

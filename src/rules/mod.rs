@@ -19,6 +19,7 @@
 
 mod compile;
 mod embedded;
+mod gate;
 mod load;
 mod schema;
 
@@ -33,6 +34,7 @@ pub(crate) use self::compile::{
     is_word_char, pack, pack_parts, Compiled, KindChoice, Roles, Scope,
     SubjectMode, Units, WordSet,
 };
+pub(crate) use self::gate::Ends;
 
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the
 /// indicator rules of layer 2. Cheap to clone and shared across threads.
