@@ -93,7 +93,7 @@ fn bench_input<'t, M: criterion::measurement::Measurement>(
 
 /// How many times slower than the raw scan layer 1 and full extraction
 /// may be on an input of 100 KB to 1 MB before the bench refuses to run:
-/// about three times the worst ratio measured (`dense`: 3.5 and 9, README).
+/// about three times the worst ratio measured (`dense`: 3.4 and 8.5, README).
 const MAX_SLOWER: (f64, f64) = (10.0, 30.0);
 
 /// Times the raw scan, layer 1 and full extraction once per input (the
