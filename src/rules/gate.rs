@@ -425,6 +425,12 @@ impl Pattern {
         true
     }
 
+    /// [`Pattern::is_match`] once [`Pattern::may_match`] has said yes.
+    #[inline]
+    pub(crate) fn regex_matches(&self, hay: &str) -> bool {
+        !hay.is_empty() && self.regex.is_match(hay)
+    }
+
     /// Whether the pattern matches somewhere in `hay` (never in an empty
     /// one: rule patterns that match the empty string are refused).
     // PERF: a figure that starts its sentence (a table cell, a list item)
@@ -432,7 +438,7 @@ impl Pattern {
     // run at all (measured with the sentence cursor of `records`).
     #[inline]
     pub(crate) fn is_match(&self, hay: &str) -> bool {
-        !hay.is_empty() && self.may_match(hay) && self.regex.is_match(hay)
+        self.may_match(hay) && self.regex_matches(hay)
     }
 }
 
