@@ -56,10 +56,11 @@ pub(crate) use self::gate::Ends;
 ///   `fallback` kind: decided by the subject's nouns), `units` (any of
 ///   `"money"`, `"%"`, `"pp"`, `"number"`; default all), `signed`,
 ///   `before` / `after` (regexes matched on the sentence before and after
-///   the figure; anchor them with `$` / `^`), `subject` (`"after"`, `"of"`
-///   or `"none"`), `direction = true` (a decrease word makes an unsigned
-///   value negative), `unit` (`"%"` or `"pp"`: override layer 1's unit),
-///   `priority` (higher first). The first indicator that applies decides.
+///   the figure; anchor them with `$` / `^`: an anchored pattern is not
+///   run where the text's last or first non-space byte rules it out),
+///   `subject` (`"after"`, `"of"` or `"none"`), `direction = true` (a
+///   decrease word makes an unsigned value negative), `unit` (`"%"` or
+///   `"pp"`: override layer 1's unit), `priority` (higher first). The first indicator that applies decides.
 /// - `[[exclusion]]`: `pattern`, `scope` (`"sentence"` or `"line"`): a
 ///   figure inside a match gives no record.
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
