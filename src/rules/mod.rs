@@ -60,7 +60,8 @@ pub(crate) use self::gate::Ends;
 ///   run where the text's last or first non-space byte rules it out),
 ///   `subject` (`"after"`, `"of"` or `"none"`), `direction = true` (a
 ///   decrease word makes an unsigned value negative), `unit` (`"%"` or
-///   `"pp"`: override layer 1's unit), `priority` (higher first). The first indicator that applies decides.
+///   `"pp"`: override layer 1's unit), `priority` (higher first). The
+///   first indicator that applies decides.
 /// - `[[exclusion]]`: `pattern`, `scope` (`"sentence"` or `"line"`): a
 ///   figure inside a match gives no record.
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
