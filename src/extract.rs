@@ -945,7 +945,7 @@ fn link_changes(
         let before = &text[pa.window.start..a.span.start];
         let linked = c.changes.iter().find(|r| {
             r.gap.admits(ends)
-                && r.gap.regex().is_match(gap)
+                && r.gap.regex_matches(gap)
                 && r.before.as_ref().is_none_or(|p| p.is_match(before))
         });
         let units_fit = match (pa.unit, pb.unit) {
@@ -1612,8 +1612,7 @@ fn lookback(
                 })
             }
             Some(_) => None,
-            None if hay.is_empty() => None,
-            None if !lb.pattern.may_match(hay) => None,
+            None if !lb.pattern.may_match(hay) || hay.is_empty() => None,
             None => lb.pattern.regex().find(hay).and_then(|m| {
                 let span = np_backward(c, text, lo, lo + m.start(), key)?;
                 Some(Subject { span, kind: kind_of(c, text, span, key) })

@@ -355,6 +355,13 @@ impl Ends {
     }
 }
 
+/// Whether the gate `set` (none: always open) lets through the byte that
+/// `solid` reads off the text's end.
+#[inline]
+fn opens(set: &Option<Bytes>, solid: impl FnOnce() -> Option<u8>) -> bool {
+    set.as_ref().is_none_or(|set| solid().is_some_and(|b| set.contains(b)))
+}
+
 /// A compiled rule pattern with the byte tests of its anchored ends.
 ///
 /// ```text
@@ -399,30 +406,16 @@ impl Pattern {
     /// patterns, its ends are found once.
     #[inline]
     pub(crate) fn admits(&self, ends: Ends) -> bool {
-        let pass = |set: &Option<Bytes>, b: Option<u8>| match set {
-            Some(set) => b.is_some_and(|b| set.contains(b)),
-            None => true,
-        };
-        pass(&self.end, ends.last) && pass(&self.start, ends.first)
+        opens(&self.end, || ends.last) && opens(&self.start, || ends.first)
     }
 
     /// Whether the pattern can match somewhere in `hay`: `false` only
-    /// where a gate proves it cannot, so the regex need not run.
+    /// where a gate proves it cannot, so the regex need not run. Each end
+    /// of `hay` is read only if its gate needs it.
     #[inline]
     pub(crate) fn may_match(&self, hay: &str) -> bool {
-        if let Some(set) = &self.end {
-            match last_solid(hay) {
-                Some(b) if set.contains(b) => {}
-                _ => return false,
-            }
-        }
-        if let Some(set) = &self.start {
-            match first_solid(hay) {
-                Some(b) if set.contains(b) => {}
-                _ => return false,
-            }
-        }
-        true
+        opens(&self.end, || last_solid(hay))
+            && opens(&self.start, || first_solid(hay))
     }
 
     /// [`Pattern::is_match`] once [`Pattern::may_match`] has said yes.
