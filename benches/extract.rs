@@ -102,9 +102,8 @@ fn bench_input<'t, M: criterion::measurement::Measurement>(
     } else {
         g.sampling_mode(SamplingMode::Auto).sample_size(20);
     }
-    let text = input.text.as_str();
     g.bench_function(BenchmarkId::new(input.name, input.size), |b| {
-        b.iter(|| f(black_box(text)))
+        b.iter(|| input.docs().map(|doc| f(black_box(doc))).sum::<usize>())
     });
 }
 

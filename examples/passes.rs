@@ -10,7 +10,8 @@
 //! ```
 //!
 //! Arguments: fixture (`report`, `dense`, `dense-utf8`, `prose` from
-//! `benches/inputs/`, `mixed` built as the bench builds it, or a path),
+//! `benches/inputs/`, `mixed` and `notes` built as the bench builds them,
+//! or a path),
 //! stage (`raw`: the bench's digit regex, every match taken; `ends`: the
 //! same regex counting matches, which finds only their ends; `l1`:
 //! quantities; `l2`: records), size in MB, passes. Prints the item count
@@ -34,11 +35,14 @@ fn main() {
     let stage = arg(1, "l1");
     let mb: usize = arg(2, "1").parse().expect("size in MB");
     let passes: usize = arg(3, "1").parse().expect("number of passes");
-    let text = if fixture == "mixed" {
+    let input = if fixture == "mixed" {
         // The bench's input at a real report's density.
         let (report, prose) = (inputs::REPORT, inputs::PROSE);
         let mix = (report, prose, inputs::MIXED_PROSE);
-        inputs::Input::mixed("mixed", "", mix, mb * inputs::MB).text
+        inputs::Input::mixed("mixed", "", mix, mb * inputs::MB)
+    } else if fixture == "notes" {
+        // The bench's corpus of 1 KB notes, each extracted on its own.
+        inputs::notes("", mb * inputs::MB)
     } else {
         let path = if fixture.contains('/') {
             fixture
@@ -51,7 +55,13 @@ fn main() {
             text.push_str(&base);
             text.push('\n');
         }
-        text
+        let expect = inputs::Expect::Fixed(inputs::Counts {
+            raw_scan: 0,
+            quantities: 0,
+            records: 0,
+        });
+        let (name, size, ends) = ("", "", Vec::new());
+        inputs::Input { name, size, text, ends, expect }
     };
     let raw = Regex::new(r"\d{1,3}(?:[,. ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
         .expect("valid pattern");
@@ -59,20 +69,24 @@ fn main() {
     let started = Instant::now();
     let mut count = 0;
     for _ in 0..passes {
-        count += match stage.as_str() {
-            "raw" => raw.find_iter(&text).fold(0, |n, m| {
-                black_box(m);
-                n + 1
-            }),
-            "ends" => raw.find_iter(&text).count(),
-            "l1" => extractor.quantities(&text).count(),
-            "l2" => extractor.extract("fixture", &text).len(),
-            other => panic!("unknown stage {other:?}: raw, ends, l1 or l2"),
-        };
+        for text in input.docs() {
+            count += match stage.as_str() {
+                "raw" => raw.find_iter(text).fold(0, |n, m| {
+                    black_box(m);
+                    n + 1
+                }),
+                "ends" => raw.find_iter(text).count(),
+                "l1" => extractor.quantities(text).count(),
+                "l2" => extractor.extract("fixture", text).len(),
+                other => {
+                    panic!("unknown stage {other:?}: raw, ends, l1 or l2")
+                }
+            };
+        }
     }
     let secs = started.elapsed().as_secs_f64();
     println!(
         "{count} items, {:.0} MB/s",
-        (passes * text.len()) as f64 / secs / 1e6
+        (passes * input.text.len()) as f64 / secs / 1e6
     );
 }

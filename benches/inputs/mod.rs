@@ -63,14 +63,17 @@ pub enum Area {
     Records,
 }
 
-/// One haystack.
+/// One haystack: one document, or a corpus of documents.
 #[derive(Clone, Debug)]
 pub struct Input {
-    /// `report`, `prose`, `dense` or `adv-…`.
+    /// `report`, `notes`, `prose`, `dense` or `adv-…`.
     pub name: &'static str,
     /// `1KB`, `10KB`, `100KB`, `1MB`, `10MB`.
     pub size: &'static str,
     pub text: String,
+    /// Where each document of a corpus ends in `text`; empty for a single
+    /// document.
+    pub ends: Vec<usize>,
     pub expect: Expect,
 }
 
@@ -99,6 +102,7 @@ impl Input {
             name,
             size,
             text,
+            ends: Vec::new(),
             expect: Expect::Paragraphs { paragraphs, uses },
         }
     }
@@ -141,6 +145,7 @@ impl Input {
             name,
             size,
             text,
+            ends: Vec::new(),
             expect: Expect::Paragraphs { paragraphs, uses },
         }
     }
@@ -161,7 +166,61 @@ impl Input {
             text.push_str(unit);
         }
         text.push_str(suffix);
-        Input { name, size: "100KB", text, expect: Expect::Fixed(counts) }
+        Input {
+            name,
+            size: "100KB",
+            text,
+            ends: Vec::new(),
+            expect: Expect::Fixed(counts),
+        }
+    }
+
+    /// `corpus`'s paragraphs, cycled in order, cut into documents of
+    /// about `note` bytes (whole paragraphs, up to the first boundary at
+    /// or past `note`), up to `target` bytes in all: a corpus of notes.
+    pub fn notes(
+        name: &'static str,
+        size: &'static str,
+        corpus: &'static str,
+        note: usize,
+        target: usize,
+    ) -> Input {
+        let paragraphs = paragraphs(corpus);
+        assert!(!paragraphs.is_empty(), "{name}: empty fixture");
+        let mut uses = vec![0; paragraphs.len()];
+        let mut text = String::with_capacity(target + 4 * KB);
+        let mut ends = Vec::new();
+        let mut i = 0;
+        while text.len() < target {
+            let start = text.len();
+            while text.len() - start < note {
+                if text.len() > start {
+                    text.push_str("\n\n");
+                }
+                text.push_str(paragraphs[i]);
+                uses[i] += 1;
+                i = (i + 1) % paragraphs.len();
+            }
+            ends.push(text.len());
+        }
+        Input {
+            name,
+            size,
+            text,
+            ends,
+            expect: Expect::Paragraphs { paragraphs, uses },
+        }
+    }
+
+    /// The documents of this input: the text, or each document of a
+    /// corpus.
+    pub fn docs(&self) -> impl Iterator<Item = &str> + '_ {
+        let n = self.ends.len().max(1);
+        (0..n).map(move |k| {
+            let start = k.checked_sub(1).map_or(0, |j| self.ends[j]);
+            let end = self.ends.get(k).copied().unwrap_or(self.text.len());
+            &self.text[start..end]
+        })
     }
 
     /// Asserts that `count` finds what this input must give for `area`,
@@ -169,7 +228,7 @@ impl Input {
     /// must also be non-zero in total, except for the layer-2 records of
     /// an area that has none to give.
     pub fn check(&self, area: Area, count: impl Fn(&str) -> usize) -> usize {
-        let got = count(&self.text);
+        let got = self.docs().map(&count).sum();
         let want = match &self.expect {
             Expect::Fixed(c) => match area {
                 Area::RawScan => c.raw_scan,
@@ -201,7 +260,8 @@ impl Input {
     }
 }
 
-/// The report fixture at every size, 1 KB (a note) to `max` bytes.
+/// The report fixture at every size, 1 KB (a note) to `max` bytes, and at
+/// 10 MB also as a corpus of 1 KB notes.
 pub fn report_sizes(max: usize) -> Vec<Input> {
     [
         ("1KB", KB),
@@ -213,7 +273,14 @@ pub fn report_sizes(max: usize) -> Vec<Input> {
     .into_iter()
     .filter(|&(_, n)| n <= max)
     .map(|(size, n)| Input::from_corpus("report", size, REPORT, n))
+    .chain((max >= 10 * MB).then(|| notes("10MB", 10 * MB)))
     .collect()
+}
+
+/// `target` bytes of notes of about 1 KB cut from the report fixture: a
+/// corpus, each note extracted on its own, as the batch tool does.
+pub fn notes(size: &'static str, target: usize) -> Input {
+    Input::notes("notes", size, REPORT, KB, target)
 }
 
 /// How many prose paragraphs follow each report paragraph in the `mixed`
