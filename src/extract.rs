@@ -27,8 +27,8 @@ use crate::quantity::{is_alphanumeric, scan, Quantities, Quantity};
 use crate::record::{Change, Direction, Qualifier, Record, Span, Unit};
 use crate::rules::RuleSet;
 use crate::rules::{
-    is_word_char, pack, pack_parts, Compiled, Ends, KindChoice, Roles, Scope,
-    SubjectMode, Units,
+    is_word_char, pack, pack_in, pack_parts, Compiled, Ends, KindChoice,
+    Roles, Scope, SubjectMode, Units,
 };
 use crate::segment::{self, WINDOW_CAP};
 
@@ -1227,6 +1227,11 @@ fn roles_of(c: &Compiled, word: &str, ascii: bool, key: &mut String) -> Roles {
 
 /// The roles of a word of `text`.
 fn roles_at(c: &Compiled, text: &str, w: Word, key: &mut String) -> Roles {
+    if w.ascii {
+        if let Some(k) = pack_in(text.as_bytes(), w.span.start, w.span.end) {
+            return c.packed_roles.get(&k).copied().unwrap_or_default();
+        }
+    }
     roles_of(c, w.span.slice(text), w.ascii, key)
 }
 

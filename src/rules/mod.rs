@@ -31,8 +31,8 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    is_word_char, pack, pack_parts, Compiled, KindChoice, Roles, Scope,
-    SubjectMode, Units, WordSet,
+    is_word_char, pack, pack_in, pack_parts, Compiled, KindChoice, Roles,
+    Scope, SubjectMode, Units, WordSet,
 };
 pub(crate) use self::gate::Ends;
 
