@@ -257,10 +257,13 @@ pub(crate) fn pack_parts(parts: &[&[u8]]) -> Option<u128> {
 // PERF: the copy of a word of unknown length into the key's buffer was a
 // call to `memcpy`, and `pack` about 3% of full extraction's time on the
 // bench `report` fixture (`perf record` over `examples/passes report l2`).
-// Reading in place, full extraction (`examples/passes <fixture> l2 1 80`,
-// three interleaved rounds): report 79-80 -> 86-87 MB/s, dense-utf8 49 ->
-// 53, mixed 301 -> 308, dense 30 -> 30-31, prose unchanged; cachegrind
-// instructions per MB on report 152.0M -> 147.5M.
+// Reading in place, full extraction of `report` (`examples/passes report
+// l2 1 80` against the build of the commit before, three interleaved
+// rounds): 80-83 -> 85-87 MB/s, `dense-utf8` within noise; criterion run
+// side by side (two interleaved runs): `extract/report/1MB` 79 -> 83
+// MiB/s, `report/100KB` 89 -> 90-93, `mixed` +2%, the rest unchanged.
+// Instructions hardly moved (report 147.6M -> 146.2-146.8M per MB): the
+// call and its branches on the length were the cost.
 #[inline]
 pub(crate) fn pack_in(text: &[u8], start: usize, end: usize) -> Option<u128> {
     let len = end.checked_sub(start)?;
