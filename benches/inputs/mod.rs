@@ -78,33 +78,15 @@ pub struct Input {
 }
 
 impl Input {
-    /// Cycles `corpus`'s paragraphs up to `target` bytes.
+    /// Cycles `corpus`'s paragraphs up to `target` bytes: one document.
     pub fn from_corpus(
         name: &'static str,
         size: &'static str,
         corpus: &'static str,
         target: usize,
     ) -> Input {
-        let paragraphs = paragraphs(corpus);
-        assert!(!paragraphs.is_empty(), "{name}: empty fixture");
-        let mut uses = vec![0; paragraphs.len()];
-        let mut text = String::with_capacity(target + 4 * KB);
-        let mut i = 0;
-        while text.len() < target {
-            if !text.is_empty() {
-                text.push_str("\n\n");
-            }
-            text.push_str(paragraphs[i]);
-            uses[i] += 1;
-            i = (i + 1) % paragraphs.len();
-        }
-        Input {
-            name,
-            size,
-            text,
-            ends: Vec::new(),
-            expect: Expect::Paragraphs { paragraphs, uses },
-        }
+        let one = Input::notes(name, size, corpus, target, target);
+        Input { ends: Vec::new(), ..one }
     }
 
     /// One paragraph of `figures` followed by `per` paragraphs of
