@@ -2,9 +2,11 @@
 //!
 //! Ids are `area/input/size`: `raw_scan` (a bare regex over digit runs,
 //! every match taken: the yardstick), `raw_ends` (the same regex counting
-//! its matches, which finds only where they end), `quantities` (layer 1), `extract` (layer 2, a fresh
-//! `Scratch` per call), `extract_with` (layer 2 reusing `Scratch` and the
-//! output `Vec`) and `rules_build` (compiling rules, not throughput).
+//! its matches, which finds only where they end), `quantities` (layer 1),
+//! `extract` (layer 2, the thread's `Scratch`), `extract_with` (layer 2
+//! reusing `Scratch` and the output `Vec`) and `rules_build` (compiling
+//! rules, not throughput). A corpus input (`notes`) is timed document by
+//! document.
 //! Inputs are described in `inputs/mod.rs`; every count is asserted before
 //! timing.
 //!

@@ -11,11 +11,10 @@
 //!
 //! Arguments: fixture (`report`, `dense`, `dense-utf8`, `prose` from
 //! `benches/inputs/`, `mixed` and `notes` built as the bench builds them,
-//! or a path),
-//! stage (`raw`: the bench's digit regex, every match taken; `ends`: the
-//! same regex counting matches, which finds only their ends; `l1`:
-//! quantities; `l2`: records), size in MB, passes. Prints the item count
-//! and MB/s.
+//! or a path), stage (`raw`: the bench's digit regex, every match taken;
+//! `ends`: the same regex counting matches, which finds only their ends;
+//! `l1`: quantities; `l2`: records), size in MB, passes. Prints the item
+//! count and MB/s.
 
 #[path = "../benches/inputs/mod.rs"]
 mod inputs;
