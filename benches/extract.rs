@@ -24,25 +24,7 @@ use criterion::{
 use narrative_metrics::{Extractor, Lexicon, RuleSet, Scratch};
 use regex::Regex;
 
-use crate::inputs::{Area, Input};
-
-/// The yardstick: digit runs with optional groups and decimals.
-const RAW_PATTERN: &str = r"\d{1,3}(?:[,. ]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?";
-
-/// The raw scan: every match `find_iter` yields, span and all, as layer 1
-/// yields each quantity with its span.
-///
-/// Not `find_iter(t).count()`: `regex` specializes `count` to find only
-/// where each match ends, skipping the reverse search for where it starts
-/// (its source says "up to 2x faster"; here 2.1 times on `dense` and 1.6
-/// on `report`, the same on prose). No scanner that reports spans gets that
-/// discount, so `raw_ends` times it apart and the README shows both.
-fn raw_matches(re: &Regex, t: &str) -> usize {
-    re.find_iter(t).fold(0, |n, m| {
-        black_box(m);
-        n + 1
-    })
-}
+use crate::inputs::{raw_matches, Area, Input, RAW_PATTERN};
 
 /// Inputs this large are timed with few flat samples.
 const LARGE: usize = 5 * inputs::MB;

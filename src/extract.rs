@@ -1217,22 +1217,32 @@ fn push_lower(key: &mut String, word: &str) {
 // dense 173.6M -> 165.8M; outputs byte-identical.
 fn roles_of(c: &Compiled, word: &str, ascii: bool, key: &mut String) -> Roles {
     let packed = if ascii { pack(word.as_bytes()) } else { None };
+    roles_by(c, packed, word, key)
+}
+
+/// The roles of a word of `text`, its key read in place (see `pack_in`).
+fn roles_at(c: &Compiled, text: &str, w: Word, key: &mut String) -> Roles {
+    let (start, end) = (w.span.start, w.span.end);
+    let packed =
+        if w.ascii { pack_in(text.as_bytes(), start, end) } else { None };
+    roles_by(c, packed, w.span.slice(text), key)
+}
+
+/// The roles of `word` by its packed key if it has one, else by its
+/// lower-cased form.
+#[inline(always)]
+fn roles_by(
+    c: &Compiled,
+    packed: Option<u128>,
+    word: &str,
+    key: &mut String,
+) -> Roles {
     match packed {
         Some(k) => c.packed_roles.get(&k),
         None => c.roles.get(key_of(key, word)),
     }
     .copied()
     .unwrap_or_default()
-}
-
-/// The roles of a word of `text`.
-fn roles_at(c: &Compiled, text: &str, w: Word, key: &mut String) -> Roles {
-    if w.ascii {
-        if let Some(k) = pack_in(text.as_bytes(), w.span.start, w.span.end) {
-            return c.packed_roles.get(&k).copied().unwrap_or_default();
-        }
-    }
-    roles_of(c, w.span.slice(text), w.ascii, key)
 }
 
 /// Whether `word` lower-cased ends with one of `suffixes` and is longer
