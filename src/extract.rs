@@ -4,8 +4,10 @@
 //! For each document: layer 1 finds the quantities; the sentence bounds
 //! and the section codes are indexed once; then every quantity is looked
 //! at through a window of its own sentence, clipped to 400 bytes on each
-//! side, so that no rule ever scans the
-//! whole document. The steps, per quantity:
+//! side, so that no rule ever scans the whole document. A large document
+//! goes through layer 2 in parts of about a thousand figures, each cut
+//! between two sentences and two lines, which no rule reads across. The
+//! steps, per quantity:
 //!
 //! 1. exclusions (figures that are not results) drop it;
 //! 2. change pairs ("from X to Y") link it to its neighbour, and a bare
@@ -23,7 +25,7 @@ use std::cell::RefCell;
 use regex::Regex;
 use rust_decimal::Decimal;
 
-use crate::quantity::{is_alphanumeric, scan, Quantities, Quantity};
+use crate::quantity::{is_alphanumeric, Quantities, Quantity};
 use crate::record::{Change, Direction, Qualifier, Record, Span, Unit};
 use crate::rules::RuleSet;
 use crate::rules::{
@@ -142,9 +144,11 @@ impl Extractor {
 
     /// Layer 2: the indicator records of one document.
     ///
-    /// Working buffers are reused from call to call on the same thread
-    /// (released after a document of more than 32,768 figures); for full
-    /// control over them, see [`Extractor::extract_with`].
+    /// Working buffers are reused from call to call on the same thread.
+    /// A document is read in parts of about a thousand figures, so they
+    /// stay small (they are released if a single sentence grows them past
+    /// 32,768 figures); for full control over them, see
+    /// [`Extractor::extract_with`].
     ///
     /// # Example
     ///
@@ -206,22 +210,103 @@ impl Extractor {
         text: &'a str,
         out: &mut Vec<Record<'a>>,
     ) {
-        let compiled = self.rules.compiled();
-        // The quantity buffer keeps its allocation between documents: it
-        // is empty here and when it goes back (see `recycle`).
-        let mut qs = recycle(std::mem::take(&mut scratch.quantities));
-        scan(&compiled.lexicon, text, &mut qs);
-        // PERF: a document with no figure needs no sentence, section or
-        // exclusion index (bench extract/adv-seps: 39 -> 528 MiB/s).
-        if !qs.is_empty() {
-            // PERF: most figures give one record; growing the output by
-            // doubling copied every record of a large document again (a
-            // loop over the 10 MB report document: about 53 -> 56 MB/s).
-            out.reserve(qs.len());
-            records(compiled, scratch, doc, text, &qs, out);
-        }
-        scratch.quantities = recycle(qs);
+        extract_in_parts(self, scratch, doc, text, out, PART_FIGURES);
     }
+}
+
+/// The most figures layer 2 takes at a time, about 64 KB of report text:
+/// a larger document is read in parts of this many figures or a few more,
+/// each cut where a sentence and a line end (see [`apart`]).
+// PERF: a part's working buffers (quantities, plans, hint matches) stay in
+// the processor's caches while layer 2 walks them again and again, where
+// a whole document's were read back from memory on each walk.
+// `examples/passes <fixture> l2 <MB> <passes>`, three rounds interleaved
+// with the build before, MB/s: one 10 MB document of `report` 59-62 ->
+// 77-78, of `dense` 29 -> 41-43, of `dense-utf8` 46-47 -> 60-63, of
+// `mixed` 209-216 -> 266-274; one 1 MB `report` document 83 -> 86-89; a
+// corpus of 1 KB notes (`notes`) unchanged at 80-82. Parts of 256
+// figures read the 10 MB documents 2-5% slower, parts of 4,096 no
+// faster.
+const PART_FIGURES: usize = 1024;
+
+/// [`Extractor::extract_with`], in parts of `part` figures or a few more:
+/// the records are the same for any `part` (a test runs 1, 2, 3, ... and
+/// compares).
+fn extract_in_parts<'a>(
+    ex: &'a Extractor,
+    scratch: &mut Scratch,
+    doc: &'a str,
+    text: &'a str,
+    out: &mut Vec<Record<'a>>,
+    part: usize,
+) {
+    let compiled = ex.rules.compiled();
+    let line_scoped =
+        compiled.exclusions.iter().any(|x| x.scope == Scope::Line);
+    // The quantity buffer keeps its allocation between documents: it is
+    // empty here and when it goes back (see `recycle`).
+    let mut qs = recycle(std::mem::take(&mut scratch.quantities));
+    let mut found = Quantities::new(&compiled.lexicon, text);
+    // PERF: filled by `extend` rather than tested figure by figure: a test
+    // of each figure for a place to cut cost 1-2% on 1 KB notes
+    // (`examples/passes notes l2 10 3`, four interleaved rounds).
+    let part = part.max(1);
+    qs.extend(found.by_ref().take(part));
+    // PERF: a document with no figure needs no sentence, section or
+    // exclusion index (bench extract/adv-seps: 39 -> 528 MiB/s).
+    if !qs.is_empty() {
+        index_document(compiled, scratch, text);
+    }
+    let mut sentences = segment::Cursor::default();
+    while let Some(last) = qs.last() {
+        // The part goes on to the first figure that can start another.
+        let mut next = found.next();
+        let mut last = last.span.start;
+        while let Some(q) = next.take_if(|q| {
+            !apart(scratch, text, line_scoped, &mut sentences, last, q)
+        }) {
+            last = q.span.start;
+            qs.push(q);
+            next = found.next();
+        }
+        // PERF: most figures give one record; growing the output by
+        // doubling copied every record of a large document again (a loop
+        // over the 10 MB report document: about 53 -> 56 MB/s). A part
+        // is reserved for at once.
+        out.reserve(qs.len());
+        records(compiled, scratch, doc, text, &qs, out);
+        qs.clear();
+        qs.extend(next);
+        qs.extend(found.by_ref().take(part - 1));
+    }
+    scratch.quantities = recycle(qs);
+}
+
+/// Whether successive figures, the one that starts at `a` and `b`, of
+/// `text` lie in different
+/// sentences and, where some exclusion reads lines, on different lines:
+/// then no rule that reads one sees the other or its sentence, and the
+/// figures up to `a` can be taken apart from those from `b` on.
+fn apart(
+    s: &Scratch,
+    text: &str,
+    line_scoped: bool,
+    sentences: &mut segment::Cursor,
+    a: usize,
+    b: &Quantity<'_>,
+) -> bool {
+    let b = b.span.start;
+    sentences.sentence_at(&s.sentences, text.len(), a)
+        != sentences.sentence_at(&s.sentences, text.len(), b)
+        && (!line_scoped
+            || memchr::memchr(b'\n', &text.as_bytes()[a..b]).is_some())
+}
+
+/// Indexes the sentences and the section codes of a document.
+fn index_document(c: &Compiled, s: &mut Scratch, text: &str) {
+    segment::sentence_starts(text, &c.words.abbreviation, &mut s.sentences);
+    segment::index_sections(&c.sections, text, &mut s.sections);
+    s.section = segment::SectionCursor::default();
 }
 
 /// An empty vector of quantities of any lifetime, reusing the allocation
@@ -324,18 +409,20 @@ thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new());
 }
 
-/// The most figures (or hint matches) whose working buffers the
-/// per-thread scratch of [`Extractor::extract`] keeps after a document
-/// (about 6 MB): a larger document's buffers are released, so one huge
-/// text does not pin its memory to the thread.
+/// The most entries (figures of a part, hint matches, sentences) whose
+/// working buffers the per-thread scratch of [`Extractor::extract`] keeps
+/// after a document (at most about 6 MB): larger buffers are released, so
+/// one huge text does not pin its memory to the thread.
 const SCRATCH_KEEP: usize = 1 << 15;
 
 impl Scratch {
     /// Releases the buffers if a document grew them past
-    /// [`SCRATCH_KEEP`] figures or hint matches.
+    /// [`SCRATCH_KEEP`] figures, hint matches or sentences.
     fn trim(&mut self) {
         if self.quantities.capacity() > SCRATCH_KEEP
             || self.plans.capacity() > SCRATCH_KEEP
+            || self.sentences.capacity() > SCRATCH_KEEP
+            || self.sections.capacity() > SCRATCH_KEEP
             || self.hints.capacity() > SCRATCH_KEEP
             || self.period_hints.capacity() > SCRATCH_KEEP
         {
@@ -398,9 +485,6 @@ fn records<'a>(
     qs: &[Quantity<'a>],
     out: &mut Vec<Record<'a>>,
 ) {
-    segment::sentence_starts(text, &c.words.abbreviation, &mut s.sentences);
-    segment::index_sections(&c.sections, text, &mut s.sections);
-    s.section = segment::SectionCursor::default();
     s.plans.clear();
     let line_scoped = c.exclusions.iter().any(|x| x.scope == Scope::Line);
     find_hints(c, s, text, qs, line_scoped);
@@ -412,7 +496,7 @@ fn records<'a>(
     // per figure (~170 instructions a figure of a table). With the empty
     // haystack check of `is_match`: callgrind, layer-2 instructions per
     // MB: report 93.2M -> 90.3M, dense 165.8M -> 154.2M.
-    let mut sentences = segment::Cursor::default();
+    let mut sentences = segment::Cursor::near(&s.sentences, qs[0].span.start);
     for (i, q) in qs.iter().enumerate() {
         let sentence =
             sentences.sentence_at(&s.sentences, text.len(), q.span.start);
@@ -731,7 +815,7 @@ fn find_hints(
     let to = segment::floor(text, last.span.end.saturating_add(WINDOW_CAP));
     let none = Span { start: usize::MAX, end: usize::MAX };
     let mut sentence = none;
-    let mut sentences = segment::Cursor::default();
+    let mut sentences = segment::Cursor::near(&s.sentences, first.span.start);
     let mut covered = 0usize;
     for q in qs {
         let at = sentences.sentence_at(&s.sentences, text.len(), q.span.start);
@@ -750,7 +834,7 @@ fn find_hints(
     // the same sentence or line gives a region inside it). Each list comes
     // out in text order.
     let (mut sentence, mut line) = (none, none);
-    let mut sentences = segment::Cursor::default();
+    let mut sentences = segment::Cursor::near(&s.sentences, first.span.start);
     for (i, q) in qs.iter().enumerate() {
         let at = sentences.sentence_at(&s.sentences, text.len(), q.span.start);
         if at != sentence {
@@ -1906,6 +1990,7 @@ mod tests {
         let rules = RuleSet::english();
         let mut s = Scratch::new();
         let mut out = Vec::new();
+        index_document(rules.compiled(), &mut s, text);
         records(rules.compiled(), &mut s, "d", text, &built, &mut out);
         out.iter().map(Record::into_owned).collect()
     }
@@ -2101,6 +2186,7 @@ mod tests {
         let qs: Vec<Quantity> = Quantities::new(&c.lexicon, text).collect();
         let mut s = Scratch::new();
         let (mut with, mut without) = (Vec::new(), Vec::new());
+        index_document(c, &mut s, text);
         records(c, &mut s, "d", text, &qs, &mut with);
         assert!(s.period_hinted);
         records(&bare, &mut s, "d", text, &qs, &mut without);
@@ -2438,5 +2524,127 @@ mod tests {
             (r[0].kind.as_str(), r[0].rule.as_str()),
             ("count", "count.other")
         );
+    }
+
+    #[test]
+    fn records_are_the_same_however_a_document_is_parted() {
+        // The gold paragraphs (section codes, changes, ranges, periods,
+        // exclusions) as one document, and the bench fixtures, read in
+        // parts of every small size and whole.
+        let gold: String = include_str!("../tests/gold/corpus.jsonl")
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["text"].as_str().unwrap().to_owned()
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let texts = [
+            gold.as_str(),
+            include_str!("../benches/inputs/report.txt"),
+            include_str!("../benches/inputs/dense.txt"),
+            include_str!("../benches/inputs/dense-utf8.txt"),
+            include_str!("../benches/inputs/prose.txt"),
+        ];
+        let ex = Extractor::new();
+        let read = |text: &str, part: usize| {
+            let mut out = Vec::new();
+            extract_in_parts(
+                &ex,
+                &mut Scratch::new(),
+                "d",
+                text,
+                &mut out,
+                part,
+            );
+            out.iter().map(Record::into_owned).collect::<Vec<_>>()
+        };
+        for text in texts {
+            let whole = read(text, usize::MAX);
+            assert!(!whole.is_empty());
+            for part in [1, 2, 3, 5, 8, 64] {
+                assert_eq!(read(text, part), whole, "parts of {part} figures");
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_read_by_a_line_exclusion_is_never_parted() {
+        // A line-scoped exclusion sees the whole line from its first
+        // figure on: the first "Total:" reaches the 7, but from more than
+        // the window cap away, so the 7 stays; a part starting at the 7
+        // would see only the second "Total:" and drop it.
+        let rules = RuleSet::builder()
+            .english()
+            .add_toml(
+                "totals.toml",
+                "[[exclusion]]\nid = 'x.total'\ndescription = 'totals'\n\
+                 scope = 'line'\npattern = '(?i)total:[^\\n]*'\n",
+            )
+            .build()
+            .unwrap();
+        let ex = Extractor::builder().rules(rules).build();
+        let filler =
+            "The teams met in the district office to plan. ".repeat(9);
+        let text = format!("Total: 5 wells. {filler}Total: 7 latrines.");
+        let read = |part: usize| {
+            let mut out = Vec::new();
+            extract_in_parts(
+                &ex,
+                &mut Scratch::new(),
+                "d",
+                &text,
+                &mut out,
+                part,
+            );
+            out.iter().map(|r| r.text.to_owned()).collect::<Vec<_>>()
+        };
+        assert_eq!(read(usize::MAX), ["7"]);
+        assert_eq!(read(1), ["7"]);
+    }
+
+    /// Pieces of documents: figures in every relation layer 2 reads
+    /// across (changes, ranges, periods, subjects, exclusions by sentence
+    /// and by line, section codes), and every kind of break between them.
+    const PIECES: &[&str] = &[
+        "outcome XM-DAC-41146-MLI_O_2\n",
+        "Output 1.2: ",
+        "We trained 1,240 midwives in 2023",
+        " and 54 nurses",
+        "Funds fell from 12.490.320 USD in 2022 to 9.329.693 in 2023 (-25%)",
+        "enrolment rose from 38% to 61%",
+        "between 20 and 30 clinics",
+        "Population: 12,000",
+        " Index: 0.575",
+        "Page 2 of 7",
+        "the 16 Days of Activism",
+        "worth 985,000 euros",
+        "two thousand five hundred women",
+        "| 2022 | 1,240 | 950 |",
+        "a 22-year-old mother of 3",
+        ". ",
+        ", ",
+        "; ",
+        "\n",
+        "\n\n",
+        " ",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn records_are_the_same_in_parts_of_any_size(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..40),
+            part in 1usize..6,
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let ex = Extractor::new();
+            let read = |part: usize| {
+                let mut out = Vec::new();
+                extract_in_parts(&ex, &mut Scratch::new(), "d", &text, &mut out, part);
+                out.iter().map(Record::into_owned).collect::<Vec<_>>()
+            };
+            proptest::prop_assert_eq!(read(part), read(usize::MAX), "{:?}", text);
+        }
     }
 }

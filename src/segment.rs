@@ -192,6 +192,13 @@ fn starts_sentence(text: &str, i: usize) -> bool {
 pub(crate) struct Cursor(usize);
 
 impl Cursor {
+    /// A cursor at the sentence of `starts` that holds `pos`, found by a
+    /// binary search: where a document is read in parts, each part's walk
+    /// starts at its first figure, not at the top of the document.
+    pub(crate) fn near(starts: &[usize], pos: usize) -> Cursor {
+        Cursor(starts.partition_point(|&s| s <= pos).saturating_sub(1))
+    }
+
     /// The sentence that holds `pos`, given the sentence `starts` of a
     /// text of `len` bytes. Linear over the index in all while `pos` does
     /// not decrease from call to call (a smaller `pos` takes a search).

@@ -27,7 +27,6 @@ use crate::record::{DecimalStr, Qualifier, Span, Unit};
 
 pub use self::lexicon::Lexicon;
 pub(crate) use self::lexicon::WordHasher;
-pub(crate) use self::scan::scan;
 pub(crate) use self::text::is_alphanumeric;
 
 /// One figure found in a text: a number, a money amount or a percentage.

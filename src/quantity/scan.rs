@@ -14,7 +14,7 @@ use std::cell::Cell;
 use rust_decimal::Decimal;
 
 use super::digits::{self, Rejected};
-use super::lexicon::{CurrencyInfo, Inner, Lexicon, PhraseSet, WordClass};
+use super::lexicon::{CurrencyInfo, Inner, PhraseSet, WordClass};
 use super::text::{
     ascii_word_end, at_line_start, char_at, char_before, inert_end,
     is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
@@ -23,18 +23,6 @@ use super::text::{
 };
 use super::{words, Quantity};
 use crate::record::{Qualifier, Span, Unit};
-
-/// Appends every quantity of `text` to `out`, in text order.
-pub(crate) fn scan<'t>(
-    lexicon: &Lexicon,
-    text: &'t str,
-    out: &mut Vec<Quantity<'t>>,
-) {
-    let mut scanner = Scanner::new(text);
-    while let Some(q) = scanner.next(&lexicon.inner) {
-        out.push(q);
-    }
-}
 
 /// A pass over one text, stopped after a quantity: the cursor and what
 /// is known of the document so far. Layer 1 streams from it, so reading
