@@ -271,8 +271,9 @@ fn extract_in_parts<'a>(
         }
         // PERF: most figures give one record; growing the output by
         // doubling copied every record of a large document again (a loop
-        // over the 10 MB report document: about 53 -> 56 MB/s). A part
-        // is reserved for at once.
+        // over the 10 MB report document: about 53 -> 56 MB/s). Reserved
+        // a part at a time, or for a whole document's worth at once, 1
+        // and 10 MB documents read the same (`examples/passes`).
         out.reserve(qs.len());
         records(compiled, scratch, doc, text, &qs, out);
         qs.clear();
@@ -282,11 +283,11 @@ fn extract_in_parts<'a>(
     scratch.quantities = recycle(qs);
 }
 
-/// Whether successive figures, the one that starts at `a` and `b`, of
-/// `text` lie in different
-/// sentences and, where some exclusion reads lines, on different lines:
-/// then no rule that reads one sees the other or its sentence, and the
-/// figures up to `a` can be taken apart from those from `b` on.
+/// Whether two successive figures of `text`, the one that starts at `a`
+/// and `b`, lie in different sentences and, where some exclusion reads
+/// lines, on different lines: then no rule that reads one sees the other
+/// or its sentence, and the figures up to `a` can be taken apart from
+/// those from `b` on.
 fn apart(
     s: &Scratch,
     text: &str,
@@ -486,6 +487,7 @@ fn records<'a>(
     out: &mut Vec<Record<'a>>,
 ) {
     s.plans.clear();
+    let Some(first) = qs.first() else { return };
     let line_scoped = c.exclusions.iter().any(|x| x.scope == Scope::Line);
     find_hints(c, s, text, qs, line_scoped);
     // The sentence and the line whose matches the caches hold.
@@ -496,7 +498,7 @@ fn records<'a>(
     // per figure (~170 instructions a figure of a table). With the empty
     // haystack check of `is_match`: callgrind, layer-2 instructions per
     // MB: report 93.2M -> 90.3M, dense 165.8M -> 154.2M.
-    let mut sentences = segment::Cursor::near(&s.sentences, qs[0].span.start);
+    let mut sentences = segment::Cursor::near(&s.sentences, first.span.start);
     for (i, q) in qs.iter().enumerate() {
         let sentence =
             sentences.sentence_at(&s.sentences, text.len(), q.span.start);
