@@ -22,15 +22,14 @@
 
 use std::cell::RefCell;
 
-use regex::Regex;
 use rust_decimal::Decimal;
 
 use crate::quantity::{is_alphanumeric, Quantities, Quantity};
 use crate::record::{Change, Direction, Qualifier, Record, Span, Unit};
 use crate::rules::RuleSet;
 use crate::rules::{
-    is_word_char, pack, pack_in, pack_parts, Compiled, Ends, KindChoice,
-    Roles, Scope, SubjectMode, Units,
+    self, is_word_char, pack, pack_in, pack_parts, Compiled, Ends, Hint,
+    HintScratch, KindChoice, Roles, Scope, SubjectMode, Units,
 };
 use crate::segment::{self, WINDOW_CAP};
 
@@ -388,10 +387,10 @@ pub struct Scratch {
     years: Vec<Span>,
     excluded_in_sentence: Vec<Span>,
     excluded_in_line: Vec<Span>,
-    /// Matches of the exclusion hint and of the period hint in the
-    /// document.
-    hints: Vec<Span>,
-    period_hints: Vec<Span>,
+    /// Where the exclusion hint and the period hint may match in the
+    /// part, and their working memory.
+    hints: HintScratch,
+    period_hints: HintScratch,
     /// Whether the period hint was searched in this document (see
     /// [`SHORT_SENTENCE`]).
     period_hinted: bool,
@@ -787,8 +786,8 @@ fn find_hints(
     qs: &[Quantity],
     line_scoped: bool,
 ) {
-    s.hints.clear();
-    s.period_hints.clear();
+    s.hints.runs.clear();
+    s.period_hints.runs.clear();
     s.sentence_regions.clear();
     s.line_regions.clear();
     s.period_hinted = c.period_hint.is_some()
@@ -886,41 +885,27 @@ fn find_hints(
     }
 }
 
-/// Appends the matches in `span` of `text` of the exclusion hint and of
-/// the period hint (those searched) to `hints` and `period_hints`.
+/// Appends where the exclusion hint and the period hint (those searched)
+/// may match in `span` of `text` to `hints` and `period_hints`.
 fn search_hints(
-    (exclusion, period): (Option<&Regex>, Option<&Regex>),
+    (exclusion, period): (Option<&Hint>, Option<&Hint>),
     text: &str,
     span: Span,
-    hints: &mut Vec<Span>,
-    period_hints: &mut Vec<Span>,
+    hints: &mut HintScratch,
+    period_hints: &mut HintScratch,
 ) {
     if let Some(hint) = exclusion {
-        search_hint(hint, text, span, hints);
+        hint.search(hints, text, span);
     }
     if let Some(hint) = period {
-        search_hint(hint, text, span, period_hints);
+        hint.search(period_hints, text, span);
     }
 }
 
-/// Appends the matches of `hint` in `span` of `text` to `hints`.
-fn search_hint(hint: &Regex, text: &str, span: Span, hints: &mut Vec<Span>) {
-    hints.extend(hint.find_iter(&text[span.start..span.end]).map(|m| Span {
-        start: span.start + m.start(),
-        end: span.start + m.end(),
-    }));
-}
-
-/// Whether a pattern whose hint is `hint`, with matches `hints` in the
-/// document, may match inside `region`: a hint overlaps it (or there is
-/// no hint pattern).
-fn may_match(hint: &Option<Regex>, hints: &[Span], region: Span) -> bool {
-    if hint.is_none() {
-        return true;
-    }
-    // Hints do not overlap one another, so their ends are sorted too.
-    let k = hints.partition_point(|h| h.end <= region.start);
-    hints.get(k).is_some_and(|h| h.start < region.end)
+/// Whether a pattern whose hint is `hint`, with runs `hints` found in the
+/// document, may match inside `region` (always, with no hint pattern).
+fn may_match(hint: &Option<Hint>, hints: &[Span], region: Span) -> bool {
+    hint.is_none() || rules::may_match(hints, region)
 }
 
 /// Fills the sentence caches: exclusion matches and years of `region`.
@@ -933,7 +918,7 @@ fn scan_sentence(
 ) {
     let hay = &text[region.start..region.end];
     s.excluded_in_sentence.clear();
-    let may = may_match(&c.exclusion_hint, &s.hints, region);
+    let may = may_match(&c.exclusion_hint, &s.hints.runs, region);
     for ex in c.exclusions.iter().filter(|x| may && x.scope == Scope::Sentence)
     {
         s.excluded_in_sentence.extend(ex.regex.find_iter(hay).map(|m| Span {
@@ -943,8 +928,8 @@ fn scan_sentence(
     }
     s.excluded_in_sentence.sort_unstable();
     s.years.clear();
-    let may =
-        !s.period_hinted || may_match(&c.period_hint, &s.period_hints, region);
+    let may = !s.period_hinted
+        || may_match(&c.period_hint, &s.period_hints.runs, region);
     for rule in c.periods.iter().filter(|_| may) {
         for m in rule.pattern.find_iter(hay) {
             let y = Span {
@@ -966,7 +951,7 @@ fn scan_sentence(
 fn scan_line(c: &Compiled, s: &mut Scratch, text: &str, region: Span) {
     let hay = &text[region.start..region.end];
     s.excluded_in_line.clear();
-    let may = may_match(&c.exclusion_hint, &s.hints, region);
+    let may = may_match(&c.exclusion_hint, &s.hints.runs, region);
     for ex in c.exclusions.iter().filter(|x| may && x.scope == Scope::Line) {
         s.excluded_in_line.extend(ex.regex.find_iter(hay).map(|m| Span {
             start: region.start + m.start(),

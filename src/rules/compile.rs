@@ -19,6 +19,7 @@ use crate::quantity::{is_alphanumeric, Lexicon, WordHasher};
 use crate::record::Unit;
 
 use super::gate::Pattern;
+use super::hint::Hint;
 use super::schema::{
     ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
     RuleFile, SectionDef, WordsDef,
@@ -65,7 +66,7 @@ pub(crate) struct Compiled {
     /// A pattern that matches, in any text, wherever one of the
     /// exclusions can match some part of that text: see [`relaxed`].
     /// `None` when one cannot be built (every exclusion is then run).
-    pub(crate) exclusion_hint: Option<Regex>,
+    pub(crate) exclusion_hint: Option<Hint>,
     pub(crate) lookbacks: Vec<Lookback>,
     pub(crate) changes: Vec<ChangeRule>,
     /// The `gap` patterns of `changes`, as one set; `None` when the set
@@ -74,7 +75,7 @@ pub(crate) struct Compiled {
     pub(crate) periods: Vec<PeriodRule>,
     /// The same for the `pattern`s of `periods` as `exclusion_hint` is
     /// for the exclusions.
-    pub(crate) period_hint: Option<Regex>,
+    pub(crate) period_hint: Option<Hint>,
     pub(crate) sections: Vec<Regex>,
     pub(crate) words: Words,
 }
@@ -1133,7 +1134,7 @@ fn verbose(pattern: &str) -> bool {
 /// leftmost-first search finds a match starting at or before any place
 /// where one of the alternatives matches. `None` if it cannot be built
 /// or matches the empty string (every match must hold a byte).
-fn hint<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
+fn hint<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Hint> {
     let mut all = String::new();
     for p in patterns {
         if !all.is_empty() {
@@ -1152,7 +1153,8 @@ fn hint<'p>(patterns: impl Iterator<Item = &'p str>) -> Option<Regex> {
         .nest_limit(REGEX_NEST_LIMIT + 1)
         .build()
         .ok()?;
-    (!re.is_match("")).then_some(re)
+    (!re.is_match(""))
+        .then(|| Hint::new(re, REGEX_NEST_LIMIT + 1, REGEX_SIZE_LIMIT * 8))
 }
 
 fn compile_words(c: &mut Compiler<'_>, table: &Table<WordsDef>) -> Words {
@@ -1396,11 +1398,23 @@ mod tests {
             r"(?i)(?-u:\b)agenda\s+[0-9]{4}(?-u:\b)",
         ];
         let hint = hint(patterns.iter().copied()).expect("a hint");
+        // Twice, so that the search walks it in three parts.
         let text = "Women: 1,200 and population:5 9. 16 days\nTop 10 \
                     #16Days stop 5 days, atop 3, xpopulation: 12 women:4 \
-                    Agenda 2030, éagenda 2063";
-        let hints: Vec<(usize, usize)> =
-            hint.find_iter(text).map(|m| (m.start(), m.end())).collect();
+                    Agenda 2030, éagenda 2063"
+            .repeat(2);
+        let text = text.as_str();
+        let mut found = super::super::hint::HintScratch::default();
+        hint.search(
+            &mut found,
+            text,
+            crate::record::Span { start: 0, end: text.len() },
+        );
+        let hints: Vec<(usize, usize)> = hint
+            .regex()
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
         let res: Vec<Regex> =
             patterns.iter().map(|p| Regex::new(p).expect("pattern")).collect();
         let mut checked = 0;
@@ -1412,6 +1426,11 @@ mod tests {
                         let (s, e) = (a + m.start(), a + m.end());
                         assert!(
                             hints.iter().any(|&(hs, he)| hs < e && s < he),
+                            "{re} at {s}..{e} of {a}..{b}"
+                        );
+                        let m = crate::record::Span { start: s, end: e };
+                        assert!(
+                            super::super::hint::may_match(&found.runs, m),
                             "{re} at {s}..{e} of {a}..{b}"
                         );
                         checked += 1;

@@ -20,6 +20,7 @@
 mod compile;
 mod embedded;
 mod gate;
+mod hint;
 mod load;
 mod schema;
 
@@ -35,6 +36,7 @@ pub(crate) use self::compile::{
     Scope, SubjectMode, Units, WordSet,
 };
 pub(crate) use self::gate::Ends;
+pub(crate) use self::hint::{may_match, Hint, HintScratch};
 
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the
 /// indicator rules of layer 2. Cheap to clone and shared across threads.

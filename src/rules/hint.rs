@@ -1,0 +1,539 @@
+//! Hints: one search over a text that tells where any of a list of
+//! patterns may match, so that the patterns themselves run only there
+//! (the exclusions, and the period patterns of table-like documents).
+//!
+//! A hint is the alternation of the patterns' relaxed forms (see
+//! `relaxed` in `compile.rs`): it matches wherever one of them matches,
+//! in any text, with no look-around left. What a search reports is the
+//! set of places where a match of the hint may *end*, as sorted runs; a
+//! pattern can then match inside a region `[start, end)` only if some
+//! such place lies in `start + 1..=end` (see [`may_match`]).
+//!
+//! # Why three streams
+//!
+//! The search is a lazy DFA, one table lookup per byte, each depending on
+//! the one before: about 580 MB/s on this project's machine whatever the
+//! pattern, which made the exclusion hint the largest single item of full
+//! extraction's time (DESIGN.md section 7). Three independent walks over
+//! three thirds of a span, stepped in one loop, overlap their lookups: in
+//! a scratch benchmark of this loop over 1 MB of the `report` fixture the
+//! exclusion hint read 1,410-1,450 MB/s (two walks 1,100-1,150, four
+//! 1,570, at the cost of a third settling walk). The DFA is built to report
+//! every match end (`MatchKind::All`), so a walk started anywhere is
+//! exact from there on; each walk but the last goes on past its third,
+//! beside a fresh walk from the same place, until the two are in the same
+//! state: from there on they would see the same ends.
+//!
+//! The walks share one cache of DFA states. When the cache fills, the
+//! engine clears it, and the states held by the other walks are no longer
+//! valid; the search then stops and the hint's `regex` searches the span
+//! instead, as it does every later span of that thread, whose
+//! leftmost-first matches give the same guarantee (each is reported as
+//! the run of its possible ends, which meets a region exactly when the
+//! match overlaps it).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use regex::Regex;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::LazyStateID;
+use regex_automata::nfa::thompson;
+use regex_automata::util::{start, syntax};
+use regex_automata::{Anchored, MatchKind};
+use regex_syntax::hir::literal::Extractor;
+
+use crate::record::Span;
+
+/// The shortest span worth three walks: below it, one (not tuned: a
+/// third of it is about a sentence).
+const SPLIT_MIN: usize = 3 * 64;
+
+/// A hint pattern, ready to search.
+#[derive(Clone, Debug)]
+pub(crate) struct Hint {
+    /// The hint as one regex: its text, and the search used where the
+    /// DFA cannot be (see the module docs).
+    regex: Regex,
+    /// The same pattern as a lazy DFA that reports every match end;
+    /// `None` if it cannot be built without look-around, or if the regex
+    /// has literals to skip to.
+    dfa: Option<DFA>,
+    /// Tells a [`HintScratch`] which DFA its states belong to.
+    id: u64,
+}
+
+/// A thread's working memory for one hint: what its searches found, and
+/// the DFA's state cache, kept from search to search.
+#[derive(Debug, Default)]
+pub(crate) struct HintScratch {
+    /// Where a match of the hint may end, as sorted runs `[first, last +
+    /// 1)`: what [`Hint::search`] appends to and [`may_match`] reads.
+    pub(crate) runs: Vec<Span>,
+    /// The [`Hint::id`] the cache belongs to.
+    id: u64,
+    cache: Option<Cache>,
+    /// Set once the cache was cleared during a search: a hint whose states
+    /// overflow the cache is searched by its regex from then on.
+    overflowed: bool,
+    /// Match ends of the current search, in the order the walks find them.
+    ends: Vec<usize>,
+}
+
+impl HintScratch {
+    /// The most entries either of its lists has room for.
+    pub(crate) fn capacity(&self) -> usize {
+        self.runs.capacity().max(self.ends.capacity())
+    }
+}
+
+/// Where a pattern whose hint found `runs` (sorted, from
+/// [`Hint::search`]) may match inside `region`: some match of the hint
+/// may end in `region.start + 1..=region.end`.
+pub(crate) fn may_match(runs: &[Span], region: Span) -> bool {
+    // Runs do not overlap, so their ends are sorted too.
+    let k = runs.partition_point(|r| r.end <= region.start.saturating_add(1));
+    runs.get(k).is_some_and(|r| r.start <= region.end)
+}
+
+impl Hint {
+    /// The hint searched by `regex`, a relaxed alternation that never
+    /// matches the empty string; `nest_limit` and `size_limit` as `regex`
+    /// was built with.
+    pub(crate) fn new(
+        regex: Regex,
+        nest_limit: u32,
+        size_limit: usize,
+    ) -> Hint {
+        Hint::with_config(regex, nest_limit, size_limit, DFA::config())
+    }
+
+    /// [`Hint::new`] with the lazy DFA configured by `config` (tests
+    /// shrink its cache to make it clear often).
+    fn with_config(
+        regex: Regex,
+        nest_limit: u32,
+        size_limit: usize,
+        config: regex_automata::hybrid::dfa::Config,
+    ) -> Hint {
+        static IDS: AtomicU64 = AtomicU64::new(1);
+        // PERF: a hint whose every match starts with one of a few literals
+        // is left to the regex, which skips to them with a vector search
+        // where the walks read every byte (the English period hint: "FY",
+        // "19", "20"; walked, `examples/passes dense l2` was 3% slower).
+        let literal_led = regex_syntax::ParserBuilder::new()
+            .nest_limit(nest_limit)
+            .build()
+            .parse(regex.as_str())
+            .ok()
+            .map(|hir| Extractor::new().extract(&hir))
+            .is_some_and(|seq| {
+                seq.is_finite() && seq.min_literal_len().is_some_and(|n| n > 0)
+            });
+        let dfa = DFA::builder()
+            .configure(config.match_kind(MatchKind::All))
+            .syntax(syntax::Config::new().nest_limit(nest_limit))
+            .thompson(thompson::Config::new().nfa_size_limit(Some(size_limit)))
+            .build(regex.as_str())
+            .ok()
+            .filter(|d| !literal_led && d.get_nfa().look_set_any().is_empty());
+        Hint { regex, dfa, id: IDS.fetch_add(1, Ordering::Relaxed) }
+    }
+
+    /// The hint as one regex.
+    #[cfg(test)]
+    pub(crate) fn regex(&self) -> &Regex {
+        &self.regex
+    }
+
+    /// Appends to `hc.runs` the places in `span` of `text` where a match
+    /// of the hint found inside `span` may end, as runs `[first, last +
+    /// 1)` in text order, after any already there (which must end before
+    /// `span`).
+    pub(crate) fn search(&self, hc: &mut HintScratch, text: &str, span: Span) {
+        let hay = &text.as_bytes()[span.start..span.end];
+        let runs = &mut hc.runs;
+        if let Some(dfa) = &self.dfa {
+            if hc.id != self.id || hc.cache.is_none() {
+                hc.id = self.id;
+                hc.cache = Some(dfa.create_cache());
+                hc.overflowed = false;
+            }
+            if let Some(cache) = hc.cache.as_mut().filter(|_| !hc.overflowed) {
+                hc.ends.clear();
+                if walk(dfa, cache, hay, &mut hc.ends).is_some() {
+                    hc.ends.sort_unstable();
+                    hc.ends.dedup();
+                    for &e in &hc.ends {
+                        push_run(runs, span.start + e, span.start + e + 1);
+                    }
+                    return;
+                }
+                hc.overflowed = true;
+            }
+        }
+        for m in self.regex.find_iter(&text[span.start..span.end]) {
+            let (a, b) = (span.start + m.start(), span.start + m.end());
+            push_run(runs, a + 1, b + 1);
+        }
+    }
+}
+
+/// Appends the run `[start, end)` to `runs`, joined with the last one if
+/// they touch.
+fn push_run(runs: &mut Vec<Span>, start: usize, end: usize) {
+    match runs.last_mut() {
+        Some(last) if start <= last.end => last.end = last.end.max(end),
+        _ => runs.push(Span { start, end }),
+    }
+}
+
+/// Pushes to `ends` every place in `0..=hay.len()` where a match of the
+/// DFA inside `hay` ends, unsorted and perhaps twice; `None` if the cache
+/// was cleared on the way (the ends are then incomplete).
+fn walk(
+    dfa: &DFA,
+    cache: &mut Cache,
+    hay: &[u8],
+    ends: &mut Vec<usize>,
+) -> Option<()> {
+    let config = start::Config::new().anchored(Anchored::No);
+    let s0 = dfa.start_state(cache, &config).ok()?;
+    let clears = cache.clear_count();
+    let n = hay.len();
+    if n < SPLIT_MIN {
+        let s = run(dfa, cache, clears, s0, hay, 0, n, ends)?;
+        return eoi(dfa, cache, clears, s, n, ends);
+    }
+    // PERF: three walks in one loop (see the module docs). Full
+    // extraction, `examples/passes <fixture> l2`, three rounds interleaved
+    // with the regex hint (`1cef46c`), MB/s: `report` 1 MB 86-88 -> 94-96,
+    // 1 KB notes 81 -> 90, `mixed` 270 -> 293-295, prose 553-588 ->
+    // 647-650, `dense-utf8` 68-70 -> 74-76, `dense` 51 -> 51-53; more
+    // instructions (`report` 149 -> 161 M per MB), in less time.
+    let third = n / 3;
+    let (c1, c2) = (third, 2 * third);
+    let (mut a, mut b, mut c) = (s0, s0, s0);
+    let (xs, ys, zs) = (&hay[..third], &hay[c1..c2], &hay[c2..c2 + third]);
+    for (i, ((&x, &y), &z)) in xs.iter().zip(ys).zip(zs).enumerate() {
+        // The common case: three known transitions between untagged
+        // states (a state is tagged when it matches or is not computed
+        // yet), with no call into the engine's slow path.
+        if !(a.is_tagged() || b.is_tagged() || c.is_tagged()) {
+            let (na, nb, nc) = (
+                dfa.next_state_untagged(cache, a, x),
+                dfa.next_state_untagged(cache, b, y),
+                dfa.next_state_untagged(cache, c, z),
+            );
+            if !(na.is_tagged() || nb.is_tagged() || nc.is_tagged()) {
+                (a, b, c) = (na, nb, nc);
+                continue;
+            }
+        }
+        a = step(dfa, cache, clears, a, x)?;
+        b = step(dfa, cache, clears, b, y)?;
+        c = step(dfa, cache, clears, c, z)?;
+        if a.is_match() {
+            ends.push(i);
+        }
+        if b.is_match() {
+            ends.push(c1 + i);
+        }
+        if c.is_match() {
+            ends.push(c2 + i);
+        }
+    }
+    let c = run(dfa, cache, clears, c, hay, c2 + third, n, ends)?;
+    eoi(dfa, cache, clears, c, n, ends)?;
+    for (s, from) in [(a, c1), (b, c2)] {
+        if let Some(s) = settle(dfa, cache, clears, s0, s, hay, from, ends)? {
+            eoi(dfa, cache, clears, s, n, ends)?;
+        }
+    }
+    Some(())
+}
+
+/// Walks on from `state` over `hay[from..]`, beside a fresh walk from
+/// `from`, until the two are in the same state; pushes the ends the first
+/// finds on the way. Returns the first walk's state at the end of `hay`
+/// if they never meet (`Some(None)` if they do).
+#[allow(clippy::too_many_arguments)]
+fn settle(
+    dfa: &DFA,
+    cache: &mut Cache,
+    clears: usize,
+    s0: LazyStateID,
+    mut state: LazyStateID,
+    hay: &[u8],
+    from: usize,
+    ends: &mut Vec<usize>,
+) -> Option<Option<LazyStateID>> {
+    let mut fresh = s0;
+    for (i, &byte) in hay.iter().enumerate().skip(from) {
+        if state == fresh {
+            return Some(None);
+        }
+        state = step(dfa, cache, clears, state, byte)?;
+        fresh = step(dfa, cache, clears, fresh, byte)?;
+        if state.is_match() {
+            ends.push(i);
+        }
+    }
+    Some((state != fresh).then_some(state))
+}
+
+/// Walks from `state` over `hay[from..to]`, pushing the ends found;
+/// returns the state reached.
+#[allow(clippy::too_many_arguments)]
+fn run(
+    dfa: &DFA,
+    cache: &mut Cache,
+    clears: usize,
+    mut state: LazyStateID,
+    hay: &[u8],
+    from: usize,
+    to: usize,
+    ends: &mut Vec<usize>,
+) -> Option<LazyStateID> {
+    for (i, &byte) in hay.iter().enumerate().take(to).skip(from) {
+        state = step(dfa, cache, clears, state, byte)?;
+        if state.is_match() {
+            ends.push(i);
+        }
+    }
+    Some(state)
+}
+
+/// The end of the haystack: a match that ends there shows only after the
+/// end-of-input transition.
+fn eoi(
+    dfa: &DFA,
+    cache: &mut Cache,
+    clears: usize,
+    state: LazyStateID,
+    n: usize,
+    ends: &mut Vec<usize>,
+) -> Option<()> {
+    let last = dfa.next_eoi_state(cache, state).ok()?;
+    if cache.clear_count() != clears {
+        return None;
+    }
+    if last.is_match() {
+        ends.push(n);
+    }
+    Some(())
+}
+
+/// One byte of one walk; `None` if computing a new state cleared the
+/// cache, which leaves the other walks' states invalid.
+#[inline(always)]
+fn step(
+    dfa: &DFA,
+    cache: &mut Cache,
+    clears: usize,
+    state: LazyStateID,
+    byte: u8,
+) -> Option<LazyStateID> {
+    if !state.is_tagged() {
+        let next = dfa.next_state_untagged(cache, state, byte);
+        if !next.is_unknown() {
+            return Some(next);
+        }
+    }
+    let next = dfa.next_state(cache, state, byte).ok()?;
+    (cache.clear_count() == clears).then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSet;
+
+    /// The English exclusion hint, and the same with a lazy DFA whose
+    /// cache holds so few states that it is cleared again and again.
+    fn hints() -> (Hint, Hint) {
+        let rules = RuleSet::english();
+        let hint = rules.compiled().exclusion_hint.clone().unwrap();
+        assert!(hint.dfa.is_some());
+        let tiny =
+            DFA::config().cache_capacity(1).skip_cache_capacity_check(true);
+        let small = Hint::with_config(hint.regex.clone(), 64, 1 << 24, tiny);
+        assert!(small.dfa.is_some());
+        (hint, small)
+    }
+
+    fn runs(hint: &Hint, hc: &mut HintScratch, text: &str) -> Vec<Span> {
+        hc.runs.clear();
+        hint.search(hc, text, Span { start: 0, end: text.len() });
+        hc.runs.clone()
+    }
+
+    #[test]
+    fn ends_are_found_in_every_third_and_across_the_cuts() {
+        let (hint, _) = hints();
+        let mut hc = HintScratch::default();
+        // 300 bytes, walked in thirds cut at 100 and 200: "Population: 52"
+        // ends after its last digit, the hashtag at each byte after its
+        // `#` (across the first cut), the page line across the second,
+        // the index value at the very end.
+        let mut text = " ".repeat(300);
+        for (at, s) in [
+            (0, "Population: 52"),
+            (97, "#Days16"),
+            (195, "Page 2 of 7"),
+            (288, "Index: 0.575"),
+        ] {
+            text.replace_range(at..at + s.len(), s);
+        }
+        assert_eq!((text.len(), text.len() / 3), (300, 100));
+        let found = runs(&hint, &mut hc, &text);
+        let want = vec![
+            Span { start: 14, end: 15 },
+            Span { start: 99, end: 105 },
+            Span { start: 206, end: 207 },
+            // "Index: 0", "0.", "0.5", ... "0.575".
+            Span { start: 296, end: 301 },
+        ];
+        assert_eq!(found, want);
+        // One walk finds the same.
+        let mut ends = Vec::new();
+        let dfa = hint.dfa.as_ref().unwrap();
+        let mut cache = dfa.create_cache();
+        let hay = text.as_bytes();
+        let config = start::Config::new().anchored(Anchored::No);
+        let s0 = dfa.start_state(&mut cache, &config).unwrap();
+        let clears = cache.clear_count();
+        let s = run(dfa, &mut cache, clears, s0, hay, 0, hay.len(), &mut ends);
+        eoi(dfa, &mut cache, clears, s.unwrap(), hay.len(), &mut ends);
+        ends.sort_unstable();
+        ends.dedup();
+        let one: Vec<usize> =
+            found.iter().flat_map(|r| r.start..r.end).collect();
+        assert_eq!(ends, one);
+    }
+
+    #[test]
+    fn a_cleared_cache_falls_back_to_the_regex() {
+        let (_, small) = hints();
+        let mut hc = HintScratch::default();
+        let text = PIECES.concat().repeat(4);
+        let found = runs(&small, &mut hc, &text);
+        let cache = hc.cache.as_ref().unwrap();
+        assert!(cache.clear_count() > 0 && hc.overflowed);
+        // Each regex match [a, b) as the run of its possible ends.
+        let mut want = Vec::new();
+        for m in small.regex.find_iter(&text) {
+            push_run(&mut want, m.start() + 1, m.end() + 1);
+        }
+        assert!(!want.is_empty());
+        assert_eq!(found, want);
+        // And from then on without trying the DFA.
+        let clears = cache.clear_count();
+        assert_eq!(runs(&small, &mut hc, &text), want);
+        assert_eq!(hc.cache.as_ref().unwrap().clear_count(), clears);
+    }
+
+    #[test]
+    fn a_match_overlapping_a_region_lets_it_through() {
+        // Runs from the regex: the match [3, 7) may end anywhere in 4..=7.
+        let runs = [Span { start: 4, end: 8 }];
+        let region = |start, end| Span { start, end };
+        assert!(may_match(&runs, region(0, 4)));
+        assert!(may_match(&runs, region(6, 20)));
+        assert!(!may_match(&runs, region(0, 3)));
+        assert!(!may_match(&runs, region(7, 20)));
+        assert!(!may_match(&[], region(0, 20)));
+    }
+
+    /// Pieces of text near and far from the English exclusions.
+    const PIECES: &[&str] = &[
+        "Population",
+        "population",
+        "Women",
+        " men",
+        "Index",
+        "GDP",
+        "gni",
+        "per capita",
+        ": ",
+        ":",
+        "=",
+        " ",
+        "  ",
+        "\u{a0}",
+        "\u{2003}",
+        "\n",
+        "5",
+        "12,000",
+        "0.575",
+        "(12.5%)",
+        "2022-2025",
+        "2030",
+        "16",
+        "sixteen",
+        "days",
+        " Days of Activism",
+        "Page",
+        "Showing",
+        " of ",
+        "/",
+        "top",
+        "under",
+        "Forbes",
+        "BBC 100 Women",
+        "#",
+        "@",
+        "UNW_2",
+        "zero",
+        "-tolerance",
+        "tolerance",
+        "hotline",
+        "toll-free",
+        " line ",
+        "number",
+        "Plan",
+        "programme",
+        "Agenda",
+        "Vision",
+        ". ",
+        ", ",
+        "é",
+        "\u{212a}",
+        "ſ",
+        "the ",
+        "trained ",
+        "wells",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+        #[test]
+        fn every_exclusion_match_of_a_region_is_let_through(
+            picks in proptest::collection::vec(0..PIECES.len(), 0..120),
+            cuts in proptest::collection::vec(0usize..2000, 2),
+        ) {
+            let text: String = picks.iter().map(|&i| PIECES[i]).collect();
+            let (hint, small) = hints();
+            let rules = RuleSet::english();
+            let (mut hc, mut sc) = (HintScratch::default(), HintScratch::default());
+            let full = runs(&hint, &mut hc, &text);
+            let clearing = runs(&small, &mut sc, &text);
+            // A region on char boundaries, as `records` cuts them.
+            let at = |i: usize| {
+                let mut i = i.min(text.len());
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let (a, b) = (at(cuts[0]), at(cuts[1]));
+            let (a, b) = (a.min(b), a.max(b));
+            for x in &rules.compiled().exclusions {
+                for m in x.regex.find_iter(&text[a..b]) {
+                    let m = Span { start: a + m.start(), end: a + m.end() };
+                    proptest::prop_assert!(may_match(&full, m), "{:?} {:?}", text, m);
+                    proptest::prop_assert!(may_match(&clearing, m), "{:?} {:?}", text, m);
+                }
+            }
+        }
+    }
+}
