@@ -24,20 +24,24 @@
 //! beside a fresh walk from the same place, until the two are in the same
 //! state: from there on they would see the same ends.
 //!
-//! The walks share one cache of DFA states. When the cache fills, the
-//! engine clears it, and the states held by the other walks are no longer
-//! valid; the search then stops and the hint's `regex` searches the span
-//! instead, as it does every later span of that thread, whose
-//! leftmost-first matches give the same guarantee (each is reported as
-//! the run of its possible ends, which meets a region exactly when the
-//! match overlaps it).
+//! The walks share one cache of DFA states, taken for each search from a
+//! pool the hint keeps (as `regex` keeps its own), so that the states it
+//! holds are computed once per thread, not once per document or per
+//! [`Scratch`](crate::Scratch). When the cache fills, the engine clears
+//! it, and the states held by the other walks are no longer valid; the
+//! search then stops and the hint's `regex` searches the span instead, as
+//! it does every later span searched with that cache, whose leftmost-first
+//! matches give the same guarantee (each is reported as the run of its
+//! possible ends, which meets a region exactly when the match overlaps
+//! it).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::panic::{RefUnwindSafe, UnwindSafe};
 
 use regex::Regex;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson;
+use regex_automata::util::pool::Pool;
 use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, MatchKind};
 use regex_syntax::hir::literal::Extractor;
@@ -49,32 +53,47 @@ use crate::record::Span;
 const SPLIT_MIN: usize = 3 * 64;
 
 /// A hint pattern, ready to search.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct Hint {
     /// The hint as one regex: its text, and the search used where the
     /// DFA cannot be (see the module docs).
     regex: Regex,
-    /// The same pattern as a lazy DFA that reports every match end;
-    /// `None` if it cannot be built without look-around, or if the regex
-    /// has literals to skip to.
-    dfa: Option<DFA>,
-    /// Tells a [`HintScratch`] which DFA its states belong to.
-    id: u64,
+    /// The same pattern as a lazy DFA that reports every match end, with
+    /// its pool of caches; `None` if it cannot be built without
+    /// look-around, or if the regex has literals to skip to.
+    dfa: Option<(DFA, Pool<Walker, WalkerFn>)>,
 }
 
-/// A thread's working memory for one hint: what its searches found, and
-/// the DFA's state cache, kept from search to search.
+/// What makes a [`Walker`] for a hint's pool.
+type WalkerFn =
+    Box<dyn Fn() -> Walker + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
+/// A cache of the hint DFA's states, and whether it ever filled during a
+/// search (the hint is then searched by its regex with this cache's
+/// thread, from then on).
+#[derive(Debug)]
+struct Walker {
+    cache: Cache,
+    overflowed: bool,
+}
+
+impl Clone for Hint {
+    /// The same hint with a pool of its own, as a cloned `Regex` gets one.
+    fn clone(&self) -> Hint {
+        Hint::from_parts(
+            self.regex.clone(),
+            self.dfa.as_ref().map(|d| d.0.clone()),
+        )
+    }
+}
+
+/// What a thread's searches with one hint found: the runs `may_match`
+/// reads, and working space.
 #[derive(Debug, Default)]
 pub(crate) struct HintScratch {
     /// Where a match of the hint may end, as sorted runs `[first, last +
     /// 1)`: what [`Hint::search`] appends to and [`may_match`] reads.
     pub(crate) runs: Vec<Span>,
-    /// The [`Hint::id`] the cache belongs to.
-    id: u64,
-    cache: Option<Cache>,
-    /// Set once the cache was cleared during a search: a hint whose states
-    /// overflow the cache is searched by its regex from then on.
-    overflowed: bool,
     /// Match ends of the current search, in the order the walks find them.
     ends: Vec<usize>,
 }
@@ -115,7 +134,6 @@ impl Hint {
         size_limit: usize,
         config: regex_automata::hybrid::dfa::Config,
     ) -> Hint {
-        static IDS: AtomicU64 = AtomicU64::new(1);
         // PERF: a hint whose every match starts with one of a few literals
         // is left to the regex, which skips to them with a vector search
         // where the walks read every byte (the English period hint: "FY",
@@ -136,7 +154,19 @@ impl Hint {
             .build(regex.as_str())
             .ok()
             .filter(|d| !literal_led && d.get_nfa().look_set_any().is_empty());
-        Hint { regex, dfa, id: IDS.fetch_add(1, Ordering::Relaxed) }
+        Hint::from_parts(regex, dfa)
+    }
+
+    fn from_parts(regex: Regex, dfa: Option<DFA>) -> Hint {
+        let dfa = dfa.map(|dfa| {
+            let for_pool = dfa.clone();
+            let create: WalkerFn = Box::new(move || Walker {
+                cache: for_pool.create_cache(),
+                overflowed: false,
+            });
+            (dfa, Pool::new(create))
+        });
+        Hint { regex, dfa }
     }
 
     /// The hint as one regex.
@@ -152,15 +182,11 @@ impl Hint {
     pub(crate) fn search(&self, hc: &mut HintScratch, text: &str, span: Span) {
         let hay = &text.as_bytes()[span.start..span.end];
         let runs = &mut hc.runs;
-        if let Some(dfa) = &self.dfa {
-            if hc.id != self.id || hc.cache.is_none() {
-                hc.id = self.id;
-                hc.cache = Some(dfa.create_cache());
-                hc.overflowed = false;
-            }
-            if let Some(cache) = hc.cache.as_mut().filter(|_| !hc.overflowed) {
+        if let Some((dfa, pool)) = &self.dfa {
+            let mut walker = pool.get();
+            if !walker.overflowed {
                 hc.ends.clear();
-                if walk(dfa, cache, hay, &mut hc.ends).is_some() {
+                if walk(dfa, &mut walker.cache, hay, &mut hc.ends).is_some() {
                     hc.ends.sort_unstable();
                     hc.ends.dedup();
                     for &e in &hc.ends {
@@ -168,7 +194,7 @@ impl Hint {
                     }
                     return;
                 }
-                hc.overflowed = true;
+                walker.overflowed = true;
             }
         }
         for m in self.regex.find_iter(&text[span.start..span.end]) {
@@ -190,6 +216,10 @@ fn push_run(runs: &mut Vec<Span>, start: usize, end: usize) {
 /// Pushes to `ends` every place in `0..=hay.len()` where a match of the
 /// DFA inside `hay` ends, unsorted and perhaps twice; `None` if the cache
 /// was cleared on the way (the ends are then incomplete).
+// PERF: out of line: inlined into `Hint::search`, it compiled to 2% more
+// instructions for full extraction of `report` (165.1 against 161.9 M per
+// MB, cachegrind over `examples/passes report l2`).
+#[inline(never)]
 fn walk(
     dfa: &DFA,
     cache: &mut Cache,
@@ -396,7 +426,7 @@ mod tests {
         assert_eq!(found, want);
         // One walk finds the same.
         let mut ends = Vec::new();
-        let dfa = hint.dfa.as_ref().unwrap();
+        let dfa = &hint.dfa.as_ref().unwrap().0;
         let mut cache = dfa.create_cache();
         let hay = text.as_bytes();
         let config = start::Config::new().anchored(Anchored::No);
@@ -417,8 +447,12 @@ mod tests {
         let mut hc = HintScratch::default();
         let text = PIECES.concat().repeat(4);
         let found = runs(&small, &mut hc, &text);
-        let cache = hc.cache.as_ref().unwrap();
-        assert!(cache.clear_count() > 0 && hc.overflowed);
+        let pool = &small.dfa.as_ref().unwrap().1;
+        let clears = {
+            let walker = pool.get();
+            assert!(walker.cache.clear_count() > 0 && walker.overflowed);
+            walker.cache.clear_count()
+        };
         // Each regex match [a, b) as the run of its possible ends.
         let mut want = Vec::new();
         for m in small.regex.find_iter(&text) {
@@ -427,9 +461,8 @@ mod tests {
         assert!(!want.is_empty());
         assert_eq!(found, want);
         // And from then on without trying the DFA.
-        let clears = cache.clear_count();
         assert_eq!(runs(&small, &mut hc, &text), want);
-        assert_eq!(hc.cache.as_ref().unwrap().clear_count(), clears);
+        assert_eq!(pool.get().cache.clear_count(), clears);
     }
 
     #[test]
