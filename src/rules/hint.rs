@@ -9,20 +9,20 @@
 //! pattern can then match inside a region `[start, end)` only if some
 //! such place lies in `start + 1..=end` (see [`may_match`]).
 //!
-//! # Why three streams
+//! # Why four walks
 //!
 //! The search is a lazy DFA, one table lookup per byte, each depending on
 //! the one before: about 580 MB/s on this project's machine whatever the
 //! pattern, which made the exclusion hint the largest single item of full
-//! extraction's time (DESIGN.md section 7). Three independent walks over
-//! three thirds of a span, stepped in one loop, overlap their lookups: in
-//! a scratch benchmark of this loop over 1 MB of the `report` fixture the
-//! exclusion hint read 1,410-1,450 MB/s (two walks 1,100-1,150, four
-//! 1,570, at the cost of a third settling walk). The DFA is built to report
-//! every match end (`MatchKind::All`), so a walk started anywhere is
-//! exact from there on; each walk but the last goes on past its third,
-//! beside a fresh walk from the same place, until the two are in the same
-//! state: from there on they would see the same ends.
+//! extraction's time (DESIGN.md section 7). Independent walks over the
+//! quarters of a span, stepped in one loop, overlap their lookups: in a
+//! scratch benchmark of such a loop over 1 MB of the `report` fixture the
+//! exclusion hint read 1,100-1,150 MB/s with two walks, 1,410-1,450 with
+//! three and 1,570 with four. The DFA is built to report every match end
+//! (`MatchKind::All`), so a walk started anywhere is exact from there on;
+//! each walk but the last goes on past its quarter, beside a fresh walk
+//! from the same place, until the two are in the same state (usually
+//! within a word): from there on they would see the same ends.
 //!
 //! The walks share one cache of DFA states, taken for each search from a
 //! pool the hint keeps (as `regex` keeps its own), so that the states it
@@ -48,9 +48,9 @@ use regex_syntax::hir::literal::Extractor;
 
 use crate::record::Span;
 
-/// The shortest span worth three walks: below it, one (not tuned: a
-/// third of it is about a sentence).
-const SPLIT_MIN: usize = 3 * 64;
+/// The shortest span worth four walks: below it, one (not tuned: a
+/// quarter of it is about a sentence).
+const SPLIT_MIN: usize = 4 * 64;
 
 /// A hint pattern, ready to search.
 #[derive(Debug)]
@@ -234,47 +234,52 @@ fn walk(
         let s = run(dfa, cache, clears, s0, hay, 0, n, ends)?;
         return eoi(dfa, cache, clears, s, n, ends);
     }
-    // PERF: three walks in one loop (see the module docs). Full
+    // PERF: four walks in one loop (see the module docs). Full
     // extraction, `examples/passes <fixture> l2`, three rounds interleaved
-    // with the regex hint (`1cef46c`), MB/s: `report` 1 MB 86-88 -> 94-96,
-    // 1 KB notes 81 -> 90, `mixed` 270 -> 293-295, prose 553-588 ->
-    // 647-650, `dense-utf8` 68-70 -> 74-76, `dense` 51 -> 51-53; more
-    // instructions (`report` 149 -> 161 M per MB), in less time.
-    let third = n / 3;
-    let (c1, c2) = (third, 2 * third);
-    let (mut a, mut b, mut c) = (s0, s0, s0);
-    let (xs, ys, zs) = (&hay[..third], &hay[c1..c2], &hay[c2..c2 + third]);
-    for (i, ((&x, &y), &z)) in xs.iter().zip(ys).zip(zs).enumerate() {
-        // The common case: three known transitions between untagged
-        // states (a state is tagged when it matches or is not computed
-        // yet), with no call into the engine's slow path.
-        if !(a.is_tagged() || b.is_tagged() || c.is_tagged()) {
-            let (na, nb, nc) = (
-                dfa.next_state_untagged(cache, a, x),
-                dfa.next_state_untagged(cache, b, y),
-                dfa.next_state_untagged(cache, c, z),
-            );
-            if !(na.is_tagged() || nb.is_tagged() || nc.is_tagged()) {
-                (a, b, c) = (na, nb, nc);
+    // with the regex hint (`1cef46c`), MB/s, with three walks: `report` 1
+    // MB 86-88 -> 94-96, 1 KB notes 81 -> 90, `mixed` 270 -> 293-295,
+    // prose 553-588 -> 647-650, `dense-utf8` 68-70 -> 74-76, `dense` 51
+    // -> 51-53; more instructions (`report` 149 -> 162 M per MB), in less
+    // time. Four walks against three: 162 -> 159 M, the same time within
+    // the machine's noise.
+    let quarter = n / 4;
+    let cuts = [quarter, 2 * quarter, 3 * quarter];
+    let mut w = [s0; 4];
+    let parts = (
+        &hay[..quarter],
+        &hay[cuts[0]..cuts[1]],
+        &hay[cuts[1]..cuts[2]],
+        &hay[cuts[2]..cuts[2] + quarter],
+    );
+    let bytes = parts.0.iter().zip(parts.1).zip(parts.2).zip(parts.3);
+    // Whether no walk is in a tagged state (one that matches or is not
+    // computed yet): then all four take the engine's fast path.
+    let mut clean = true;
+    for (i, (((&x, &y), &z), &v)) in bytes.enumerate() {
+        if clean {
+            let next = [
+                dfa.next_state_untagged(cache, w[0], x),
+                dfa.next_state_untagged(cache, w[1], y),
+                dfa.next_state_untagged(cache, w[2], z),
+                dfa.next_state_untagged(cache, w[3], v),
+            ];
+            if !next.iter().any(LazyStateID::is_tagged) {
+                w = next;
                 continue;
             }
         }
-        a = step(dfa, cache, clears, a, x)?;
-        b = step(dfa, cache, clears, b, y)?;
-        c = step(dfa, cache, clears, c, z)?;
-        if a.is_match() {
-            ends.push(i);
+        let starts = [0, cuts[0], cuts[1], cuts[2]];
+        for (k, byte) in [x, y, z, v].into_iter().enumerate() {
+            w[k] = step(dfa, cache, clears, w[k], byte)?;
+            if w[k].is_match() {
+                ends.push(starts[k] + i);
+            }
         }
-        if b.is_match() {
-            ends.push(c1 + i);
-        }
-        if c.is_match() {
-            ends.push(c2 + i);
-        }
+        clean = !w.iter().any(LazyStateID::is_tagged);
     }
-    let c = run(dfa, cache, clears, c, hay, c2 + third, n, ends)?;
-    eoi(dfa, cache, clears, c, n, ends)?;
-    for (s, from) in [(a, c1), (b, c2)] {
+    let last = run(dfa, cache, clears, w[3], hay, cuts[2] + quarter, n, ends)?;
+    eoi(dfa, cache, clears, last, n, ends)?;
+    for (s, from) in [(w[0], cuts[0]), (w[1], cuts[1]), (w[2], cuts[2])] {
         if let Some(s) = settle(dfa, cache, clears, s0, s, hay, from, ends)? {
             eoi(dfa, cache, clears, s, n, ends)?;
         }
@@ -398,28 +403,31 @@ mod tests {
     }
 
     #[test]
-    fn ends_are_found_in_every_third_and_across_the_cuts() {
+    fn ends_are_found_in_every_quarter_and_across_the_cuts() {
         let (hint, _) = hints();
         let mut hc = HintScratch::default();
-        // 300 bytes, walked in thirds cut at 100 and 200: "Population: 52"
-        // ends after its last digit, the hashtag at each byte after its
-        // `#` (across the first cut), the page line across the second,
-        // the index value at the very end.
+        // 300 bytes, walked in quarters cut at 75, 150 and 225:
+        // "Population: 52" ends after its last digit; the hashtag at each
+        // byte after its `#` (across the first cut); the page line across
+        // the second; "Women: 1,240" at each of "1,2", "1,24", "1,240"
+        // (across the third); the index value at the very end.
         let mut text = " ".repeat(300);
         for (at, s) in [
             (0, "Population: 52"),
-            (97, "#Days16"),
-            (195, "Page 2 of 7"),
+            (72, "#Days16"),
+            (145, "Page 2 of 7"),
+            (216, "Women: 1,240"),
             (288, "Index: 0.575"),
         ] {
             text.replace_range(at..at + s.len(), s);
         }
-        assert_eq!((text.len(), text.len() / 3), (300, 100));
+        assert_eq!((text.len(), text.len() / 4), (300, 75));
         let found = runs(&hint, &mut hc, &text);
         let want = vec![
             Span { start: 14, end: 15 },
-            Span { start: 99, end: 105 },
-            Span { start: 206, end: 207 },
+            Span { start: 74, end: 80 },
+            Span { start: 156, end: 157 },
+            Span { start: 226, end: 229 },
             // "Index: 0", "0.", "0.5", ... "0.575".
             Span { start: 296, end: 301 },
         ];
