@@ -240,8 +240,6 @@ fn extract_in_parts<'a>(
     part: usize,
 ) {
     let compiled = ex.rules.compiled();
-    let line_scoped =
-        compiled.exclusions.iter().any(|x| x.scope == Scope::Line);
     // The quantity buffer keeps its allocation between documents: it is
     // empty here and when it goes back (see `recycle`).
     let mut qs = recycle(std::mem::take(&mut scratch.quantities));
@@ -262,7 +260,7 @@ fn extract_in_parts<'a>(
         let mut next = found.next();
         let mut last = last.span.start;
         while let Some(q) = next.take_if(|q| {
-            !apart(scratch, text, line_scoped, &mut sentences, last, q)
+            !apart(compiled, scratch, text, &mut sentences, last, q)
         }) {
             last = q.span.start;
             qs.push(q);
@@ -288,9 +286,9 @@ fn extract_in_parts<'a>(
 /// or its sentence, and the figures up to `a` can be taken apart from
 /// those from `b` on.
 fn apart(
+    c: &Compiled,
     s: &Scratch,
     text: &str,
-    line_scoped: bool,
     sentences: &mut segment::Cursor,
     a: usize,
     b: &Quantity<'_>,
@@ -298,7 +296,7 @@ fn apart(
     let b = b.span.start;
     sentences.sentence_at(&s.sentences, text.len(), a)
         != sentences.sentence_at(&s.sentences, text.len(), b)
-        && (!line_scoped
+        && (!c.line_scoped
             || memchr::memchr(b'\n', &text.as_bytes()[a..b]).is_some())
 }
 
@@ -487,8 +485,7 @@ fn records<'a>(
 ) {
     s.plans.clear();
     let Some(first) = qs.first() else { return };
-    let line_scoped = c.exclusions.iter().any(|x| x.scope == Scope::Line);
-    find_hints(c, s, text, qs, line_scoped);
+    find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.
     let none = Span { start: usize::MAX, end: usize::MAX };
     let (mut cached_sentence, mut cached_line) = (none, none);
@@ -508,7 +505,7 @@ fn records<'a>(
             scan_sentence(c, s, text, qs, region);
         }
         let mut excluded = inside(&s.excluded_in_sentence, q.span);
-        if !excluded && line_scoped {
+        if !excluded && c.line_scoped {
             let pos = q.span.start;
             if !(cached_line.start <= pos && pos < cached_line.end) {
                 // Looked up once per line: a line is scanned for its
@@ -779,13 +776,7 @@ const HINT_JOIN: usize = 256;
 // hint cost report 3M more than it saved.
 const SHORT_SENTENCE: usize = 64;
 
-fn find_hints(
-    c: &Compiled,
-    s: &mut Scratch,
-    text: &str,
-    qs: &[Quantity],
-    line_scoped: bool,
-) {
+fn find_hints(c: &Compiled, s: &mut Scratch, text: &str, qs: &[Quantity]) {
     s.hints.runs.clear();
     s.period_hints.runs.clear();
     s.sentence_regions.clear();
@@ -843,7 +834,7 @@ fn find_hints(
             s.sentence_regions.push(group_region(text, qs, i, sentence));
         }
         let pos = q.span.start;
-        if line_scoped && !(line.start <= pos && pos < line.end) {
+        if c.line_scoped && !(line.start <= pos && pos < line.end) {
             line = segment::line_of(text, pos);
             s.line_regions.push(group_region(text, qs, i, line));
         }
@@ -2513,6 +2504,17 @@ mod tests {
         );
     }
 
+    /// The records of `text` read by `ex` in parts of `part` figures.
+    fn parted(
+        ex: &Extractor,
+        text: &str,
+        part: usize,
+    ) -> Vec<crate::record::OwnedRecord> {
+        let mut out = Vec::new();
+        extract_in_parts(ex, &mut Scratch::new(), "d", text, &mut out, part);
+        out.iter().map(Record::into_owned).collect()
+    }
+
     #[test]
     fn records_are_the_same_however_a_document_is_parted() {
         // The gold paragraphs (section codes, changes, ranges, periods,
@@ -2534,23 +2536,15 @@ mod tests {
             include_str!("../benches/inputs/prose.txt"),
         ];
         let ex = Extractor::new();
-        let read = |text: &str, part: usize| {
-            let mut out = Vec::new();
-            extract_in_parts(
-                &ex,
-                &mut Scratch::new(),
-                "d",
-                text,
-                &mut out,
-                part,
-            );
-            out.iter().map(Record::into_owned).collect::<Vec<_>>()
-        };
         for text in texts {
-            let whole = read(text, usize::MAX);
+            let whole = parted(&ex, text, usize::MAX);
             assert!(!whole.is_empty());
             for part in [1, 2, 3, 5, 8, 64] {
-                assert_eq!(read(text, part), whole, "parts of {part} figures");
+                assert_eq!(
+                    parted(&ex, text, part),
+                    whole,
+                    "parts of {part} figures"
+                );
             }
         }
     }
@@ -2575,16 +2569,8 @@ mod tests {
             "The teams met in the district office to plan. ".repeat(9);
         let text = format!("Total: 5 wells. {filler}Total: 7 latrines.");
         let read = |part: usize| {
-            let mut out = Vec::new();
-            extract_in_parts(
-                &ex,
-                &mut Scratch::new(),
-                "d",
-                &text,
-                &mut out,
-                part,
-            );
-            out.iter().map(|r| r.text.to_owned()).collect::<Vec<_>>()
+            let records = parted(&ex, &text, part);
+            records.into_iter().map(|r| r.text).collect::<Vec<_>>()
         };
         assert_eq!(read(usize::MAX), ["7"]);
         assert_eq!(read(1), ["7"]);
@@ -2626,12 +2612,12 @@ mod tests {
         ) {
             let text: String = picks.iter().map(|&i| PIECES[i]).collect();
             let ex = Extractor::new();
-            let read = |part: usize| {
-                let mut out = Vec::new();
-                extract_in_parts(&ex, &mut Scratch::new(), "d", &text, &mut out, part);
-                out.iter().map(Record::into_owned).collect::<Vec<_>>()
-            };
-            proptest::prop_assert_eq!(read(part), read(usize::MAX), "{:?}", text);
+            proptest::prop_assert_eq!(
+                parted(&ex, &text, part),
+                parted(&ex, &text, usize::MAX),
+                "{:?}",
+                text
+            );
         }
     }
 }

@@ -209,7 +209,7 @@ impl Cursor {
         pos: usize,
     ) -> Span {
         if starts.get(self.0).is_none_or(|&s| s > pos) {
-            self.0 = starts.partition_point(|&s| s <= pos).max(1) - 1;
+            *self = Cursor::near(starts, pos);
         }
         while starts.get(self.0 + 1).is_some_and(|&s| s <= pos) {
             self.0 += 1;

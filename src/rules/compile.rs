@@ -63,6 +63,8 @@ pub(crate) struct Compiled {
     pub(crate) packed_roles: PackedMap<Roles>,
     pub(crate) indicators: Vec<Indicator>,
     pub(crate) exclusions: Vec<Exclusion>,
+    /// Whether some exclusion is matched against a figure's line.
+    pub(crate) line_scoped: bool,
     /// A pattern that matches, in any text, wherever one of the
     /// exclusions can match some part of that text: see [`relaxed`].
     /// `None` when one cannot be built (every exclusion is then run).
@@ -708,6 +710,7 @@ pub(crate) fn compile(
         compile_kinds(&mut c, &kinds, &extensions);
     let indicators = compile_indicators(&mut c, &indicators, &kind_index);
     let exclusions = compile_exclusions(&mut c, &exclusions);
+    let line_scoped = exclusions.iter().any(|x| x.scope == Scope::Line);
     let exclusion_hint = hint(exclusions.iter().map(|x| x.regex.as_str()));
     let words = compile_words(&mut c, &words);
     let roles = roles(&nouns, &words);
@@ -742,6 +745,7 @@ pub(crate) fn compile(
         packed_roles,
         indicators,
         exclusions,
+        line_scoped,
         exclusion_hint,
         lookbacks,
         changes,
@@ -1404,7 +1408,7 @@ mod tests {
                     Agenda 2030, éagenda 2063"
             .repeat(2);
         let text = text.as_str();
-        let mut found = super::super::hint::HintScratch::default();
+        let mut found = crate::rules::HintScratch::default();
         hint.search(
             &mut found,
             text,
@@ -1430,7 +1434,7 @@ mod tests {
                         );
                         let m = crate::record::Span { start: s, end: e };
                         assert!(
-                            super::super::hint::may_match(&found.runs, m),
+                            crate::rules::may_match(&found.runs, m),
                             "{re} at {s}..{e} of {a}..{b}"
                         );
                         checked += 1;

@@ -229,10 +229,11 @@ fn walk(
     let config = start::Config::new().anchored(Anchored::No);
     let s0 = dfa.start_state(cache, &config).ok()?;
     let clears = cache.clear_count();
+    let mut w = Walks { dfa, cache, clears, hay, ends };
     let n = hay.len();
     if n < SPLIT_MIN {
-        let s = run(dfa, cache, clears, s0, hay, 0, n, ends)?;
-        return eoi(dfa, cache, clears, s, n, ends);
+        let s = w.run(s0, 0, n)?;
+        return w.eoi(s);
     }
     // PERF: four walks in one loop (see the module docs). Full
     // extraction, `examples/passes <fixture> l2`, three rounds interleaved
@@ -243,139 +244,125 @@ fn walk(
     // time. Four walks against three: 162 -> 159 M, the same time within
     // the machine's noise.
     let quarter = n / 4;
-    let cuts = [quarter, 2 * quarter, 3 * quarter];
-    let mut w = [s0; 4];
-    let parts = (
-        &hay[..quarter],
-        &hay[cuts[0]..cuts[1]],
-        &hay[cuts[1]..cuts[2]],
-        &hay[cuts[2]..cuts[2] + quarter],
-    );
-    let bytes = parts.0.iter().zip(parts.1).zip(parts.2).zip(parts.3);
+    let starts = [0, quarter, 2 * quarter, 3 * quarter];
+    let mut states = [s0; 4];
+    let part = |k: usize| &hay[starts[k]..starts[k] + quarter];
+    let bytes = part(0).iter().zip(part(1)).zip(part(2)).zip(part(3));
     // Whether no walk is in a tagged state (one that matches or is not
     // computed yet): then all four take the engine's fast path.
     let mut clean = true;
     for (i, (((&x, &y), &z), &v)) in bytes.enumerate() {
         if clean {
             let next = [
-                dfa.next_state_untagged(cache, w[0], x),
-                dfa.next_state_untagged(cache, w[1], y),
-                dfa.next_state_untagged(cache, w[2], z),
-                dfa.next_state_untagged(cache, w[3], v),
+                dfa.next_state_untagged(w.cache, states[0], x),
+                dfa.next_state_untagged(w.cache, states[1], y),
+                dfa.next_state_untagged(w.cache, states[2], z),
+                dfa.next_state_untagged(w.cache, states[3], v),
             ];
             if !next.iter().any(LazyStateID::is_tagged) {
-                w = next;
+                states = next;
                 continue;
             }
         }
-        let starts = [0, cuts[0], cuts[1], cuts[2]];
         for (k, byte) in [x, y, z, v].into_iter().enumerate() {
-            w[k] = step(dfa, cache, clears, w[k], byte)?;
-            if w[k].is_match() {
-                ends.push(starts[k] + i);
+            states[k] = w.step(states[k], byte)?;
+            if states[k].is_match() {
+                w.ends.push(starts[k] + i);
             }
         }
-        clean = !w.iter().any(LazyStateID::is_tagged);
+        clean = !states.iter().any(LazyStateID::is_tagged);
     }
-    let last = run(dfa, cache, clears, w[3], hay, cuts[2] + quarter, n, ends)?;
-    eoi(dfa, cache, clears, last, n, ends)?;
-    for (s, from) in [(w[0], cuts[0]), (w[1], cuts[1]), (w[2], cuts[2])] {
-        if let Some(s) = settle(dfa, cache, clears, s0, s, hay, from, ends)? {
-            eoi(dfa, cache, clears, s, n, ends)?;
+    let last = w.run(states[3], starts[3] + quarter, n)?;
+    w.eoi(last)?;
+    for k in 0..3 {
+        if let Some(s) = w.settle(s0, states[k], starts[k + 1])? {
+            w.eoi(s)?;
         }
     }
     Some(())
 }
 
-/// Walks on from `state` over `hay[from..]`, beside a fresh walk from
-/// `from`, until the two are in the same state; pushes the ends the first
-/// finds on the way. Returns the first walk's state at the end of `hay`
-/// if they never meet (`Some(None)` if they do).
-#[allow(clippy::too_many_arguments)]
-fn settle(
-    dfa: &DFA,
-    cache: &mut Cache,
+/// One search's walks over `hay`: the DFA, its cache, the cache's clear
+/// count when the search began, and the match ends found so far.
+struct Walks<'a> {
+    dfa: &'a DFA,
+    cache: &'a mut Cache,
     clears: usize,
-    s0: LazyStateID,
-    mut state: LazyStateID,
-    hay: &[u8],
-    from: usize,
-    ends: &mut Vec<usize>,
-) -> Option<Option<LazyStateID>> {
-    let mut fresh = s0;
-    for (i, &byte) in hay.iter().enumerate().skip(from) {
-        if state == fresh {
-            return Some(None);
-        }
-        state = step(dfa, cache, clears, state, byte)?;
-        fresh = step(dfa, cache, clears, fresh, byte)?;
-        if state.is_match() {
-            ends.push(i);
-        }
-    }
-    Some((state != fresh).then_some(state))
+    hay: &'a [u8],
+    ends: &'a mut Vec<usize>,
 }
 
-/// Walks from `state` over `hay[from..to]`, pushing the ends found;
-/// returns the state reached.
-#[allow(clippy::too_many_arguments)]
-fn run(
-    dfa: &DFA,
-    cache: &mut Cache,
-    clears: usize,
-    mut state: LazyStateID,
-    hay: &[u8],
-    from: usize,
-    to: usize,
-    ends: &mut Vec<usize>,
-) -> Option<LazyStateID> {
-    for (i, &byte) in hay.iter().enumerate().take(to).skip(from) {
-        state = step(dfa, cache, clears, state, byte)?;
-        if state.is_match() {
-            ends.push(i);
+impl Walks<'_> {
+    /// One byte of one walk; `None` if computing a new state cleared the
+    /// cache, which leaves the other walks' states invalid.
+    #[inline(always)]
+    fn step(&mut self, state: LazyStateID, byte: u8) -> Option<LazyStateID> {
+        if !state.is_tagged() {
+            let next = self.dfa.next_state_untagged(self.cache, state, byte);
+            if !next.is_unknown() {
+                return Some(next);
+            }
         }
+        let next = self.dfa.next_state(self.cache, state, byte).ok()?;
+        (self.cache.clear_count() == self.clears).then_some(next)
     }
-    Some(state)
-}
 
-/// The end of the haystack: a match that ends there shows only after the
-/// end-of-input transition.
-fn eoi(
-    dfa: &DFA,
-    cache: &mut Cache,
-    clears: usize,
-    state: LazyStateID,
-    n: usize,
-    ends: &mut Vec<usize>,
-) -> Option<()> {
-    let last = dfa.next_eoi_state(cache, state).ok()?;
-    if cache.clear_count() != clears {
-        return None;
-    }
-    if last.is_match() {
-        ends.push(n);
-    }
-    Some(())
-}
-
-/// One byte of one walk; `None` if computing a new state cleared the
-/// cache, which leaves the other walks' states invalid.
-#[inline(always)]
-fn step(
-    dfa: &DFA,
-    cache: &mut Cache,
-    clears: usize,
-    state: LazyStateID,
-    byte: u8,
-) -> Option<LazyStateID> {
-    if !state.is_tagged() {
-        let next = dfa.next_state_untagged(cache, state, byte);
-        if !next.is_unknown() {
-            return Some(next);
+    /// Walks from `state` over `hay[from..to]`, pushing the ends found;
+    /// returns the state reached.
+    fn run(
+        &mut self,
+        mut state: LazyStateID,
+        from: usize,
+        to: usize,
+    ) -> Option<LazyStateID> {
+        let hay = self.hay;
+        for (i, &byte) in hay.iter().enumerate().take(to).skip(from) {
+            state = self.step(state, byte)?;
+            if state.is_match() {
+                self.ends.push(i);
+            }
         }
+        Some(state)
     }
-    let next = dfa.next_state(cache, state, byte).ok()?;
-    (cache.clear_count() == clears).then_some(next)
+
+    /// Walks on from `state` over `hay[from..]`, beside a fresh walk from
+    /// `from` (starting at `s0`), until the two are in the same state;
+    /// pushes the ends the first finds on the way. Returns the first
+    /// walk's state at the end of `hay` if they never meet (`Some(None)`
+    /// if they do).
+    fn settle(
+        &mut self,
+        s0: LazyStateID,
+        mut state: LazyStateID,
+        from: usize,
+    ) -> Option<Option<LazyStateID>> {
+        let hay = self.hay;
+        let mut fresh = s0;
+        for (i, &byte) in hay.iter().enumerate().skip(from) {
+            if state == fresh {
+                return Some(None);
+            }
+            state = self.step(state, byte)?;
+            fresh = self.step(fresh, byte)?;
+            if state.is_match() {
+                self.ends.push(i);
+            }
+        }
+        Some((state != fresh).then_some(state))
+    }
+
+    /// The end of `hay`: a match that ends there shows only after the
+    /// end-of-input transition.
+    fn eoi(&mut self, state: LazyStateID) -> Option<()> {
+        let last = self.dfa.next_eoi_state(self.cache, state).ok()?;
+        if self.cache.clear_count() != self.clears {
+            return None;
+        }
+        if last.is_match() {
+            self.ends.push(self.hay.len());
+        }
+        Some(())
+    }
 }
 
 #[cfg(test)]
@@ -440,8 +427,10 @@ mod tests {
         let config = start::Config::new().anchored(Anchored::No);
         let s0 = dfa.start_state(&mut cache, &config).unwrap();
         let clears = cache.clear_count();
-        let s = run(dfa, &mut cache, clears, s0, hay, 0, hay.len(), &mut ends);
-        eoi(dfa, &mut cache, clears, s.unwrap(), hay.len(), &mut ends);
+        let mut w =
+            Walks { dfa, cache: &mut cache, clears, hay, ends: &mut ends };
+        let s = w.run(s0, 0, hay.len());
+        w.eoi(s.unwrap());
         ends.sort_unstable();
         ends.dedup();
         let one: Vec<usize> =
