@@ -145,9 +145,10 @@ impl Extractor {
     ///
     /// Working buffers are reused from call to call on the same thread.
     /// A document is read in parts of about a thousand figures, so they
-    /// stay small; they are released after a document of more than 32,768
-    /// sentences, or with more than 32,768 figures in one sentence. For
-    /// full control over them, see [`Extractor::extract_with`].
+    /// stay small; they are released after a document that grew one of
+    /// them past 32,768 entries (sentences, section codes, hint matches,
+    /// or figures in one part, which only one sentence holding that many
+    /// does). For full control over them, see [`Extractor::extract_with`].
     ///
     /// # Example
     ///

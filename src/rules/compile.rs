@@ -1402,11 +1402,12 @@ mod tests {
             r"(?i)(?-u:\b)agenda\s+[0-9]{4}(?-u:\b)",
         ];
         let hint = hint(patterns.iter().copied()).expect("a hint");
-        // Twice, so that the search walks it in three parts.
+        // Three times (381 bytes, past the hint's `SPLIT_MIN`), so that
+        // the search walks it in four parts.
         let text = "Women: 1,200 and population:5 9. 16 days\nTop 10 \
                     #16Days stop 5 days, atop 3, xpopulation: 12 women:4 \
                     Agenda 2030, éagenda 2063"
-            .repeat(2);
+            .repeat(3);
         let text = text.as_str();
         let mut found = crate::rules::HintScratch::default();
         hint.search(
