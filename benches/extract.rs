@@ -210,7 +210,7 @@ nouns = ["wells", "boreholes", "water points", "latrines"]
 fn english_rule_bytes() -> u64 {
     let mut total = 0;
     let mut stack = vec![
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/en")
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules/en")
     ];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
