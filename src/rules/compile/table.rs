@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use regex::Regex;
 use toml::Spanned;
 
+use crate::intern::intern;
 use crate::quantity::is_alphanumeric;
 use crate::record::Unit;
 
@@ -56,7 +57,7 @@ pub(super) fn compile_kinds(
             Some(r) => r.get_ref().clone(),
             None => format!("{}.noun", id),
         };
-        kinds.push(Kind { id: id.as_str().into(), rule: rule.into() });
+        kinds.push(Kind { id: intern(id), rule: intern(&rule) });
         add_nouns(c, &mut seen, &kinds, k, *src, def);
     }
     for Entry { src, def } in extensions {
@@ -277,7 +278,7 @@ pub(super) fn compile_indicators(
                 layer,
                 order,
                 Indicator {
-                    id: id.into(),
+                    id: intern(id),
                     units,
                     signed: def.signed,
                     direction: def.direction,
