@@ -26,9 +26,11 @@
 //!
 //! `cargo test --test integration gold -- --nocapture` shows the table;
 //! `NM_GOLD_VERBOSE=1` also lists every mismatch as `file:line [name]`;
-//! `NM_GOLD_FLOORS=1` prints the floor constants today's scores allow.
+//! `NM_GOLD_FLOORS=1` prints the floor constants today's scores allow;
+//! `NM_GOLD_COUNTS=1` prints what the corpus holds (paragraphs,
+//! publishers, records by kind, status, unit and qualifier).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -38,36 +40,38 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
-// Floors: each overall figure as measured on the corpus at the commit that
-// set it, rounded down to three decimals. They are floors to raise as
-// issue 18 lands (status, changes, periods, subjects), never to lower
-// without saying why. A figure with no data scores 0 (see `Score`).
+// Floors: each overall figure as the library at d63d1cd scores it on the
+// corpus (tests/gold/corpus.jsonl and en/a-*.jsonl, 133 paragraphs),
+// rounded down to three decimals; `NM_GOLD_FLOORS=1` prints them again.
+// They are floors to raise as issue 18 lands (status, changes, periods,
+// subjects), never to lower without saying why; a merged corpus (en/b-*,
+// fr/*) is measured again. A figure with no data scores 0 (see `Score`).
 
 /// Value+unit precision.
-const FLOOR_PRECISION: f64 = 1.0;
+const FLOOR_PRECISION: f64 = 0.957;
 /// Value+unit recall.
-const FLOOR_RECALL: f64 = 1.0;
+const FLOOR_RECALL: f64 = 0.967;
 /// Value+unit F1.
-const FLOOR_F1: f64 = 1.0;
+const FLOOR_F1: f64 = 0.962;
 /// Matched pairs whose spans agree exactly.
-const FLOOR_EXACT_SPAN: f64 = 1.0;
+const FLOOR_EXACT_SPAN: f64 = 0.996;
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: f64 = 1.0;
+const FLOOR_KIND: f64 = 0.954;
 /// Qualifier accuracy over matched pairs.
-const FLOOR_QUALIFIER: f64 = 1.0;
+const FLOOR_QUALIFIER: f64 = 0.996;
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: f64 = 1.0;
+const FLOOR_SUBJECT: f64 = 0.876;
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: f64 = 1.0;
+const FLOOR_SUBJECT_HEAD: f64 = 0.893;
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: f64 = 1.0;
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: f64 = 1.0;
+const FLOOR_PERIOD_F1: f64 = 0.761;
 /// Change direction F1 over matched pairs where either side has a change.
-const FLOOR_DIRECTION_F1: f64 = 1.0;
+const FLOOR_DIRECTION_F1: f64 = 0.491;
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
-const FLOOR_CHANGE_PAIR: f64 = 1.0;
+const FLOOR_CHANGE_PAIR: f64 = 0.349;
 // No record carries `status` yet: the status floors are 0 until the
 // library writes it.
 /// Status accuracy over matched pairs.
@@ -80,6 +84,13 @@ const FLOOR_STATUS_TARGET_F1: f64 = 0.0;
 const FLOOR_STATUS_BASELINE_F1: f64 = 0.0;
 /// Status F1 of `context`.
 const FLOOR_STATUS_CONTEXT_F1: f64 = 0.0;
+
+/// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
+macro_rules! floor {
+    ($c:ident) => {
+        ($c, stringify!($c))
+    };
+}
 
 /// The statuses SPEC fixes, in the order the table prints them.
 const STATUSES: [&str; 4] = ["achieved", "target", "baseline", "context"];
@@ -95,7 +106,6 @@ struct Case {
     lang: Option<String>,
     /// Who published the report the paragraph is modelled on.
     #[serde(default)]
-    #[allow(dead_code)]
     publisher: Option<String>,
     /// The address of the page the paragraph is modelled on.
     #[serde(default)]
@@ -262,29 +272,46 @@ impl Tally {
     fn scores(&self) -> Vec<Score> {
         let f = self.figures;
         let mut out = vec![
-            Score::ratio("precision", f.hits, f.predicted, FLOOR_PRECISION),
-            Score::ratio("recall", f.hits, f.gold, FLOOR_RECALL),
-            Score::f1("F1 (value+unit)", f, FLOOR_F1),
-            Score::acc("exact span", self.exact_span, FLOOR_EXACT_SPAN),
-            Score::acc("kind", self.kind, FLOOR_KIND),
-            Score::acc("qualifier", self.qualifier, FLOOR_QUALIFIER),
-            Score::acc("subject", self.subject, FLOOR_SUBJECT),
-            Score::acc("subject head", self.subject_head, FLOOR_SUBJECT_HEAD),
-            Score::acc("section", self.section, FLOOR_SECTION),
-            Score::f1("period F1", self.period, FLOOR_PERIOD_F1),
+            Score::ratio(
+                "precision",
+                f.hits,
+                f.predicted,
+                floor!(FLOOR_PRECISION),
+            ),
+            Score::ratio("recall", f.hits, f.gold, floor!(FLOOR_RECALL)),
+            Score::f1("F1 (value+unit)", f, floor!(FLOOR_F1)),
+            Score::acc(
+                "exact span",
+                self.exact_span,
+                floor!(FLOOR_EXACT_SPAN),
+            ),
+            Score::acc("kind", self.kind, floor!(FLOOR_KIND)),
+            Score::acc("qualifier", self.qualifier, floor!(FLOOR_QUALIFIER)),
+            Score::acc("subject", self.subject, floor!(FLOOR_SUBJECT)),
+            Score::acc(
+                "subject head",
+                self.subject_head,
+                floor!(FLOOR_SUBJECT_HEAD),
+            ),
+            Score::acc("section", self.section, floor!(FLOOR_SECTION)),
+            Score::f1("period F1", self.period, floor!(FLOOR_PERIOD_F1)),
             Score::f1(
                 "change direction F1",
                 self.direction,
-                FLOOR_DIRECTION_F1,
+                floor!(FLOOR_DIRECTION_F1),
             ),
-            Score::acc("change pair", self.change_pair, FLOOR_CHANGE_PAIR),
-            Score::acc("status", self.status, FLOOR_STATUS),
+            Score::acc(
+                "change pair",
+                self.change_pair,
+                floor!(FLOOR_CHANGE_PAIR),
+            ),
+            Score::acc("status", self.status, floor!(FLOOR_STATUS)),
         ];
         let floors = [
-            FLOOR_STATUS_ACHIEVED_F1,
-            FLOOR_STATUS_TARGET_F1,
-            FLOOR_STATUS_BASELINE_F1,
-            FLOOR_STATUS_CONTEXT_F1,
+            floor!(FLOOR_STATUS_ACHIEVED_F1),
+            floor!(FLOOR_STATUS_TARGET_F1),
+            floor!(FLOOR_STATUS_BASELINE_F1),
+            floor!(FLOOR_STATUS_CONTEXT_F1),
         ];
         for ((name, prf), floor) in
             STATUSES.iter().zip(self.by_status).zip(floors)
@@ -297,6 +324,9 @@ impl Tally {
     }
 }
 
+/// A floor and the name of its constant.
+type Floor = (f64, &'static str);
+
 /// One figure of the table.
 struct Score {
     name: String,
@@ -305,26 +335,29 @@ struct Score {
     /// How many items it was computed over, for the table.
     over: String,
     floor: f64,
+    /// The name of the floor constant.
+    constant: &'static str,
 }
 
 impl Score {
-    fn ratio(name: &str, n: usize, d: usize, floor: f64) -> Score {
+    fn ratio(name: &str, n: usize, d: usize, f: Floor) -> Score {
         let value = (d > 0).then(|| n as f64 / d as f64);
-        Score { name: name.to_owned(), value, over: format!("{n}/{d}"), floor }
+        let over = format!("{n}/{d}");
+        Score { name: name.to_owned(), value, over, floor: f.0, constant: f.1 }
     }
 
-    fn acc(name: &str, a: Acc, floor: f64) -> Score {
-        Score::ratio(name, a.hits, a.scored, floor)
+    fn acc(name: &str, a: Acc, f: Floor) -> Score {
+        Score::ratio(name, a.hits, a.scored, f)
     }
 
-    fn f1(name: &str, p: Prf, floor: f64) -> Score {
+    fn f1(name: &str, p: Prf, f: Floor) -> Score {
         let value = (p.predicted + p.gold > 0)
             .then(|| 2.0 * p.hits as f64 / (p.predicted + p.gold) as f64);
         let over = format!(
             "{} hit, {} predicted, {} gold",
             p.hits, p.predicted, p.gold
         );
-        Score { name: name.to_owned(), value, over, floor }
+        Score { name: name.to_owned(), value, over, floor: f.0, constant: f.1 }
     }
 
     fn named(mut self, name: String) -> Score {
@@ -384,6 +417,9 @@ impl Got {
 struct Log {
     errors: Vec<String>,
     listing: String,
+    /// Scored fields the extractor's records do not have at all (today
+    /// `status`), counted instead of listed one by one.
+    absent: BTreeMap<String, usize>,
 }
 
 fn show(v: Option<&Value>) -> String {
@@ -515,7 +551,10 @@ fn score_pair(
     log: &mut Log,
 ) {
     let mut note = |ok: bool, what: &str, want: &str, got: &str| {
-        if !ok {
+        if ok {
+        } else if g.field(what).is_none() && what != "span" {
+            *log.absent.entry(what.to_owned()).or_default() += 1;
+        } else {
             let _ = writeln!(
                 log.listing,
                 "{at}: {:?}: {what} expected {want} got {got}",
@@ -580,6 +619,77 @@ fn score_pair(
     }
 }
 
+/// What the corpus holds, for `NM_GOLD_COUNTS=1` and the README.
+#[derive(Default)]
+struct Counts {
+    cases: usize,
+    records: usize,
+    publishers: BTreeSet<String>,
+    kinds: BTreeMap<String, usize>,
+    statuses: BTreeMap<String, usize>,
+    units: BTreeMap<String, usize>,
+    qualifiers: BTreeMap<String, usize>,
+    with_period: usize,
+    with_change: usize,
+    with_section: usize,
+}
+
+impl Counts {
+    fn add(&mut self, case: &Case) {
+        self.cases += 1;
+        if let Some(p) = &case.publisher {
+            self.publishers.insert(p.clone());
+        }
+        for e in &case.records {
+            self.records += 1;
+            *self.kinds.entry(e.kind.clone()).or_default() += 1;
+            *self.units.entry(e.unit.clone()).or_default() += 1;
+            let label = |f: &Field, absent: &str| match f {
+                Some(Value::String(s)) => s.clone(),
+                Some(_) => "null".to_owned(),
+                None => absent.to_owned(),
+            };
+            *self.statuses.entry(label(&e.status, "(none)")).or_default() += 1;
+            *self
+                .qualifiers
+                .entry(label(&e.qualifier, "exact"))
+                .or_default() += 1;
+            self.with_period +=
+                usize::from(non_null(e.period.as_ref()).is_some());
+            self.with_change +=
+                usize::from(non_null(e.change.as_ref()).is_some());
+            self.with_section +=
+                usize::from(non_null(e.section.as_ref()).is_some());
+        }
+    }
+
+    fn render(&self, lang: &str) -> String {
+        let list = |m: &BTreeMap<String, usize>| {
+            let mut v: Vec<_> = m.iter().collect();
+            v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+            v.iter()
+                .map(|(k, n)| format!("`{k}` {n}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        format!(
+            "{lang}: {} paragraphs, {} publishers, {} records ({} with a \
+             period, {} with a change, {} with a section)\n  kinds: {}\n  \
+             statuses: {}\n  units: {}\n  qualifiers: {}",
+            self.cases,
+            self.publishers.len(),
+            self.records,
+            self.with_period,
+            self.with_change,
+            self.with_section,
+            list(&self.kinds),
+            list(&self.statuses),
+            list(&self.units),
+            list(&self.qualifiers),
+        )
+    }
+}
+
 fn table(tallies: &BTreeMap<String, Tally>, all: &Tally) -> String {
     let mut columns: Vec<(String, Vec<Score>)> = tallies
         .iter()
@@ -619,6 +729,8 @@ fn gold_corpus_scores_above_its_floors() {
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     let mut log = Log::default();
     let mut names = HashSet::new();
+    let mut counts: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut all_counts = Counts::default();
     for path in &files {
         let file =
             path.strip_prefix(&root).unwrap_or(path).display().to_string();
@@ -641,6 +753,8 @@ fn gold_corpus_scores_above_its_floors() {
                     // language is read with it until its own lands.
                     let lang =
                         case.lang.clone().unwrap_or_else(|| "en".into());
+                    counts.entry(lang.clone()).or_default().add(&case);
+                    all_counts.add(&case);
                     let t = tallies.entry(lang).or_default();
                     check_case(&extractor, &where_, &case, t, &mut log);
                 }
@@ -658,12 +772,21 @@ fn gold_corpus_scores_above_its_floors() {
     eprintln!("{report}");
     if std::env::var_os("NM_GOLD_VERBOSE").is_some() {
         eprintln!("{}", log.listing);
+        for (field, n) in &log.absent {
+            eprintln!("{n} expected records scored wrong: no `{field}` field");
+        }
+    }
+    if std::env::var_os("NM_GOLD_COUNTS").is_some() {
+        for (lang, c) in &counts {
+            eprintln!("{}", c.render(lang));
+        }
+        eprintln!("{}", all_counts.render("all"));
     }
     let scores = all.scores();
     if std::env::var_os("NM_GOLD_FLOORS").is_some() {
         for s in &scores {
             let floor = (s.measured() * 1000.0).floor() / 1000.0;
-            eprintln!("{:<24} {floor:.3}", s.name);
+            eprintln!("const {}: f64 = {floor:.3};", s.constant);
         }
     }
     assert!(
