@@ -41,37 +41,37 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 // Floors: each overall figure as the library at d63d1cd scores it on the
-// corpus (tests/gold/corpus.jsonl and en/a-*.jsonl, 133 paragraphs),
+// corpus (tests/gold/corpus.jsonl and en/a-*.jsonl, 148 paragraphs),
 // rounded down to three decimals; `NM_GOLD_FLOORS=1` prints them again.
 // They are floors to raise as issue 18 lands (status, changes, periods,
 // subjects), never to lower without saying why; a merged corpus (en/b-*,
 // fr/*) is measured again. A figure with no data scores 0 (see `Score`).
 
 /// Value+unit precision.
-const FLOOR_PRECISION: f64 = 0.957;
+const FLOOR_PRECISION: f64 = 0.96;
 /// Value+unit recall.
-const FLOOR_RECALL: f64 = 0.967;
+const FLOOR_RECALL: f64 = 0.968;
 /// Value+unit F1.
-const FLOOR_F1: f64 = 0.962;
+const FLOOR_F1: f64 = 0.964;
 /// Matched pairs whose spans agree exactly.
-const FLOOR_EXACT_SPAN: f64 = 0.996;
+const FLOOR_EXACT_SPAN: f64 = 0.991;
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: f64 = 0.954;
+const FLOOR_KIND: f64 = 0.943;
 /// Qualifier accuracy over matched pairs.
 const FLOOR_QUALIFIER: f64 = 0.996;
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: f64 = 0.876;
+const FLOOR_SUBJECT: f64 = 0.863;
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: f64 = 0.893;
+const FLOOR_SUBJECT_HEAD: f64 = 0.884;
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: f64 = 1.0;
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: f64 = 0.761;
+const FLOOR_PERIOD_F1: f64 = 0.744;
 /// Change direction F1 over matched pairs where either side has a change.
-const FLOOR_DIRECTION_F1: f64 = 0.491;
+const FLOOR_DIRECTION_F1: f64 = 0.494;
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
-const FLOOR_CHANGE_PAIR: f64 = 0.349;
+const FLOOR_CHANGE_PAIR: f64 = 0.351;
 // No record carries `status` yet: the status floors are 0 until the
 // library writes it.
 /// Status accuracy over matched pairs.
