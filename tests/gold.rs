@@ -41,37 +41,37 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Map, Value};
 
 // Floors: each overall figure as the library at d63d1cd scores it on the
-// corpus (tests/gold/corpus.jsonl and en/a-*.jsonl, 148 paragraphs),
+// corpus (tests/gold/corpus.jsonl and en/a-*.jsonl, 154 paragraphs),
 // rounded down to three decimals; `NM_GOLD_FLOORS=1` prints them again.
 // They are floors to raise as issue 18 lands (status, changes, periods,
 // subjects), never to lower without saying why; a merged corpus (en/b-*,
 // fr/*) is measured again. A figure with no data scores 0 (see `Score`).
 
 /// Value+unit precision.
-const FLOOR_PRECISION: f64 = 0.96;
+const FLOOR_PRECISION: f64 = 0.948;
 /// Value+unit recall.
-const FLOOR_RECALL: f64 = 0.968;
+const FLOOR_RECALL: f64 = 0.957;
 /// Value+unit F1.
-const FLOOR_F1: f64 = 0.964;
+const FLOOR_F1: f64 = 0.953;
 /// Matched pairs whose spans agree exactly.
-const FLOOR_EXACT_SPAN: f64 = 0.991;
+const FLOOR_EXACT_SPAN: f64 = 0.989;
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: f64 = 0.943;
+const FLOOR_KIND: f64 = 0.945;
 /// Qualifier accuracy over matched pairs.
-const FLOOR_QUALIFIER: f64 = 0.996;
+const FLOOR_QUALIFIER: f64 = 0.994;
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: f64 = 0.863;
+const FLOOR_SUBJECT: f64 = 0.864;
 /// Subject head accuracy (last word, any case) over matched pairs.
 const FLOOR_SUBJECT_HEAD: f64 = 0.884;
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: f64 = 1.0;
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: f64 = 0.744;
+const FLOOR_PERIOD_F1: f64 = 0.739;
 /// Change direction F1 over matched pairs where either side has a change.
-const FLOOR_DIRECTION_F1: f64 = 0.494;
+const FLOOR_DIRECTION_F1: f64 = 0.474;
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
-const FLOOR_CHANGE_PAIR: f64 = 0.351;
+const FLOOR_CHANGE_PAIR: f64 = 0.33;
 // No record carries `status` yet: the status floors are 0 until the
 // library writes it.
 /// Status accuracy over matched pairs.
