@@ -8,7 +8,8 @@
 //! otherwise be silently unscored).
 //!
 //! An expected record is located by its `text` (the `occurrence`-th
-//! match, 1-based, overlapping matches counted) and matched one to one
+//! match, 1-based, overlapping matches counted; a text that occurs more
+//! than once must give its occurrence) and matched one to one
 //! with an extracted record of the same value and unit whose span
 //! overlaps it: expected records in span order, each taking the first
 //! free candidate in span order, one with exactly its span first.
@@ -21,8 +22,10 @@
 //! recall and F1, exact-span agreement, and over the matched pairs the
 //! accuracy of kind, qualifier, subject, subject head, section and
 //! status, period F1, change direction F1, change pair accuracy and a
-//! status F1 per status. It fails when a case is malformed and when any
-//! overall figure falls below its floor (`FLOOR_*` below).
+//! status F1 per status. It fails when a case is malformed (bad JSON, an
+//! unknown key, a duplicate name, a text not found or out of text order,
+//! a value not normalized, an unknown status) and when any overall figure
+//! falls below its floor (`FLOOR_*` below).
 //!
 //! `cargo test --test integration gold -- --nocapture` shows the table;
 //! `NM_GOLD_VERBOSE=1` also lists every mismatch as `file:line [name]`;
@@ -127,8 +130,11 @@ struct Case {
 #[serde(deny_unknown_fields)]
 struct Expected {
     text: String,
-    #[serde(default = "one")]
-    occurrence: usize,
+    /// Required when `text` occurs more than once (overlapping matches
+    /// counted, so "6" occurs in "41146"): a bare "6" would otherwise
+    /// silently match inside the code.
+    #[serde(default)]
+    occurrence: Option<usize>,
     kind: String,
     value: String,
     unit: String,
@@ -153,10 +159,6 @@ fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Field, D::Error> {
     Value::deserialize(d).map(Some)
 }
 
-fn one() -> usize {
-    1
-}
-
 /// Every `*.jsonl` file under `dir`, at any depth, sorted by path.
 fn gold_files(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
@@ -175,21 +177,41 @@ fn gold_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The span of the `occurrence`-th match of `needle` in `text`.
-fn locate(text: &str, needle: &str, occurrence: usize) -> Option<[usize; 2]> {
-    if needle.is_empty() || occurrence == 0 {
-        return None;
-    }
-    let (mut from, mut seen) = (0, 0);
-    while let Some(i) = text[from..].find(needle) {
+/// Where `needle` starts in `text`, overlapping matches included.
+fn match_starts(text: &str, needle: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut from = 0;
+    while !needle.is_empty() {
+        let Some(i) = text[from..].find(needle) else { break };
         let start = from + i;
-        seen += 1;
-        if seen == occurrence {
-            return Some([start, start + needle.len()]);
-        }
+        starts.push(start);
         from = start + text[start..].chars().next().map_or(1, char::len_utf8);
     }
-    None
+    starts
+}
+
+/// The span of the `occurrence`-th match of `needle` in `text`, or why
+/// there is none.
+fn locate(
+    text: &str,
+    needle: &str,
+    occurrence: Option<usize>,
+) -> Result<[usize; 2], String> {
+    let starts = match_starts(text, needle);
+    let index = match occurrence {
+        None if starts.len() > 1 => {
+            return Err(format!(
+                "{needle:?} occurs {} times: give its occurrence",
+                starts.len()
+            ))
+        }
+        None => 0,
+        Some(n) => n.checked_sub(1).ok_or("occurrence 0 (it is 1-based)")?,
+    };
+    match starts.get(index) {
+        Some(&start) => Ok([start, start + needle.len()]),
+        None => Err(format!("{needle:?} does not occur {} times", index + 1)),
+    }
 }
 
 /// Hits over scored items.
@@ -475,12 +497,12 @@ fn check_case(
     let mut used = vec![false; got.len()];
     let mut last_start = 0;
     for e in &case.records {
-        let Some(span) = locate(&case.text, &e.text, e.occurrence) else {
-            log.errors.push(format!(
-                "{at}: case error: {:?} does not occur {} times",
-                e.text, e.occurrence
-            ));
-            continue;
+        let span = match locate(&case.text, &e.text, e.occurrence) {
+            Ok(span) => span,
+            Err(why) => {
+                log.errors.push(format!("{at}: case error: {why}"));
+                continue;
+            }
         };
         if span[0] < last_start {
             log.errors.push(format!(
