@@ -113,6 +113,7 @@ mod quantity;
 mod record;
 mod rules;
 mod segment;
+mod word;
 
 pub use crate::error::{Diagnostic, Position, RuleError};
 pub use crate::extract::{Extractor, ExtractorBuilder, Scratch};

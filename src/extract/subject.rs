@@ -2,7 +2,8 @@
 //! found by a look-back pattern before it), and the kind its nouns name.
 
 use crate::record::Span;
-use crate::rules::{pack_parts, Compiled, Roles};
+use crate::rules::{Compiled, Roles};
+use crate::word::pack_parts;
 
 use super::token::{
     is_plural, lower_has_suffix, next_token, prev_token, push_lower, roles_at,

@@ -26,7 +26,6 @@ use serde::{Serialize, Serializer};
 use crate::record::{DecimalStr, Qualifier, Span, Unit};
 
 pub use self::lexicon::Lexicon;
-pub(crate) use self::lexicon::WordHasher;
 pub(crate) use self::text::is_alphanumeric;
 
 /// One figure found in a text: a number, a money amount or a percentage.
