@@ -191,7 +191,8 @@ pub(super) fn roles_of(
     roles_by(c, packed, word, key)
 }
 
-/// The roles of a word of `text`, its key read in place (see `pack_in`).
+/// The roles of a word of `text`, its key read in place (see
+/// [`pack_in`]).
 pub(super) fn roles_at(
     c: &Compiled,
     text: &str,

@@ -10,9 +10,10 @@
 //! `(name, text)` pairs, so layer 1 never depends on layer 2.
 //!
 //! This file holds the compiled form ([`Lexicon`] and the tables the
-//! scanner reads), the word keys and their hasher; `schema` mirrors the
-//! file, `phrase` matches phrases and filters their edges, and `build`
-//! turns the schema into the compiled form with all its checks.
+//! scanner reads); `schema` mirrors the file, `phrase` matches phrases
+//! and filters their edges, and `build` turns the schema into the
+//! compiled form with all its checks. Words are keyed and hashed as in
+//! `src/word.rs`, which layer 2 shares.
 
 mod build;
 mod phrase;
