@@ -140,6 +140,11 @@ struct ExpectedRecord {
     subject: Value,
     change: Value,
     period: Value,
+    /// Optional: compared only where a case names it.
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
     #[serde(default)]
     rule: Option<String>,
 }
@@ -271,8 +276,14 @@ fn check_records(
             "change": r.change,
             "period": r.period,
         });
-        if let (Some(rule), Value::Object(map)) = (&r.rule, &mut object) {
-            map.insert("rule".to_owned(), json!(rule));
+        if let Value::Object(map) = &mut object {
+            let optional =
+                [("rule", &r.rule), ("status", &r.status), ("lang", &r.lang)];
+            for (key, value) in optional {
+                if let Some(value) = value {
+                    map.insert(key.to_owned(), json!(value));
+                }
+            }
         }
         expected.push((span, object));
     }

@@ -184,12 +184,13 @@ fn check_case(
             q,
             r.qualifier.as_str(),
         );
+        let period = r.period.map(|p| p.to_string());
         field(
-            r.period == e.period.as_deref(),
+            period.as_deref() == e.period.as_deref(),
             &mut t.period,
             "period",
             &show(e.period.as_deref()),
-            &show(r.period),
+            &show(period.as_deref()),
         );
         field(
             r.section == e.section.as_deref(),

@@ -174,11 +174,7 @@ impl Extractor {
     /// assert_eq!(records[0].kind, "events");
     /// assert_eq!(records[0].subject, Some("workshops"));
     /// ```
-    pub fn extract<'a>(
-        &'a self,
-        doc: &'a str,
-        text: &'a str,
-    ) -> Vec<Record<'a>> {
+    pub fn extract<'a>(&self, doc: &'a str, text: &'a str) -> Vec<Record<'a>> {
         let mut out = Vec::new();
         // PERF: a per-thread `Scratch` instead of a fresh one per call: a
         // large document no longer allocates (and pages in) every working
@@ -218,7 +214,7 @@ impl Extractor {
     /// }
     /// ```
     pub fn extract_with<'a>(
-        &'a self,
+        &self,
         scratch: &mut Scratch,
         doc: &'a str,
         text: &'a str,

@@ -29,7 +29,7 @@ pub(super) const PART_FIGURES: usize = 1024;
 /// the records are the same for any `part` (a test runs 1, 2, 3, ... and
 /// compares).
 pub(super) fn extract_in_parts<'a>(
-    ex: &'a Extractor,
+    ex: &Extractor,
     scratch: &mut Scratch,
     doc: &'a str,
     text: &'a str,
@@ -127,7 +127,7 @@ mod tests {
     ) -> Vec<crate::record::OwnedRecord> {
         let mut out = Vec::new();
         extract_in_parts(ex, &mut Scratch::new(), "d", text, &mut out, part);
-        out.iter().map(Record::into_owned).collect()
+        out.iter().map(crate::record::OwnedRecord::from).collect()
     }
 
     #[test]

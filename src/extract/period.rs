@@ -57,13 +57,19 @@ mod tests {
             "In the first semester of 2023, 22 reports were produced for 2024.",
             vec![n("22", "22")],
         );
-        assert_eq!(r[0].period.as_deref(), Some("2024"));
+        assert_eq!(
+            r[0].period.map(|p| p.to_string()).as_deref(),
+            Some("2024")
+        );
         assert_eq!(r[0].kind, "reports");
         let r = run(
             "In 2022-2023, 17 reports were produced.",
             vec![n("17", "17")],
         );
-        assert_eq!(r[0].period.as_deref(), Some("2022-2023"));
+        assert_eq!(
+            r[0].period.map(|p| p.to_string()).as_deref(),
+            Some("2022-2023")
+        );
         let r = run(
             "We trained 40 midwives. In 2023 we did more.",
             vec![n("40", "40")],
@@ -81,6 +87,9 @@ mod tests {
         assert_eq!(r[0].period, None);
         let text = format!("In 2023 we worked with 40 midwives {}", filler);
         let r = run(&text, vec![n("40", "40")]);
-        assert_eq!(r[0].period.as_deref(), Some("2023"));
+        assert_eq!(
+            r[0].period.map(|p| p.to_string()).as_deref(),
+            Some("2023")
+        );
     }
 }

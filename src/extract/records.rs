@@ -5,7 +5,9 @@
 use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
-use crate::record::{Change, Direction, Qualifier, Record, Span, Unit};
+use crate::record::{
+    Change, Direction, Period, Qualifier, Record, Span, Status, Unit,
+};
 use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
 use crate::segment;
 
@@ -41,7 +43,7 @@ pub(super) struct Plan {
 
 /// Writes the records of one document: see the module docs.
 pub(super) fn records<'a>(
-    c: &'a Compiled,
+    c: &Compiled,
     s: &mut Scratch,
     doc: &'a str,
     text: &'a str,
@@ -177,7 +179,7 @@ pub(super) fn records<'a>(
 
 /// Writes the record (or the two records of a range) of figure `i`.
 fn write_records<'a>(
-    c: &'a Compiled,
+    c: &Compiled,
     s: &mut Scratch,
     doc: &'a str,
     text: &'a str,
@@ -188,11 +190,11 @@ fn write_records<'a>(
     let (q, plan) = (&qs[i], s.plans[i]);
     let indicator = &c.indicators[plan.indicator];
     let (kind, rule) = match indicator.kind {
-        KindChoice::Fixed(k) => (k, &*indicator.id),
+        KindChoice::Fixed(k) => (k, indicator.id),
         KindChoice::Subject { fallback } => {
             match plan.subject.and_then(|sub| sub.kind) {
-                Some(k) => (k, &*c.kinds[k].rule),
-                None => (fallback, &*indicator.id),
+                Some(k) => (k, c.kinds[k].rule),
+                None => (fallback, indicator.id),
             }
         }
     };
@@ -217,24 +219,26 @@ fn write_records<'a>(
         }
     }
     let slice = |sp: Option<Span>| sp.map(|sp| &text[sp.start..sp.end]);
+    let period_of =
+        |sp: Option<Span>| slice(sp).and_then(Period::from_written);
+    let this_period = period_of(plan.period);
     let change = plan.pair.and_then(|(j, is_from)| {
         let direction = plan.direction?;
         let other = &qs[j];
-        let other_period = slice(s.plans[j].period);
-        let this_period = slice(plan.period);
+        let other_period = period_of(s.plans[j].period);
         Some(if is_from {
             Change {
                 direction,
-                from: value,
-                to: other.value,
+                from: Some(value),
+                to: Some(other.value),
                 from_period: this_period,
                 to_period: other_period,
             }
         } else {
             Change {
                 direction,
-                from: other.value,
-                to: value,
+                from: Some(other.value),
+                to: Some(value),
                 from_period: other_period,
                 to_period: this_period,
             }
@@ -249,13 +253,19 @@ fn write_records<'a>(
     let record = Record {
         doc,
         section: slice(section),
-        kind: &c.kinds[kind].id,
+        kind: c.kinds[kind].id,
         value,
         unit,
         qualifier: q.qualifier,
         subject: slice(plan.subject.map(|sub| sub.span)),
         change,
-        period: slice(plan.period),
+        period: this_period,
+        // SPEC: the earlier side of a stated change is its baseline.
+        status: match plan.pair {
+            Some((_, true)) => Status::Baseline,
+            _ => Status::Achieved,
+        },
+        lang: c.lexicon.language(),
         span: q.span,
         text: q.text,
         rule,

@@ -489,7 +489,10 @@ mod tests {
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].kind, "beneficiaries");
         assert_eq!(r[0].subject.as_deref(), Some("direct beneficiaries"));
-        assert_eq!(r[0].period.as_deref(), Some("2023"));
+        assert_eq!(
+            r[0].period.map(|p| p.to_string()).as_deref(),
+            Some("2023")
+        );
         assert_eq!(r[0].unit, Unit::Count);
         assert_eq!(r[0].rule, "beneficiaries.noun");
     }
@@ -586,7 +589,10 @@ mod tests {
         assert_eq!(r[0].kind, "agreements");
         // 2023 is the later figure's own year, not the earlier one's.
         assert_eq!(
-            (r[0].period.as_deref(), r[1].period.as_deref()),
+            (
+                r[0].period.map(|p| p.to_string()).as_deref(),
+                r[1].period.map(|p| p.to_string()).as_deref()
+            ),
             (None, Some("2023"))
         );
     }

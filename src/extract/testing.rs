@@ -2,7 +2,7 @@
 //! and read into records, and a deterministic generator of inputs.
 
 use crate::quantity::Quantity;
-use crate::record::{Currency, Qualifier, Record, Span, Unit};
+use crate::record::{Currency, Qualifier, Span, Unit};
 use crate::rules::RuleSet;
 
 use super::parts::index_document;
@@ -77,7 +77,7 @@ pub(super) fn run(text: &str, qs: Vec<Q>) -> Vec<crate::record::OwnedRecord> {
     let mut out = Vec::new();
     index_document(rules.compiled(), &mut s, text);
     records(rules.compiled(), &mut s, "d", text, &built, &mut out);
-    out.iter().map(Record::into_owned).collect()
+    out.iter().map(crate::record::OwnedRecord::from).collect()
 }
 
 /// A deterministic xorshift generator: `next(n)` is below `n`.

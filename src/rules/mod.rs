@@ -202,7 +202,19 @@ impl RuleSet {
     /// assert!(RuleSet::english().kinds().any(|k| k == "funding"));
     /// ```
     pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
-        self.inner.kinds.iter().map(|k| &*k.id)
+        self.inner.kinds.iter().map(|k| k.id)
+    }
+
+    /// The language of its lexicon, which records read with it carry as
+    /// `lang`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(narrative_metrics::RuleSet::english().language(), "en");
+    /// ```
+    pub fn language(&self) -> &'static str {
+        self.inner.lexicon.language()
     }
 
     pub(crate) fn lexicon(&self) -> &Lexicon {

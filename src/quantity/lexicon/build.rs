@@ -16,6 +16,7 @@ use super::{
     CurrencyInfo, Inner, Lexicon, ScaleInfo, WordClass, WordInfo, WordShapes,
 };
 use crate::error::{Diagnostic, RuleError};
+use crate::intern::intern;
 use crate::record::{Currency, Qualifier};
 use crate::word::{unpack, word_key, WordHasher};
 
@@ -40,6 +41,8 @@ pub(super) struct Builder {
     negative: PhraseSet<()>,
     pronouns: Vec<u128>,
     years: (u32, u32),
+    /// The last `language` a file named.
+    language: Option<String>,
 }
 
 impl Builder {
@@ -65,6 +68,7 @@ impl Builder {
             negative: PhraseSet::new(),
             pronouns: Vec::new(),
             years: (1900, 2100),
+            language: None,
         }
     }
 
@@ -184,6 +188,9 @@ impl Builder {
     }
 
     pub(super) fn add(&mut self, name: &str, text: &str, file: LexiconFile) {
+        if let Some(language) = file.language {
+            self.language = Some(language);
+        }
         if let Some(n) = file.numbers {
             let classes = [
                 (&n.units, WordClass::Unit),
@@ -430,6 +437,8 @@ impl Builder {
         self.negative.edges(1 << 15, &mut starts, &mut ends);
         Ok(Lexicon {
             inner: Arc::new(Inner {
+                // "und", BCP 47's undetermined language, when no file says.
+                language: intern(self.language.as_deref().unwrap_or("und")),
                 words,
                 word_filter,
                 word_edges,

@@ -96,6 +96,8 @@ pub(crate) struct CurrencyInfo {
 
 #[derive(Debug)]
 pub(crate) struct Inner {
+    /// The language id from the lexicon files (`language = "en"`).
+    pub(crate) language: &'static str,
     pub(crate) words: HashMap<u128, WordInfo, BuildHasherDefault<WordHasher>>,
     /// Bit `n` of `word_filter[b]` is set when a number word starts with
     /// lower-case byte `b` and is `n` bytes long: most words of prose are
@@ -182,6 +184,18 @@ impl Lexicon {
     /// ```
     pub fn english() -> &'static Lexicon {
         &ENGLISH
+    }
+
+    /// The language id its files name (`language = "en"`), the `lang`
+    /// of the records read with it; `"und"` when no file names one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(narrative_metrics::Lexicon::english().language(), "en");
+    /// ```
+    pub fn language(&self) -> &'static str {
+        self.inner.language
     }
 
     /// Compiles a lexicon from one TOML text named `name`.

@@ -9,8 +9,8 @@ use toml::Spanned;
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct LexiconFile {
-    #[allow(dead_code)]
-    language: Option<String>,
+    /// The language id records carry (`lang`), e.g. "en".
+    pub(super) language: Option<String>,
     pub(super) numbers: Option<NumbersFile>,
     #[serde(default)]
     pub(super) scale: Vec<ScaleFile>,

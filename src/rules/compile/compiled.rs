@@ -52,7 +52,7 @@ pub(crate) struct Compiled {
 /// A summary: the full tables would bury a `{:?}` of an `Extractor`.
 impl std::fmt::Debug for Compiled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kinds: Vec<&str> = self.kinds.iter().map(|k| &*k.id).collect();
+        let kinds: Vec<&str> = self.kinds.iter().map(|k| k.id).collect();
         f.debug_struct("RuleSet")
             .field("kinds", &kinds)
             .field("nouns", &self.nouns.len())
@@ -69,9 +69,10 @@ impl std::fmt::Debug for Compiled {
 /// An indicator kind.
 #[derive(Clone, Debug)]
 pub(crate) struct Kind {
-    pub(crate) id: Box<str>,
-    /// Rule id of records whose kind one of its nouns decided.
-    pub(crate) rule: Box<str>,
+    /// Interned: records carry it past the rule set (see `crate::intern`).
+    pub(crate) id: &'static str,
+    /// Rule id of records whose kind one of its nouns decided (interned).
+    pub(crate) rule: &'static str,
 }
 
 /// Which units an indicator applies to (bit set).
@@ -178,7 +179,8 @@ pub(crate) enum SubjectMode {
 /// An `[[indicator]]` rule.
 #[derive(Clone, Debug)]
 pub(crate) struct Indicator {
-    pub(crate) id: Box<str>,
+    /// Interned: records carry it past the rule set (see `crate::intern`).
+    pub(crate) id: &'static str,
     pub(crate) units: Units,
     pub(crate) signed: Option<bool>,
     /// An unsigned value takes the sign of the nearest change word.

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use regex::Regex;
 use toml::Spanned;
 
+use crate::intern::intern;
 use crate::record::Unit;
 use crate::word::is_word_char;
 
@@ -56,7 +57,7 @@ pub(super) fn compile_kinds(
             Some(r) => r.get_ref().clone(),
             None => format!("{}.noun", id),
         };
-        kinds.push(Kind { id: id.as_str().into(), rule: rule.into() });
+        kinds.push(Kind { id: intern(id), rule: intern(&rule) });
         add_nouns(c, &mut seen, &kinds, k, *src, def);
     }
     for Entry { src, def } in extensions {
@@ -272,7 +273,7 @@ pub(super) fn compile_indicators(
                 layer,
                 order,
                 Indicator {
-                    id: id.into(),
+                    id: intern(id),
                     units,
                     signed: def.signed,
                     direction: def.direction,
