@@ -408,3 +408,26 @@ pub(crate) fn toml_message(e: &toml::de::Error) -> String {
     }
     out
 }
+
+/// A record field written in a form SPEC does not define, from
+/// `str::parse` on [`Unit`](crate::Unit) or [`Period`](crate::Period).
+///
+/// # Example
+///
+/// ```
+/// use narrative_metrics::{Period, Unit};
+///
+/// assert!("EURO".parse::<Unit>().is_err());
+/// let err = "FY23".parse::<Period>().unwrap_err();
+/// assert_eq!(err.to_string(), "not a field value as SPEC writes it");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldError;
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a field value as SPEC writes it")
+    }
+}
+
+impl std::error::Error for FieldError {}

@@ -54,7 +54,7 @@ let extractor = Extractor::new();
 let records = extractor.extract("note-1", text);
 assert_eq!(records[1].kind, "beneficiaries");
 assert_eq!(records[1].subject, Some("women"));
-assert_eq!(records[1].period, Some("2023"));
+assert_eq!(records[1].period.map(|p| p.to_string()).as_deref(), Some("2023"));
 assert_eq!(records[1].unit, Unit::Count);
 Ok::<(), Box<dyn std::error::Error>>(())
 ```
@@ -77,7 +77,10 @@ Rust code. [`RuleSet::load`] reads a file or a folder; a broken file gives a
 
 A [`Record`] serializes (with serde) to exactly the JSON object of the
 project's SPEC: `doc`, `section`, `kind`, `value` (an exact decimal string),
-`unit`, `qualifier`, `subject`, `change`, `period`, `span`, `text`, `rule`.
+`unit`, `qualifier`, `subject`, `change`, `period`, `status`, `lang`,
+`span`, `text`, `rule`. It borrows only the document id and text, so it
+outlives the [`Extractor`] that made it; [`OwnedRecord`] owns its strings
+and also reads that JSON back. Values are [`Decimal`]s, re-exported here.
 A [`Quantity`] serializes to the quantity record (without `doc`, which the
 caller adds).
 
@@ -109,19 +112,24 @@ None: the crate has no optional features.
 
 mod error;
 mod extract;
+mod intern;
 mod quantity;
 mod record;
 mod rules;
 mod segment;
+mod word;
 
-pub use crate::error::{Diagnostic, Position, RuleError};
+pub use crate::error::{Diagnostic, FieldError, Position, RuleError};
 pub use crate::extract::{Extractor, ExtractorBuilder, Scratch};
 pub use crate::quantity::{Lexicon, Quantities, Quantity};
 pub use crate::record::{
-    Change, Currency, Direction, OwnedChange, OwnedRecord, Qualifier, Record,
-    Span, Unit,
+    Change, Currency, Direction, OwnedRecord, Period, Qualifier, Record, Span,
+    Status, Unit,
 };
 pub use crate::rules::{RuleSet, RuleSetBuilder};
+/// The exact decimal type of every value, re-exported so that summing or
+/// comparing values needs no direct dependency on `rust_decimal`.
+pub use rust_decimal::Decimal;
 
 /// Layer 1 with the embedded English lexicon: every quantity of `text`.
 ///

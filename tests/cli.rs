@@ -187,11 +187,13 @@ fn txt_file_gives_indicator_records() {
             "change",
             "doc",
             "kind",
+            "lang",
             "period",
             "qualifier",
             "rule",
             "section",
             "span",
+            "status",
             "subject",
             "text",
             "unit",
@@ -378,7 +380,7 @@ fn csv_records_flatten_change_into_columns() {
         Some(
             "doc,section,kind,value,unit,qualifier,subject,change_direction,\
              change_from,change_to,change_from_period,change_to_period,\
-             period,span_start,span_end,text,rule,meta"
+             period,status,lang,span_start,span_end,text,rule,meta"
         )
     );
     let row: Vec<&str> = lines.next().expect("one row").split(',').collect();
@@ -398,14 +400,16 @@ fn csv_records_flatten_change_into_columns() {
         "",
         "",
         "",
+        "achieved",
+        "en",
         &s,
         &e,
         "40",
     ];
-    assert_eq!(row.len(), 18, "{row:?}");
-    assert_eq!(row[..16], want);
-    assert!(!row[16].is_empty(), "rule id");
-    assert_eq!(row[17], "", "no meta");
+    assert_eq!(row.len(), 20, "{row:?}");
+    assert_eq!(row[..18], want);
+    assert!(!row[18].is_empty(), "rule id");
+    assert_eq!(row[19], "", "no meta");
     assert_eq!(lines.next(), Some(""));
     assert_eq!(lines.next(), None);
     assert_eq!(r.stderr, summary(1, 1, 0));

@@ -140,7 +140,7 @@ fn the_skeleton_examples_hold() {
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].kind, "beneficiaries");
     assert_eq!(r[0].subject, Some("direct beneficiaries"));
-    assert_eq!(r[0].period, Some("2023"));
+    assert_eq!(r[0].period.map(|p| p.to_string()).as_deref(), Some("2023"));
     assert_eq!(e.extract("d", "We held 3 workshops.")[0].kind, "events");
     let r = e.extract("d", "We trained 40 midwives.");
     assert_eq!(r[0].subject, Some("midwives"));

@@ -43,7 +43,8 @@ OPTIONS:
 CSV COLUMNS:
     records:     doc,section,kind,value,unit,qualifier,subject,
                  change_direction,change_from,change_to,change_from_period,
-                 change_to_period,period,span_start,span_end,text,rule,meta
+                 change_to_period,period,status,lang,span_start,span_end,
+                 text,rule,meta
     quantities:  doc,value,unit,qualifier,range_end,span_start,span_end,
                  text,meta
     Empty fields are nulls; meta holds the JSON object of the other fields.

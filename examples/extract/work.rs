@@ -324,7 +324,7 @@ pub fn csv_header(quantities: bool) -> &'static [u8] {
     } else {
         b"doc,section,kind,value,unit,qualifier,subject,change_direction,\
 change_from,change_to,change_from_period,change_to_period,period,\
-span_start,span_end,text,rule,meta\r\n"
+status,lang,span_start,span_end,text,rule,meta\r\n"
     }
 }
 
@@ -340,14 +340,16 @@ fn csv_record(out: &mut Vec<u8>, r: &Record<'_>, meta: &[u8]) {
     match &r.change {
         Some(c) => {
             row.field(c.direction.as_str());
-            row.display(c.from.normalize());
-            row.display(c.to.normalize());
-            row.opt(c.from_period);
-            row.opt(c.to_period);
+            row.opt_display(c.from.map(|v| v.normalize()));
+            row.opt_display(c.to.map(|v| v.normalize()));
+            row.opt_display(c.from_period);
+            row.opt_display(c.to_period);
         }
         None => (0..5).for_each(|_| row.null()),
     }
-    row.opt(r.period);
+    row.opt_display(r.period);
+    row.field(r.status.as_str());
+    row.field(r.lang);
     row.display(r.span.start);
     row.display(r.span.end);
     row.field(r.text);
@@ -405,6 +407,13 @@ impl<'o> Csv<'o> {
         self.sep();
         // Writing to a Vec cannot fail.
         let _ = write!(self.out, "{v}");
+    }
+
+    fn opt_display(&mut self, v: Option<impl fmt::Display>) {
+        match v {
+            Some(v) => self.display(v),
+            None => self.null(),
+        }
     }
 
     fn null(&mut self) {

@@ -3,7 +3,7 @@
 //! (the exclusions, and the period patterns of table-like documents).
 //!
 //! A hint is the alternation of the patterns' relaxed forms (see
-//! `relaxed` in `compile.rs`): it matches wherever one of them matches,
+//! [`relaxed`], built by [`hint`]): it matches wherever one of them matches,
 //! in any text, with no look-around left. What a search reports is the
 //! set of places where a match of the hint may *end*, as sorted runs; a
 //! pattern can then match inside a region `[start, end)` only if some
@@ -37,7 +37,7 @@
 
 use std::panic::{RefUnwindSafe, UnwindSafe};
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson;
@@ -46,6 +46,7 @@ use regex_automata::util::{start, syntax};
 use regex_automata::{Anchored, MatchKind};
 use regex_syntax::hir::literal::Extractor;
 
+use super::compile::{REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT};
 use crate::record::Span;
 
 /// The shortest span worth four walks: below it, one. A quarter of it is
@@ -368,6 +369,119 @@ impl Walks<'_> {
     }
 }
 
+/// `pattern` without its zero-width assertions (`^`, `$`, `\b`, `\B`,
+/// `\A`, `\z`, `\<`, `\>`) and with its named groups (`(?P<name>...)`,
+/// `(?<name>...)`) made non-capturing, or `None` when it cannot be
+/// rewritten safely (verbose mode, `\b{...}`). An assertion stands for
+/// the empty string, which always matches, so the result matches at
+/// least wherever `pattern` does, in any haystack, and needs no context
+/// outside its match: any match of `pattern` in a substring of a text is
+/// a match of the result in the text. Without names, patterns that name
+/// the same group can be joined in one hint.
+fn relaxed(pattern: &str) -> Option<String> {
+    // Verbose mode would let `[` or `\` inside comments confuse the walk.
+    if verbose(pattern) {
+        return None;
+    }
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.char_indices().peekable();
+    // Nesting depth of character classes.
+    let mut class = 0usize;
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '\\' => {
+                let next = chars.next()?.1;
+                if class == 0
+                    && matches!(next, 'b' | 'B' | 'A' | 'z' | '<' | '>')
+                {
+                    if chars.peek().is_some_and(|&(_, c)| c == '{') {
+                        return None;
+                    }
+                    continue;
+                }
+                out.push('\\');
+                out.push(next);
+            }
+            '[' => {
+                class += 1;
+                out.push('[');
+                if let Some(&(_, c @ '^')) = chars.peek() {
+                    out.push(c);
+                    chars.next();
+                }
+                // A `]` right after the opening is a literal.
+                if let Some(&(_, c @ ']')) = chars.peek() {
+                    out.push(c);
+                    chars.next();
+                }
+            }
+            ']' if class > 0 => {
+                class -= 1;
+                out.push(']');
+            }
+            '^' | '$' if class == 0 => {}
+            '(' if class == 0 => {
+                let after = &pattern[i + 1..];
+                let name = after
+                    .strip_prefix("?P<")
+                    .or_else(|| after.strip_prefix("?<"))
+                    .filter(|n| !n.starts_with(['=', '!']));
+                match name.and_then(|n| n.find('>').map(|e| (n, e))) {
+                    Some((n, e)) => {
+                        // Past the `>` that closes the name.
+                        let to = pattern.len() - n.len() + e + 1;
+                        while chars.next_if(|&(j, _)| j < to).is_some() {}
+                        out.push_str("(?:");
+                    }
+                    None => out.push('('),
+                }
+            }
+            _ => out.push(ch),
+        }
+    }
+    Some(out)
+}
+
+/// Whether `pattern` may turn on verbose mode (`x`), where `#` starts a
+/// comment that runs to the end of the line.
+fn verbose(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(i, _)| {
+        let flags = pattern[i + 2..].split([':', ')']).next().unwrap_or("");
+        flags.contains('x')
+    })
+}
+
+/// One pattern, the alternation of the [`relaxed`] forms of `patterns`,
+/// that matches, in any text, some span overlapping every span of it
+/// where one of `patterns` matches when run on any substring: a
+/// leftmost-first search finds a match starting at or before any place
+/// where one of the alternatives matches. `None` if it cannot be built
+/// or matches the empty string (every match must hold a byte).
+pub(super) fn hint<'p>(
+    patterns: impl Iterator<Item = &'p str>,
+) -> Option<Hint> {
+    let mut all = String::new();
+    for p in patterns {
+        if !all.is_empty() {
+            all.push('|');
+        }
+        all.push_str("(?:");
+        all.push_str(&relaxed(p)?);
+        all.push(')');
+    }
+    if all.is_empty() {
+        return None;
+    }
+    let re = RegexBuilder::new(&all)
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_SIZE_LIMIT * 8)
+        .nest_limit(REGEX_NEST_LIMIT + 1)
+        .build()
+        .ok()?;
+    (!re.is_match(""))
+        .then(|| Hint::new(re, REGEX_NEST_LIMIT + 1, REGEX_SIZE_LIMIT * 8))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,5 +682,88 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn relaxing_drops_assertions_outside_classes_only() {
+        let p = r"(?i)^\bab[\^$\]b]c$\d\B\z";
+        assert_eq!(relaxed(p).as_deref(), Some(r"(?i)ab[\^$\]b]c\d"));
+        assert_eq!(relaxed(r"[]^$]x$").as_deref(), Some(r"[]^$]x"));
+        assert_eq!(
+            relaxed(r"[^]$][[:alpha:]$]^").as_deref(),
+            Some(r"[^]$][[:alpha:]$]")
+        );
+        assert_eq!(relaxed(r"\\b").as_deref(), Some(r"\\b"));
+        assert_eq!(relaxed(r"(?x) a # \b"), None);
+        assert_eq!(relaxed(r"\b{start}a"), None);
+    }
+
+    #[test]
+    fn named_groups_are_unnamed_so_hints_can_join_them() {
+        assert_eq!(
+            relaxed(r"(?P<a>q)[(?P<b>](?<c>y)\(?<d>(?:z)$"),
+            Some(r"(?:q)[(?P<b>](?:y)\(?<d>(?:z)".to_owned())
+        );
+        assert_eq!(relaxed("(?x)a # (?P<n>b)"), None);
+        // Two patterns may name the same group.
+        assert!(hint([r"(?P<n>a)b", r"(?P<n>c)d"].into_iter()).is_some());
+        // The English set gets its exclusion and period hints.
+        let english = crate::RuleSet::english();
+        assert!(english.compiled().exclusion_hint.is_some());
+        assert!(english.compiled().period_hint.is_some());
+    }
+
+    #[test]
+    fn a_hint_overlaps_every_match_in_every_substring() {
+        let patterns = [
+            r"(?i)\b(?:population|women)\s*:\s*[0-9][0-9,. ]*[0-9]",
+            r"(?i)\btop\s+[0-9]+\b",
+            r"^[0-9]+ days$",
+            r"[#@][A-Za-z0-9_]+",
+            r"(?i)(?-u:\b)agenda\s+[0-9]{4}(?-u:\b)",
+        ];
+        let hint = hint(patterns.iter().copied()).expect("a hint");
+        // Three times (381 bytes, past the hint's `SPLIT_MIN`), so that
+        // the search walks it in four parts.
+        let text = "Women: 1,200 and population:5 9. 16 days\nTop 10 \
+                    #16Days stop 5 days, atop 3, xpopulation: 12 women:4 \
+                    Agenda 2030, éagenda 2063"
+            .repeat(3);
+        let text = text.as_str();
+        let mut found = crate::rules::HintScratch::default();
+        hint.search(
+            &mut found,
+            text,
+            crate::record::Span { start: 0, end: text.len() },
+        );
+        let hints: Vec<(usize, usize)> = hint
+            .regex()
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect();
+        let res: Vec<Regex> =
+            patterns.iter().map(|p| Regex::new(p).expect("pattern")).collect();
+        let mut checked = 0;
+        let bounds = || (0..=text.len()).filter(|&i| text.is_char_boundary(i));
+        for a in bounds() {
+            for b in bounds().filter(|&b| b > a) {
+                for re in &res {
+                    for m in re.find_iter(&text[a..b]) {
+                        let (s, e) = (a + m.start(), a + m.end());
+                        assert!(
+                            hints.iter().any(|&(hs, he)| hs < e && s < he),
+                            "{re} at {s}..{e} of {a}..{b}"
+                        );
+                        let m = crate::record::Span { start: s, end: e };
+                        assert!(
+                            crate::rules::may_match(&found.runs, m),
+                            "{re} at {s}..{e} of {a}..{b}"
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 100);
     }
 }

@@ -32,10 +32,8 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    is_word_char, pack, pack_in, pack_parts, Compiled, KindChoice, Roles,
-    Scope, SubjectMode, Units, WordSet,
+    Compiled, KindChoice, Roles, Scope, SubjectMode, Units, WordSet,
 };
-pub(crate) use self::gate::Ends;
 pub(crate) use self::hint::{may_match, Hint, HintScratch};
 
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the
@@ -204,7 +202,19 @@ impl RuleSet {
     /// assert!(RuleSet::english().kinds().any(|k| k == "funding"));
     /// ```
     pub fn kinds(&self) -> impl Iterator<Item = &str> + '_ {
-        self.inner.kinds.iter().map(|k| &*k.id)
+        self.inner.kinds.iter().map(|k| k.id)
+    }
+
+    /// The language of its lexicon, which records read with it carry as
+    /// `lang`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(narrative_metrics::RuleSet::english().language(), "en");
+    /// ```
+    pub fn language(&self) -> &'static str {
+        self.inner.lexicon.language()
     }
 
     pub(crate) fn lexicon(&self) -> &Lexicon {

@@ -8,6 +8,14 @@
 //! sign). A confirmed figure moves the cursor past its end; a rejected one
 //! (a year, a code, a date) moves it past the whole token, so no part of
 //! an identifier is ever read as a figure on its own.
+//!
+//! This file holds the loop and the parser of one figure; `join` joins a
+//! figure with what completes it (a range's second bound, a subunit, a
+//! restatement in brackets), and `exclude` tells a number that is no
+//! figure (a pronoun "one", a web address, a phone number).
+
+mod exclude;
+mod join;
 
 use std::cell::Cell;
 
@@ -23,6 +31,9 @@ use super::text::{
 };
 use super::{words, Quantity};
 use crate::record::{Qualifier, Span, Unit};
+
+use self::exclude::{is_url_start, phone_end, url_end};
+use self::join::RangeStep;
 
 /// A pass over one text, stopped after a quantity: the cursor and what
 /// is known of the document so far. Layer 1 streams from it, so reading
@@ -614,48 +625,6 @@ impl Cx<'_> {
         }
     }
 
-    /// Whether a lone "one" is a pronoun or article here ("one of the",
-    /// "One App" mid-sentence).
-    fn pronoun_is_not_number(&self, f: &Fig) -> bool {
-        let (s, lx) = (self.s, self.lx);
-        let after = self.gap_after(f.end);
-        let word_end = ascii_word_end(s, after);
-        if !is_letter_at(s, after)
-            || self.fwd(&self.lx.pronoun_not_before, after).is_some()
-            || words::lookup(lx, s, after, word_end).is_some()
-        {
-            // Not followed by a word, or by a number word ("one one one").
-            return true;
-        }
-        let before = self.gap_before(f.start);
-        if self.back(&self.lx.pronoun_not_after, before).is_some() {
-            return true;
-        }
-        let capital = s.get(f.core_start).is_some_and(u8::is_ascii_uppercase);
-        if capital {
-            let sentence_start = match char_before(s, before) {
-                None => true,
-                Some((_, c)) => matches!(
-                    c,
-                    '.' | '!'
-                        | '?'
-                        | ':'
-                        | ';'
-                        | '('
-                        | '"'
-                        | '\u{201c}'
-                        | '-'
-                        | '\u{2022}'
-                        | '\n'
-                        | '\r'
-                        | '\u{2013}'
-                ),
-            };
-            return !sentence_start;
-        }
-        false
-    }
-
     /// The numeral at `p` with its sign, currency, scale and percent words,
     /// but no qualifier, range or restatement; `Err` holds where to
     /// resume.
@@ -922,255 +891,4 @@ impl Cx<'_> {
         let at = self.gap_after(e);
         self.fwd(&self.lx.currency_after, at).is_some()
     }
-
-    /// Joins `f` with a second figure into a range ("between 40 and 50",
-    /// "10-20", "$40-50 million").
-    fn range(&self, f: &mut Fig, floor: usize) -> RangeStep {
-        let (s, lx) = (self.s, self.lx);
-        let before = self.gap_before(f.start);
-        let opened = self
-            .back(&self.lx.range_open, before)
-            .filter(|&(st, _)| st >= floor);
-        let after = self.gap_after(f.end);
-        let joiner = if opened.is_some() {
-            self.fwd(&self.lx.range_join, after)
-        } else {
-            if self.back(&self.lx.range_not_after, before).is_some() {
-                return RangeStep::None;
-            }
-            self.fwd(&self.lx.range_dash, after)
-        };
-        let Some((je, ())) = joiner else { return RangeStep::None };
-        let joined =
-            after == f.end && s.get(f.end) == Some(&b'-') && je == f.end + 1;
-        let fail = if joined { RangeStep::Reject } else { RangeStep::None };
-        let mut second = self.gap_after(je);
-        if let Some((ce, _)) = self.fwd(&self.lx.currency_before, second) {
-            second = self.gap_after(ce);
-        }
-        let starts_numeral = is_digit_at(s, second)
-            || words::trigger(lx, s, second, ascii_word_end(s, second))
-                .is_some();
-        if !starts_numeral
-            || second == je && !joined && is_letter_before(s, second)
-        {
-            return fail;
-        }
-        let mut g = Fig::new(second);
-        if self.simple_at(second, f.end, &mut g).is_err() {
-            return fail;
-        }
-        if g.signed
-            || g.plain_digits == 4 && g.unit == Unit::Number && {
-                let (lo, hi) = lx.years;
-                g.raw >= Decimal::from(lo)
-                    && g.raw <= Decimal::from(hi)
-                    && f.plain_digits == 4
-            }
-        {
-            return fail;
-        }
-        // One currency or percent for both ends.
-        match (f.unit, g.unit) {
-            (a, b) if a == b => {}
-            (Unit::Number, _) => {
-                f.unit = g.unit;
-                f.currency = g.currency;
-            }
-            (_, Unit::Number) => {
-                g.unit = f.unit;
-                g.currency = f.currency;
-            }
-            _ => return fail,
-        }
-        if f.scale.is_none() && g.scale.is_some() && f.raw < g.raw {
-            f.scale = g.scale;
-        }
-        let (Some(lo), Some(hi)) = (f.value(), g.value()) else { return fail };
-        if lo >= hi {
-            return fail;
-        }
-        // "1111-22223333-4444" is an account number, not a range: a joined
-        // range has two parts of like size and nothing joined after.
-        if joined {
-            let digits = |x: &Fig| {
-                s[x.core_start..x.core_end]
-                    .iter()
-                    .filter(|b| b.is_ascii_digit())
-                    .count()
-            };
-            let more = matches!(s.get(g.end), Some(b'-' | b'/'))
-                && is_digit_at(s, g.end + 1);
-            if more || digits(&g) > digits(f) + 2 {
-                return RangeStep::Reject;
-            }
-        }
-        let end_after = self.gap_after(g.end);
-        if self.fwd(&self.lx.months, end_after).is_some()
-            || (f.unit == Unit::Number
-                && self.fwd(&self.lx.exclude_after, end_after).is_some())
-            || (s.get(g.end) == Some(&b'-') && is_letter_at(s, g.end + 1))
-        {
-            return RangeStep::Reject;
-        }
-        if let Some((st, ())) = opened {
-            f.start = st;
-        }
-        f.range_end = Some(hi);
-        f.end = g.end;
-        f.core_end = g.core_end;
-        RangeStep::Done
-    }
-
-    /// Folds a trailing subunit into a whole money amount: "3 dollars 50
-    /// cents", "thirteen dollars and forty-five cents", "15 dollars and
-    /// 50." (a bare number below 100 that ends the clause).
-    fn subunit(&self, f: &mut Fig) {
-        let (s, lx) = (self.s, self.lx);
-        let Some(c) = f.currency else { return };
-        let mut at = self.gap_after(f.end);
-        if at == f.end || f.scale.is_some() {
-            return;
-        }
-        let word = ascii_word_end(s, at);
-        let joined = words::lookup(lx, s, at, word)
-            .is_some_and(|w| w.class == WordClass::Connector);
-        if joined {
-            at = self.gap_after(word);
-        }
-        let starts = is_digit_at(s, at)
-            || words::trigger(lx, s, at, ascii_word_end(s, at)).is_some();
-        // PERF: the decimal tests after the byte tests, which rule out
-        // almost every amount (bench quantities/adv-dollars).
-        if !starts
-            || c.factor != Decimal::ONE
-            || (f.raw.scale() != 0 && !f.raw.fract().is_zero())
-        {
-            return;
-        }
-        let mut g = Fig::new(at);
-        if self.simple_at(at, f.end, &mut g).is_err() {
-            return;
-        }
-        if g.start != at || g.signed {
-            return;
-        }
-        let cents = Decimal::new(1, 2);
-        let part = match g.currency {
-            // "3 CAD 3 cents": a subunit name takes the amount's currency.
-            Some(gc) if gc.factor == cents => g.value(),
-            // A bare number only after "and": "15 dollars and 50.", never
-            // "10 usd 20".
-            None if joined
-                && g.unit == Unit::Number
-                && g.scale.is_none()
-                && g.raw.fract().is_zero()
-                && g.raw < Decimal::ONE_HUNDRED
-                && !is_letter_at(s, self.gap_after(g.end))
-                && !is_digit_at(s, self.gap_after(g.end)) =>
-            {
-                g.raw.checked_mul(cents)
-            }
-            _ => None,
-        };
-        if let Some(total) = part.and_then(|p| f.raw.checked_add(p)) {
-            f.raw = total;
-            f.end = g.end;
-        }
-    }
-
-    /// Folds a restatement in parentheses into `f`: "fifty-four (54)".
-    fn restatement(&self, f: &mut Fig) {
-        let s = self.s;
-        let open = self.gap_after(f.end);
-        if s.get(open) != Some(&b'(') {
-            return;
-        }
-        let inner = self.gap_after(open + 1);
-        let starts = is_digit_at(s, inner)
-            || words::trigger(self.lx, s, inner, ascii_word_end(s, inner))
-                .is_some();
-        if !starts {
-            return;
-        }
-        let mut g = Fig::new(inner);
-        if self.simple_at(inner, open + 1, &mut g).is_err() {
-            return;
-        }
-        let close = self.gap_after(g.end);
-        if s.get(close) != Some(&b')') || g.start != inner {
-            return;
-        }
-        let same_unit = g.unit == f.unit || g.unit == Unit::Number;
-        if same_unit && g.value() == f.value() {
-            f.end = close + 1;
-        }
-    }
-}
-
-enum RangeStep {
-    None,
-    Done,
-    Reject,
-}
-
-/// Whether the word at `start..end` opens a web address.
-fn is_url_start(s: &[u8], start: usize, end: usize) -> bool {
-    // PERF: every word of the text comes here; what follows the word
-    // rules out almost all of them at once (prose fixture, layer 1: 17.4
-    // -> 16.1 M instructions per MB).
-    if !matches!(s.get(end), Some(b':' | b'.')) {
-        return false;
-    }
-    let word = &s[start..end];
-    let scheme = [b"http".as_slice(), b"https", b"ftp"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
-        && s.get(end..end + 3) == Some(b"://".as_slice());
-    scheme || (word.eq_ignore_ascii_case(b"www") && s.get(end) == Some(&b'.'))
-}
-
-/// The end of the web address continuing at `pos`: the next whitespace.
-fn url_end(s: &[u8], pos: usize) -> usize {
-    s[pos..]
-        .iter()
-        .position(|b| b.is_ascii_whitespace())
-        .map_or(s.len(), |i| pos + i)
-}
-
-/// The end of a phone number starting at `p`: three or more digit groups
-/// of one to four digits joined by single spaces, dots or hyphens that do
-/// not read as thousands ("76 12 34 56", "555-123-4567"), or an
-/// international prefix and two groups ("+223 20 22").
-fn phone_end(s: &[u8], p: usize, plus: bool) -> Option<usize> {
-    let mut pos = p;
-    let mut groups = 0;
-    let mut thousands_like = true;
-    let mut end = p;
-    loop {
-        let start = pos;
-        while is_digit_at(s, pos) {
-            pos += 1;
-        }
-        let len = pos - start;
-        if len == 0 || len > 4 {
-            if len > 4 {
-                return None;
-            }
-            break;
-        }
-        if groups == 0 && len > 3 || groups > 0 && len != 3 {
-            thousands_like = false;
-        }
-        groups += 1;
-        end = pos;
-        let sep = s.get(pos).copied();
-        if matches!(sep, Some(b' ' | b'-' | b'.')) && is_digit_at(s, pos + 1) {
-            pos += 1;
-        } else {
-            break;
-        }
-    }
-    let phone = (groups >= 3 && !thousands_like) || (plus && groups >= 2);
-    phone.then_some(end)
 }

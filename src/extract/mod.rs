@@ -1,0 +1,273 @@
+//! The pipeline: quantities, then a bounded context window, then rules,
+//! then records.
+//!
+//! For each document: layer 1 finds the quantities; the sentence bounds
+//! and the section codes are indexed once; then every quantity is looked
+//! at through a window of its own sentence, clipped to 400 bytes on each
+//! side, so that no rule ever scans the whole document. A large document
+//! goes through layer 2 in parts of about a thousand figures, each cut
+//! between two sentences and two lines, which no rule reads across. The
+//! steps, per quantity:
+//!
+//! 1. exclusions (figures that are not results) drop it;
+//! 2. change pairs ("from X to Y") link it to its neighbour, and a bare
+//!    figure inherits its partner's currency;
+//! 3. the first matching indicator rule decides how its subject is read
+//!    and how its kind is decided;
+//! 4. the subject is the noun phrase after the figure (or after "of",
+//!    or found by a look-back pattern), and its head noun gives the kind;
+//! 5. period and section are looked up.
+//!
+//! A range gives two records (lower bound `at_least`, upper `at_most`).
+//!
+//! Where each step lives: this file holds [`Extractor`] and its builder;
+//! `scratch` the reusable buffers; `parts` the cutting of a document into
+//! parts; `records` the plan of each figure and the records written from
+//! it; `exclusion` the exclusion and period scans and their hints;
+//! `change` the linking of "from X to Y" pairs and change words; `token`
+//! the tokenizer and the roles of words; `subject` the reading of noun
+//! phrases and their kinds; `period` the year of a figure.
+
+mod change;
+mod exclusion;
+mod parts;
+mod period;
+mod records;
+mod scratch;
+mod subject;
+#[cfg(test)]
+mod testing;
+mod token;
+
+use crate::quantity::Quantities;
+use crate::record::Record;
+use crate::rules::RuleSet;
+
+use self::parts::{extract_in_parts, PART_FIGURES};
+pub use self::scratch::Scratch;
+use self::scratch::SCRATCH;
+
+/// Extracts indicator records (layer 2) and quantities (layer 1) from text.
+///
+/// Cheap to clone; `Send + Sync`, so one extractor serves every thread.
+///
+/// # Example
+///
+/// ```
+/// use narrative_metrics::Extractor;
+///
+/// let extractor = Extractor::new();
+/// let records = extractor.extract("note-1", "We trained 40 midwives in 2023.");
+/// assert_eq!(records[0].value.to_string(), "40");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Extractor {
+    rules: RuleSet,
+}
+
+impl Default for Extractor {
+    fn default() -> Extractor {
+        Extractor::new()
+    }
+}
+
+impl Extractor {
+    /// An extractor with the embedded English rule set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Extractor;
+    ///
+    /// let extractor = Extractor::new();
+    /// assert_eq!(extractor.quantities("5 wells").count(), 1);
+    /// ```
+    pub fn new() -> Extractor {
+        Extractor { rules: RuleSet::english() }
+    }
+
+    /// A builder to choose the rule set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Extractor, RuleSet};
+    ///
+    /// let extractor = Extractor::builder().rules(RuleSet::english()).build();
+    /// assert_eq!(extractor.quantities("5 wells").count(), 1);
+    /// ```
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder { rules: None }
+    }
+
+    /// The rule set in use.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Extractor;
+    ///
+    /// assert!(Extractor::new().rules().kinds().count() > 0);
+    /// ```
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Layer 1: every quantity of `text`, in text order.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Extractor;
+    ///
+    /// let q: Vec<_> = Extractor::new().quantities("about 1.6 billion views").collect();
+    /// assert_eq!(q[0].value().to_string(), "1600000000");
+    /// ```
+    pub fn quantities<'t>(&self, text: &'t str) -> Quantities<'t> {
+        Quantities::new(self.rules.lexicon(), text)
+    }
+
+    /// A copy of this extractor for another thread: the same rules, with
+    /// regex scratch space of its own.
+    ///
+    /// An `Extractor` is `Send + Sync` and may be shared as it is, but its
+    /// regexes then share one pool of scratch space, which every thread
+    /// but the first takes from behind a lock on each search. A worker
+    /// that runs many documents does better with its own copy; the
+    /// compiled automata are shared, so a copy costs little memory.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Extractor;
+    ///
+    /// let shared = Extractor::new();
+    /// std::thread::scope(|s| {
+    ///     for _ in 0..2 {
+    ///         let mine = shared.for_thread();
+    ///         s.spawn(move || assert_eq!(mine.extract("d", "7 wells").len(), 1));
+    ///     }
+    /// });
+    /// ```
+    // PERF: batch tool, `--threads 2` on 200 MB: regex's pool lookups
+    // (`Pool::get_slow`, `put_value`) were ~3% of the profile.
+    pub fn for_thread(&self) -> Extractor {
+        Extractor { rules: self.rules.with_own_scratch() }
+    }
+
+    /// Layer 2: the indicator records of one document.
+    ///
+    /// Working buffers are reused from call to call on the same thread.
+    /// A document is read in parts of about a thousand figures, so they
+    /// stay small; they are released after a document that grew one of
+    /// them past 32,768 entries (sentences, section codes, hint matches,
+    /// or figures in one part, which only one sentence holding that many
+    /// does). For full control over them, see [`Extractor::extract_with`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Extractor;
+    ///
+    /// let extractor = Extractor::new();
+    /// let records = extractor.extract("d", "We held 3 workshops.");
+    /// assert_eq!(records[0].kind, "events");
+    /// assert_eq!(records[0].subject, Some("workshops"));
+    /// ```
+    pub fn extract<'a>(&self, doc: &'a str, text: &'a str) -> Vec<Record<'a>> {
+        let mut out = Vec::new();
+        // PERF: a per-thread `Scratch` instead of a fresh one per call: a
+        // large document no longer allocates (and pages in) every working
+        // buffer again (a loop over one 1 MB report document: 50 -> 90
+        // MB/s; criterion extract/report/1MB: 49 -> 87 MiB/s).
+        let reused = SCRATCH
+            .try_with(|cell| match cell.try_borrow_mut() {
+                Ok(mut scratch) => {
+                    self.extract_with(&mut scratch, doc, text, &mut out);
+                    scratch.trim();
+                    true
+                }
+                Err(_) => false,
+            })
+            .unwrap_or(false);
+        if !reused {
+            self.extract_with(&mut Scratch::new(), doc, text, &mut out);
+        }
+        out
+    }
+
+    /// Layer 2 with caller-owned buffers: appends the records of one
+    /// document to `out`, reusing `scratch` between calls.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Extractor, Scratch};
+    ///
+    /// let extractor = Extractor::new();
+    /// let mut scratch = Scratch::new();
+    /// let mut out = Vec::new();
+    /// for (id, text) in [("a", "3 wells"), ("b", "4 wells")] {
+    ///     out.clear();
+    ///     extractor.extract_with(&mut scratch, id, text, &mut out);
+    ///     assert_eq!(out.len(), 1);
+    /// }
+    /// ```
+    pub fn extract_with<'a>(
+        &self,
+        scratch: &mut Scratch,
+        doc: &'a str,
+        text: &'a str,
+        out: &mut Vec<Record<'a>>,
+    ) {
+        extract_in_parts(self, scratch, doc, text, out, PART_FIGURES);
+    }
+}
+
+/// Builds an [`Extractor`].
+///
+/// # Example
+///
+/// ```
+/// use narrative_metrics::{Extractor, RuleSet};
+///
+/// let e = Extractor::builder().rules(RuleSet::english()).build();
+/// assert!(e.rules().kinds().count() > 0);
+/// ```
+#[derive(Clone, Debug)]
+pub struct ExtractorBuilder {
+    rules: Option<RuleSet>,
+}
+
+impl ExtractorBuilder {
+    /// Uses `rules` instead of the embedded English set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Extractor, RuleSet};
+    ///
+    /// let e = Extractor::builder().rules(RuleSet::english()).build();
+    /// assert!(e.rules().kinds().any(|k| k == "funding"));
+    /// ```
+    pub fn rules(&mut self, rules: RuleSet) -> &mut ExtractorBuilder {
+        self.rules = Some(rules);
+        self
+    }
+
+    /// The extractor.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Extractor;
+    ///
+    /// let e = Extractor::builder().build();
+    /// assert_eq!(e.quantities("7 schools").count(), 1);
+    /// ```
+    pub fn build(&self) -> Extractor {
+        Extractor {
+            rules: self.rules.clone().unwrap_or_else(RuleSet::english),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! [`Scratch`]: the working buffers of layer 2, reused from document to
+//! document, and the per-thread one behind [`Extractor::extract`].
+
+use std::cell::RefCell;
+
+use crate::quantity::Quantity;
+use crate::record::Span;
+use crate::rules::HintScratch;
+use crate::segment;
+
+use super::records::Plan;
+#[cfg(doc)]
+use super::Extractor;
+
+/// Reusable buffers for [`Extractor::extract_with`]: the quantity list,
+/// sentence bounds, section index and per-figure working state. One per
+/// thread; reusing it makes extraction allocation-free once warm.
+///
+/// # Example
+///
+/// ```
+/// use narrative_metrics::Scratch;
+///
+/// let scratch = Scratch::new();
+/// # let _ = scratch;
+/// ```
+#[derive(Debug, Default)]
+pub struct Scratch {
+    pub(crate) quantities: Vec<Quantity<'static>>,
+    pub(super) sentences: Vec<usize>,
+    pub(super) sections: Vec<Span>,
+    pub(super) years: Vec<Span>,
+    pub(super) excluded_in_sentence: Vec<Span>,
+    pub(super) excluded_in_line: Vec<Span>,
+    /// Where the exclusion hint and the period hint may match in the
+    /// part, and their working memory.
+    pub(super) hints: HintScratch,
+    pub(super) period_hints: HintScratch,
+    /// Whether the period hint was searched in this document (see
+    /// [`SHORT_SENTENCE`](super::exclusion::SHORT_SENTENCE)).
+    pub(super) period_hinted: bool,
+    /// The regions of the figures' sentences and of their lines, each in
+    /// text order: where the hint is searched.
+    pub(super) sentence_regions: Vec<Span>,
+    pub(super) line_regions: Vec<Span>,
+    /// The place in `sections` of the last record written.
+    pub(super) section: segment::SectionCursor,
+    pub(super) plans: Vec<Plan>,
+    pub(super) key: String,
+}
+
+thread_local! {
+    /// The buffers [`Extractor::extract`] reuses on this thread.
+    pub(super) static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::new());
+}
+
+/// The most entries (figures of a part, hint matches, sentences) whose
+/// working buffers the per-thread scratch of [`Extractor::extract`]
+/// keeps after a document (at most about 6 MB): larger buffers are
+/// released, so one huge text does not pin its memory to the thread.
+const SCRATCH_KEEP: usize = 1 << 15;
+
+impl Scratch {
+    /// Releases the buffers if a document grew them past
+    /// [`SCRATCH_KEEP`] figures, hint matches or sentences.
+    pub(super) fn trim(&mut self) {
+        if self.quantities.capacity() > SCRATCH_KEEP
+            || self.plans.capacity() > SCRATCH_KEEP
+            || self.sentences.capacity() > SCRATCH_KEEP
+            || self.sections.capacity() > SCRATCH_KEEP
+            || self.hints.capacity() > SCRATCH_KEEP
+            || self.period_hints.capacity() > SCRATCH_KEEP
+        {
+            *self = Scratch::new();
+        }
+    }
+
+    /// Empty buffers.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let scratch = narrative_metrics::Scratch::new();
+    /// # let _ = scratch;
+    /// ```
+    pub fn new() -> Scratch {
+        Scratch::default()
+    }
+}

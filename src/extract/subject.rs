@@ -1,0 +1,614 @@
+//! Subject reading: the noun phrase after a figure (or after "of", or
+//! found by a look-back pattern before it), and the kind its nouns name.
+
+use crate::record::Span;
+use crate::rules::{Compiled, Roles};
+use crate::word::pack_parts;
+
+use super::token::{
+    is_plural, lower_has_suffix, next_token, prev_token, push_lower, roles_at,
+    roles_of, tok_at, Tok, Word,
+};
+
+/// The most words a subject may have; a longer run of words is not a
+/// noun phrase but a clause the stop words missed.
+const MAX_SUBJECT_WORDS: usize = 6;
+
+/// The subject of a figure: its noun phrase and the kind its nouns name.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Subject {
+    pub(super) span: Span,
+    pub(super) kind: Option<usize>,
+}
+
+/// The last [`MAX_SUBJECT_WORDS`] tokens of a phrase, in text order: what
+/// its kind is read from.
+#[derive(Clone, Copy, Debug)]
+struct Tail {
+    toks: [Tok; MAX_SUBJECT_WORDS],
+    len: usize,
+}
+
+impl Tail {
+    fn new() -> Tail {
+        let word = Word { span: Span::default(), number: false, ascii: true };
+        let blank = Tok { word, roles: Roles::default() };
+        Tail { toks: [blank; MAX_SUBJECT_WORDS], len: 0 }
+    }
+
+    /// Adds `tok` after the others, dropping the first if full.
+    fn push(&mut self, tok: Tok) {
+        if self.len == self.toks.len() {
+            self.toks.rotate_left(1);
+            self.len -= 1;
+        }
+        self.toks[self.len] = tok;
+        self.len += 1;
+    }
+
+    fn toks(&self) -> &[Tok] {
+        &self.toks[..self.len]
+    }
+}
+
+/// The noun phrase that starts at the first word at or after `from` and
+/// ends before `end`, by the grammar of the rule set, with the kind its
+/// nouns name (the kind [`kind_of`] gives its span).
+// PERF: the kind comes from the words the phrase was read from (`Tail`),
+// where `write_records` tokenized the subject and looked its words up
+// again (`kind_of` now serves only the rare look-back phrase read
+// backwards); a verb form's next word is read once, not twice. Cachegrind
+// instructions per MB of layer 2 (`examples/passes <fixture> l2 1 3`
+// minus `... 1 1`, halved, minus the same for `l1`): report 87.6M ->
+// 83.4M, dense 165.4M -> 164.0M, prose 7.96M -> 7.80M. A memo of the
+// last tokens read gained nothing more: the look-aheads are rare, most
+// words are read once.
+pub(super) fn np_forward(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    skip_determiners: bool,
+    key: &mut String,
+) -> Option<Subject> {
+    let w = &c.words;
+    let mut first: Option<usize> = None;
+    let mut last_end = from;
+    let mut words = 0;
+    // Most figures are followed by punctuation or another number: no
+    // phrase, and no tail to set up.
+    let mut read = tok_at(c, text, from, end, key);
+    if !matches!(read, Some(Ok(t)) if !t.word.number) {
+        return None;
+    }
+    let mut tail = Tail::new();
+    // A continuation word read: part of the phrase once a word follows.
+    let mut pending: Option<Tok> = None;
+    // Whether the previous word is a counted noun, and its kind.
+    let mut prev_noun = false;
+    let mut prev_kind: Option<usize> = None;
+    let mut i = from;
+    // The first token was read above.
+    while let Some(Ok(tok)) =
+        read.take().or_else(|| tok_at(c, text, i, end, key))
+    {
+        let (word, role) = (tok.word, tok.roles);
+        i = word.span.end;
+        if word.number {
+            break;
+        }
+        if first.is_none() && role.determiner {
+            // "50% of the staff" reads past "the"; a figure followed by a
+            // determiner counts nothing named there ("903 the previous
+            // year").
+            if skip_determiners {
+                continue;
+            }
+            break;
+        }
+        if role.stop {
+            break;
+        }
+        if role.continuation {
+            // "and" + word continues; "and" + number, stop word or a verb
+            // ("views and sparked over ...") ends the phrase.
+            let Some(Ok(n)) = tok_at(c, text, i, end, key) else { break };
+            if n.word.number || first.is_none() {
+                break;
+            }
+            if !is_content(n.word, n.roles) {
+                break;
+            }
+            let nw = n.word;
+            if lower_has_suffix(
+                &w.verb_suffix,
+                nw.span.slice(text),
+                nw.ascii,
+                key,
+            ) && n.roles.noun.is_none()
+                && !next_is_content(c, text, nw.span.end, end, key)
+            {
+                break;
+            }
+            // "businesses and women entrepreneurs" joins two phrases of
+            // different kinds: the subject is the first ("women and girls",
+            // "articles and posts" go on).
+            if let Some(kind) = prev_kind {
+                if other_kind_follows(c, text, i, end, kind, key) {
+                    break;
+                }
+            }
+            pending = Some(tok);
+            continue;
+        }
+        let noun_kind = role.noun;
+        let noun = noun_kind.is_some();
+        let (ws, ascii) = (word.span.slice(text), word.ascii);
+        // A plural word heads a phrase as well as a listed noun does
+        // ("districts adopted ..."); "ss" is no plural ("business").
+        let head = noun || is_plural(&w.plural_suffix, ws, ascii, key);
+        if prev_noun
+            && !noun
+            && lower_has_suffix(&w.participle_suffix, ws, ascii, key)
+        {
+            break;
+        }
+        if !noun
+            && first.is_some()
+            && lower_has_suffix(&w.verb_suffix, ws, ascii, key)
+        {
+            // After a counted noun, a verb form is a verb unless a counted
+            // noun follows: "girls acquired skills" and "municipalities
+            // adopted budgets" end, "women owned businesses" goes on. Before
+            // no word at all ("programs strengthened.") it is a verb too.
+            let next = tok_at(c, text, word.span.end, end, key);
+            let (next_noun, next_content) = match next {
+                Some(Ok(n)) => (
+                    !n.word.number && n.roles.noun.is_some(),
+                    is_content(n.word, n.roles),
+                ),
+                _ => (false, false),
+            };
+            if (prev_noun && !next_noun) || !next_content {
+                break;
+            }
+        }
+        prev_noun = head;
+        prev_kind = noun_kind;
+        if first.is_none() {
+            first = Some(word.span.start);
+        }
+        if let Some(and) = pending.take() {
+            tail.push(and);
+        }
+        tail.push(tok);
+        last_end = word.span.end;
+        words += 1;
+        if words >= MAX_SUBJECT_WORDS {
+            break;
+        }
+    }
+    let span = Span { start: first?, end: last_end };
+    Some(Subject { span, kind: tail_kind(c, text, tail.toks(), key) })
+}
+
+/// Whether `word`, of `roles`, can be part of a noun phrase: not a
+/// number, a stop word or a continuation word.
+fn is_content(word: Word, roles: Roles) -> bool {
+    !word.number && !roles.stop && !roles.continuation
+}
+
+/// Whether the next token after `at` is a content word.
+fn next_is_content(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    end: usize,
+    key: &mut String,
+) -> bool {
+    match tok_at(c, text, at, end, key) {
+        Some(Ok(n)) => is_content(n.word, n.roles),
+        _ => false,
+    }
+}
+
+/// Whether the phrase after a continuation word at `from` is headed by a
+/// counted noun of a kind other than `kind`: its first counted noun within
+/// a few words, before a stop word, a number or punctuation.
+fn other_kind_follows(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    kind: usize,
+    key: &mut String,
+) -> bool {
+    let mut i = from;
+    for _ in 0..4 {
+        let Some(Ok(t)) = tok_at(c, text, i, end, key) else { return false };
+        if !is_content(t.word, t.roles) {
+            return false;
+        }
+        if let Some(k) = t.roles.noun {
+            return k != kind;
+        }
+        i = t.word.span.end;
+    }
+    false
+}
+
+/// The noun phrase that ends at the last word before `end`, read
+/// backwards down to `lo`; determiners are left out.
+fn np_backward(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    end: usize,
+    key: &mut String,
+) -> Option<Span> {
+    let mut span: Option<Span> = None;
+    let mut words = 0;
+    let mut i = end;
+    while let Some(Ok(word)) = prev_token(text, i, lo) {
+        i = word.span.start;
+        if word.number {
+            break;
+        }
+        let r = roles_at(c, text, word, key);
+        if r.stop || r.determiner {
+            break;
+        }
+        if r.continuation {
+            match prev_token(text, i, lo) {
+                Some(Ok(p)) if !p.number && span.is_some() => {
+                    let pr = roles_at(c, text, p, key);
+                    if pr.stop || pr.determiner || pr.continuation {
+                        break;
+                    }
+                    continue;
+                }
+                _ => break,
+            }
+        }
+        span = Some(match span {
+            None => word.span,
+            Some(s) => Span { start: word.span.start, end: s.end },
+        });
+        words += 1;
+        if words >= MAX_SUBJECT_WORDS {
+            break;
+        }
+    }
+    span
+}
+
+/// After a percentage, the position right after "of" if "of" comes next.
+pub(super) fn after_of(text: &str, from: usize, end: usize) -> Option<usize> {
+    match next_token(text, from, end)? {
+        Ok(w) if w.span.slice(text).eq_ignore_ascii_case("of") => {
+            Some(w.span.end)
+        }
+        _ => None,
+    }
+}
+
+/// A subject found by a look-back pattern in the text of the figure's
+/// clause before it.
+pub(super) fn lookback(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    key: &mut String,
+) -> Option<Subject> {
+    // The clause: after the last ';' of the window before the figure.
+    let before = &text[lo..at];
+    // PERF: memchr's vectorized search instead of `str::rfind`'s (a
+    // figure with no subject after it looks back over its whole window):
+    // layer-2 instructions per MB as above, dense 154.7M -> 150.3M,
+    // report and prose unchanged.
+    let lo =
+        memchr::memrchr(b';', before.as_bytes()).map_or(lo, |i| lo + i + 1);
+    let hay = &text[lo..at];
+    for lb in &c.lookbacks {
+        let found = match lb.group {
+            Some(g) => lb.pattern.captures(hay).and_then(|caps| {
+                let m = caps.get(g)?;
+                np_forward(c, text, lo + m.start(), lo + m.end(), true, key)
+            }),
+            None => lb.pattern.find(hay).and_then(|m| {
+                let span = np_backward(c, text, lo, lo + m.start(), key)?;
+                Some(Subject { span, kind: kind_of(c, text, span, key) })
+            }),
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The kind named by the nouns of the phrase `subject`, head noun first.
+fn kind_of(
+    c: &Compiled,
+    text: &str,
+    subject: Span,
+    key: &mut String,
+) -> Option<usize> {
+    // Keep the last words: the head noun is at the end.
+    let mut tail = Tail::new();
+    let mut i = subject.start;
+    while let Some(Ok(word)) = next_token(text, i, subject.end) {
+        tail.push(Tok { word, roles: roles_at(c, text, word, key) });
+        i = word.span.end;
+    }
+    tail_kind(c, text, tail.toks(), key)
+}
+
+/// The kind named by the nouns of a phrase whose last words are `toks`,
+/// head noun first.
+fn tail_kind(
+    c: &Compiled,
+    text: &str,
+    toks: &[Tok],
+    key: &mut String,
+) -> Option<usize> {
+    for last in (0..toks.len()).rev() {
+        let Tok { word, roles } = toks[last];
+        // Multi-word nouns first, longest first.
+        // PERF: only as many words as the longest noun that ends with the
+        // last one are looked up together (most words end none): kind_of
+        // went from ~330 to ~220 instructions a call. With the section
+        // cursor of `write_records`, callgrind, layer-2 instructions per
+        // MB: report 90.3M -> 85.9M, dense 154.2M -> 153.1M.
+        let most = usize::from(roles.last_of).min(last + 1);
+        for len in (2..=most).rev() {
+            if let Some(k) =
+                noun_of(c, text, &toks[last + 1 - len..=last], key)
+            {
+                return Some(k);
+            }
+        }
+        if roles.noun.is_some() {
+            return roles.noun;
+        }
+        // A hyphenated head takes the kind of its last part
+        // ("micro-enterprises" -> "enterprises", "co-operatives").
+        if let Some((_, tail)) = word.span.slice(text).rsplit_once('-') {
+            if let Some(k) = roles_of(c, tail, word.ascii, key).noun {
+                return Some(k);
+            }
+        }
+    }
+    None
+}
+
+/// The kind of the noun made of `parts` (words joined by one space,
+/// lower-cased), if it is one.
+fn noun_of(
+    c: &Compiled,
+    text: &str,
+    parts: &[Tok],
+    key: &mut String,
+) -> Option<usize> {
+    if parts.iter().all(|t| t.word.ascii) {
+        let mut bytes: [&[u8]; MAX_SUBJECT_WORDS] = [&[]; MAX_SUBJECT_WORDS];
+        for (b, t) in bytes.iter_mut().zip(parts) {
+            *b = t.word.span.slice(text).as_bytes();
+        }
+        if let Some(k) = pack_parts(&bytes[..parts.len()]) {
+            return c.packed_roles.get(&k).and_then(|r| r.noun);
+        }
+    }
+    key.clear();
+    for (j, t) in parts.iter().enumerate() {
+        if j > 0 {
+            key.push(' ');
+        }
+        push_lower(key, t.word.span.slice(text));
+    }
+    c.nouns.get(key.as_str()).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::testing::{n, pct, run, xorshift, Q};
+    use crate::record::{Qualifier, Unit};
+    use crate::rules::RuleSet;
+
+    #[test]
+    fn a_phrase_kind_is_the_kind_of_its_span() {
+        // The kind `np_forward` reads from the words it took is the kind
+        // `kind_of` reads from the phrase's text.
+        let alphabet = [
+            "women",
+            "young",
+            "Women",
+            "field",
+            "visits",
+            "knowledge",
+            "products",
+            "and",
+            "or",
+            "&",
+            "the",
+            "of",
+            "owned",
+            "trained",
+            "facing",
+            "businesses",
+            "business",
+            "micro-enterprises",
+            "co-operatives",
+            "partners’",
+            "girls'",
+            "é",
+            "wells",
+            "7",
+            ",",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "-",
+            "people",
+            "had",
+        ];
+        let rules = RuleSet::english();
+        let c = rules.compiled();
+        let mut key = String::new();
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut found = 0;
+        for _ in 0..20_000 {
+            let len = next(12);
+            let text: String = (0..len)
+                .map(|_| alphabet[next(alphabet.len())])
+                .collect::<Vec<_>>()
+                .join(if next(3) == 0 { "" } else { " " });
+            for skip in [false, true] {
+                let Some(sub) =
+                    np_forward(c, &text, 0, text.len(), skip, &mut key)
+                else {
+                    continue;
+                };
+                found += 1;
+                let kind = kind_of(c, &text, sub.span, &mut key);
+                assert_eq!(sub.kind, kind, "{text:?} {:?}", sub.span);
+            }
+        }
+        assert!(found > 10_000, "{found}");
+    }
+
+    #[test]
+    fn subject_kind_and_period_of_a_count() {
+        let r = run(
+            "The project reached 2,000 direct beneficiaries in 2023.",
+            vec![n("2,000", "2000")],
+        );
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].kind, "beneficiaries");
+        assert_eq!(r[0].subject.as_deref(), Some("direct beneficiaries"));
+        assert_eq!(
+            r[0].period.map(|p| p.to_string()).as_deref(),
+            Some("2023")
+        );
+        assert_eq!(r[0].unit, Unit::Count);
+        assert_eq!(r[0].rule, "beneficiaries.noun");
+    }
+
+    #[test]
+    fn events_and_people() {
+        let r = run("We held 3 workshops.", vec![n("3", "3")]);
+        assert_eq!(r[0].kind, "events");
+        let r = run("We trained 40 midwives.", vec![n("40", "40")]);
+        assert_eq!(r[0].subject.as_deref(), Some("midwives"));
+        assert_eq!(r[0].period, None);
+    }
+
+    #[test]
+    fn and_plus_number_ends_a_subject() {
+        let r = run(
+            "It will enable 2,000 direct beneficiaries and 40,300 indirect \
+             beneficiaries to take part.",
+            vec![n("2,000", "2000"), n("40,300", "40300")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("direct beneficiaries"));
+        assert_eq!(r[1].subject.as_deref(), Some("indirect beneficiaries"));
+    }
+
+    #[test]
+    fn and_plus_word_continues_and_participles_end() {
+        let r = run(
+            "Some 100 women and girls facing exclusion found work.",
+            vec![n("100", "100")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("women and girls"));
+        let r = run(
+            "Now fifteen women owned businesses have secured loans.",
+            vec![n("fifteen", "15")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("women owned businesses"));
+        assert_eq!(r[0].kind, "organizations");
+    }
+
+    #[test]
+    fn punctuation_ends_a_subject() {
+        let r = run(
+            "We met 42 women parliamentarians (members of the assembly).",
+            vec![n("42", "42")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("women parliamentarians"));
+        assert_eq!(r[0].kind, "beneficiaries");
+        let r = run(
+            "It trained at least 30 journalists, editors and bloggers.",
+            vec![Q {
+                qualifier: Qualifier::AtLeast,
+                ..n("at least 30", "30")
+            }],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("journalists"));
+        assert_eq!(r[0].qualifier, Qualifier::AtLeast);
+    }
+
+    #[test]
+    fn a_share_reads_its_subject_after_of() {
+        let r = run(
+            "Women are 50% of professional staff.",
+            vec![pct("50%", "50")],
+        );
+        assert_eq!(r[0].kind, "percentage");
+        assert_eq!(r[0].subject.as_deref(), Some("professional staff"));
+    }
+
+    #[test]
+    fn lookback_finds_a_subject_before_the_figure() {
+        let r = run(
+            "Overall, the completion rate reached 90.",
+            vec![n("90", "90")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("completion rate"));
+        assert_eq!(r[0].kind, "count");
+        let r = run(
+            "The number of women candidates rose from 10 to 14.",
+            vec![n("10", "10"), n("14", "14")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("women candidates"));
+        assert_eq!(r[1].subject.as_deref(), Some("women candidates"));
+        assert_eq!(r[0].kind, "beneficiaries");
+    }
+
+    #[test]
+    fn a_subject_before_a_change_verb_is_found() {
+        let r = run(
+            "Partnerships increased from 12 to 25 in 2023.",
+            vec![n("12", "12"), n("25", "25")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("Partnerships"));
+        assert_eq!(r[1].subject.as_deref(), Some("Partnerships"));
+        assert_eq!(r[0].kind, "agreements");
+        // 2023 is the later figure's own year, not the earlier one's.
+        assert_eq!(
+            (
+                r[0].period.map(|p| p.to_string()).as_deref(),
+                r[1].period.map(|p| p.to_string()).as_deref()
+            ),
+            (None, Some("2023"))
+        );
+    }
+
+    #[test]
+    fn head_noun_decides_and_multiword_nouns_win() {
+        let r = run("They wrote 4 knowledge products.", vec![n("4", "4")]);
+        assert_eq!(r[0].kind, "reports");
+        let r = run("We made 5 field visits.", vec![n("5", "5")]);
+        assert_eq!(r[0].kind, "events");
+        let r = run("The page got 5 visits.", vec![n("5", "5")]);
+        assert_eq!(r[0].kind, "reach");
+        let r = run("We dug 5 wells.", vec![n("5", "5")]);
+        assert_eq!(
+            (r[0].kind.as_str(), r[0].rule.as_str()),
+            ("count", "count.other")
+        );
+    }
+}

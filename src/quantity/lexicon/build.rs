@@ -1,0 +1,492 @@
+//! Lexicon files to the compiled [`Lexicon`]: every word, scale,
+//! currency and phrase is checked (duplicates, two meanings, bad values
+//! and codes) and every problem of every source reported at once.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use super::super::text;
+use super::phrase::{EdgeFilter, Phrase, PhraseSet};
+use super::schema::{LexiconFile, NumValue};
+use super::{
+    CurrencyInfo, Inner, Lexicon, ScaleInfo, WordClass, WordInfo, WordShapes,
+};
+use crate::error::{Diagnostic, RuleError};
+use crate::intern::intern;
+use crate::record::{Currency, Qualifier};
+use crate::word::{unpack, word_key, WordHasher};
+
+pub(super) struct Builder {
+    pub(super) diags: Vec<Diagnostic>,
+    words: HashMap<u128, (WordInfo, String, String, usize)>,
+    scales: PhraseSet<ScaleInfo>,
+    currency_before: PhraseSet<CurrencyInfo>,
+    currency_after: PhraseSet<CurrencyInfo>,
+    percent: PhraseSet<bool>,
+    qualifiers: PhraseSet<Qualifier>,
+    qualifiers_after: PhraseSet<Qualifier>,
+    exclude_before: PhraseSet<()>,
+    exclude_after: PhraseSet<()>,
+    months: PhraseSet<()>,
+    pronoun_not_before: PhraseSet<()>,
+    pronoun_not_after: PhraseSet<()>,
+    range_open: PhraseSet<()>,
+    range_join: PhraseSet<()>,
+    range_dash: PhraseSet<()>,
+    range_not_after: PhraseSet<()>,
+    negative: PhraseSet<()>,
+    pronouns: Vec<u128>,
+    years: (u32, u32),
+    /// The last `language` a file named.
+    language: Option<String>,
+}
+
+impl Builder {
+    pub(super) fn new() -> Builder {
+        Builder {
+            diags: Vec::new(),
+            words: HashMap::new(),
+            scales: PhraseSet::new(),
+            currency_before: PhraseSet::new(),
+            currency_after: PhraseSet::new(),
+            percent: PhraseSet::new(),
+            qualifiers: PhraseSet::new(),
+            qualifiers_after: PhraseSet::new(),
+            exclude_before: PhraseSet::new(),
+            exclude_after: PhraseSet::new(),
+            months: PhraseSet::new(),
+            pronoun_not_before: PhraseSet::new(),
+            pronoun_not_after: PhraseSet::new(),
+            range_open: PhraseSet::new(),
+            range_join: PhraseSet::new(),
+            range_dash: PhraseSet::new(),
+            range_not_after: PhraseSet::new(),
+            negative: PhraseSet::new(),
+            pronouns: Vec::new(),
+            years: (1900, 2100),
+            language: None,
+        }
+    }
+
+    fn err(&mut self, name: &str, text: &str, at: usize, msg: String) {
+        self.diags.push(Diagnostic::new(name, text, Some(at), msg));
+    }
+
+    fn phrase(
+        &mut self,
+        name: &str,
+        text: &str,
+        s: &Spanned<String>,
+        case_sensitive: bool,
+    ) -> Option<Phrase> {
+        let p = Phrase::new(s.get_ref(), case_sensitive);
+        if p.is_none() {
+            self.err(
+                name,
+                text,
+                s.span().start,
+                "expected a word or phrase, found an empty string".into(),
+            );
+        }
+        p
+    }
+
+    fn phrases<T: Copy>(
+        &mut self,
+        name: &str,
+        text: &str,
+        list: &[Spanned<String>],
+        value: T,
+        pick: fn(&mut Builder) -> &mut PhraseSet<T>,
+    ) {
+        for s in list {
+            if let Some(p) = self.phrase(name, text, s, false) {
+                pick(self).push(p, value);
+            }
+        }
+    }
+
+    fn decimal(
+        &mut self,
+        name: &str,
+        text: &str,
+        v: &Spanned<NumValue>,
+    ) -> Option<Decimal> {
+        let parsed = match v.get_ref() {
+            NumValue::Int(n) => Some(Decimal::from(*n)),
+            NumValue::Text(t) => t.parse::<Decimal>().ok(),
+        };
+        if parsed.is_none() {
+            let found = match v.get_ref() {
+                NumValue::Text(t) => format!("{:?}", t),
+                NumValue::Int(n) => n.to_string(),
+            };
+            self.err(
+                name,
+                text,
+                v.span().start,
+                format!("expected a decimal number, found {}", found),
+            );
+        }
+        parsed
+    }
+
+    fn word(
+        &mut self,
+        name: &str,
+        text: &str,
+        word: &str,
+        at: usize,
+        info: WordInfo,
+    ) {
+        let Some(key) = word_key(word.as_bytes()) else {
+            self.err(
+                name,
+                text,
+                at,
+                format!(
+                    "expected a number word of 1 to 15 bytes, found {:?}",
+                    word
+                ),
+            );
+            return;
+        };
+        if word.bytes().any(|b| !text::is_word_byte(b)) {
+            self.err(
+                name,
+                text,
+                at,
+                format!(
+                    "expected a number word made of letters, found {:?}",
+                    word
+                ),
+            );
+            return;
+        }
+        if let Some((old, old_name, old_text, old_at)) = self.words.get(&key) {
+            if old.class != info.class || old.value != info.value {
+                let d = Diagnostic::new(
+                    name,
+                    text,
+                    Some(at),
+                    format!("number word {:?} has two meanings", word),
+                );
+                let d = if old_name == name {
+                    d.with_related(old_text, *old_at, "first defined here")
+                } else {
+                    d
+                };
+                self.diags.push(d);
+            }
+            return;
+        }
+        self.words.insert(key, (info, name.to_owned(), text.to_owned(), at));
+    }
+
+    pub(super) fn add(&mut self, name: &str, text: &str, file: LexiconFile) {
+        if let Some(language) = file.language {
+            self.language = Some(language);
+        }
+        if let Some(n) = file.numbers {
+            let classes = [
+                (&n.units, WordClass::Unit),
+                (&n.tens, WordClass::Tens),
+                (&n.multipliers, WordClass::Multiplier),
+                (&n.scales, WordClass::Scale),
+                (&n.fractions, WordClass::Fraction),
+            ];
+            for (map, class) in classes {
+                for (w, v) in map {
+                    if let Some(value) = self.decimal(name, text, v) {
+                        let info = WordInfo { class, value, pronoun: false };
+                        self.word(name, text, w, v.span().start, info);
+                    }
+                }
+            }
+            for (list, class) in [
+                (&n.articles, WordClass::Article),
+                (&n.connectors, WordClass::Connector),
+            ] {
+                for w in list {
+                    let info = WordInfo {
+                        class,
+                        value: Decimal::ONE,
+                        pronoun: false,
+                    };
+                    self.word(name, text, w.get_ref(), w.span().start, info);
+                }
+            }
+            for w in &n.pronouns {
+                match word_key(w.get_ref().as_bytes()) {
+                    Some(k) => self.pronouns.push(k),
+                    None => self.err(
+                        name,
+                        text,
+                        w.span().start,
+                        format!("expected a word, found {:?}", w.get_ref()),
+                    ),
+                }
+            }
+            self.phrases(name, text, &n.pronoun_not_before, (), |b| {
+                &mut b.pronoun_not_before
+            });
+            self.phrases(name, text, &n.pronoun_not_after, (), |b| {
+                &mut b.pronoun_not_after
+            });
+        }
+        for s in &file.scale {
+            let Some(value) = self.decimal(
+                name,
+                text,
+                &Spanned::new(
+                    s.value.span(),
+                    NumValue::Text(s.value.get_ref().clone()),
+                ),
+            ) else {
+                continue;
+            };
+            let info = ScaleInfo {
+                value,
+                glued: s.glued,
+                spaced: s.spaced,
+                money_only: s.money_only,
+            };
+            for w in &s.words {
+                if let Some(p) = self.phrase(name, text, w, s.case_sensitive) {
+                    self.scales.push(p, info);
+                }
+            }
+        }
+        for c in &file.currency {
+            let Some(code) = Currency::new(c.code.get_ref()) else {
+                self.err(
+                    name,
+                    text,
+                    c.code.span().start,
+                    format!(
+                        "expected a three-letter ISO 4217 code, found {:?}",
+                        c.code.get_ref()
+                    ),
+                );
+                continue;
+            };
+            let factor = match &c.factor {
+                None => Decimal::ONE,
+                Some(f) => match self.decimal(
+                    name,
+                    text,
+                    &Spanned::new(
+                        f.span(),
+                        NumValue::Text(f.get_ref().clone()),
+                    ),
+                ) {
+                    Some(v) => v,
+                    None => continue,
+                },
+            };
+            let info = CurrencyInfo { code, factor };
+            for s in &c.symbols {
+                // A symbol of letters only ("RMB", "Rs") is matched as
+                // written; "us$" and "c $" are the same symbols as "US$".
+                let letters = s.get_ref().len() <= 2
+                    && s.get_ref()
+                        .bytes()
+                        .all(|b| b.is_ascii_alphabetic() || b == b'.');
+                if let Some(p) = self.phrase(name, text, s, letters) {
+                    self.currency_before.push(p.clone(), info);
+                    self.currency_after.push(p, info);
+                }
+            }
+            for s in &c.names {
+                if let Some(p) = self.phrase(name, text, s, false) {
+                    self.currency_after.push(p, info);
+                }
+            }
+        }
+        if let Some(c) = &file.currencies {
+            let any_case: Vec<String> = c
+                .any_case
+                .iter()
+                .map(|s| s.get_ref().to_ascii_uppercase())
+                .collect();
+            for s in &c.iso {
+                let Some(code) = Currency::new(s.get_ref()) else {
+                    self.err(name, text, s.span().start, format!("expected a three-letter ISO 4217 code, found {:?}", s.get_ref()));
+                    continue;
+                };
+                let case_sensitive =
+                    !any_case.iter().any(|a| a == code.as_str());
+                let info = CurrencyInfo { code, factor: Decimal::ONE };
+                if let Some(p) = Phrase::new(code.as_str(), case_sensitive) {
+                    self.currency_before.push(p.clone(), info);
+                    self.currency_after.push(p, info);
+                }
+            }
+        }
+        if let Some(p) = &file.percent {
+            self.phrases(name, text, &p.percent, false, |b| &mut b.percent);
+            self.phrases(name, text, &p.points, true, |b| &mut b.percent);
+        }
+        if let Some(q) = &file.qualifiers {
+            self.phrases(name, text, &q.approx, Qualifier::Approx, |b| {
+                &mut b.qualifiers
+            });
+            self.phrases(name, text, &q.more_than, Qualifier::MoreThan, |b| {
+                &mut b.qualifiers
+            });
+            self.phrases(name, text, &q.at_least, Qualifier::AtLeast, |b| {
+                &mut b.qualifiers
+            });
+            self.phrases(name, text, &q.at_most, Qualifier::AtMost, |b| {
+                &mut b.qualifiers
+            });
+            self.phrases(name, text, &q.less_than, Qualifier::LessThan, |b| {
+                &mut b.qualifiers
+            });
+            self.phrases(
+                name,
+                text,
+                &q.at_least_after,
+                Qualifier::AtLeast,
+                |b| &mut b.qualifiers_after,
+            );
+            self.phrases(
+                name,
+                text,
+                &q.at_most_after,
+                Qualifier::AtMost,
+                |b| &mut b.qualifiers_after,
+            );
+        }
+        if let Some(r) = &file.ranges {
+            self.phrases(name, text, &r.open, (), |b| &mut b.range_open);
+            self.phrases(name, text, &r.join, (), |b| &mut b.range_join);
+            self.phrases(name, text, &r.dashes, (), |b| &mut b.range_dash);
+            self.phrases(name, text, &r.not_after, (), |b| {
+                &mut b.range_not_after
+            });
+        }
+        if let Some(sg) = &file.signs {
+            self.phrases(name, text, &sg.negative, (), |b| &mut b.negative);
+        }
+        if let Some(x) = &file.exclude {
+            self.phrases(name, text, &x.before, (), |b| &mut b.exclude_before);
+            self.phrases(name, text, &x.after, (), |b| &mut b.exclude_after);
+            for m in &x.months {
+                if let Some(p) = self.phrase(name, text, m, true) {
+                    self.months.push(p, ());
+                }
+            }
+            if let Some(y) = &x.years {
+                let [lo, hi] = *y.get_ref();
+                if lo > hi || hi > 9999 {
+                    self.err(name, text, y.span().start, format!("expected [first, last] years with first <= last <= 9999, found [{}, {}]", lo, hi));
+                } else {
+                    self.years = (lo, hi);
+                }
+            }
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Result<Lexicon, RuleError> {
+        if !self.diags.is_empty() {
+            return Err(RuleError::new(self.diags));
+        }
+        let mut words: HashMap<
+            u128,
+            WordInfo,
+            BuildHasherDefault<WordHasher>,
+        > = HashMap::default();
+        let mut word_filter = [0u32; 256];
+        let mut word_edges = WordShapes::default();
+        for (k, (mut info, ..)) in self.words {
+            info.pronoun = self.pronouns.contains(&k);
+            // Only words that can start a numeral trigger a parse.
+            if info.class.starts_numeral() {
+                let (bytes, len) = unpack(k);
+                let first = bytes[0];
+                word_filter[usize::from(first)] |= 1 << len;
+                word_filter[usize::from(first.to_ascii_uppercase())] |=
+                    1 << len;
+                let last = bytes[len - 1];
+                word_edges.add(first, last, len);
+            }
+            words.insert(k, info);
+        }
+        let (mut starts, mut ends) =
+            (EdgeFilter::default(), EdgeFilter::default());
+        self.scales.edges(1 << 0, &mut starts, &mut ends);
+        self.currency_before.edges(1 << 1, &mut starts, &mut ends);
+        self.currency_after.edges(1 << 2, &mut starts, &mut ends);
+        self.percent.edges(1 << 3, &mut starts, &mut ends);
+        self.qualifiers.edges(1 << 4, &mut starts, &mut ends);
+        self.qualifiers_after.edges(1 << 5, &mut starts, &mut ends);
+        self.exclude_before.edges(1 << 6, &mut starts, &mut ends);
+        self.exclude_after.edges(1 << 7, &mut starts, &mut ends);
+        self.months.edges(1 << 8, &mut starts, &mut ends);
+        self.pronoun_not_before.edges(1 << 9, &mut starts, &mut ends);
+        self.pronoun_not_after.edges(1 << 10, &mut starts, &mut ends);
+        self.range_open.edges(1 << 11, &mut starts, &mut ends);
+        self.range_join.edges(1 << 12, &mut starts, &mut ends);
+        self.range_dash.edges(1 << 13, &mut starts, &mut ends);
+        self.range_not_after.edges(1 << 14, &mut starts, &mut ends);
+        self.negative.edges(1 << 15, &mut starts, &mut ends);
+        Ok(Lexicon {
+            inner: Arc::new(Inner {
+                // "und", BCP 47's undetermined language, when no file says.
+                language: intern(self.language.as_deref().unwrap_or("und")),
+                words,
+                word_filter,
+                word_edges,
+                starts,
+                ends,
+                scales: self.scales,
+                currency_before: self.currency_before,
+                currency_after: self.currency_after,
+                percent: self.percent,
+                qualifiers: self.qualifiers,
+                qualifiers_after: self.qualifiers_after,
+                exclude_before: self.exclude_before,
+                exclude_after: self.exclude_after,
+                months: self.months,
+                pronoun_not_before: self.pronoun_not_before,
+                pronoun_not_after: self.pronoun_not_after,
+                range_open: self.range_open,
+                range_join: self.range_join,
+                range_dash: self.range_dash,
+                range_not_after: self.range_not_after,
+                negative: self.negative,
+                years: self.years,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::quantity::lexicon::Lexicon;
+
+    #[test]
+    fn one_word_with_two_meanings_is_an_error_at_both_places() {
+        let text = "[numbers]\nunits = { one = 1 }\ntens = { one = 10 }\n";
+        let err = Lexicon::from_toml("l.toml", text).unwrap_err();
+        let shown = err.to_string();
+        assert!(shown.contains("two meanings"), "{}", shown);
+        assert!(shown.contains("first defined here"), "{}", shown);
+    }
+
+    #[test]
+    fn bad_currency_code_names_its_line() {
+        let text = "[[currency]]\ncode = \"DOLLAR\"\n";
+        let err = Lexicon::from_toml("l.toml", text).unwrap_err();
+        assert!(
+            err.to_string().starts_with("l.toml:2:8: expected a three-letter"),
+            "{}",
+            err
+        );
+    }
+}

@@ -1,0 +1,324 @@
+//! Language data for layer 1: its serde schema and its compiled form.
+//!
+//! A lexicon is read from one or more TOML texts (`rules/en/lexicon.toml`
+//! for English) and compiled once into lookup structures the scanner uses
+//! without allocating: a hash map from packed lower-case words to number
+//! word meanings, and phrase lists bucketed by their first or last byte so
+//! that a candidate checks only the few phrases that can match there.
+//!
+//! Layer 1 owns this schema; the rule loader of layer 2 only hands it
+//! `(name, text)` pairs, so layer 1 never depends on layer 2.
+//!
+//! This file holds the compiled form ([`Lexicon`] and the tables the
+//! scanner reads); `schema` mirrors the file, `phrase` matches phrases
+//! and filters their edges, and `build` turns the schema into the
+//! compiled form with all its checks. Words are keyed and hashed as in
+//! `src/word.rs`, which layer 2 shares.
+
+mod build;
+mod phrase;
+mod schema;
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::sync::Arc;
+
+use once_cell::sync::Lazy;
+use rust_decimal::Decimal;
+
+use crate::error::{toml_message, Diagnostic, RuleError};
+use crate::record::{Currency, Qualifier};
+use crate::word::WordHasher;
+
+use self::build::Builder;
+pub(crate) use self::phrase::{EdgeFilter, PhraseSet};
+use self::schema::LexiconFile;
+
+/// The embedded English lexicon text.
+pub(crate) const ENGLISH_LEXICON: &str =
+    include_str!("../../../rules/en/lexicon.toml");
+
+/// What a number word does in the numeral grammar (DESIGN.md, "Number
+/// words").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum WordClass {
+    /// Adds its value; no smaller additive word may follow.
+    Unit,
+    /// Adds its value; a smaller additive word may follow.
+    Tens,
+    /// Multiplies a smaller running value ("five hundred").
+    Multiplier,
+    /// Closes a group ("two thousand").
+    Scale,
+    /// Stands for 1 before a multiplier or scale word.
+    Article,
+    /// A fraction before an article and a multiplier or scale word.
+    Fraction,
+    /// Joins parts of one numeral ("hundred and twenty").
+    Connector,
+}
+
+impl WordClass {
+    /// Whether a word of this class can be a numeral's first word: articles,
+    /// connectors and fractions are reached from the words around them.
+    pub(crate) fn starts_numeral(self) -> bool {
+        !matches!(
+            self,
+            WordClass::Article | WordClass::Connector | WordClass::Fraction
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WordInfo {
+    pub(crate) class: WordClass,
+    pub(crate) value: Decimal,
+    /// A lone pronoun-like word ("one").
+    pub(crate) pronoun: bool,
+}
+
+/// A scale word after a digit numeral.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ScaleInfo {
+    pub(crate) value: Decimal,
+    pub(crate) glued: bool,
+    pub(crate) spaced: bool,
+    pub(crate) money_only: bool,
+}
+
+/// A currency with the factor that turns the written amount into units
+/// of it (0.01 for cents).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CurrencyInfo {
+    pub(crate) code: Currency,
+    pub(crate) factor: Decimal,
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner {
+    /// The language id from the lexicon files (`language = "en"`).
+    pub(crate) language: &'static str,
+    pub(crate) words: HashMap<u128, WordInfo, BuildHasherDefault<WordHasher>>,
+    /// Bit `n` of `word_filter[b]` is set when a number word starts with
+    /// lower-case byte `b` and is `n` bytes long: most words of prose are
+    /// rejected by this one lookup, before any hashing.
+    pub(crate) word_filter: [u32; 256],
+    /// The shapes of the number words that start a numeral: the
+    /// survivors of `word_filter` ("the", "from") are mostly refused here.
+    pub(crate) word_edges: WordShapes,
+    /// Words and bytes that may start a phrase of any set, and that may
+    /// end one.
+    pub(crate) starts: EdgeFilter,
+    pub(crate) ends: EdgeFilter,
+    pub(crate) scales: PhraseSet<ScaleInfo>,
+    pub(crate) currency_before: PhraseSet<CurrencyInfo>,
+    pub(crate) currency_after: PhraseSet<CurrencyInfo>,
+    pub(crate) percent: PhraseSet<bool>,
+    pub(crate) qualifiers: PhraseSet<Qualifier>,
+    pub(crate) qualifiers_after: PhraseSet<Qualifier>,
+    pub(crate) exclude_before: PhraseSet<()>,
+    pub(crate) exclude_after: PhraseSet<()>,
+    pub(crate) months: PhraseSet<()>,
+    pub(crate) pronoun_not_before: PhraseSet<()>,
+    pub(crate) pronoun_not_after: PhraseSet<()>,
+    pub(crate) range_open: PhraseSet<()>,
+    pub(crate) range_join: PhraseSet<()>,
+    pub(crate) range_dash: PhraseSet<()>,
+    pub(crate) range_not_after: PhraseSet<()>,
+    pub(crate) negative: PhraseSet<()>,
+    pub(crate) years: (u32, u32),
+}
+
+/// The compiled language data of layer 1: number words, scale words,
+/// currencies, percent words, qualifiers and exclusion words.
+///
+/// Built from one or more TOML texts (see `rules/en/lexicon.toml`); cheap
+/// to clone and shared across threads.
+///
+/// # Example
+///
+/// ```
+/// use narrative_metrics::Lexicon;
+///
+/// let extra = r#"
+/// [[currency]]
+/// code = "XOF"
+/// names = ["francs"]
+/// "#;
+/// let lexicon = Lexicon::from_toml_sources(&[
+///     ("lexicon.toml", Lexicon::ENGLISH_TOML),
+///     ("extra.toml", extra),
+/// ])?;
+/// let q: Vec<_> = lexicon.quantities("a grant of 5 million francs").collect();
+/// assert_eq!(q[0].unit().as_str(), "XOF");
+/// Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Lexicon {
+    pub(crate) inner: Arc<Inner>,
+}
+
+static ENGLISH: Lazy<Lexicon> = Lazy::new(|| {
+    Lexicon::from_toml("rules/en/lexicon.toml", ENGLISH_LEXICON).expect(
+        "invariant: the embedded English lexicon compiles (unit-tested)",
+    )
+});
+
+impl Lexicon {
+    /// The text of the embedded English lexicon, `rules/en/lexicon.toml`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert!(narrative_metrics::Lexicon::ENGLISH_TOML.contains("[numbers]"));
+    /// ```
+    pub const ENGLISH_TOML: &'static str = ENGLISH_LEXICON;
+
+    /// The embedded English lexicon, compiled once.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let q = narrative_metrics::Lexicon::english().quantities("fifty-four").next();
+    /// assert_eq!(q.unwrap().value().to_string(), "54");
+    /// ```
+    pub fn english() -> &'static Lexicon {
+        &ENGLISH
+    }
+
+    /// The language id its files name (`language = "en"`), the `lang`
+    /// of the records read with it; `"und"` when no file names one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// assert_eq!(narrative_metrics::Lexicon::english().language(), "en");
+    /// ```
+    pub fn language(&self) -> &'static str {
+        self.inner.language
+    }
+
+    /// Compiles a lexicon from one TOML text named `name`.
+    ///
+    /// # Errors
+    ///
+    /// Every problem of the text (syntax, unknown fields, bad values, one
+    /// word with two meanings), each with line and column.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Lexicon;
+    ///
+    /// let err = Lexicon::from_toml("l.toml", "[numbers]\nunits = { one = \"x\" }\n")
+    ///     .unwrap_err();
+    /// assert!(err.to_string().starts_with("l.toml:2:"));
+    /// ```
+    pub fn from_toml(name: &str, text: &str) -> Result<Lexicon, RuleError> {
+        Lexicon::from_toml_sources(&[(name, text)])
+    }
+
+    /// Compiles a lexicon from several TOML texts, merged in order (a
+    /// second file adds currencies, words or exclusions to the first).
+    ///
+    /// # Errors
+    ///
+    /// Every problem of every text, each with its source and position.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Lexicon;
+    ///
+    /// let extra = "[exclude]\nbefore = [\"lot\"]\n";
+    /// let lex = Lexicon::from_toml_sources(&[
+    ///     ("lexicon.toml", Lexicon::ENGLISH_TOML),
+    ///     ("extra.toml", extra),
+    /// ])?;
+    /// assert_eq!(lex.quantities("lot 7").count(), 0);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_toml_sources(
+        sources: &[(&str, &str)],
+    ) -> Result<Lexicon, RuleError> {
+        let mut b = Builder::new();
+        for &(name, text) in sources {
+            match toml::from_str::<LexiconFile>(text) {
+                Ok(file) => b.add(name, text, file),
+                Err(e) => b.diags.push(Diagnostic::new(
+                    name,
+                    text,
+                    Some(e.span().map_or(0, |r| r.start)),
+                    toml_message(&e),
+                )),
+            }
+        }
+        b.finish()
+    }
+
+    /// Layer 1 with this lexicon: every quantity of `text`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let lex = narrative_metrics::Lexicon::english();
+    /// assert_eq!(lex.quantities("12.490.320 USD").next().unwrap().value().to_string(), "12490320");
+    /// ```
+    pub fn quantities<'t>(&self, text: &'t str) -> super::Quantities<'t> {
+        super::Quantities::new(self, text)
+    }
+}
+
+/// The shapes of a set of ASCII words: their first and last bytes and
+/// length. A word of a shape the set lacks is not in it, known with one
+/// load before any key is packed or hashed.
+#[derive(Clone, Debug)]
+pub(crate) struct WordShapes {
+    /// Bit `n` of `bits[index(first, last)]` is set when a word of the
+    /// set is `n` bytes long and starts with `first` and ends with `last`.
+    bits: Box<[u32; 1024]>,
+}
+
+impl Default for WordShapes {
+    fn default() -> WordShapes {
+        WordShapes { bits: Box::new([0; 1024]) }
+    }
+}
+
+impl WordShapes {
+    /// The index of a word's first and last bytes: their low five bits,
+    /// which fold ASCII case.
+    #[inline]
+    fn index(first: u8, last: u8) -> usize {
+        usize::from(first & 0x1f) << 5 | usize::from(last & 0x1f)
+    }
+
+    /// Adds the shape of a word of `len` bytes (below 32) from `first` to
+    /// `last`.
+    fn add(&mut self, first: u8, last: u8, len: usize) {
+        self.bits[WordShapes::index(first, last)] |= 1 << len;
+    }
+
+    /// Whether a word of `len` bytes from `first` to `last` may be in the
+    /// set (always, from 32 bytes on).
+    #[inline]
+    pub(crate) fn may_hold(&self, first: u8, last: u8, len: usize) -> bool {
+        len >= 32
+            || self.bits[WordShapes::index(first, last)] & (1 << len) != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_english_lexicon_compiles() {
+        let lex = Lexicon::from_toml("rules/en/lexicon.toml", ENGLISH_LEXICON);
+        assert!(
+            lex.is_ok(),
+            "{}",
+            lex.err().map(|e| e.to_string()).unwrap_or_default()
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! The serde schema of a lexicon file: it mirrors the file, nothing
+//! else. `build` checks and compiles what it reads.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct LexiconFile {
+    /// The language id records carry (`lang`), e.g. "en".
+    pub(super) language: Option<String>,
+    pub(super) numbers: Option<NumbersFile>,
+    #[serde(default)]
+    pub(super) scale: Vec<ScaleFile>,
+    #[serde(default)]
+    pub(super) currency: Vec<CurrencyFile>,
+    pub(super) currencies: Option<CurrenciesFile>,
+    pub(super) percent: Option<PercentFile>,
+    pub(super) qualifiers: Option<QualifiersFile>,
+    pub(super) exclude: Option<ExcludeFile>,
+    pub(super) ranges: Option<RangesFile>,
+    pub(super) signs: Option<SignsFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SignsFile {
+    #[serde(default)]
+    pub(super) negative: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RangesFile {
+    #[serde(default)]
+    pub(super) open: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) join: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) dashes: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) not_after: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(super) enum NumValue {
+    Int(u64),
+    Text(String),
+}
+
+pub(super) type NumMap = BTreeMap<String, Spanned<NumValue>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct NumbersFile {
+    #[serde(default)]
+    pub(super) units: NumMap,
+    #[serde(default)]
+    pub(super) tens: NumMap,
+    #[serde(default)]
+    pub(super) multipliers: NumMap,
+    #[serde(default)]
+    pub(super) scales: NumMap,
+    #[serde(default)]
+    pub(super) articles: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) fractions: NumMap,
+    #[serde(default)]
+    pub(super) connectors: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) pronouns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) pronoun_not_before: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) pronoun_not_after: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ScaleFile {
+    pub(super) words: Vec<Spanned<String>>,
+    pub(super) value: Spanned<String>,
+    #[serde(default)]
+    pub(super) glued: bool,
+    #[serde(default = "yes")]
+    pub(super) spaced: bool,
+    #[serde(default)]
+    pub(super) money_only: bool,
+    #[serde(default)]
+    pub(super) case_sensitive: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CurrencyFile {
+    pub(super) code: Spanned<String>,
+    #[serde(default)]
+    pub(super) symbols: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) names: Vec<Spanned<String>>,
+    pub(super) factor: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CurrenciesFile {
+    #[serde(default)]
+    pub(super) iso: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) any_case: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct PercentFile {
+    #[serde(default)]
+    pub(super) percent: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) points: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct QualifiersFile {
+    #[serde(default)]
+    pub(super) approx: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) more_than: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) at_least: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) at_most: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) less_than: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) at_least_after: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) at_most_after: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ExcludeFile {
+    #[serde(default)]
+    pub(super) before: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) after: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) months: Vec<Spanned<String>>,
+    pub(super) years: Option<Spanned<[u32; 2]>>,
+}

@@ -1,0 +1,313 @@
+//! What a build of rule files gives: the [`Compiled`] rule set, the
+//! matchers of each table, and the word tables with their packed keys,
+//! read by layer 2 for every figure.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+
+use regex::{Regex, RegexSet};
+
+use crate::quantity::Lexicon;
+use crate::record::Unit;
+use crate::word::{pack, WordHasher};
+
+use super::super::gate::{Ends, Pattern};
+use super::super::hint::Hint;
+
+/// A compiled rule set: every matcher built once, read-only afterwards.
+#[derive(Clone)]
+pub(crate) struct Compiled {
+    pub(crate) lexicon: Lexicon,
+    pub(crate) kinds: Vec<Kind>,
+    /// Lower-case noun (words joined by one space) to kind index.
+    pub(crate) nouns: WordMap<usize>,
+    /// Every word of `nouns` and of the stop, continuation and
+    /// determiner lists, with all its roles: one lookup per word.
+    pub(crate) roles: WordMap<Roles>,
+    /// The entries of `roles` whose key is ASCII and short enough to
+    /// pack (see [`pack`]): the table an ASCII word of the text is looked
+    /// up in.
+    pub(crate) packed_roles: PackedMap<Roles>,
+    pub(crate) indicators: Vec<Indicator>,
+    pub(crate) exclusions: Vec<Exclusion>,
+    /// Whether some exclusion is matched against a figure's line.
+    pub(crate) line_scoped: bool,
+    /// A pattern that matches, in any text, wherever one of the
+    /// exclusions can match some part of that text: see `relaxed` in
+    /// `rules/hint.rs`. `None` when one cannot be built (every exclusion is then run).
+    pub(crate) exclusion_hint: Option<Hint>,
+    pub(crate) lookbacks: Vec<Lookback>,
+    pub(crate) changes: Vec<ChangeRule>,
+    /// The `gap` patterns of `changes`, as one set; `None` when the set
+    /// exceeds the size limits.
+    pub(crate) change_gaps: Option<RegexSet>,
+    pub(crate) periods: Vec<PeriodRule>,
+    /// The same for the `pattern`s of `periods` as `exclusion_hint` is
+    /// for the exclusions.
+    pub(crate) period_hint: Option<Hint>,
+    pub(crate) sections: Vec<Regex>,
+    pub(crate) words: Words,
+}
+
+/// A summary: the full tables would bury a `{:?}` of an `Extractor`.
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let kinds: Vec<&str> = self.kinds.iter().map(|k| k.id).collect();
+        f.debug_struct("RuleSet")
+            .field("kinds", &kinds)
+            .field("nouns", &self.nouns.len())
+            .field("indicators", &self.indicators.len())
+            .field("exclusions", &self.exclusions.len())
+            .field("lookbacks", &self.lookbacks.len())
+            .field("changes", &self.changes.len())
+            .field("periods", &self.periods.len())
+            .field("sections", &self.sections.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// An indicator kind.
+#[derive(Clone, Debug)]
+pub(crate) struct Kind {
+    /// Interned: records carry it past the rule set (see `crate::intern`).
+    pub(crate) id: &'static str,
+    /// Rule id of records whose kind one of its nouns decided (interned).
+    pub(crate) rule: &'static str,
+}
+
+/// Which units an indicator applies to (bit set).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Units(pub(super) u8);
+
+impl Units {
+    pub(crate) const MONEY: Units = Units(1);
+    pub(crate) const PERCENT: Units = Units(2);
+    pub(crate) const POINTS: Units = Units(4);
+    pub(crate) const NUMBER: Units = Units(8);
+    pub(super) const ALL: Units = Units(15);
+
+    pub(super) fn from_name(name: &str) -> Option<Units> {
+        Some(match name {
+            "money" => Units::MONEY,
+            "%" | "percent" => Units::PERCENT,
+            "pp" => Units::POINTS,
+            "number" | "count" => Units::NUMBER,
+            _ => return None,
+        })
+    }
+
+    pub(crate) fn contains(self, other: Units) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+impl Compiled {
+    /// The first indicator rule for a figure of `units`, `signed` or not,
+    /// whose `before` and `after` patterns match the text on each side of
+    /// it in its window.
+    // PERF: both byte gates before either regex: a rule with a common
+    // `before` (a change verb) and a rare `after` ("points") is ruled out
+    // by the second gate without running the first regex. Cachegrind,
+    // full extraction, instructions per MB (`examples/passes <fixture>
+    // l2`, 3 passes minus 1, halved): report 149.4M -> 147.3-147.9M;
+    // dense, mixed and prose unchanged (within the 1M by which one build
+    // varies between runs).
+    pub(crate) fn indicator(
+        &self,
+        units: Units,
+        signed: bool,
+        before: &str,
+        after: &str,
+    ) -> Option<usize> {
+        self.indicators.iter().position(|ind| {
+            ind.units.contains(units)
+                && ind.signed.is_none_or(|x| x == signed)
+                && ind.before.as_ref().is_none_or(|p| p.may_match(before))
+                && ind.after.as_ref().is_none_or(|p| p.may_match(after))
+                && ind.before.as_ref().is_none_or(|p| p.regex_matches(before))
+                && ind.after.as_ref().is_none_or(|p| p.regex_matches(after))
+        })
+    }
+
+    /// The first change rule that links two figures with `gap` between
+    /// them, `before` being the text of the window before the first one.
+    // PERF: the byte gates of the gap patterns (src/rules/gate.rs), then
+    // one pass of their set, rule out most pairs at once: for the set,
+    // interleaved A/B, `extract --threads 1`, best of 5: dense 450 -> 434
+    // ms, prose 353 -> 349 ms (20 MB each); for the gates, see the note on
+    // `Pattern`.
+    pub(crate) fn change_rule(
+        &self,
+        gap: &str,
+        before: &str,
+    ) -> Option<&ChangeRule> {
+        let ends = Ends::of(gap);
+        if gap.is_empty()
+            || !self.changes.iter().any(|r| r.gap.admits(ends))
+            || self.change_gaps.as_ref().is_some_and(|set| !set.is_match(gap))
+        {
+            return None;
+        }
+        self.changes.iter().find(|r| {
+            r.gap.admits(ends)
+                && r.gap.regex_matches(gap)
+                && r.before.as_ref().is_none_or(|p| p.is_match(before))
+        })
+    }
+}
+
+/// How an indicator decides the kind.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum KindChoice {
+    /// Always this kind.
+    Fixed(usize),
+    /// From the subject's nouns, else `fallback`.
+    Subject { fallback: usize },
+}
+
+/// How an indicator reads the subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SubjectMode {
+    /// The noun phrase right after the figure, else a look-back pattern.
+    After,
+    /// The noun phrase after `of` right after the figure.
+    Of,
+    /// No subject.
+    None,
+}
+
+/// An `[[indicator]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct Indicator {
+    /// Interned: records carry it past the rule set (see `crate::intern`).
+    pub(crate) id: &'static str,
+    pub(crate) units: Units,
+    pub(crate) signed: Option<bool>,
+    /// An unsigned value takes the sign of the nearest change word.
+    pub(crate) direction: bool,
+    pub(crate) before: Option<Pattern>,
+    pub(crate) after: Option<Pattern>,
+    pub(crate) kind: KindChoice,
+    pub(crate) subject: SubjectMode,
+    /// The unit of its records, when it overrides layer 1's.
+    pub(crate) unit: Option<Unit>,
+}
+
+/// The window an exclusion looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Scope {
+    Sentence,
+    Line,
+}
+
+/// An `[[exclusion]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct Exclusion {
+    pub(crate) regex: Regex,
+    pub(crate) scope: Scope,
+}
+
+/// A `[[lookback]]` rule: matched against the text before a figure;
+/// `group` is the index of its `subject` group, if it has one.
+#[derive(Clone, Debug)]
+pub(crate) struct Lookback {
+    pub(crate) pattern: Pattern,
+    pub(crate) group: Option<usize>,
+}
+
+/// A `[[change]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct ChangeRule {
+    pub(crate) before: Option<Pattern>,
+    pub(crate) gap: Pattern,
+    /// The first figure is the later one.
+    pub(crate) reversed: bool,
+}
+
+/// A `[[period]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct PeriodRule {
+    pub(crate) pattern: Regex,
+    pub(crate) link: Pattern,
+}
+
+/// A set of lower-case words, hashed with [`WordHasher`].
+pub(crate) type WordSet = HashSet<Box<str>, BuildHasherDefault<WordHasher>>;
+
+/// A map from lower-case words, hashed with [`WordHasher`].
+pub(crate) type WordMap<V> =
+    HashMap<Box<str>, V, BuildHasherDefault<WordHasher>>;
+
+/// A map from packed lower-case ASCII words (see [`pack`]).
+pub(crate) type PackedMap<V> =
+    HashMap<u128, V, BuildHasherDefault<WordHasher>>;
+
+/// The roles of one word in the subject grammar and the change words.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Roles {
+    pub(crate) stop: bool,
+    pub(crate) continuation: bool,
+    pub(crate) determiner: bool,
+    pub(crate) increase: bool,
+    pub(crate) decrease: bool,
+    /// The kind it names, if it is a noun.
+    pub(crate) noun: Option<usize>,
+    /// The most words of a noun of two words or more that ends with it
+    /// (0 if none does).
+    pub(crate) last_of: u8,
+}
+
+// PERF: `np_forward` asked up to four tables about each word (hashing it
+// each time); `hashbrown::contains_key` was ~3.5% of a dense run in
+// `perf report`. Interleaved A/B, `extract --threads 1`, best of 5-7:
+// dense 453 -> 443-447 ms, prose 365 -> 358 ms (20 MB each).
+pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
+    let mut out: WordMap<Roles> = WordMap::default();
+    for (noun, &k) in nouns {
+        out.entry(noun.clone()).or_default().noun = Some(k);
+        let words = noun.split(' ').count();
+        if let Some((_, last)) = noun.rsplit_once(' ') {
+            let r = out.entry(last.into()).or_default();
+            // At most MAX_NOUN_WORDS: see `add_nouns`.
+            r.last_of = r.last_of.max(words.min(usize::from(u8::MAX)) as u8);
+        }
+    }
+    for w in &words.stop {
+        out.entry(w.clone()).or_default().stop = true;
+    }
+    for w in &words.continuation {
+        out.entry(w.clone()).or_default().continuation = true;
+    }
+    for w in &words.determiner {
+        out.entry(w.clone()).or_default().determiner = true;
+    }
+    for w in &words.increase {
+        out.entry(w.clone()).or_default().increase = true;
+    }
+    for w in &words.decrease {
+        out.entry(w.clone()).or_default().decrease = true;
+    }
+    out
+}
+
+/// The entries of `roles` whose key packs (see [`pack`]).
+pub(super) fn packed_roles(roles: &WordMap<Roles>) -> PackedMap<Roles> {
+    roles
+        .iter()
+        .filter_map(|(k, &r)| pack(k.as_bytes()).map(|k| (k, r)))
+        .collect()
+}
+
+/// The `[[words]]` lists, by role, lower case.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Words {
+    pub(crate) stop: WordSet,
+    pub(crate) continuation: WordSet,
+    pub(crate) determiner: WordSet,
+    pub(crate) increase: WordSet,
+    pub(crate) decrease: WordSet,
+    pub(crate) participle_suffix: Vec<Box<str>>,
+    pub(crate) verb_suffix: Vec<Box<str>>,
+    pub(crate) plural_suffix: Vec<Box<str>>,
+    pub(crate) abbreviation: WordSet,
+}

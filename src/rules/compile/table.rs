@@ -1,0 +1,483 @@
+//! Each table of the rule files to its matchers: kinds and their nouns,
+//! indicators, exclusions, words, look-backs, changes, periods and
+//! section codes, with the checks that each one needs.
+
+use std::collections::HashMap;
+
+use regex::Regex;
+use toml::Spanned;
+
+use crate::intern::intern;
+use crate::record::Unit;
+use crate::word::is_word_char;
+
+use super::super::schema::{
+    ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
+    SectionDef, WordsDef,
+};
+use super::{
+    normalize_words, ChangeRule, Compiler, Entry, Exclusion, Indicator, Kind,
+    KindChoice, Lookback, PeriodRule, Scope, SubjectMode, Table, Units,
+    WordMap, Words, MAX_NOUN_WORDS,
+};
+
+const ROLES: &[&str] = &[
+    "stop",
+    "continuation",
+    "determiner",
+    "increase",
+    "decrease",
+    "participle_suffix",
+    "verb_suffix",
+    "plural_suffix",
+    "abbreviation",
+];
+
+type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
+
+/// Noun -> (kind index, source, offset) of its first listing.
+type Seen = HashMap<String, (usize, usize, usize)>;
+
+pub(super) fn compile_kinds(
+    c: &mut Compiler<'_>,
+    table: &Table<KindDef>,
+    extensions: &[Entry<KindDef>],
+) -> Kinds {
+    let mut kinds = Vec::with_capacity(table.entries.len());
+    let mut index = HashMap::new();
+    let mut seen: Seen = HashMap::new();
+    for (k, Entry { src, def }) in table.entries.iter().enumerate() {
+        let id = def.id.get_ref();
+        index.insert(id.clone(), k);
+        let rule = match &def.rule {
+            Some(r) if r.get_ref().is_empty() => {
+                c.report(*src, r, Some(id), "empty rule id".to_owned());
+                format!("{}.noun", id)
+            }
+            Some(r) => r.get_ref().clone(),
+            None => format!("{}.noun", id),
+        };
+        kinds.push(Kind { id: intern(id), rule: intern(&rule) });
+        add_nouns(c, &mut seen, &kinds, k, *src, def);
+    }
+    for Entry { src, def } in extensions {
+        let id = def.id.get_ref();
+        match index.get(id) {
+            Some(&k) => {
+                if let Some(r) = &def.rule {
+                    let msg = "an extension (extend = true) adds nouns only; \
+                               set the rule id where the kind is defined"
+                        .to_owned();
+                    c.report(*src, r, Some(id), msg);
+                }
+                add_nouns(c, &mut seen, &kinds, k, *src, def);
+            }
+            None => {
+                let msg = format!(
+                    "cannot extend unknown kind {:?}: no rule file defines it",
+                    id
+                );
+                c.report(*src, &def.id, None, msg);
+            }
+        }
+    }
+    let nouns = seen.into_iter().map(|(k, (i, _, _))| (k.into(), i)).collect();
+    (kinds, index, nouns)
+}
+
+/// Registers the nouns of `def` under kind `k`, reporting bad nouns and
+/// nouns already listed under another kind.
+fn add_nouns(
+    c: &mut Compiler<'_>,
+    seen: &mut Seen,
+    kinds: &[Kind],
+    k: usize,
+    src: usize,
+    def: &KindDef,
+) {
+    let id = def.id.get_ref().as_str();
+    for noun in &def.nouns {
+        let key = normalize_words(noun.get_ref());
+        let n = key.split(' ').count();
+        if key.is_empty() {
+            c.report(src, noun, Some(id), "empty noun".to_owned());
+            continue;
+        }
+        if n > MAX_NOUN_WORDS {
+            let msg = format!(
+                "noun {:?} has {} words, the limit is {}",
+                noun.get_ref(),
+                n,
+                MAX_NOUN_WORDS
+            );
+            c.report(src, noun, Some(id), msg);
+            continue;
+        }
+        if key.split(' ').any(|w| w.chars().any(|ch| !is_word_char(ch))) {
+            let msg = format!(
+                "noun {:?} holds a character that cannot be part of a word \
+                 (expected letters, digits, '-', '/', '&' or an apostrophe)",
+                noun.get_ref()
+            );
+            c.report(src, noun, Some(id), msg);
+            continue;
+        }
+        match seen.get(&key) {
+            Some(&(other, _, _)) if other == k => {}
+            Some(&(other, fsrc, foffset)) => {
+                let offset = noun.span().start;
+                let fs = &c.sources[fsrc];
+                let (fname, ftext) = (fs.name.clone(), fs.text.clone());
+                let d = c
+                    .error(
+                        src,
+                        Some(offset),
+                        Some(id),
+                        format!(
+                            "noun {:?} is listed under two kinds, {:?} and {:?}",
+                            noun.get_ref(),
+                            kinds[other].id,
+                            id
+                        ),
+                    )
+                    .with_related_in(&fname, &ftext, foffset, "first listed here");
+                c.push(src, offset, d);
+            }
+            None => {
+                seen.insert(key, (k, src, noun.span().start));
+            }
+        }
+    }
+}
+
+fn kind_ref(
+    c: &mut Compiler<'_>,
+    src: usize,
+    rule: &str,
+    at: &Spanned<String>,
+    index: &HashMap<String, usize>,
+) -> Option<usize> {
+    match index.get(at.get_ref()) {
+        Some(&k) => Some(k),
+        None => {
+            let mut known: Vec<&str> =
+                index.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            let msg = format!(
+                "unknown kind {:?}: expected one of {}",
+                at.get_ref(),
+                if known.is_empty() {
+                    "the kinds of a [[kind]] table (none is defined)"
+                        .to_owned()
+                } else {
+                    known.join(", ")
+                }
+            );
+            c.report(src, at, Some(rule), msg);
+            None
+        }
+    }
+}
+
+pub(super) fn compile_indicators(
+    c: &mut Compiler<'_>,
+    table: &Table<IndicatorDef>,
+    kinds: &HashMap<String, usize>,
+) -> Vec<Indicator> {
+    let mut out: Vec<(i32, usize, usize, Indicator)> = Vec::new();
+    for (order, Entry { src, def }) in table.entries.iter().enumerate() {
+        let src = *src;
+        let id = def.id.get_ref().as_str();
+        let mut ok = true;
+        let mut units = Units::default();
+        for u in &def.units {
+            match Units::from_name(u.get_ref()) {
+                Some(x) => units = Units(units.0 | x.0),
+                None => {
+                    let msg = format!(
+                        "unknown unit {:?}: expected \"money\", \"%\", \"pp\" \
+                         or \"number\"",
+                        u.get_ref()
+                    );
+                    c.report(src, u, Some(id), msg);
+                    ok = false;
+                }
+            }
+        }
+        if def.units.is_empty() {
+            units = Units::ALL;
+        }
+        let kind = if def.kind.get_ref() == "@subject" {
+            let fallback = match &def.fallback {
+                Some(f) => kind_ref(c, src, id, f, kinds),
+                None => {
+                    let msg = "kind \"@subject\" needs a fallback kind \
+                               (fallback = \"count\")"
+                        .to_owned();
+                    c.report(src, &def.kind, Some(id), msg);
+                    None
+                }
+            };
+            fallback.map(|fallback| KindChoice::Subject { fallback })
+        } else {
+            if let Some(f) = &def.fallback {
+                let msg = "fallback is only used with kind = \"@subject\""
+                    .to_owned();
+                c.report(src, f, Some(id), msg);
+                ok = false;
+            }
+            kind_ref(c, src, id, &def.kind, kinds).map(KindChoice::Fixed)
+        };
+        let subject = match def.subject.as_ref().map(|s| s.get_ref().as_str())
+        {
+            None | Some("after") => SubjectMode::After,
+            Some("of") => SubjectMode::Of,
+            Some("none") => SubjectMode::None,
+            Some(other) => {
+                let msg = format!(
+                    "unknown subject mode {:?}: expected \"after\", \"of\" \
+                     or \"none\"",
+                    other
+                );
+                if let Some(s) = &def.subject {
+                    c.report(src, s, Some(id), msg);
+                }
+                ok = false;
+                SubjectMode::None
+            }
+        };
+        let unit = match def.unit.as_ref().map(|u| u.get_ref().as_str()) {
+            None => None,
+            Some("%") => Some(Unit::Percent),
+            Some("pp") => Some(Unit::PercentagePoints),
+            Some(other) => {
+                let msg = format!(
+                    "unknown record unit {:?}: expected \"%\" or \"pp\"",
+                    other
+                );
+                if let Some(u) = &def.unit {
+                    c.report(src, u, Some(id), msg);
+                }
+                ok = false;
+                None
+            }
+        };
+        let before = c.opt_pattern(src, id, &def.before);
+        let after = c.opt_pattern(src, id, &def.after);
+        if let (true, Some(kind), Some(before), Some(after)) =
+            (ok, kind, before, after)
+        {
+            let layer = c.sources[src].layer;
+            out.push((
+                def.priority,
+                layer,
+                order,
+                Indicator {
+                    id: intern(id),
+                    units,
+                    signed: def.signed,
+                    direction: def.direction,
+                    before,
+                    after,
+                    kind,
+                    subject,
+                    unit,
+                },
+            ));
+        }
+    }
+    // Highest priority first; at equal priority a later layer first, then
+    // file order.
+    out.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    out.into_iter().map(|(_, _, _, i)| i).collect()
+}
+
+pub(super) fn compile_exclusions(
+    c: &mut Compiler<'_>,
+    table: &Table<ExclusionDef>,
+) -> Vec<Exclusion> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let scope = match def.scope.as_ref().map(|s| s.get_ref().as_str()) {
+            None | Some("sentence") => Some(Scope::Sentence),
+            Some("line") => Some(Scope::Line),
+            Some(other) => {
+                let msg = format!(
+                    "unknown scope {:?}: expected \"sentence\" or \"line\"",
+                    other
+                );
+                if let Some(s) = &def.scope {
+                    c.report(*src, s, Some(id), msg);
+                }
+                None
+            }
+        };
+        let regex = c.regex(*src, id, &def.pattern);
+        if let (Some(regex), Some(scope)) = (regex, scope) {
+            out.push(Exclusion { regex, scope });
+        }
+    }
+    out
+}
+
+pub(super) fn compile_words(
+    c: &mut Compiler<'_>,
+    table: &Table<WordsDef>,
+) -> Words {
+    let mut w = Words::default();
+    // Direction words: word -> (role, source, offset), to find a word
+    // listed as both an increase and a decrease.
+    let mut direction: HashMap<String, (&str, usize, usize)> = HashMap::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let role = def.role.get_ref().as_str();
+        let Some(role) = ROLES.iter().find(|&&r| r == role) else {
+            let msg = format!(
+                "unknown role {:?}: expected one of {}",
+                role,
+                ROLES.join(", ")
+            );
+            c.report(*src, &def.role, Some(id), msg);
+            continue;
+        };
+        for word in &def.words {
+            let key = normalize_words(word.get_ref());
+            if key.is_empty() {
+                c.report(*src, word, Some(id), "empty word".to_owned());
+                continue;
+            }
+            if key.contains(' ') {
+                let msg = format!(
+                    "{:?} is not one word: a {} list holds single words",
+                    word.get_ref(),
+                    role
+                );
+                c.report(*src, word, Some(id), msg);
+                continue;
+            }
+            if matches!(*role, "increase" | "decrease") {
+                match direction.get(&key) {
+                    Some(&(other, fsrc, foffset)) if other != *role => {
+                        let offset = word.span().start;
+                        let fs = &c.sources[fsrc];
+                        let (fname, ftext) =
+                            (fs.name.clone(), fs.text.clone());
+                        let d = c
+                            .error(
+                                *src,
+                                Some(offset),
+                                Some(id),
+                                format!(
+                                    "word {:?} is listed as both an increase \
+                                     and a decrease",
+                                    word.get_ref()
+                                ),
+                            )
+                            .with_related_in(
+                                &fname,
+                                &ftext,
+                                foffset,
+                                "first listed here",
+                            );
+                        c.push(*src, offset, d);
+                        continue;
+                    }
+                    Some(_) => {}
+                    None => {
+                        direction.insert(
+                            key.clone(),
+                            (role, *src, word.span().start),
+                        );
+                    }
+                }
+            }
+            let key: Box<str> = key.into();
+            match *role {
+                "stop" => w.stop.insert(key),
+                "continuation" => w.continuation.insert(key),
+                "determiner" => w.determiner.insert(key),
+                "increase" => w.increase.insert(key),
+                "decrease" => w.decrease.insert(key),
+                "participle_suffix" => {
+                    w.participle_suffix.push(key);
+                    true
+                }
+                "verb_suffix" => {
+                    w.verb_suffix.push(key);
+                    true
+                }
+                "abbreviation" => w.abbreviation.insert(key),
+                _ => {
+                    w.plural_suffix.push(key);
+                    true
+                }
+            };
+        }
+    }
+    w
+}
+
+pub(super) fn compile_lookbacks(
+    c: &mut Compiler<'_>,
+    table: &Table<LookbackDef>,
+) -> Vec<Lookback> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        if let Some(pattern) = c.pattern(*src, id, &def.pattern) {
+            let group = pattern
+                .regex()
+                .capture_names()
+                .position(|n| n == Some("subject"));
+            out.push(Lookback { pattern, group });
+        }
+    }
+    out
+}
+
+pub(super) fn compile_changes(
+    c: &mut Compiler<'_>,
+    table: &Table<ChangeDef>,
+) -> Vec<ChangeRule> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let before = c.opt_pattern(*src, id, &def.before);
+        let gap = c.pattern(*src, id, &def.gap);
+        if let (Some(before), Some(gap)) = (before, gap) {
+            out.push(ChangeRule { before, gap, reversed: def.reversed });
+        }
+    }
+    out
+}
+
+pub(super) fn compile_periods(
+    c: &mut Compiler<'_>,
+    table: &Table<PeriodDef>,
+) -> Vec<PeriodRule> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let pattern = c.regex(*src, id, &def.pattern);
+        let link = c.pattern(*src, id, &def.link);
+        if let (Some(pattern), Some(link)) = (pattern, link) {
+            out.push(PeriodRule { pattern, link });
+        }
+    }
+    out
+}
+
+pub(super) fn compile_sections(
+    c: &mut Compiler<'_>,
+    table: &Table<SectionDef>,
+) -> Vec<Regex> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        if let Some(re) = c.regex(*src, id, &def.pattern) {
+            out.push(re);
+        }
+    }
+    out
+}
