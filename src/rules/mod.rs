@@ -217,6 +217,26 @@ impl RuleSet {
         self.inner.lexicon.language()
     }
 
+    /// The ids of the indicator rules of this rule set, in the order they
+    /// are tried. A rule set without any writes no record: a tool can say
+    /// so when it loads one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// assert!(RuleSet::english().indicator_rules().any(|r| r == "funding.amount"));
+    /// let bare = RuleSet::builder()
+    ///     .add_toml("k.toml", "[[kind]]\nid = \"count\"\n")
+    ///     .build()?;
+    /// assert_eq!(bare.indicator_rules().count(), 0);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn indicator_rules(&self) -> impl Iterator<Item = &str> + '_ {
+        self.inner.indicators.iter().map(|r| &*r.id)
+    }
+
     pub(crate) fn lexicon(&self) -> &Lexicon {
         &self.inner.lexicon
     }
