@@ -90,18 +90,33 @@ fn run_with_stdin(dir: &Path, args: &[&str], stdin: &[u8]) -> Run {
 }
 
 fn summary(read: u64, written: u64, skipped: u64) -> String {
-    let plural = |n: u64, noun: &str| {
+    summary_of(read, written, "record", "records", skipped)
+}
+
+/// The summary line of a `--quantities` run.
+fn qsummary(read: u64, written: u64, skipped: u64) -> String {
+    summary_of(read, written, "quantity", "quantities", skipped)
+}
+
+fn summary_of(
+    read: u64,
+    written: u64,
+    one: &str,
+    many: &str,
+    skipped: u64,
+) -> String {
+    let plural = |n: u64, one: &str, many: &str| {
         if n == 1 {
-            format!("1 {noun}")
+            format!("1 {one}")
         } else {
-            format!("{n} {noun}s")
+            format!("{n} {many}")
         }
     };
     format!(
         "extract: {} read, {} written, {} skipped\n",
-        plural(read, "document"),
-        plural(written, "record"),
-        plural(skipped, "document")
+        plural(read, "document", "documents"),
+        plural(written, one, many),
+        plural(skipped, "document", "documents")
     )
 }
 
@@ -157,7 +172,7 @@ fn txt_file_gives_its_quantities_under_its_stem() {
     let r = run(&dir, &["--quantities", "mali-2023.txt"]);
     let expected = plain("mali-2023", "40", span_of(MIDWIVES, "40"), "");
     assert_eq!(r.stdout, format!("{expected}\n"));
-    assert_eq!(r.stderr, summary(1, 1, 0));
+    assert_eq!(r.stderr, qsummary(1, 1, 0));
     assert_eq!(r.code, 0);
 }
 
@@ -248,7 +263,7 @@ fn jsonl_ids_and_meta_pass_through_in_order() {
         plain("q\"1", "12", span_of(&accented, "12"), ""),
     ];
     assert_eq!(r.stdout, expected.join("\n") + "\n");
-    assert_eq!(r.stderr, summary(5, 5, 0));
+    assert_eq!(r.stderr, qsummary(5, 5, 0));
     assert_eq!(r.code, 0);
 }
 
@@ -300,7 +315,7 @@ fn directories_are_walked_in_name_order() {
     assert_eq!(
         r.stderr,
         "corpus/notes.md: ignored: not a .txt or .jsonl file\n".to_owned()
-            + &summary(6, 6, 0)
+            + &qsummary(6, 6, 0)
     );
     assert_eq!(r.code, 0);
 }
@@ -317,7 +332,7 @@ fn inputs_keep_command_line_order() {
         plain("z", "40", span_of(MIDWIVES, "40"), ""),
     ];
     assert_eq!(r.stdout, expected.join("\n") + "\n");
-    assert_eq!(r.stderr, summary(3, 3, 0));
+    assert_eq!(r.stderr, qsummary(3, 3, 0));
 }
 
 #[test]
@@ -328,7 +343,7 @@ fn standard_input_is_jsonl() {
     for args in [&["--quantities"][..], &["--quantities", "-"][..]] {
         let r = run_with_stdin(&dir, args, input.as_bytes());
         assert_eq!(r.stdout, expected, "{args:?}");
-        assert_eq!(r.stderr, summary(1, 1, 0), "{args:?}");
+        assert_eq!(r.stderr, qsummary(1, 1, 0), "{args:?}");
         assert_eq!(r.code, 0);
     }
     // Standard input between files, in its place; a missing id names it.
@@ -365,7 +380,7 @@ fn csv_has_one_header_and_quotes_what_needs_it() {
          b,40,number,exact,,{s2},{e2},40,\r\n"
     );
     assert_eq!(r.stdout, expected);
-    assert_eq!(r.stderr, summary(2, 2, 0));
+    assert_eq!(r.stderr, qsummary(2, 2, 0));
     assert_eq!(r.code, 0);
 }
 
@@ -424,7 +439,7 @@ fn csv_of_nothing_is_the_header_alone() {
         r.stdout,
         "doc,value,unit,qualifier,range_end,span_start,span_end,text,meta\r\n"
     );
-    assert_eq!(r.stderr, summary(1, 0, 0));
+    assert_eq!(r.stderr, qsummary(1, 0, 0));
     assert_eq!(r.code, 0);
 }
 
@@ -444,7 +459,7 @@ fn json_is_one_array() {
         plain("c", "12", span_of(WELLS, "12"), "")
     );
     assert_eq!(r.stdout, expected);
-    assert_eq!(r.stderr, summary(3, 2, 0));
+    assert_eq!(r.stderr, qsummary(3, 2, 0));
     let r = run(&dir, &["--format", "json", "--quantities", "b.txt"]);
     assert_eq!(r.stdout, "[]\n");
     assert_eq!(r.code, 0);
@@ -457,7 +472,7 @@ fn output_file_takes_the_records() {
     for flag in ["-o", "--output"] {
         let r = run(&dir, &["--quantities", flag, "out.jsonl", "a.txt"]);
         assert_eq!(r.stdout, "");
-        assert_eq!(r.stderr, summary(1, 1, 0));
+        assert_eq!(r.stderr, qsummary(1, 1, 0));
         assert_eq!(r.code, 0);
         let written =
             std::fs::read_to_string(dir.join("out.jsonl")).expect("output");
@@ -503,7 +518,7 @@ fn threads_do_not_change_the_output() {
             let args =
                 ["--quantities", "--threads", threads, "--format", format];
             let r = run(&dir, &[&args[..], &["big.jsonl"]].concat());
-            assert_eq!(r.stderr, summary(10_000, 20_000, 0));
+            assert_eq!(r.stderr, qsummary(10_000, 20_000, 0));
             assert_eq!(r.code, 0);
             outputs.push((threads, format, r.stdout));
         }
@@ -585,7 +600,7 @@ fn bad_input_is_reported_and_skipped() {
     ];
     assert_eq!(
         r.stderr,
-        messages.join("\n") + "\n" + &summary(3, 3, messages.len() as u64)
+        messages.join("\n") + "\n" + &qsummary(3, 3, messages.len() as u64)
     );
     assert_eq!(r.code, 1);
 }
@@ -705,7 +720,7 @@ fn documents_over_the_size_limit_are_skipped() {
         "big.jsonl:2: line longer than 64 MiB\n\
          huge.txt: document larger than 64 MiB\n"
             .to_owned()
-            + &summary(3, 3, 2)
+            + &qsummary(3, 3, 2)
     );
     assert_eq!(r.code, 1);
     std::fs::remove_dir_all(&dir).expect("remove the big fixtures");
@@ -741,7 +756,7 @@ fn files_that_vanish_or_cannot_be_read_are_skipped_with_a_message() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.ends_with(&summary(2, 2, 1)), "{}", r.stderr);
+    assert!(r.stderr.ends_with(&qsummary(2, 2, 1)), "{}", r.stderr);
     assert_eq!(r.code, 1);
 }
 

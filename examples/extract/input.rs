@@ -184,7 +184,9 @@ fn read_inputs(inputs: &[Input], b: &mut Batcher<'_>) -> Result<(), Stopped> {
                          terminal, one a line; end with Ctrl-D",
                     );
                 }
-                read_jsonl(b, Arc::from("<stdin>"), stdin.lock(), true)?;
+                let r = BufReader::with_capacity(1 << 16, stdin.lock());
+                let how = Jsonl { stdin: true, live: true };
+                read_jsonl(b, Arc::from("<stdin>"), r, how)?;
             }
             Input::Path(path) => read_path(b, path, true)?,
         }
@@ -257,7 +259,10 @@ fn read_path(
         }
         Kind::Txt => read_txt(b, source, path),
         Kind::Jsonl => match File::open(path) {
-            Ok(f) => read_jsonl(b, source, BufReader::new(f), false),
+            Ok(f) => {
+                let how = Jsonl { stdin: false, live: special };
+                read_jsonl(b, source, BufReader::new(f), how)
+            }
             Err(err) => b.skip(format!("{source}: cannot read: {err}")),
         },
         Kind::Other if explicit => b.skip(format!(
@@ -435,16 +440,30 @@ fn read_line(
     }
 }
 
+/// How a JSONL input is read.
+#[derive(Clone, Copy)]
+struct Jsonl {
+    /// Standard input (named so in messages).
+    stdin: bool,
+    /// A pipe or a terminal, whose lines may come slowly: the documents
+    /// read go on to the workers whenever the input has nothing more
+    /// ready, rather than once a batch is full.
+    live: bool,
+}
+
 fn read_jsonl(
     b: &mut Batcher<'_>,
     source: Arc<str>,
-    mut r: impl BufRead,
-    stdin: bool,
+    mut r: BufReader<impl Read>,
+    how: Jsonl,
 ) -> Result<(), Stopped> {
     let mut line = 0u64;
     let mut documents = false;
     loop {
         line += 1;
+        if how.live && r.buffer().is_empty() {
+            b.flush()?;
+        }
         let start = b.batch.data.len();
         match read_line(&mut r, &mut b.batch.data, MAX_DOC) {
             Ok(LineRead::Eof) => break,
@@ -480,7 +499,7 @@ fn read_jsonl(
         b.push(Item::Line { source: source.clone(), line, range })?;
     }
     if !documents {
-        let what = if stdin { "empty input" } else { "empty file" };
+        let what = if how.stdin { "empty input" } else { "empty file" };
         b.skip(format!("{source}: {what}"))?;
     }
     Ok(())

@@ -146,8 +146,9 @@ fn load_rules(
     if !quiet {
         let what = if complete {
             format!(
-                "{shown} (a folder: a complete rule set, without the \
-                 English rules; --rules-extend adds it to them)"
+                "the folder {shown} alone (a folder given to --rules is a \
+                 complete rule set; --rules-extend adds it to the English \
+                 rules)"
             )
         } else {
             format!("the English rules extended by {shown}")
@@ -206,37 +207,9 @@ fn run(
     let shared =
         Shared { input: &input_pool, output: &output_pool, turn: &turn };
     let started = thread::scope(|scope| {
-        // The workers first: under a process limit fewer may start than
-        // asked for, and the batches in flight follow the number that did.
-        let mut workers = 0;
-        for i in 0..asked {
-            let done_tx = done_tx.clone();
-            let batch_rx = &batch_rx;
-            let spawned = thread::Builder::new()
-                .name(format!("worker-{i}"))
-                .spawn_scoped(scope, move || {
-                    work::work(extractor, mode, batch_rx, done_tx, shared)
-                });
-            match spawned {
-                Ok(_) => workers += 1,
-                Err(err) => {
-                    say(&format!(
-                        "extract: could start {workers} of {asked} worker \
-                         threads: {err}"
-                    ));
-                    break;
-                }
-            }
-        }
-        drop(done_tx);
-        if workers == 0 {
-            return false;
-        }
-        for _ in 0..2 * workers + 2 {
-            // The channel has room for every permit, and its receiver is
-            // alive.
-            let _ = permit_tx.send(());
-        }
+        // The reader first, then the workers: under a process limit fewer
+        // workers may start than asked for, the run goes on with those,
+        // and the batches in flight follow the number that did.
         let reader = input::Reader {
             tx: batch_tx,
             permits: permit_rx,
@@ -252,6 +225,39 @@ fn run(
         if let Err(err) = spawned {
             say(&format!("extract: cannot start the reader thread: {err}"));
             return false;
+        }
+        let mut workers = 0;
+        for i in 0..asked {
+            let done_tx = done_tx.clone();
+            let batch_rx = &batch_rx;
+            let spawned = thread::Builder::new()
+                .name(format!("worker-{i}"))
+                .spawn_scoped(scope, move || {
+                    work::work(extractor, mode, batch_rx, done_tx, shared)
+                });
+            match spawned {
+                Ok(_) => workers += 1,
+                Err(err) => {
+                    say(&format!(
+                        "extract: could start only {workers} of {asked} \
+                         worker threads: {err}; going on with {workers}"
+                    ));
+                    break;
+                }
+            }
+        }
+        drop(done_tx);
+        if workers == 0 {
+            // The reader may be waiting on a terminal: end here rather
+            // than wait for it.
+            say("extract: no worker thread could be started");
+            out.abandon();
+            std::process::exit(i32::from(EXIT_USAGE));
+        }
+        for _ in 0..2 * workers + 2 {
+            // The channel has room for every permit, and its receiver is
+            // alive until the reader ends.
+            let _ = permit_tx.send(());
         }
         out.start();
         let mut pending = BTreeMap::new();

@@ -141,8 +141,9 @@ impl Worker<'_> {
                             self.document(&mut done, source, None, id, text)
                         }
                         Err(err) => Err(format!(
-                            "{source}: invalid UTF-8 at byte {}",
-                            err.valid_up_to()
+                            "{source}: invalid UTF-8 at byte {}{}",
+                            err.valid_up_to(),
+                            utf16_hint(&batch.data[range.clone()])
                         )),
                     }
                 }
@@ -174,7 +175,10 @@ impl Worker<'_> {
     ) -> Result<(), String> {
         let text = std::str::from_utf8(bytes).map_err(|err| {
             let column = err.valid_up_to() + 1;
-            format!("{source}:{line}:{column}: invalid UTF-8")
+            format!(
+                "{source}:{line}:{column}: invalid UTF-8{}",
+                utf16_hint(bytes)
+            )
         })?;
         // The column is serde_json's: 1-based, at the character where it
         // found the problem (a few errors come with column 0: shown as 1).
@@ -390,6 +394,27 @@ fn write_records(
             }
             Format::Csv => csv_record(out, r, meta),
         }
+    }
+}
+
+/// A hint for text that is not UTF-8 but looks like UTF-16: a UTF-16
+/// byte order mark, or a zero byte beside each of the first ASCII
+/// characters. Empty otherwise.
+fn utf16_hint(bytes: &[u8]) -> &'static str {
+    const HINT: &str = " (the text looks like UTF-16: convert it to UTF-8, \
+                        e.g. with iconv -f UTF-16 -t UTF-8)";
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return HINT;
+    }
+    // Without a mark: in the first few pairs, one byte of each is zero
+    // (little or big endian ASCII), which UTF-8 text never has.
+    let pairs = bytes.chunks_exact(2).take(8);
+    let le = pairs.clone().all(|p| p[0] != 0 && p[1] == 0);
+    let be = pairs.clone().all(|p| p[0] == 0 && p[1] != 0);
+    if pairs.len() >= 2 && (le || be) {
+        HINT
+    } else {
+        ""
     }
 }
 
