@@ -363,6 +363,8 @@ fn read_txt(
     // The warning goes after the document: pushing it first could send
     // the batch away without the document its bytes belong to.
     let warning = match b.txt_ids.get(&id) {
+        // The same file named twice is one document read twice.
+        Some(first) if *first == source => None,
         Some(first) => Some(format!(
             "{source}: warning: document id \"{id}\" is also the id of \
              {first}; both documents' records carry it"

@@ -135,7 +135,16 @@ impl Worker<'_> {
         for item in &batch.items {
             let result = match item {
                 Item::Txt { source, id, range } => {
-                    match std::str::from_utf8(&batch.data[range.clone()]) {
+                    let bytes = &batch.data[range.clone()];
+                    match std::str::from_utf8(bytes) {
+                        // UTF-16 of ASCII text without a byte order mark
+                        // is valid UTF-8, a zero byte between letters.
+                        Ok(_) if !utf16_hint(bytes).is_empty() => {
+                            Err(format!(
+                                "{source}: invalid text{}",
+                                utf16_hint(bytes)
+                            ))
+                        }
                         Ok(text) => {
                             self.meta.clear();
                             self.document(&mut done, source, None, id, text)
@@ -143,7 +152,7 @@ impl Worker<'_> {
                         Err(err) => Err(format!(
                             "{source}: invalid UTF-8 at byte {}{}",
                             err.valid_up_to(),
-                            utf16_hint(&batch.data[range.clone()])
+                            utf16_hint(bytes)
                         )),
                     }
                 }
