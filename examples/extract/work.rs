@@ -318,14 +318,30 @@ impl Worker<'_> {
         let _ = self.tx.send(part);
     }
 
+    /// Extracts one document's records and serializes them part by part
+    /// as the library hands them on, so neither the records nor their
+    /// output are ever all held at once.
     fn records(&mut self, done: &mut Done, id: &str, text: &str) {
-        let mut records = Vec::new();
-        self.extractor.extract_with(&mut self.scratch, id, text, &mut records);
-        for part in records.chunks(1024) {
-            write_records(&mut done.data, self.mode.format, &self.meta, part);
-            done.records += part.len() as u64;
-            self.spill(done);
-        }
+        let mut buf = Vec::new();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let extractor = self.extractor;
+        extractor.extract_parts_with(
+            &mut scratch,
+            id,
+            text,
+            &mut buf,
+            |part| {
+                write_records(
+                    &mut done.data,
+                    self.mode.format,
+                    &self.meta,
+                    part,
+                );
+                done.records += part.len() as u64;
+                self.spill(done);
+            },
+        );
+        self.scratch = scratch;
     }
 
     fn quantities(&mut self, done: &mut Done, id: &str, text: &str) {
