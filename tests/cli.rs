@@ -1109,8 +1109,8 @@ fn an_interrupted_run_leaves_the_previous_output_intact() {
     child.wait().expect("wait for the example");
     drop(stdin);
     assert_eq!(read("out.json"), "previous\n");
-    std::fs::remove_file(dir.join(&tmp)).expect("remove the leftover");
-    // A run that ends replaces it, and leaves nothing else behind.
+    // A run that ends replaces it, and leaves nothing else behind: the
+    // killed run's temporary file goes too.
     write(&dir, "a.txt", MIDWIVES);
     let r = run_within(&dir, &["--quantities", "-o", "out.json", "a.txt"], 20);
     assert_eq!(r.code, 0, "{}", r.stderr);

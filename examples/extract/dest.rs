@@ -5,7 +5,9 @@
 //!   before anything is opened for writing ([`check_inputs`]);
 //! - a regular file is written through a hidden temporary file in the same
 //!   folder, renamed over the target only once complete ([`Dest::commit`]);
-//!   a failed or interrupted run leaves the previous output as it was;
+//!   a failed or interrupted run leaves the previous output as it was (the
+//!   temporary file of a killed run is removed by the next run that
+//!   writes the same output);
 //! - a closed standard output is an error at once ([`Dest::stdout`]);
 //! - a special file (a device such as `/dev/null`, a pipe) is written
 //!   directly: it has no previous content to keep, and it cannot be
@@ -94,6 +96,13 @@ impl Dest {
             let file = OpenOptions::new().write(true).open(&target)?;
             return Ok(Dest { file, name, rename: None, avoid: Vec::new() });
         }
+        if previous.as_ref().is_some_and(|m| m.permissions().readonly()) {
+            // Renaming over it would get round the protection.
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            ));
+        }
         let folder = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
             _ => PathBuf::from("."),
@@ -101,9 +110,12 @@ impl Dest {
         let base = target.file_name().unwrap_or(target.as_os_str());
         // Hidden, so the tool's own walk (and most others) skip it; named
         // for the process, so two runs never share one.
-        let mut tmp_name = std::ffi::OsString::from(".");
-        tmp_name.push(base);
-        tmp_name.push(format!(".extract-{}.tmp", std::process::id()));
+        let mut prefix = std::ffi::OsString::from(".");
+        prefix.push(base);
+        prefix.push(".extract-");
+        remove_stale(&folder, prefix.as_encoded_bytes());
+        let mut tmp_name = prefix;
+        tmp_name.push(format!("{}.tmp", std::process::id()));
         let tmp = folder.join(tmp_name);
         let file =
             OpenOptions::new().write(true).create_new(true).open(&tmp)?;
@@ -150,6 +162,29 @@ impl Write for Dest {
 
     fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
+    }
+}
+
+/// Removes the temporary files that runs killed before their end (a
+/// signal, a power cut) left in `folder` for the same output: those whose
+/// process is gone. One of a live process (another run writing the same
+/// file) is left alone.
+fn remove_stale(folder: &Path, prefix: &[u8]) {
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .as_encoded_bytes()
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(b".tmp"))
+            .and_then(|pid| std::str::from_utf8(pid).ok())
+            .filter(|pid| pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = fs::remove_file(entry.path());
+        }
     }
 }
 

@@ -68,23 +68,25 @@ fn main() -> ExitCode {
         }
     };
     // Standard output is checked before any file is opened: were it
-    // closed, the first file opened would take its descriptor.
-    let stdout = match &options.output {
+    // closed, the first file opened would take its descriptor. An output
+    // file is opened only once the rules have loaded, after the check
+    // that it is not an input.
+    let sink = match &options.output {
         None => match Dest::stdout() {
-            Ok(dest) => Some(dest),
+            Ok(dest) => Ok(dest),
             Err(err) => {
                 say(&format!("extract: cannot write <stdout>: {err}"));
                 return ExitCode::from(output::EXIT_WRITE);
             }
         },
-        Some(_) => None,
+        Some(path) => match dest::check_inputs(path, &options.inputs) {
+            Ok(()) => Err(path),
+            Err(message) => {
+                say(&format!("extract: {message}"));
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
     };
-    if let Some(path) = &options.output {
-        if let Err(message) = dest::check_inputs(path, &options.inputs) {
-            say(&format!("extract: {message}"));
-            return ExitCode::from(EXIT_USAGE);
-        }
-    }
     let mut builder = Extractor::builder();
     if let Some((path, mode)) = &options.rules {
         match load_rules(path, *mode, options.quiet) {
@@ -98,9 +100,9 @@ fn main() -> ExitCode {
         }
     }
     let extractor = builder.build();
-    let dest = match (stdout, &options.output) {
-        (Some(dest), _) => dest,
-        (None, Some(path)) => match Dest::file(path) {
+    let dest = match sink {
+        Ok(dest) => dest,
+        Err(path) => match Dest::file(path) {
             Ok(dest) => dest,
             Err(err) => {
                 say(&format!(
@@ -110,7 +112,6 @@ fn main() -> ExitCode {
                 return ExitCode::from(output::EXIT_WRITE);
             }
         },
-        (None, None) => unreachable!("standard output is opened above"),
     };
     let Some(totals) = run(&options, &extractor, dest) else {
         return ExitCode::from(EXIT_USAGE);

@@ -129,3 +129,38 @@ fn io_error(path: &Path, err: &std::io::Error) -> RuleError {
     let d = Diagnostic::new(&name, "", None, format!("cannot read: {}", err));
     RuleError::with_source(d, IoCause::new(err))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_is_read_once_through_links_and_hidden_entries_are_skipped() {
+        // Issue 19: two `ln -s . x` links made 2^17 walks, and an editor's
+        // dangling lock file `.#kinds.toml` aborted the load.
+        let dir = std::env::temp_dir()
+            .join(format!("nm-load-loops-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("sub")).unwrap();
+        fs::write(dir.join("kinds.toml"), "[[kind]]\nid = \"a\"\n").unwrap();
+        fs::write(dir.join("sub/more.toml"), "").unwrap();
+        let link = std::os::unix::fs::symlink;
+        link(".", dir.join("x")).unwrap();
+        link(".", dir.join("y")).unwrap();
+        link("..", dir.join("sub/up")).unwrap();
+        link("kinds.toml", dir.join("same.toml")).unwrap();
+        link("user@host.1:1", dir.join(".#kinds.toml")).unwrap();
+        let files = read(&dir);
+        fs::remove_dir_all(&dir).unwrap();
+        let names: Vec<String> = files
+            .unwrap()
+            .into_iter()
+            .map(|(name, _)| {
+                let name = Path::new(&name).strip_prefix(&dir).unwrap();
+                name.display().to_string()
+            })
+            .collect();
+        assert_eq!(names, ["kinds.toml", "sub/more.toml"]);
+    }
+}

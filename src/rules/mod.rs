@@ -165,9 +165,12 @@ impl RuleSet {
     }
 
     /// Loads rules from `path`: a folder is a complete rule set (every
-    /// `.toml` file under it, recursively, in path order; with no
-    /// `lexicon*.toml` among them the English lexicon is used), and a
-    /// single file extends or overrides the English set.
+    /// `.toml` file under it, recursively, in path order, hidden entries
+    /// left out and each folder read once however links lead to it; with
+    /// no `lexicon*.toml` among them the English lexicon is used), and a
+    /// single file extends or overrides the English set. To extend the
+    /// English set with a folder, use
+    /// `RuleSet::builder().english().load(folder).build()`.
     ///
     /// # Errors
     ///
