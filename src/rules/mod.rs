@@ -237,7 +237,7 @@ impl RuleSet {
     /// Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn indicator_rules(&self) -> impl Iterator<Item = &str> + '_ {
-        self.inner.indicators.iter().map(|r| &*r.id)
+        self.inner.indicators.iter().map(|r| r.id)
     }
 
     pub(crate) fn lexicon(&self) -> &Lexicon {
