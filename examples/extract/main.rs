@@ -24,6 +24,15 @@
 //! by the threads times the largest document (64 MiB), however large the
 //! input, and the output is byte-identical for any `--threads`.
 //!
+//! Measured (issue 19) with `/usr/bin/time -f %M target/release/examples/
+//! extract --threads N -o /dev/null FILE...` on a figure-dense document of
+//! 60 MB (`benches/inputs/dense.txt` repeated; 3,985,435 records, 822 MB
+//! of JSONL): peak RSS 113 MiB at `--threads 1` (1.78 GiB before records
+//! were handed on by parts), 208 MiB for two such documents at
+//! `--threads 2` (3.2 GiB before); the same text as one JSONL line, 184
+//! MiB (its escapes make the text a copy of its own). `tests/cli.rs` pins
+//! the bound: 3 bytes per document byte in flight, plus 48 MiB.
+//!
 //! The output is opened so that nothing read or written before is harmed:
 //! see [`dest`].
 
