@@ -237,7 +237,7 @@ impl Fig {
             v = v.checked_mul(scale)?;
         }
         // PERF: most currencies count whole units; a multiplication by one
-        // is skipped (bench quantities/adv-dollars: see DESIGN.md section 7).
+        // is skipped (cachegrind, layer 1, in `18fd0c0`: adv-dollars -8%).
         if let Some(c) = self.currency.filter(|c| !is_one(c.factor)) {
             v = v.checked_mul(c.factor)?;
         }
