@@ -176,10 +176,8 @@ impl Extractor {
     /// ```
     pub fn extract<'a>(&self, doc: &'a str, text: &'a str) -> Vec<Record<'a>> {
         let mut out = Vec::new();
-        // PERF: a per-thread `Scratch` instead of a fresh one per call: a
-        // large document no longer allocates (and pages in) every working
-        // buffer again (a loop over one 1 MB report document: 50 -> 90
-        // MB/s; criterion extract/report/1MB: 49 -> 87 MiB/s).
+        // PERF: a per-thread `Scratch`: a large document does not allocate and
+        // page in every buffer again (extract/report/1MB: +78%).
         let reused = SCRATCH
             .try_with(|cell| match cell.try_borrow_mut() {
                 Ok(mut scratch) => {

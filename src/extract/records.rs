@@ -56,11 +56,8 @@ pub(super) fn records<'a>(
     // The sentence and the line whose matches the caches hold.
     let none = Span { start: usize::MAX, end: usize::MAX };
     let (mut cached_sentence, mut cached_line) = (none, none);
-    // PERF: the figures come in text order, so their sentences are found
-    // by walking the sentence index once rather than by a binary search
-    // per figure (~170 instructions a figure of a table). With the empty
-    // haystack check of `is_match`: callgrind, layer-2 instructions per
-    // MB: report 93.2M -> 90.3M, dense 165.8M -> 154.2M.
+    // PERF: figures come in text order: one walk of the sentence index, not a
+    // search per figure (callgrind, layer 2: report -3%, dense -7%).
     let mut sentences = segment::Cursor::near(&s.sentences, first.span.start);
     for (i, q) in qs.iter().enumerate() {
         let sentence =

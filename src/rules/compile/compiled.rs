@@ -105,13 +105,8 @@ impl Compiled {
     /// The first indicator rule for a figure of `units`, `signed` or not,
     /// whose `before` and `after` patterns match the text on each side of
     /// it in its window.
-    // PERF: both byte gates before either regex: a rule with a common
-    // `before` (a change verb) and a rare `after` ("points") is ruled out
-    // by the second gate without running the first regex. Cachegrind,
-    // full extraction, instructions per MB (`examples/passes <fixture>
-    // l2`, 3 passes minus 1, halved): report 149.4M -> 147.3-147.9M;
-    // dense, mixed and prose unchanged (within the 1M by which one build
-    // varies between runs).
+    // PERF: both byte gates before either regex: a rare `after` rules a rule
+    // out unrun (cachegrind, full extraction, report: -1%).
     pub(crate) fn indicator(
         &self,
         units: Units,
@@ -131,11 +126,8 @@ impl Compiled {
 
     /// The first change rule that links two figures with `gap` between
     /// them, `before` being the text of the window before the first one.
-    // PERF: the byte gates of the gap patterns (src/rules/gate.rs), then
-    // one pass of their set, rule out most pairs at once: for the set,
-    // interleaved A/B, `extract --threads 1`, best of 5: dense 450 -> 434
-    // ms, prose 353 -> 349 ms (20 MB each); for the gates, see the note on
-    // `Pattern`.
+    // PERF: the gap patterns' byte gates, then one pass of their set, rule out
+    // most pairs (batch tool, 20 MB: dense -3.6%, prose -1% time).
     pub(crate) fn change_rule(
         &self,
         gap: &str,
@@ -257,10 +249,8 @@ pub(crate) struct Roles {
     pub(crate) last_of: u8,
 }
 
-// PERF: `np_forward` asked up to four tables about each word (hashing it
-// each time); `hashbrown::contains_key` was ~3.5% of a dense run in
-// `perf report`. Interleaved A/B, `extract --threads 1`, best of 5-7:
-// dense 453 -> 443-447 ms, prose 365 -> 358 ms (20 MB each).
+// PERF: one table of every role, where `np_forward` hashed each word into up
+// to four (batch tool, 20 MB: dense and prose -2% time).
 pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     let mut out: WordMap<Roles> = WordMap::default();
     for (noun, &k) in nouns {
