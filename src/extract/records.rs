@@ -16,6 +16,7 @@ use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
 use super::period::period;
+use super::status::status;
 use super::subject::{after_of, lookback, np_forward, Subject};
 use super::Scratch;
 
@@ -39,6 +40,9 @@ pub(super) struct Plan {
     pub(super) period: Option<Span>,
     /// The period is a year right after the figure's phrase.
     pub(super) period_linked: bool,
+    /// The status its clause or label gives it (a change's earlier figure
+    /// is a baseline whatever this says).
+    pub(super) status: Status,
 }
 
 /// Writes the records of one document: see the module docs.
@@ -51,6 +55,7 @@ pub(super) fn records<'a>(
     out: &mut Vec<Record<'a>>,
 ) {
     s.plans.clear();
+    s.status.reset();
     let Some(first) = qs.first() else { return };
     find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.
@@ -84,6 +89,11 @@ pub(super) fn records<'a>(
             excluded = inside(&s.excluded_in_line, q.span);
         }
         let (period, period_linked) = period(c, s, text, qs, i, window);
+        let status = if excluded {
+            Status::Achieved
+        } else {
+            status(c, &mut s.status, text, window, q.span)
+        };
         s.plans.push(Plan {
             excluded,
             unit: q.unit,
@@ -94,6 +104,7 @@ pub(super) fn records<'a>(
             subject: None,
             period,
             period_linked,
+            status,
         });
     }
     link_changes(c, s, text, qs);
@@ -263,7 +274,7 @@ fn write_records<'a>(
         // SPEC: the earlier side of a stated change is its baseline.
         status: match plan.pair {
             Some((_, true)) => Status::Baseline,
-            _ => Status::Achieved,
+            _ => plan.status,
         },
         lang: c.lexicon.language(),
         span: q.span,

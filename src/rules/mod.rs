@@ -32,7 +32,7 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    is_word_char, pack, pack_in, pack_parts, Compiled, KindChoice, Roles,
+    is_word_char, pack, pack_in, pack_parts, Compiled, Governs, KindChoice, Roles,
     Scope, SubjectMode, Units, WordSet,
 };
 pub(crate) use self::gate::Ends;

@@ -30,6 +30,10 @@ pub(crate) struct RuleFile {
     pub(crate) period: Vec<PeriodDef>,
     #[serde(default)]
     pub(crate) section: Vec<SectionDef>,
+    #[serde(default)]
+    pub(crate) status: Vec<StatusDef>,
+    #[serde(default)]
+    pub(crate) clause: Vec<ClauseDef>,
 }
 
 /// `[[kind]]`: an indicator kind and the nouns that name it.
@@ -137,6 +141,33 @@ pub(crate) struct PeriodDef {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SectionDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) pattern: Spanned<String>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[status]]`: words that make the figures of their clause targets,
+/// baselines, context or achievements.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatusDef {
+    pub(crate) id: Spanned<String>,
+    /// `"achieved"`, `"target"`, `"baseline"` or `"context"`.
+    pub(crate) status: Spanned<String>,
+    pub(crate) pattern: Spanned<String>,
+    /// Which figures of its clause a cue governs: those `"after"` it (the
+    /// default), those `"before"` it, or `"both"`.
+    pub(crate) governs: Option<Spanned<String>>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[clause]]`: a pattern whose matches end a clause, which no status
+/// cue governs across.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClauseDef {
     pub(crate) id: Spanned<String>,
     pub(crate) pattern: Spanned<String>,
     #[allow(dead_code)]

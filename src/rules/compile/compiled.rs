@@ -8,7 +8,7 @@ use std::hash::BuildHasherDefault;
 use regex::{Regex, RegexSet};
 
 use crate::quantity::{Lexicon, WordHasher};
-use crate::record::Unit;
+use crate::record::{Status, Unit};
 
 use super::super::gate::Pattern;
 use super::super::hint::Hint;
@@ -46,6 +46,14 @@ pub(crate) struct Compiled {
     pub(crate) period_hint: Option<Hint>,
     pub(crate) sections: Vec<Regex>,
     pub(crate) words: Words,
+    /// The `[[status]]` cues, in file order.
+    pub(crate) status_cues: Vec<StatusCue>,
+    /// The patterns of `status_cues` as one set: which cues a clause may
+    /// hold, before any is searched for its places. `None` with no cue
+    /// or when the set exceeds the size limits.
+    pub(crate) status_set: Option<RegexSet>,
+    /// The `[[clause]]` patterns joined into one; `None` with none.
+    pub(crate) clause_breaks: Option<Regex>,
 }
 
 /// A summary: the full tables would bury a `{:?}` of an `Extractor`.
@@ -61,6 +69,7 @@ impl std::fmt::Debug for Compiled {
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())
+            .field("status_cues", &self.status_cues.len())
             .finish_non_exhaustive()
     }
 }
@@ -166,6 +175,25 @@ pub(crate) struct ChangeRule {
     pub(crate) gap: Pattern,
     /// The first figure is the later one.
     pub(crate) reversed: bool,
+}
+
+/// Which figures of its clause a status cue governs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Governs {
+    /// Figures after the cue ("will reach 40 schools").
+    After,
+    /// Figures before the cue ("2 million people need help").
+    Before,
+    /// Both.
+    Both,
+}
+
+/// A `[[status]]` cue.
+#[derive(Clone, Debug)]
+pub(crate) struct StatusCue {
+    pub(crate) regex: Regex,
+    pub(crate) status: Status,
+    pub(crate) governs: Governs,
 }
 
 /// A `[[period]]` rule.

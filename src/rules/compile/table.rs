@@ -9,16 +9,16 @@ use toml::Spanned;
 
 use crate::intern::intern;
 use crate::quantity::is_alphanumeric;
-use crate::record::Unit;
+use crate::record::{Status, Unit};
 
 use super::super::schema::{
-    ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
-    SectionDef, WordsDef,
+    ChangeDef, ClauseDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef,
+    PeriodDef, SectionDef, StatusDef, WordsDef,
 };
 use super::{
-    normalize_words, ChangeRule, Compiler, Entry, Exclusion, Indicator, Kind,
-    KindChoice, Lookback, PeriodRule, Scope, SubjectMode, Table, Units,
-    WordMap, Words, MAX_NOUN_WORDS,
+    normalize_words, ChangeRule, Compiler, Entry, Exclusion, Governs,
+    Indicator, Kind, KindChoice, Lookback, PeriodRule, Scope, StatusCue,
+    SubjectMode, Table, Units, WordMap, Words, MAX_NOUN_WORDS,
 };
 
 const ROLES: &[&str] = &[
@@ -485,4 +485,71 @@ pub(super) fn compile_sections(
         }
     }
     out
+}
+
+pub(super) fn compile_status(
+    c: &mut Compiler<'_>,
+    table: &Table<StatusDef>,
+) -> Vec<StatusCue> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let status = match def.status.get_ref().as_str() {
+            "achieved" => Some(Status::Achieved),
+            "target" => Some(Status::Target),
+            "baseline" => Some(Status::Baseline),
+            "context" => Some(Status::Context),
+            other => {
+                let msg = format!(
+                    "unknown status {:?}: expected \"achieved\", \"target\", \
+                     \"baseline\" or \"context\"",
+                    other
+                );
+                c.report(*src, &def.status, Some(id), msg);
+                None
+            }
+        };
+        let governs = match def.governs.as_ref().map(|g| g.get_ref().as_str())
+        {
+            None | Some("after") => Some(Governs::After),
+            Some("before") => Some(Governs::Before),
+            Some("both") => Some(Governs::Both),
+            Some(other) => {
+                let msg = format!(
+                    "unknown governs {:?}: expected \"after\", \"before\" \
+                     or \"both\"",
+                    other
+                );
+                if let Some(g) = &def.governs {
+                    c.report(*src, g, Some(id), msg);
+                }
+                None
+            }
+        };
+        let regex = c.regex(*src, id, &def.pattern);
+        if let (Some(regex), Some(status), Some(governs)) =
+            (regex, status, governs)
+        {
+            out.push(StatusCue { regex, status, governs });
+        }
+    }
+    out
+}
+
+/// The `[[clause]]` patterns, each checked, joined into one regex.
+pub(super) fn compile_clauses(
+    c: &mut Compiler<'_>,
+    table: &Table<ClauseDef>,
+) -> Option<Regex> {
+    let mut parts = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        if let Some(re) = c.regex(*src, id, &def.pattern) {
+            parts.push(format!("(?:{})", re.as_str()));
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Regex::new(&parts.join("|")).ok()
 }
