@@ -92,7 +92,8 @@ pub(super) fn records<'a>(
         let status = if excluded {
             Status::Achieved
         } else {
-            status(c, &mut s.status, text, window, q.span)
+            let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+            status(c, &mut s.status, text, window, q.span, next)
         };
         s.plans.push(Plan {
             excluded,

@@ -31,6 +31,7 @@ struct Cue {
     span: Span,
     status: Status,
     governs: Governs,
+    priority: i32,
 }
 
 /// The cues and clause breaks of the last window looked at, and the
@@ -53,13 +54,15 @@ impl StatusScratch {
     }
 }
 
-/// The status of the figure at `span`, whose window is `window`.
+/// The status of the figure at `span`, whose window is `window`; `next`
+/// is where the next figure starts (a cue after that one is its own).
 pub(super) fn status(
     c: &Compiled,
     s: &mut StatusScratch,
     text: &str,
     window: Span,
     span: Span,
+    next: usize,
 ) -> Status {
     if c.status_cues.is_empty() {
         return Status::Achieved;
@@ -68,7 +71,7 @@ pub(super) fn status(
         s.window = Some(window);
         index_window(c, s, text, window);
     }
-    if let Some(st) = clause_status(s, window, span) {
+    if let Some(st) = clause_status(s, window, span, next) {
         return st;
     }
     let line = segment::line_of(text, span.start);
@@ -99,12 +102,19 @@ fn index_window(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
             span: Span { start: w.start + m.start(), end: w.start + m.end() },
             status: cue.status,
             governs: cue.governs,
+            priority: cue.priority,
         }));
     }
 }
 
-/// The status the nearest governing cue of the figure's clause gives.
-fn clause_status(s: &StatusScratch, w: Span, span: Span) -> Option<Status> {
+/// The status the nearest governing cue of the figure's clause gives,
+/// among the cues of the highest priority.
+fn clause_status(
+    s: &StatusScratch,
+    w: Span,
+    span: Span,
+    next: usize,
+) -> Option<Status> {
     let lo = s
         .breaks
         .iter()
@@ -118,8 +128,9 @@ fn clause_status(s: &StatusScratch, w: Span, span: Span) -> Option<Status> {
         .filter(|b| b.start >= span.end)
         .map(|b| b.start)
         .min()
-        .unwrap_or(w.end);
-    let mut best: Option<(usize, Status)> = None;
+        .unwrap_or(w.end)
+        .min(next.max(span.end));
+    let mut best: Option<(i32, usize, Status)> = None;
     for cue in &s.cues {
         let distance = if cue.span.end <= span.start && cue.span.start >= lo
         {
@@ -136,11 +147,14 @@ fn clause_status(s: &StatusScratch, w: Span, span: Span) -> Option<Status> {
         } else {
             continue;
         };
-        if best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, cue.status));
+        let better = best.is_none_or(|(p, d, _)| {
+            cue.priority > p || (cue.priority == p && distance < d)
+        });
+        if better {
+            best = Some((cue.priority, distance, cue.status));
         }
     }
-    best.map(|(_, st)| st)
+    best.map(|(_, _, st)| st)
 }
 
 /// The status a label gives the figure in column `column` of `line`: the

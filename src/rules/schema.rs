@@ -159,6 +159,10 @@ pub(crate) struct StatusDef {
     /// Which figures of its clause a cue governs: those `"after"` it (the
     /// default), those `"before"` it, or `"both"`.
     pub(crate) governs: Option<Spanned<String>>,
+    /// Among the cues that govern a figure, those of the highest
+    /// priority compete, and the nearest wins.
+    #[serde(default)]
+    pub(crate) priority: i32,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -194,6 +194,7 @@ pub(crate) struct StatusCue {
     pub(crate) regex: Regex,
     pub(crate) status: Status,
     pub(crate) governs: Governs,
+    pub(crate) priority: i32,
 }
 
 /// A `[[period]]` rule.

@@ -530,7 +530,12 @@ pub(super) fn compile_status(
         if let (Some(regex), Some(status), Some(governs)) =
             (regex, status, governs)
         {
-            out.push(StatusCue { regex, status, governs });
+            out.push(StatusCue {
+                regex,
+                status,
+                governs,
+                priority: def.priority,
+            });
         }
     }
     out
