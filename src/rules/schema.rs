@@ -34,6 +34,10 @@ pub(crate) struct RuleFile {
     pub(crate) status: Vec<StatusDef>,
     #[serde(default)]
     pub(crate) clause: Vec<ClauseDef>,
+    #[serde(default)]
+    pub(crate) amount: Vec<AmountDef>,
+    #[serde(default)]
+    pub(crate) level: Vec<LevelDef>,
 }
 
 /// `[[kind]]`: an indicator kind and the nouns that name it.
@@ -174,6 +178,41 @@ pub(crate) struct StatusDef {
 pub(crate) struct ClauseDef {
     pub(crate) id: Spanned<String>,
     pub(crate) pattern: Spanned<String>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[amount]]`: a count or money figure that is the amount of a change
+/// ("grew by 6.6 million", "300 more schools"), or with `level = true`
+/// the level a change reached ("quadrupled to almost EUR 1 billion").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AmountDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) before: Option<Spanned<String>>,
+    pub(crate) after: Option<Spanned<String>>,
+    /// `"increase"` or `"decrease"`; default: the nearest change word.
+    pub(crate) direction: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) level: bool,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[level]]`: two successive figures of one clause, the amount of a
+/// change and the level it reached, joined by `gap`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LevelDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) gap: Spanned<String>,
+    /// The level comes first ("8.1 million, 22 percent more than").
+    #[serde(default)]
+    pub(crate) level_first: bool,
+    /// `"increase"` or `"decrease"`: the gap states a change by itself
+    /// ("taking the total to"), so the other figure is its amount even
+    /// when no other rule says so.
+    pub(crate) direction: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -8,7 +8,7 @@ use std::hash::BuildHasherDefault;
 use regex::{Regex, RegexSet};
 
 use crate::quantity::{Lexicon, WordHasher};
-use crate::record::{Status, Unit};
+use crate::record::{Direction, Status, Unit};
 
 use super::super::gate::Pattern;
 use super::super::hint::Hint;
@@ -54,6 +54,8 @@ pub(crate) struct Compiled {
     pub(crate) status_set: Option<RegexSet>,
     /// The `[[clause]]` patterns joined into one; `None` with none.
     pub(crate) clause_breaks: Option<Regex>,
+    pub(crate) amounts: Vec<AmountRule>,
+    pub(crate) levels: Vec<LevelRule>,
 }
 
 /// A summary: the full tables would bury a `{:?}` of an `Extractor`.
@@ -195,6 +197,23 @@ pub(crate) struct StatusCue {
     pub(crate) status: Status,
     pub(crate) governs: Governs,
     pub(crate) priority: i32,
+}
+
+/// An `[[amount]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct AmountRule {
+    pub(crate) before: Option<Pattern>,
+    pub(crate) after: Option<Pattern>,
+    pub(crate) direction: Option<Direction>,
+    pub(crate) level: bool,
+}
+
+/// A `[[level]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct LevelRule {
+    pub(crate) gap: Pattern,
+    pub(crate) level_first: bool,
+    pub(crate) direction: Option<Direction>,
 }
 
 /// A `[[period]]` rule.

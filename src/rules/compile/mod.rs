@@ -27,21 +27,23 @@ use crate::quantity::Lexicon;
 use super::gate::Pattern;
 use super::hint::hint;
 use super::schema::{
-    ChangeDef, ClauseDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef,
-    PeriodDef, RuleFile, SectionDef, StatusDef, WordsDef,
+    AmountDef, ChangeDef, ClauseDef, ExclusionDef, IndicatorDef, KindDef,
+    LevelDef, LookbackDef, PeriodDef, RuleFile, SectionDef, StatusDef,
+    WordsDef,
 };
 
 pub(crate) use self::compiled::{
-    pack, pack_in, pack_parts, ChangeRule, Compiled, Exclusion, Governs,
+    pack, pack_in, pack_parts, AmountRule, ChangeRule, Compiled, Exclusion,
+    Governs, LevelRule,
     Indicator, Kind, KindChoice, Lookback, PeriodRule, Roles, Scope,
     StatusCue, SubjectMode, Units, WordMap, WordSet, Words,
 };
 use self::compiled::{packed_roles, roles};
 pub(crate) use self::table::is_word_char;
 use self::table::{
-    compile_changes, compile_clauses, compile_exclusions, compile_indicators,
-    compile_kinds, compile_lookbacks, compile_periods, compile_sections,
-    compile_status, compile_words,
+    compile_amounts, compile_changes, compile_clauses, compile_exclusions,
+    compile_indicators, compile_kinds, compile_levels, compile_lookbacks,
+    compile_periods, compile_sections, compile_status, compile_words,
 };
 
 /// The longest pattern a rule file may hold, in bytes. Rule patterns look
@@ -109,7 +111,9 @@ has_id!(
     PeriodDef,
     SectionDef,
     StatusDef,
-    ClauseDef
+    ClauseDef,
+    AmountDef,
+    LevelDef
 );
 
 /// The state of one build: sources, diagnostics found so far.
@@ -321,6 +325,8 @@ pub(crate) fn compile(
     let mut sections = Table::new("section");
     let mut statuses = Table::new("status");
     let mut clauses = Table::new("clause");
+    let mut amounts = Table::new("amount");
+    let mut levels = Table::new("level");
     let mut lexicon_sources: Vec<(&str, &str)> = Vec::new();
     if english_lexicon {
         lexicon_sources.push(("rules/en/lexicon.toml", Lexicon::ENGLISH_TOML));
@@ -378,6 +384,12 @@ pub(crate) fn compile(
         for d in file.clause {
             c.insert(&mut clauses, src, d);
         }
+        for d in file.amount {
+            c.insert(&mut amounts, src, d);
+        }
+        for d in file.level {
+            c.insert(&mut levels, src, d);
+        }
     }
 
     // Layer 1 merges its own files in order; with no lexicon file beyond
@@ -433,6 +445,8 @@ pub(crate) fn compile(
             .ok()
     };
     let clause_breaks = compile_clauses(&mut c, &clauses);
+    let amounts = compile_amounts(&mut c, &amounts);
+    let levels = compile_levels(&mut c, &levels);
 
     if !c.diagnostics.is_empty() {
         let mut ds = std::mem::take(&mut c.diagnostics);
@@ -463,5 +477,7 @@ pub(crate) fn compile(
         status_cues,
         status_set,
         clause_breaks,
+        amounts,
+        levels,
     })
 }

@@ -9,14 +9,15 @@ use toml::Spanned;
 
 use crate::intern::intern;
 use crate::quantity::is_alphanumeric;
-use crate::record::{Status, Unit};
+use crate::record::{Direction, Status, Unit};
 
 use super::super::schema::{
-    ChangeDef, ClauseDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef,
-    PeriodDef, SectionDef, StatusDef, WordsDef,
+    AmountDef, ChangeDef, ClauseDef, ExclusionDef, IndicatorDef, KindDef,
+    LevelDef, LookbackDef, PeriodDef, SectionDef, StatusDef, WordsDef,
 };
 use super::{
-    normalize_words, ChangeRule, Compiler, Entry, Exclusion, Governs,
+    normalize_words, AmountRule, ChangeRule, Compiler, Entry, Exclusion,
+    Governs, LevelRule,
     Indicator, Kind, KindChoice, Lookback, PeriodRule, Scope, StatusCue,
     SubjectMode, Table, Units, WordMap, Words, MAX_NOUN_WORDS,
 };
@@ -557,4 +558,67 @@ pub(super) fn compile_clauses(
         return None;
     }
     Regex::new(&parts.join("|")).ok()
+}
+
+/// A rule's `direction`: `Some(None)` when absent, `None` when invalid
+/// (reported).
+fn direction(
+    c: &mut Compiler<'_>,
+    src: usize,
+    id: &str,
+    d: &Option<Spanned<String>>,
+) -> Option<Option<Direction>> {
+    let Some(d) = d else { return Some(None) };
+    match d.get_ref().as_str() {
+        "increase" => Some(Some(Direction::Increase)),
+        "decrease" => Some(Some(Direction::Decrease)),
+        other => {
+            let msg = format!(
+                "unknown direction {:?}: expected \"increase\" or \"decrease\"",
+                other
+            );
+            c.report(src, d, Some(id), msg);
+            None
+        }
+    }
+}
+
+pub(super) fn compile_amounts(
+    c: &mut Compiler<'_>,
+    table: &Table<AmountDef>,
+) -> Vec<AmountRule> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let before = c.opt_pattern(*src, id, &def.before);
+        let after = c.opt_pattern(*src, id, &def.after);
+        let dir = direction(c, *src, id, &def.direction);
+        if def.before.is_none() && def.after.is_none() {
+            let msg = "an amount rule needs a `before` or an `after` pattern"
+                .to_owned();
+            c.report(*src, &def.id, Some(id), msg);
+            continue;
+        }
+        if let (Some(before), Some(after), Some(direction)) = (before, after, dir)
+        {
+            out.push(AmountRule { before, after, direction, level: def.level });
+        }
+    }
+    out
+}
+
+pub(super) fn compile_levels(
+    c: &mut Compiler<'_>,
+    table: &Table<LevelDef>,
+) -> Vec<LevelRule> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let gap = c.pattern(*src, id, &def.gap);
+        let dir = direction(c, *src, id, &def.direction);
+        if let (Some(gap), Some(direction)) = (gap, dir) {
+            out.push(LevelRule { gap, level_first: def.level_first, direction });
+        }
+    }
+    out
 }
