@@ -19,7 +19,10 @@ use super::Scratch;
 pub(super) const DIRECTION_REACH: usize = 40;
 
 /// Links successive figures of one sentence that state a change, sets the
-/// direction, and gives a bare figure its partner's currency.
+/// direction, and gives a bare figure its partner's currency. A figure
+/// that ends a change may start the next one of a chain ("to 25 in 2019
+/// and 12 in 2022"), through a `chain` rule only; it keeps the change
+/// that ends at it, and the next figure takes the new one.
 pub(super) fn link_changes(
     c: &Compiled,
     s: &mut Scratch,
@@ -60,8 +63,15 @@ pub(super) fn link_changes(
             continue;
         }
         let before = &text[pa.window.start..a.span.start];
+        // A figure that ends a change continues it only through a chain.
+        let chained = matches!(pa.pair, Some((_, false)));
+        if pa.pair.is_some() && !chained {
+            i += 1;
+            continue;
+        }
         let linked = c.changes.iter().find(|r| {
-            r.gap.admits(ends)
+            r.chain == chained
+                && r.gap.admits(ends)
                 && r.gap.regex_matches(gap)
                 && r.before.as_ref().is_none_or(|p| p.is_match(before))
         });
@@ -101,12 +111,16 @@ pub(super) fn link_changes(
                     )
                 });
         for (k, is_from) in [(i, !rule.reversed), (i + 1, rule.reversed)] {
+            if chained && k == i {
+                // It keeps the change that ends at it.
+                continue;
+            }
             let p = &mut s.plans[k];
             p.unit = unit;
             p.pair = Some((if k == i { i + 1 } else { i }, is_from));
             p.direction = direction;
         }
-        i += 2;
+        i += 1;
     }
 }
 

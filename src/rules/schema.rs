@@ -126,6 +126,11 @@ pub(crate) struct ChangeDef {
     /// The first figure is the later one ("1,250, up from 830").
     #[serde(default)]
     pub(crate) reversed: bool,
+    /// The gap continues a change whose later figure is the first one
+    /// ("from 40 in 2016 to 25 in 2019 and 12 in 2022"): only such gaps
+    /// join a figure that already ends a change to the next one.
+    #[serde(default)]
+    pub(crate) chain: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -177,6 +177,8 @@ pub(crate) struct ChangeRule {
     pub(crate) gap: Pattern,
     /// The first figure is the later one.
     pub(crate) reversed: bool,
+    /// It continues a chain of changes.
+    pub(crate) chain: bool,
 }
 
 /// Which figures of its clause a status cue governs.

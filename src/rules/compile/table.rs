@@ -452,7 +452,12 @@ pub(super) fn compile_changes(
         let before = c.opt_pattern(*src, id, &def.before);
         let gap = c.pattern(*src, id, &def.gap);
         if let (Some(before), Some(gap)) = (before, gap) {
-            out.push(ChangeRule { before, gap, reversed: def.reversed });
+            out.push(ChangeRule {
+                before,
+                gap,
+                reversed: def.reversed,
+                chain: def.chain,
+            });
         }
     }
     out
