@@ -348,7 +348,10 @@ mod tests {
         assert_eq!(r[0].subject, None);
         assert_eq!(r[2].kind, "percent_change");
         assert_eq!(r[2].value.to_string(), "-25");
-        assert!(r[2].change.is_none());
+        // SPEC: a signed percent is the amount of a change.
+        let amount = r[2].change.as_ref().unwrap();
+        assert_eq!(amount.direction, Direction::Decrease);
+        assert_eq!((amount.from, amount.to), (None, None));
     }
 
     #[test]

@@ -132,8 +132,7 @@ fn clause_status(
         .min(next.max(span.end));
     let mut best: Option<(i32, usize, Status)> = None;
     for cue in &s.cues {
-        let distance = if cue.span.end <= span.start && cue.span.start >= lo
-        {
+        let distance = if cue.span.end <= span.start && cue.span.start >= lo {
             if cue.governs == Governs::Before {
                 continue;
             }
@@ -227,7 +226,10 @@ mod tests {
     use crate::extract::testing::{money, n, pct, run};
     use crate::record::Status;
 
-    fn statuses(text: &str, qs: Vec<crate::extract::testing::Q>) -> Vec<Status> {
+    fn statuses(
+        text: &str,
+        qs: Vec<crate::extract::testing::Q>,
+    ) -> Vec<Status> {
         run(text, qs).iter().map(|r| r.status).collect()
     }
 
@@ -255,9 +257,10 @@ mod tests {
     #[test]
     fn a_need_after_the_figure_is_context() {
         let text = "About 2 million people need food aid.";
-        assert_eq!(statuses(text, vec![n("2 million", "2000000")]), [
-            Status::Context
-        ]);
+        assert_eq!(
+            statuses(text, vec![n("2 million", "2000000")]),
+            [Status::Context]
+        );
     }
 
     #[test]
@@ -279,7 +282,8 @@ mod tests {
 
     #[test]
     fn the_nearest_cue_governs() {
-        let text = "Its budget is $2 million, and 45% of it was already spent.";
+        let text =
+            "Its budget is $2 million, and 45% of it was already spent.";
         assert_eq!(
             statuses(
                 text,

@@ -34,9 +34,8 @@ use super::schema::{
 
 pub(crate) use self::compiled::{
     pack, pack_in, pack_parts, AmountRule, ChangeRule, Compiled, Exclusion,
-    Governs, LevelRule,
-    Indicator, Kind, KindChoice, Lookback, PeriodRule, Roles, Scope,
-    StatusCue, SubjectMode, Units, WordMap, WordSet, Words,
+    Governs, Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule,
+    Roles, Scope, StatusCue, SubjectMode, Units, WordMap, WordSet, Words,
 };
 use self::compiled::{packed_roles, roles};
 pub(crate) use self::table::is_word_char;

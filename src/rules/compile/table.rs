@@ -17,9 +17,9 @@ use super::super::schema::{
 };
 use super::{
     normalize_words, AmountRule, ChangeRule, Compiler, Entry, Exclusion,
-    Governs, LevelRule,
-    Indicator, Kind, KindChoice, Lookback, PeriodRule, Scope, StatusCue,
-    SubjectMode, Table, Units, WordMap, Words, MAX_NOUN_WORDS,
+    Governs, Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule,
+    Scope, StatusCue, SubjectMode, Table, Units, WordMap, Words,
+    MAX_NOUN_WORDS,
 };
 
 const ROLES: &[&str] = &[
@@ -604,9 +604,15 @@ pub(super) fn compile_amounts(
             c.report(*src, &def.id, Some(id), msg);
             continue;
         }
-        if let (Some(before), Some(after), Some(direction)) = (before, after, dir)
+        if let (Some(before), Some(after), Some(direction)) =
+            (before, after, dir)
         {
-            out.push(AmountRule { before, after, direction, level: def.level });
+            out.push(AmountRule {
+                before,
+                after,
+                direction,
+                level: def.level,
+            });
         }
     }
     out
@@ -622,7 +628,11 @@ pub(super) fn compile_levels(
         let gap = c.pattern(*src, id, &def.gap);
         let dir = direction(c, *src, id, &def.direction);
         if let (Some(gap), Some(direction)) = (gap, dir) {
-            out.push(LevelRule { gap, level_first: def.level_first, direction });
+            out.push(LevelRule {
+                gap,
+                level_first: def.level_first,
+                direction,
+            });
         }
     }
     out
