@@ -32,13 +32,12 @@ use super::schema::{
     WordsDef,
 };
 
-pub(crate) use self::compiled::{
-    pack, pack_in, pack_parts, AmountRule, ChangeRule, Compiled, Exclusion,
-    Governs, Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule,
-    Roles, Scope, StatusCue, SubjectMode, Units, WordMap, WordSet, Words,
-};
 use self::compiled::{packed_roles, roles};
-pub(crate) use self::table::is_word_char;
+pub(crate) use self::compiled::{
+    AmountRule, ChangeRule, Compiled, Exclusion, Governs, Indicator, Kind,
+    KindChoice, LevelRule, Lookback, PeriodRule, Roles, Scope, StatusCue,
+    SubjectMode, Units, WordMap, WordSet, Words,
+};
 use self::table::{
     compile_amounts, compile_changes, compile_clauses, compile_exclusions,
     compile_indicators, compile_kinds, compile_levels, compile_lookbacks,
