@@ -635,6 +635,10 @@ mod tests {
             out.push(r.gap.clone());
         }
         out.extend(c.periods.iter().map(|r| r.link.clone()));
+        for r in &c.amounts {
+            out.extend(r.before.iter().chain(&r.after).cloned());
+        }
+        out.extend(c.levels.iter().map(|r| r.gap.clone()));
         out
     }
 
@@ -656,7 +660,8 @@ mod tests {
         "end", "FY", "compared", "with", "an", "increase", "FROM", "Points",
         " ", "  ", "\t", "\n", ":", ",", ";", "(", ")", "-", "\u{2013}", "|",
         "\u{2502}", "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}", "\u{212a}",
-        "\u{17f}", "\u{e9}", "12", "5%", "$", "\u{20ac}",
+        "\u{17f}", "\u{e9}", "12", "5%", "$", "\u{20ac}", "rising", "more",
+        "than", "have been added", "taking the total", "grew", ", rising to",
     ];
 
     #[test]

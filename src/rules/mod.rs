@@ -32,7 +32,7 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    Compiled, KindChoice, Roles, Scope, SubjectMode, Units, WordSet,
+    Compiled, Governs, KindChoice, Roles, Scope, SubjectMode, Units, WordSet,
 };
 pub(crate) use self::hint::{may_match, Hint, HintScratch};
 

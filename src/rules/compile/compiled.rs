@@ -8,7 +8,7 @@ use std::hash::BuildHasherDefault;
 use regex::{Regex, RegexSet};
 
 use crate::quantity::Lexicon;
-use crate::record::Unit;
+use crate::record::{Direction, Status, Unit};
 use crate::word::{pack, WordHasher};
 
 use super::super::gate::{Ends, Pattern};
@@ -47,6 +47,16 @@ pub(crate) struct Compiled {
     pub(crate) period_hint: Option<Hint>,
     pub(crate) sections: Vec<Regex>,
     pub(crate) words: Words,
+    /// The `[[status]]` cues, in file order.
+    pub(crate) status_cues: Vec<StatusCue>,
+    /// The patterns of `status_cues` as one set: which cues a clause may
+    /// hold, before any is searched for its places. `None` with no cue
+    /// or when the set exceeds the size limits.
+    pub(crate) status_set: Option<RegexSet>,
+    /// The `[[clause]]` patterns joined into one; `None` with none.
+    pub(crate) clause_breaks: Option<Regex>,
+    pub(crate) amounts: Vec<AmountRule>,
+    pub(crate) levels: Vec<LevelRule>,
 }
 
 /// A summary: the full tables would bury a `{:?}` of an `Extractor`.
@@ -62,6 +72,7 @@ impl std::fmt::Debug for Compiled {
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())
+            .field("status_cues", &self.status_cues.len())
             .finish_non_exhaustive()
     }
 }
@@ -126,12 +137,15 @@ impl Compiled {
 
     /// The first change rule that links two figures with `gap` between
     /// them, `before` being the text of the window before the first one.
+    /// Only `chain` rules join a figure that ends a change (`chained`) to
+    /// the next one, and only they do.
     // PERF: the gap patterns' byte gates, then one pass of their set, rule out
     // most pairs (batch tool, 20 MB: dense -3.6%, prose -1% time).
     pub(crate) fn change_rule(
         &self,
         gap: &str,
         before: &str,
+        chained: bool,
     ) -> Option<&ChangeRule> {
         let ends = Ends::of(gap);
         if gap.is_empty()
@@ -141,7 +155,8 @@ impl Compiled {
             return None;
         }
         self.changes.iter().find(|r| {
-            r.gap.admits(ends)
+            r.chain == chained
+                && r.gap.admits(ends)
                 && r.gap.regex_matches(gap)
                 && r.before.as_ref().is_none_or(|p| p.is_match(before))
         })
@@ -214,6 +229,45 @@ pub(crate) struct ChangeRule {
     pub(crate) gap: Pattern,
     /// The first figure is the later one.
     pub(crate) reversed: bool,
+    /// It continues a chain of changes.
+    pub(crate) chain: bool,
+}
+
+/// Which figures of its clause a status cue governs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Governs {
+    /// Figures after the cue ("will reach 40 schools").
+    After,
+    /// Figures before the cue ("2 million people need help").
+    Before,
+    /// Both.
+    Both,
+}
+
+/// A `[[status]]` cue.
+#[derive(Clone, Debug)]
+pub(crate) struct StatusCue {
+    pub(crate) regex: Regex,
+    pub(crate) status: Status,
+    pub(crate) governs: Governs,
+    pub(crate) priority: i32,
+}
+
+/// An `[[amount]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct AmountRule {
+    pub(crate) before: Option<Pattern>,
+    pub(crate) after: Option<Pattern>,
+    pub(crate) direction: Option<Direction>,
+    pub(crate) level: bool,
+}
+
+/// A `[[level]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct LevelRule {
+    pub(crate) gap: Pattern,
+    pub(crate) level_first: bool,
+    pub(crate) direction: Option<Direction>,
 }
 
 /// A `[[period]]` rule.
