@@ -1,16 +1,98 @@
-//! The period of a figure: the year or year range of its sentence that
-//! the figure is tied to.
+//! The period of a figure: the year or year range of its clause that the
+//! figure is tied to, else the year of the heading its line sits under.
+//!
+//! Years are found once per sentence (`scan_years`, run with the sentence
+//! scans of `exclusion`) and classified there by the rule data: a year
+//! that is no period at all ("since 2000", "higher than in 2016") is left
+//! out; a year of another event ("founded in 1966") is kept, marked, for
+//! the one figure its `event_link` ties it to. Then, per figure:
+//!
+//! 1. a year right after the figure's phrase (the rule's `link` matches
+//!    the gap) is the figure's own;
+//! 2. else the nearest year before the figure in its clause (a year
+//!    across a ';' only if it opens the sentence), unless another figure
+//!    holds it as its own by step 1 ("759 million in 2010, and 67.4
+//!    million ..." does not date the 67.4 million);
+//! 3. else the nearest such year after the figure in its clause;
+//! 4. else the year of a heading: the nearest line above the figure's,
+//!    with no blank line between, that ends in a colon ("Results in
+//!    2023:\n- 1,200 in Kayes").
 
 use crate::quantity::Quantity;
 use crate::record::Span;
 use crate::rules::Compiled;
+use crate::segment::{self, WINDOW_CAP};
 
 use super::Scratch;
 
-/// The year or year range of the sentence tied to figure `i`.
+/// A year expression found in a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Year {
+    pub(super) span: Span,
+    /// The index of the `[[period]]` rule that found it.
+    pub(super) rule: usize,
+    /// It dates another event: only a figure that its rule's
+    /// `event_link` ties to it takes it.
+    pub(super) event: bool,
+}
+
+/// How far before a year its `skip` and `event` patterns look, in bytes:
+/// the words that make a year a comparison base or another event's date
+/// stand right before it.
+const YEAR_CONTEXT: usize = 64;
+
+/// How far above a figure's line its heading is looked for, in bytes: a
+/// list under a heading is a few dozen lines at most.
+const HEADING_REACH: usize = 4096;
+
+/// Where the heading of a list was last looked for: lines from `line`
+/// (a line start) up sit under the heading year `year` (or none).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct HeadingCache {
+    line: Option<usize>,
+    year: Option<Span>,
+}
+
+/// Appends the years of `region` of `text` to `years`, classified by the
+/// rules' `skip` and `event` patterns; years that overlap a figure of
+/// `qs` are the figures, not years.
+pub(super) fn scan_years(
+    c: &Compiled,
+    years: &mut Vec<Year>,
+    text: &str,
+    qs: &[Quantity<'_>],
+    region: Span,
+) {
+    let hay = &text[region.start..region.end];
+    for (r, rule) in c.periods.iter().enumerate() {
+        for m in rule.pattern.find_iter(hay) {
+            let span = Span {
+                start: region.start + m.start(),
+                end: region.start + m.end(),
+            };
+            let k = qs.partition_point(|x| x.span.end <= span.start);
+            if qs.get(k).is_some_and(|x| x.span.start < span.end) {
+                continue;
+            }
+            let lo = segment::ceil(
+                text,
+                span.start.saturating_sub(YEAR_CONTEXT).max(region.start),
+            );
+            let before = &text[lo..span.start];
+            if rule.skip.as_ref().is_some_and(|p| p.is_match(before)) {
+                continue;
+            }
+            let event = rule.event.as_ref().is_some_and(|p| p.is_match(before));
+            years.push(Year { span, rule: r, event });
+        }
+    }
+}
+
+/// The period of figure `i`: its year or year range, and whether that is
+/// a year right after the figure's phrase (see the module docs).
 pub(super) fn period(
     c: &Compiled,
-    s: &Scratch,
+    s: &mut Scratch,
     text: &str,
     qs: &[Quantity<'_>],
     i: usize,
@@ -18,33 +100,145 @@ pub(super) fn period(
 ) -> (Option<Span>, bool) {
     let q = &qs[i];
     // The years of the figure's window, from the sentence cache.
-    let lo = s.years.partition_point(|y| y.start < window.start);
-    let hi = s.years.partition_point(|y| y.end <= window.end);
-    let Some(years) = s.years.get(lo..hi.max(lo)) else {
-        return (None, false);
-    };
+    let lo = s.years.partition_point(|y| y.span.start < window.start);
+    let hi = s.years.partition_point(|y| y.span.end <= window.end);
+    let years = s.years.get(lo..hi.max(lo)).unwrap_or(&[]);
     let next_q = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
-    let after = years.iter().copied().find(|y| y.start >= q.span.end);
-    if let Some(y) = after {
-        if y.start <= next_q {
-            let gap = &text[q.span.end..y.start];
-            if c.periods.iter().any(|r| r.link.is_match(gap)) {
-                return (Some(y), true);
-            }
+    let mut after = years.iter().filter(|y| y.span.start >= q.span.end);
+    if let Some(y) = after.clone().next() {
+        if y.span.start <= next_q && linked(c, text, q.span.end, y) {
+            return (Some(y.span), true);
         }
     }
     // A year in brackets belongs to what it follows ("1 annual report
     // (2022), 19 donor reports": 2022 is not the year of the 19).
-    let bracketed = |y: &Span| {
-        text[..y.start].trim_end().ends_with('(')
-            && text[y.end..].trim_start().starts_with(')')
+    let bracketed = |y: &Year| {
+        text[..y.span.start].trim_end().ends_with('(')
+            && text[y.span.end..].trim_start().starts_with(')')
     };
-    let before = years
-        .iter()
-        .copied()
-        .rev()
-        .find(|y| y.end <= q.span.start && !bracketed(y));
-    (before.or(after), false)
+    let free = |y: &Year| !y.event && !held(c, text, qs, window, y);
+    let before = years.iter().rev().find(|y| {
+        y.span.end <= q.span.start
+            && !bracketed(y)
+            && free(y)
+            && (!has_semicolon(text, y.span.end, q.span.start)
+                || opens(qs, window, y))
+    });
+    if let Some(y) = before {
+        return (Some(y.span), false);
+    }
+    let later = after.find(|y| free(y));
+    if let Some(y) = later {
+        if !has_semicolon(text, q.span.end, y.span.start) {
+            return (Some(y.span), false);
+        }
+    }
+    (heading_year(c, s, text, q.span.start), false)
+}
+
+/// Whether the gap from `end` (a figure's end) to year `y` ties the year
+/// to the figure.
+fn linked(c: &Compiled, text: &str, end: usize, y: &Year) -> bool {
+    let gap = &text[end..y.span.start];
+    let rule = &c.periods[y.rule];
+    if y.event {
+        rule.event_link.as_ref().is_some_and(|p| p.is_match(gap))
+    } else {
+        rule.link.is_match(gap)
+    }
+}
+
+/// Whether year `y` is held by the figure right before it in `window` as
+/// its own (step 1 of the module docs).
+fn held(
+    c: &Compiled,
+    text: &str,
+    qs: &[Quantity<'_>],
+    window: Span,
+    y: &Year,
+) -> bool {
+    let k = qs.partition_point(|x| x.span.end <= y.span.start);
+    k.checked_sub(1)
+        .map(|j| &qs[j])
+        .filter(|x| x.span.start >= window.start)
+        .is_some_and(|x| linked(c, text, x.span.end, y))
+}
+
+/// Whether year `y` comes before every figure of its window: it opens the
+/// sentence ("In 2015 ...; ...") and dates all its clauses.
+fn opens(qs: &[Quantity<'_>], window: Span, y: &Year) -> bool {
+    let k = qs.partition_point(|x| x.span.end <= y.span.start);
+    k == 0 || qs[k - 1].span.start < window.start
+}
+
+/// Whether `text[from..to]` holds a ';' (clauses of a semicolon-joined
+/// sentence are dated apart).
+fn has_semicolon(text: &str, from: usize, to: usize) -> bool {
+    memchr::memchr(b';', &text.as_bytes()[from..to]).is_some()
+}
+
+/// The year of the heading that the line holding `pos` sits under: the
+/// nearest line above it, with no blank line between and within
+/// [`HEADING_REACH`], that ends in a colon; the last year of that line
+/// (none if it has none).
+// PERF: the lines walked are remembered (`HeadingCache`): the figures of
+// a list walk back only to the line of the one before, so a list is
+// walked once however many figures it holds.
+fn heading_year(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    pos: usize,
+) -> Option<Span> {
+    let b = text.as_bytes();
+    let line = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |k| k + 1);
+    let mut start = line;
+    let year = loop {
+        if s.heading.line == Some(start) {
+            break s.heading.year;
+        }
+        if start == 0 || line - start > HEADING_REACH {
+            break None;
+        }
+        // The line above: `prev..start - 1`.
+        let end = start - 1;
+        let prev = memchr::memrchr(b'\n', &b[..end]).map_or(0, |k| k + 1);
+        let above = text[prev..end].trim_end();
+        if above.trim_start().is_empty() {
+            break None;
+        }
+        if above.ends_with(':') {
+            let from = segment::ceil(
+                text,
+                (prev + above.len()).saturating_sub(WINDOW_CAP).max(prev),
+            );
+            break last_year(c, text, Span { start: from, end: prev + above.len() });
+        }
+        start = prev;
+    };
+    s.heading = HeadingCache { line: Some(line), year };
+    year
+}
+
+/// The last year of `region` that is a period (see `scan_years`).
+fn last_year(c: &Compiled, text: &str, region: Span) -> Option<Span> {
+    let hay = &text[region.start..region.end];
+    let mut last: Option<Span> = None;
+    for rule in &c.periods {
+        for m in rule.pattern.find_iter(hay) {
+            let span = Span {
+                start: region.start + m.start(),
+                end: region.start + m.end(),
+            };
+            let before = &text[region.start..span.start];
+            let skip = rule.skip.as_ref().is_some_and(|p| p.is_match(before))
+                || rule.event.as_ref().is_some_and(|p| p.is_match(before));
+            if !skip && last.is_none_or(|l| l.start < span.start) {
+                last = Some(span);
+            }
+        }
+    }
+    last
 }
 
 #[cfg(test)]

@@ -51,6 +51,7 @@ pub(super) fn records<'a>(
     out: &mut Vec<Record<'a>>,
 ) {
     s.plans.clear();
+    s.heading = Default::default();
     let Some(first) = qs.first() else { return };
     find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.

@@ -173,6 +173,12 @@ pub(crate) struct ChangeRule {
 pub(crate) struct PeriodRule {
     pub(crate) pattern: Regex,
     pub(crate) link: Pattern,
+    /// Before a year: the year is no period.
+    pub(crate) skip: Option<Pattern>,
+    /// Before a year: the year dates another event, and is the period
+    /// only of a figure whose gap to it matches `event_link`.
+    pub(crate) event: Option<Pattern>,
+    pub(crate) event_link: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].

@@ -466,8 +466,19 @@ pub(super) fn compile_periods(
         let id = def.id.get_ref().as_str();
         let pattern = c.regex(*src, id, &def.pattern);
         let link = c.pattern(*src, id, &def.link);
-        if let (Some(pattern), Some(link)) = (pattern, link) {
-            out.push(PeriodRule { pattern, link });
+        let skip = c.opt_pattern(*src, id, &def.skip);
+        let event = c.opt_pattern(*src, id, &def.event);
+        let event_link = c.opt_pattern(*src, id, &def.event_link);
+        if let (Some(pattern), Some(link), Some(skip), Some(event), Some(el)) =
+            (pattern, link, skip, event, event_link)
+        {
+            out.push(PeriodRule {
+                pattern,
+                link,
+                skip,
+                event,
+                event_link: el,
+            });
         }
     }
     out
