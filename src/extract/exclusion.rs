@@ -229,7 +229,7 @@ pub(super) fn scan_sentence(
     let may = !s.period_hinted
         || may_match(&c.period_hint, &s.period_hints.runs, region);
     if may {
-        scan_years(c, &mut s.years, text, qs, region);
+        scan_years(c, &mut s.years, text, qs, &s.excluded_in_sentence, region);
     }
     s.years.sort_unstable();
 }

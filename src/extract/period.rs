@@ -10,10 +10,11 @@
 //! 1. a year right after the figure's phrase (the rule's `link` matches
 //!    the gap) is the figure's own;
 //! 2. else the nearest year before the figure in its clause (a year
-//!    across a ';' only if it opens the sentence), unless another figure
-//!    holds it as its own by step 1 ("759 million in 2010, and 67.4
-//!    million ..." does not date the 67.4 million);
-//! 3. else the nearest such year after the figure in its clause;
+//!    across a ';' only if it opens the sentence);
+//! 3. else the nearest year after the figure in its clause: the rule's
+//!    `clause` does not match the gap ("reached 48,700 people in 2017",
+//!    but not "$42 million already given, which ..., and appealed for
+//!    $66 million more through 2014");
 //! 4. else the year of a heading: the nearest line above the figure's,
 //!    with no blank line between, that ends in a colon ("Results in
 //!    2023:\n- 1,200 in Kayes").
@@ -23,6 +24,7 @@ use crate::record::Span;
 use crate::rules::Compiled;
 use crate::segment::{self, WINDOW_CAP};
 
+use super::exclusion::inside;
 use super::Scratch;
 
 /// A year expression found in a sentence.
@@ -55,12 +57,14 @@ pub(super) struct HeadingCache {
 
 /// Appends the years of `region` of `text` to `years`, classified by the
 /// rules' `skip` and `event` patterns; years that overlap a figure of
-/// `qs` are the figures, not years.
+/// `qs` are the figures, not years, unless the figure lies inside one of
+/// the exclusion matches `excluded` ("24" of "2022–24").
 pub(super) fn scan_years(
     c: &Compiled,
     years: &mut Vec<Year>,
     text: &str,
     qs: &[Quantity<'_>],
+    excluded: &[Span],
     region: Span,
 ) {
     let hay = &text[region.start..region.end];
@@ -71,7 +75,9 @@ pub(super) fn scan_years(
                 end: region.start + m.end(),
             };
             let k = qs.partition_point(|x| x.span.end <= span.start);
-            if qs.get(k).is_some_and(|x| x.span.start < span.end) {
+            if qs.get(k).is_some_and(|x| {
+                x.span.start < span.end && !inside(excluded, x.span)
+            }) {
                 continue;
             }
             let lo = segment::ceil(
@@ -82,7 +88,8 @@ pub(super) fn scan_years(
             if rule.skip.as_ref().is_some_and(|p| p.is_match(before)) {
                 continue;
             }
-            let event = rule.event.as_ref().is_some_and(|p| p.is_match(before));
+            let event =
+                rule.event.as_ref().is_some_and(|p| p.is_match(before));
             years.push(Year { span, rule: r, event });
         }
     }
@@ -116,20 +123,20 @@ pub(super) fn period(
         text[..y.span.start].trim_end().ends_with('(')
             && text[y.span.end..].trim_start().starts_with(')')
     };
-    let free = |y: &Year| !y.event && !held(c, text, qs, window, y);
     let before = years.iter().rev().find(|y| {
         y.span.end <= q.span.start
             && !bracketed(y)
-            && free(y)
+            && !y.event
             && (!has_semicolon(text, y.span.end, q.span.start)
                 || opens(qs, window, y))
     });
     if let Some(y) = before {
         return (Some(y.span), false);
     }
-    let later = after.find(|y| free(y));
-    if let Some(y) = later {
-        if !has_semicolon(text, q.span.end, y.span.start) {
+    if let Some(y) = after.find(|y| !y.event) {
+        let gap = &text[q.span.end..y.span.start];
+        let clause = c.periods[y.rule].clause.as_ref();
+        if !clause.is_some_and(|p| p.is_match(gap)) {
             return (Some(y.span), false);
         }
     }
@@ -146,22 +153,6 @@ fn linked(c: &Compiled, text: &str, end: usize, y: &Year) -> bool {
     } else {
         rule.link.is_match(gap)
     }
-}
-
-/// Whether year `y` is held by the figure right before it in `window` as
-/// its own (step 1 of the module docs).
-fn held(
-    c: &Compiled,
-    text: &str,
-    qs: &[Quantity<'_>],
-    window: Span,
-    y: &Year,
-) -> bool {
-    let k = qs.partition_point(|x| x.span.end <= y.span.start);
-    k.checked_sub(1)
-        .map(|j| &qs[j])
-        .filter(|x| x.span.start >= window.start)
-        .is_some_and(|x| linked(c, text, x.span.end, y))
 }
 
 /// Whether year `y` comes before every figure of its window: it opens the
@@ -208,11 +199,16 @@ fn heading_year(
             break None;
         }
         if above.ends_with(':') {
+            // The heading is the line's last sentence ("In 2019 we
+            // reached 3 million children. It also:" has no year).
+            let end = prev + above.len();
+            let k = s.sentences.partition_point(|&x| x < end);
+            let sentence = k.checked_sub(1).map_or(0, |k| s.sentences[k]);
             let from = segment::ceil(
                 text,
-                (prev + above.len()).saturating_sub(WINDOW_CAP).max(prev),
+                end.saturating_sub(WINDOW_CAP).max(prev).max(sentence),
             );
-            break last_year(c, text, Span { start: from, end: prev + above.len() });
+            break last_year(c, text, Span { start: from, end });
         }
         start = prev;
     };

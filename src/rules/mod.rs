@@ -82,7 +82,8 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   `skip` (on the text before a year: the year is no period, as a
 ///   comparison base), and `event` with `event_link` (on the text before
 ///   a year: it dates another event, and only a figure whose gap to it
-///   matches `event_link` takes it).
+///   matches `event_link` takes it), and `clause` (on the text between a
+///   figure and a later year: the year is in another clause).
 /// - `[[section]]`: `pattern` of result or outcome codes.
 ///
 /// Every pattern is a [`regex`](https://docs.rs/regex) matched on the

@@ -137,6 +137,10 @@ pub(crate) struct PeriodDef {
     /// gap to it matches `event_link`.
     pub(crate) event: Option<Spanned<String>>,
     pub(crate) event_link: Option<Spanned<String>>,
+    /// Matched against the text between a figure and a year after it:
+    /// the year lies in another clause, and dates the figure only when
+    /// tied to it by `link`.
+    pub(crate) clause: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

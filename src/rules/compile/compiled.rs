@@ -179,6 +179,8 @@ pub(crate) struct PeriodRule {
     /// only of a figure whose gap to it matches `event_link`.
     pub(crate) event: Option<Pattern>,
     pub(crate) event_link: Option<Pattern>,
+    /// Between a figure and a later year: the year is in another clause.
+    pub(crate) clause: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].

@@ -469,15 +469,23 @@ pub(super) fn compile_periods(
         let skip = c.opt_pattern(*src, id, &def.skip);
         let event = c.opt_pattern(*src, id, &def.event);
         let event_link = c.opt_pattern(*src, id, &def.event_link);
-        if let (Some(pattern), Some(link), Some(skip), Some(event), Some(el)) =
-            (pattern, link, skip, event, event_link)
+        let clause = c.opt_pattern(*src, id, &def.clause);
+        if let (
+            Some(pattern),
+            Some(link),
+            Some(skip),
+            Some(event),
+            Some(event_link),
+            Some(clause),
+        ) = (pattern, link, skip, event, event_link, clause)
         {
             out.push(PeriodRule {
                 pattern,
                 link,
                 skip,
                 event,
-                event_link: el,
+                event_link,
+                clause,
             });
         }
     }
