@@ -16,7 +16,7 @@ use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
 use super::period::period;
-use super::subject::{after_of, lookback, np_forward, Subject};
+use super::subject::{after_partitive, lookback, np_forward, Subject};
 use super::Scratch;
 
 /// How far the sign of a change-worded percentage looks for its change
@@ -128,24 +128,38 @@ pub(super) fn records<'a>(
         let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
         let subject = match indicator.subject {
             SubjectMode::None => None,
-            SubjectMode::After => {
+            mode => {
                 let end = plan.window.end.min(next);
-                np_forward(c, text, q.span.end, end, false, &mut s.key)
-                    .or_else(|| {
-                        lookback(
-                            c,
-                            text,
-                            plan.window.start,
-                            q.span.start,
-                            &mut s.key,
-                        )
-                    })
-            }
-            SubjectMode::Of => {
-                let end = plan.window.end.min(next);
-                after_of(text, q.span.end, end).and_then(|from| {
-                    np_forward(c, text, from, end, true, &mut s.key)
-                })
+                // "12 of the 40 schools": the phrase goes past the next
+                // figure.
+                let wide = plan.window.end;
+                match after_partitive(c, text, q.span.end, wide, &mut s.key) {
+                    Some((from, back)) => {
+                        let end = wide;
+                        let own =
+                            np_forward(c, text, from, end, true, &mut s.key);
+                        if back {
+                            own.filter(|sub| sub.kind.is_some()).or_else(
+                                || referent(s, qs, i, plan.window.start),
+                            )
+                        } else {
+                            own
+                        }
+                    }
+                    None if mode == SubjectMode::After => {
+                        np_forward(c, text, q.span.end, end, false, &mut s.key)
+                            .or_else(|| {
+                                lookback(
+                                    c,
+                                    text,
+                                    plan.window.start,
+                                    q.span.start,
+                                    &mut s.key,
+                                )
+                            })
+                    }
+                    None => None,
+                }
             }
         };
         let p = &mut s.plans[i];
@@ -282,6 +296,21 @@ fn write_records<'a>(
         }
         _ => out.push(record),
     }
+}
+
+/// What the figure before figure `i` in its window (from `lo`) counted:
+/// the subject a back-reference with no noun of its own names ("68
+/// member countries, 49 of them in the region").
+fn referent(
+    s: &Scratch,
+    qs: &[Quantity<'_>],
+    i: usize,
+    lo: usize,
+) -> Option<Subject> {
+    (0..i)
+        .rev()
+        .take_while(|&j| qs[j].span.start >= lo)
+        .find_map(|j| s.plans[j].subject.filter(|_| !s.plans[j].excluded))
 }
 
 /// The first indicator rule that applies to `q`.

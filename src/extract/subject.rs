@@ -1,5 +1,6 @@
-//! Subject reading: the noun phrase after a figure (or after "of", or
-//! found by a look-back pattern before it), and the kind its nouns name.
+//! Subject reading: the noun phrase after a figure (or after a partitive
+//! word such as "of", or found by a look-back pattern before it), and the
+//! kind its nouns name.
 
 use crate::record::Span;
 use crate::rules::{pack_parts, Compiled, Roles};
@@ -108,6 +109,20 @@ pub(super) fn np_forward(
         if role.stop {
             break;
         }
+        if role.evaluative || possessive(text, word) {
+            // Left out before the first word ("120 innovative,
+            // community-led initiatives", "the world's refugees"); after
+            // it, the end of the phrase ("people most in need").
+            if first.is_some() {
+                break;
+            }
+            if let Some(Err(at)) = tok_at(c, text, i, end, key) {
+                if text[at..].starts_with(',') {
+                    i = at + 1;
+                }
+            }
+            continue;
+        }
         if role.continuation {
             // "and" + word continues; "and" + number, stop word or a verb
             // ("views and sparked over ...") ends the phrase.
@@ -189,6 +204,12 @@ pub(super) fn np_forward(
     }
     let span = Span { start: first?, end: last_end };
     Some(Subject { span, kind: tail_kind(c, text, tail.toks(), key) })
+}
+
+/// Whether `word` is a possessive ("world's"), which says whose, not what.
+fn possessive(text: &str, word: Word) -> bool {
+    let w = word.span.slice(text);
+    w.len() > 2 && (w.ends_with("'s") || w.ends_with("’s"))
 }
 
 /// Whether `word`, of `roles`, can be part of a noun phrase: not a
@@ -281,14 +302,44 @@ fn np_backward(
     span
 }
 
-/// After a percentage, the position right after "of" if "of" comes next.
-pub(super) fn after_of(text: &str, from: usize, end: usize) -> Option<usize> {
-    match next_token(text, from, end)? {
-        Ok(w) if w.span.slice(text).eq_ignore_ascii_case("of") => {
-            Some(w.span.end)
+/// After a figure, a partitive word ("of", by the grammar's roles): the
+/// position where the counted phrase starts, and whether the figure
+/// counts a part of something named before (a back-reference: "of
+/// them", "of whom are"). Determiners and one number after the
+/// partitive word are passed over ("79 of the poorest countries", "12 of
+/// the 40 schools"), and linking words after a back-reference ("52
+/// percent of whom are girls").
+pub(super) fn after_partitive(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    key: &mut String,
+) -> Option<(usize, bool)> {
+    let t = match tok_at(c, text, from, end, key)? {
+        Ok(t) if t.roles.partitive && !t.word.number => t,
+        _ => return None,
+    };
+    let mut at = t.word.span.end;
+    let mut back = false;
+    let mut number = false;
+    while let Some(Ok(t)) = tok_at(c, text, at, end, key) {
+        let r = t.roles;
+        let skip = if t.word.number {
+            // One number: "of the 40 schools".
+            !back && !std::mem::replace(&mut number, true)
+        } else if r.back_reference && !back {
+            back = true;
+            true
+        } else {
+            (back && r.linking) || (!back && r.determiner)
+        };
+        if !skip {
+            break;
         }
-        _ => None,
+        at = t.word.span.end;
     }
+    Some((at, back))
 }
 
 /// A subject found by a look-back pattern in the text of the figure's
@@ -390,6 +441,21 @@ fn tail_kind(
             if let Some(k) = roles_of(c, tail, word.ascii, key).noun {
                 return Some(k);
             }
+        }
+        // The kind follows the head noun: a plural head of a two-word
+        // phrase that names no kind is counted as it is, whatever its
+        // modifier names ("68 member countries" counts countries, not
+        // members); a longer phrase may have run past its head.
+        if last + 1 == toks.len()
+            && toks.len() <= 2
+            && is_plural(
+                &c.words.plural_suffix,
+                word.span.slice(text),
+                word.ascii,
+                key,
+            )
+        {
+            return None;
         }
     }
     None

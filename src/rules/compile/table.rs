@@ -31,6 +31,10 @@ const ROLES: &[&str] = &[
     "verb_suffix",
     "plural_suffix",
     "abbreviation",
+    "partitive",
+    "back_reference",
+    "linking",
+    "evaluative",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -413,6 +417,10 @@ pub(super) fn compile_words(
                     true
                 }
                 "abbreviation" => w.abbreviation.insert(key),
+                "partitive" => w.partitive.insert(key),
+                "back_reference" => w.back_reference.insert(key),
+                "linking" => w.linking.insert(key),
+                "evaluative" => w.evaluative.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
