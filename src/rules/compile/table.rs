@@ -8,8 +8,8 @@ use regex::Regex;
 use toml::Spanned;
 
 use crate::intern::intern;
-use crate::quantity::is_alphanumeric;
 use crate::record::Unit;
+use crate::word::is_word_char;
 
 use super::super::schema::{
     ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
@@ -152,11 +152,6 @@ fn add_nouns(
             }
         }
     }
-}
-
-/// Characters that the subject reader keeps inside one word.
-pub(crate) fn is_word_char(ch: char) -> bool {
-    is_alphanumeric(ch) || matches!(ch, '-' | '/' | '\'' | '’' | '&')
 }
 
 fn kind_ref(
