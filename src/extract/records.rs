@@ -139,9 +139,17 @@ pub(super) fn records<'a>(
                         let own =
                             np_forward(c, text, from, end, true, &mut s.key);
                         if back {
-                            own.filter(|sub| sub.kind.is_some()).or_else(
-                                || referent(s, qs, i, plan.window.start),
-                            )
+                            own.filter(|sub| {
+                                sub.kind.is_some() || counted(c, text, sub)
+                            })
+                            .or_else(|| referent(s, qs, i, plan.window.start))
+                        } else if mode == SubjectMode::Of {
+                            // A share has a subject only when it is a share
+                            // of counted people or things ("45% of senior
+                            // staff", not "36% of total investment").
+                            own.filter(|sub| {
+                                sub.kind.is_some() || counted(c, text, sub)
+                            })
                         } else {
                             own
                         }
@@ -296,6 +304,18 @@ fn write_records<'a>(
         }
         _ => out.push(record),
     }
+}
+
+/// Whether the subject `sub` names counted things: its last word is a
+/// plural ("seats", "complaints"), not a mass noun ("investment").
+fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
+    let phrase = &text[sub.span.start..sub.span.end];
+    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
+    c.words.plural_suffix.iter().any(|x| {
+        last.len() > x.len() + 1
+            && last.as_bytes()[last.len() - x.len()..]
+                .eq_ignore_ascii_case(x.as_bytes())
+    })
 }
 
 /// What the figure before figure `i` in its window (from `lo`) counted:

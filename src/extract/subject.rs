@@ -107,7 +107,9 @@ pub(super) fn np_forward(
             }
             break;
         }
-        if role.stop {
+        if role.stop || (role.determiner && prev_noun) {
+            // A determiner after a counted noun starts another phrase
+            // ("people a year").
             break;
         }
         if role.evaluative || possessive(text, word) {
@@ -168,6 +170,17 @@ pub(super) fn np_forward(
         {
             break;
         }
+        // After a counted noun, a word that is neither a noun nor a
+        // plural nor a verb form (read below), and that no noun follows,
+        // starts what is said about it: "families food", "Afghans cast
+        // valid votes"; "women market vendors" goes on.
+        if prev_noun
+            && !head
+            && !lower_has_suffix(&w.verb_suffix, ws, ascii, key)
+            && !noun_follows(c, text, word.span.end, end, key)
+        {
+            break;
+        }
         if !noun
             && first.is_some()
             && lower_has_suffix(&w.verb_suffix, ws, ascii, key)
@@ -205,6 +218,28 @@ pub(super) fn np_forward(
     }
     let span = Span { start: first?, end: last_end };
     Some(Subject { span, kind: tail_kind(c, text, tail.toks(), key) })
+}
+
+/// Whether the next token after `at` is a counted noun or a plural.
+fn noun_follows(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    end: usize,
+    key: &mut String,
+) -> bool {
+    match tok_at(c, text, at, end, key) {
+        Some(Ok(n)) if !n.word.number && is_content(n.word, n.roles) => {
+            n.roles.noun.is_some()
+                || is_plural(
+                    &c.words.plural_suffix,
+                    n.word.span.slice(text),
+                    n.word.ascii,
+                    key,
+                )
+        }
+        _ => false,
+    }
 }
 
 /// Whether `word` is a possessive ("world's"), which says whose, not what.
