@@ -175,10 +175,13 @@ pub(super) fn np_forward(
         // starts what is said about it: "families food", "Afghans cast
         // valid votes"; "women market vendors" goes on.
         if prev_noun
-            && !head
-            && !lower_has_suffix(&w.verb_suffix, ws, ascii, key)
-            && !noun_follows(c, text, word.span.end, end, key)
+            && ((!head
+                && !lower_has_suffix(&w.verb_suffix, ws, ascii, key)
+                && !noun_follows(c, text, word.span.end, end, key))
+                || ws.bytes().any(|b| b.is_ascii_digit()))
         {
+            // A word with a digit after it is an age or a code
+            // ("children under-5 years").
             break;
         }
         if !noun
