@@ -47,10 +47,12 @@ const YEAR_CONTEXT: usize = 64;
 /// list under a heading is a few dozen lines at most.
 const HEADING_REACH: usize = 4096;
 
-/// Where the heading of a list was last looked for: lines from `line`
-/// (a line start) up sit under the heading year `year` (or none).
+/// Where the heading of a list was last looked for: the figure at `at`,
+/// on the line that starts at `line`, and the lines from there up sit
+/// under the heading year `year` (or none).
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct HeadingCache {
+    at: usize,
     line: Option<usize>,
     year: Option<Span>,
 }
@@ -182,18 +184,37 @@ fn heading_year(
     pos: usize,
 ) -> Option<Span> {
     let b = text.as_bytes();
-    let line = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |k| k + 1);
+    // The figure before was on this line: nothing to walk again.
+    let cached = s.heading;
+    if cached.at <= pos
+        && cached.line.is_some()
+        && memchr::memchr(b'\n', &b[cached.at..pos]).is_none()
+    {
+        s.heading.at = pos;
+        return cached.year;
+    }
+    // Every search is bounded: no line start further than the reach
+    // above the figure is looked for.
+    let lo = pos.saturating_sub(HEADING_REACH);
+    let line_start = |to: usize| match memchr::memrchr(b'\n', &b[lo..to]) {
+        Some(k) => Some(lo + k + 1),
+        None => (lo == 0).then_some(0),
+    };
+    let Some(line) = line_start(pos) else {
+        s.heading = HeadingCache::default();
+        return None;
+    };
     let mut start = line;
     let year = loop {
-        if s.heading.line == Some(start) {
-            break s.heading.year;
+        if cached.line == Some(start) {
+            break cached.year;
         }
-        if start == 0 || line - start > HEADING_REACH {
+        if start <= lo {
             break None;
         }
         // The line above: `prev..start - 1`.
         let end = start - 1;
-        let prev = memchr::memrchr(b'\n', &b[..end]).map_or(0, |k| k + 1);
+        let Some(prev) = line_start(end) else { break None };
         let above = text[prev..end].trim_end();
         if above.trim_start().is_empty() {
             break None;
@@ -212,7 +233,7 @@ fn heading_year(
         }
         start = prev;
     };
-    s.heading = HeadingCache { line: Some(line), year };
+    s.heading = HeadingCache { at: pos, line: Some(line), year };
     year
 }
 
@@ -265,6 +286,80 @@ mod tests {
             vec![n("40", "40")],
         );
         assert_eq!(r[0].period, None);
+    }
+
+    fn periods(
+        text: &str,
+        qs: Vec<crate::extract::testing::Q>,
+    ) -> Vec<Option<String>> {
+        run(text, qs).iter().map(|r| r.period.map(|p| p.to_string())).collect()
+    }
+
+    #[test]
+    fn comparison_bases_and_open_ranges_are_no_periods() {
+        let got = periods(
+            "Sales reached 410 tonnes, 30 tonnes more than in 2016.",
+            vec![n("410", "410"), n("30", "30")],
+        );
+        assert_eq!(got, [None, None]);
+        let got = periods(
+            "Since 2010 the network has trained 640 teachers.",
+            vec![n("640", "640")],
+        );
+        assert_eq!(got, [None]);
+    }
+
+    #[test]
+    fn another_events_date_dates_only_its_own_figure() {
+        let got = periods(
+            "The bank, founded in 1966, has 68 members.",
+            vec![n("68", "68")],
+        );
+        assert_eq!(got, [None]);
+        let got = periods(
+            "A grant of 4 million, approved in 2008, reached 6 cities.",
+            vec![n("4 million", "4000000"), n("6", "6")],
+        );
+        assert_eq!(got, [Some("2008".into()), None]);
+    }
+
+    #[test]
+    fn a_year_in_another_clause_does_not_date_a_figure() {
+        let got = periods(
+            "The office trained 40 nurses; the ministry hired 25 doctors in 2021.",
+            vec![n("40", "40"), n("25", "25")],
+        );
+        assert_eq!(got, [None, Some("2021".into())]);
+        let got = periods(
+            "In 2021 the office trained 40 nurses; the ministry hired 25 doctors.",
+            vec![n("40", "40"), n("25", "25")],
+        );
+        assert_eq!(got, [Some("2021".into()), Some("2021".into())]);
+    }
+
+    #[test]
+    fn a_list_takes_the_year_of_its_heading() {
+        let text =
+            "Results for 2017-2018:\n- 143 clubs\n- 16 fairs\n\n9 more.";
+        let got =
+            periods(text, vec![n("143", "143"), n("16", "16"), n("9", "9")]);
+        assert_eq!(
+            got,
+            [Some("2017-2018".into()), Some("2017-2018".into()), None]
+        );
+        // A heading whose last sentence has no year gives none.
+        let text = "In 2019 we built 3 wells. It also:\n- trained 45 nurses";
+        let got = periods(text, vec![n("3", "3"), n("45", "45")]);
+        assert_eq!(got, [Some("2019".into()), None]);
+    }
+
+    #[test]
+    fn the_heading_walk_is_bounded() {
+        // A heading further above than the reach is not found.
+        let filler = "a line of text with no colon at its end\n".repeat(120);
+        let text = format!("Results in 2023:\n{filler}- 12 wells");
+        let got = periods(&text, vec![n("12", "12")]);
+        assert_eq!(got, [None]);
     }
 
     #[test]

@@ -702,6 +702,37 @@ mod tests {
     }
 
     #[test]
+    fn a_partitive_figure_counts_what_follows_or_what_came_before() {
+        let r = run(
+            "It works in 79 of the poorest countries.",
+            vec![n("79", "79")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("countries"));
+        let r = run(
+            "It employed 900 workers, 40 percent of them women.",
+            vec![n("900", "900"), pct("40 percent", "40")],
+        );
+        assert_eq!(r[1].subject.as_deref(), Some("women"));
+        let r = run(
+            "The bank has 68 member countries, 49 of them in Asia.",
+            vec![n("68", "68"), n("49", "49")],
+        );
+        assert_eq!(r[1].subject.as_deref(), Some("member countries"));
+        assert_eq!(r[1].kind, "count");
+    }
+
+    #[test]
+    fn evaluative_words_are_left_out() {
+        let r = run(
+            "It backed 120 innovative, community-led initiatives.",
+            vec![n("120", "120")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("initiatives"));
+        let r = run("It will give 100 families food.", vec![n("100", "100")]);
+        assert_eq!(r[0].subject.as_deref(), Some("families"));
+    }
+
+    #[test]
     fn head_noun_decides_and_multiword_nouns_win() {
         let r = run("They wrote 4 knowledge products.", vec![n("4", "4")]);
         assert_eq!(r[0].kind, "reports");
