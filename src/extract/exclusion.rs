@@ -7,6 +7,7 @@ use crate::record::Span;
 use crate::rules::{self, Compiled, Hint, HintScratch, Scope};
 use crate::segment::{self, WINDOW_CAP};
 
+use super::period::scan_years;
 use super::Scratch;
 
 /// The part of `bounds` (a sentence or a line) that the rules of the
@@ -196,19 +197,8 @@ pub(super) fn scan_sentence(
     s.years.clear();
     let may = !s.period_hinted
         || may_match(&c.period_hint, &s.period_hints.runs, region);
-    for rule in c.periods.iter().filter(|_| may) {
-        for m in rule.pattern.find_iter(hay) {
-            let y = Span {
-                start: region.start + m.start(),
-                end: region.start + m.end(),
-            };
-            // A year that overlaps a figure is the figure.
-            let k = qs.partition_point(|x| x.span.end <= y.start);
-            if qs.get(k).is_some_and(|x| x.span.start < y.end) {
-                continue;
-            }
-            s.years.push(y);
-        }
+    if may {
+        scan_years(c, &mut s.years, text, qs, &s.excluded_in_sentence, region);
     }
     s.years.sort_unstable();
 }

@@ -275,6 +275,14 @@ pub(crate) struct LevelRule {
 pub(crate) struct PeriodRule {
     pub(crate) pattern: Regex,
     pub(crate) link: Pattern,
+    /// Before a year: the year is no period.
+    pub(crate) skip: Option<Pattern>,
+    /// Before a year: the year dates another event, and is the period
+    /// only of a figure whose gap to it matches `event_link`.
+    pub(crate) event: Option<Pattern>,
+    pub(crate) event_link: Option<Pattern>,
+    /// Between a figure and a later year: the year is in another clause.
+    pub(crate) clause: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].
@@ -296,6 +304,18 @@ pub(crate) struct Roles {
     pub(crate) determiner: bool,
     pub(crate) increase: bool,
     pub(crate) decrease: bool,
+    /// "of": a figure followed by it counts what comes after ("300 of
+    /// these women", "79 of the poorest countries").
+    pub(crate) partitive: bool,
+    /// "them", "whom", "these": after a partitive word, the figure counts
+    /// a part of something named before.
+    pub(crate) back_reference: bool,
+    /// "were", "to": words skipped between a back-reference and the noun
+    /// it names ("52 percent of whom are girls").
+    pub(crate) linking: bool,
+    /// Evaluative or descriptive words left out of a subject ("new",
+    /// "innovative"): skipped before its first word, and ending it after.
+    pub(crate) evaluative: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
     /// The most words of a noun of two words or more that ends with it
@@ -331,6 +351,18 @@ pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.decrease {
         out.entry(w.clone()).or_default().decrease = true;
     }
+    for w in &words.partitive {
+        out.entry(w.clone()).or_default().partitive = true;
+    }
+    for w in &words.back_reference {
+        out.entry(w.clone()).or_default().back_reference = true;
+    }
+    for w in &words.linking {
+        out.entry(w.clone()).or_default().linking = true;
+    }
+    for w in &words.evaluative {
+        out.entry(w.clone()).or_default().evaluative = true;
+    }
     out
 }
 
@@ -354,4 +386,8 @@ pub(crate) struct Words {
     pub(crate) verb_suffix: Vec<Box<str>>,
     pub(crate) plural_suffix: Vec<Box<str>>,
     pub(crate) abbreviation: WordSet,
+    pub(crate) partitive: WordSet,
+    pub(crate) back_reference: WordSet,
+    pub(crate) linking: WordSet,
+    pub(crate) evaluative: WordSet,
 }
