@@ -306,6 +306,11 @@ impl Builder {
                     self.currency_after.push(p, info);
                 }
             }
+            for s in &c.names_before {
+                if let Some(p) = self.phrase(name, text, s, false) {
+                    self.currency_before.push(p, info);
+                }
+            }
         }
         if let Some(c) = &file.currencies {
             let any_case: Vec<String> = c

@@ -105,6 +105,9 @@ pub(super) struct CurrencyFile {
     pub(super) symbols: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) names: Vec<Spanned<String>>,
+    /// Names that may also stand before the figure ("ringgit 42").
+    #[serde(default)]
+    pub(super) names_before: Vec<Spanned<String>>,
     pub(super) factor: Option<Spanned<String>>,
 }
 

@@ -442,16 +442,22 @@ impl Cx<'_> {
         let end = f.end;
         let skip_all =
             || -> Result<(), usize> { Err(token_end(s, p).max(end)) };
-        // Identifiers: "XM-DAC-41146", "Beijing+30", "v.2".
+        // Identifiers: "XM-DAC-41146", "Beijing+30", "v.2"; and footnote
+        // calls glued to a word by its punctuation ("trained,2").
         if let Some((i, c)) = char_before(s, f.start) {
             if is_alphanumeric(c) || c == '_' {
                 return skip_all();
             }
-            if matches!(c, '-' | '+' | '/' | '.' | '#' | '_' | '@' | '&')
-                && is_alnum_before(s, i)
+            if matches!(
+                c,
+                '-' | '+' | '/' | '.' | ',' | '#' | '_' | '@' | '&'
+            ) && is_alnum_before(s, i)
             {
                 return skip_all();
             }
+        }
+        if self.year_with_call(f) {
+            return skip_all();
         }
         if s.get(f.end).is_some_and(|&b| b >= 0x80)
             && char_at(s, f.end).is_some_and(is_joiner_char)
@@ -591,6 +597,10 @@ impl Cx<'_> {
             // 68.4 M, dense 123.7 -> 121.3 M).
             if s.get(self.gap_after(f.end)) == Some(&b'(') {
                 self.restatement(f);
+                self.pair_scale(f);
+            }
+            if f.scale.is_none() && !f.words {
+                self.pair_scale_inside(f);
             }
             if f.currency.is_some() {
                 self.subunit(f);
@@ -601,6 +611,10 @@ impl Cx<'_> {
                 if let Some((e, q)) = self.fwd(&self.lx.qualifiers_after, at) {
                     f.qualifier = q;
                     f.end = e;
+                    // "30+ million": the scale after the qualifier.
+                    if f.scale.is_none() && !f.words {
+                        self.scale_after(f, e);
+                    }
                 }
             }
         }
@@ -804,7 +818,7 @@ impl Cx<'_> {
                 }
             }
             if f.scale.is_none() {
-                let at = self.gap_after(pos);
+                let at = self.gap_or_wrap(pos);
                 if at > pos {
                     if let Some((e, sc)) = self.fwd(&self.lx.scales, at) {
                         let money = money_before || self.currency_follows(e);
@@ -884,6 +898,63 @@ impl Cx<'_> {
             return Err(token_end(s, p).max(f.end));
         }
         Ok(())
+    }
+
+    /// Applies a spaced scale word after `e` to `f` ("30+ million").
+    fn scale_after(&self, f: &mut Fig, e: usize) {
+        let at = self.gap_after(e);
+        if at == e {
+            return;
+        }
+        if let Some((se, sc)) = self.fwd(&self.lx.scales, at) {
+            let money = f.currency.is_some() || self.currency_follows(se);
+            if sc.spaced && (!sc.money_only || money) {
+                f.scale = Some(sc.value);
+                f.end = se;
+            }
+        }
+    }
+
+    /// The gap after `pos` as `gap_after` reads it, or across one line
+    /// break when the line ends there: a figure wrapped before its scale
+    /// word ("EUR 3\nmillion") is one figure.
+    // PERF: the line break is looked for only where the numeral ends its
+    // line; every other figure pays one byte test.
+    fn gap_or_wrap(&self, pos: usize) -> usize {
+        let at = self.gap_after(pos);
+        let s = self.s;
+        let brk = match (s.get(at), s.get(at + 1)) {
+            (Some(b'\n'), _) => 1,
+            (Some(b'\r'), Some(b'\n')) => 2,
+            _ => return at,
+        };
+        let next = skip_spaces(s, at + brk);
+        if is_letter_at(s, next) {
+            next
+        } else {
+            at
+        }
+    }
+
+    /// Whether `f` is a year with a footnote call glued to it ("in
+    /// 2019.3"): a year-range integer, a dot, one or two digits, and
+    /// no scale, currency or percent.
+    fn year_with_call(&self, f: &Fig) -> bool {
+        let s = self.s;
+        let len = f.core_end - f.core_start;
+        if f.words
+            || f.signed
+            || f.unit != Unit::Number
+            || f.scale.is_some()
+            || !(6..=7).contains(&len)
+            || s.get(f.core_start + 4) != Some(&b'.')
+            || !(f.core_start..f.core_start + 4).all(|i| is_digit_at(s, i))
+        {
+            return false;
+        }
+        let year = f.raw.trunc();
+        let (lo, hi) = self.lx.years;
+        year >= Decimal::from(lo) && year <= Decimal::from(hi)
     }
 
     /// Whether a currency follows the scale word ending at `e`.
