@@ -32,6 +32,7 @@ pub(super) struct Builder {
     exclude_before: PhraseSet<()>,
     exclude_after: PhraseSet<()>,
     months: PhraseSet<()>,
+    measures: PhraseSet<()>,
     pronoun_not_before: PhraseSet<()>,
     pronoun_not_after: PhraseSet<()>,
     range_open: PhraseSet<()>,
@@ -40,6 +41,7 @@ pub(super) struct Builder {
     range_not_after: PhraseSet<()>,
     negative: PhraseSet<()>,
     pronouns: Vec<u128>,
+    part_followers: Vec<u128>,
     years: (u32, u32),
     /// The last `language` a file named.
     language: Option<String>,
@@ -59,6 +61,7 @@ impl Builder {
             exclude_before: PhraseSet::new(),
             exclude_after: PhraseSet::new(),
             months: PhraseSet::new(),
+            measures: PhraseSet::new(),
             pronoun_not_before: PhraseSet::new(),
             pronoun_not_after: PhraseSet::new(),
             range_open: PhraseSet::new(),
@@ -67,6 +70,7 @@ impl Builder {
             range_not_after: PhraseSet::new(),
             negative: PhraseSet::new(),
             pronouns: Vec::new(),
+            part_followers: Vec::new(),
             years: (1900, 2100),
             language: None,
         }
@@ -198,6 +202,8 @@ impl Builder {
                 (&n.multipliers, WordClass::Multiplier),
                 (&n.scales, WordClass::Scale),
                 (&n.fractions, WordClass::Fraction),
+                (&n.parts, WordClass::Part),
+                (&n.plural_parts, WordClass::Parts),
             ];
             for (map, class) in classes {
                 for (w, v) in map {
@@ -218,6 +224,17 @@ impl Builder {
                         pronoun: false,
                     };
                     self.word(name, text, w.get_ref(), w.span().start, info);
+                }
+            }
+            for w in &n.part_followers {
+                match word_key(w.get_ref().as_bytes()) {
+                    Some(k) => self.part_followers.push(k),
+                    None => self.err(
+                        name,
+                        text,
+                        w.span().start,
+                        format!("expected a word, found {:?}", w.get_ref()),
+                    ),
                 }
             }
             for w in &n.pronouns {
@@ -254,6 +271,7 @@ impl Builder {
                 glued: s.glued,
                 spaced: s.spaced,
                 money_only: s.money_only,
+                alone: s.alone,
             };
             for w in &s.words {
                 if let Some(p) = self.phrase(name, text, w, s.case_sensitive) {
@@ -381,6 +399,7 @@ impl Builder {
         if let Some(x) = &file.exclude {
             self.phrases(name, text, &x.before, (), |b| &mut b.exclude_before);
             self.phrases(name, text, &x.after, (), |b| &mut b.exclude_after);
+            self.phrases(name, text, &x.measures, (), |b| &mut b.measures);
             for m in &x.months {
                 if let Some(p) = self.phrase(name, text, m, true) {
                     self.months.push(p, ());
@@ -440,6 +459,7 @@ impl Builder {
         self.range_dash.edges(1 << 13, &mut starts, &mut ends);
         self.range_not_after.edges(1 << 14, &mut starts, &mut ends);
         self.negative.edges(1 << 15, &mut starts, &mut ends);
+        self.measures.edges(1 << 16, &mut starts, &mut ends);
         Ok(Lexicon {
             inner: Arc::new(Inner {
                 // "und", BCP 47's undetermined language, when no file says.
@@ -458,6 +478,7 @@ impl Builder {
                 exclude_before: self.exclude_before,
                 exclude_after: self.exclude_after,
                 months: self.months,
+                measures: self.measures,
                 pronoun_not_before: self.pronoun_not_before,
                 pronoun_not_after: self.pronoun_not_after,
                 range_open: self.range_open,
@@ -466,6 +487,7 @@ impl Builder {
                 range_not_after: self.range_not_after,
                 negative: self.negative,
                 years: self.years,
+                part_followers: self.part_followers,
             }),
         })
     }

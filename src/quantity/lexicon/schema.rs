@@ -69,6 +69,12 @@ pub(super) struct NumbersFile {
     #[serde(default)]
     pub(super) fractions: NumMap,
     #[serde(default)]
+    pub(super) parts: NumMap,
+    #[serde(default)]
+    pub(super) plural_parts: NumMap,
+    #[serde(default)]
+    pub(super) part_followers: Vec<Spanned<String>>,
+    #[serde(default)]
     pub(super) connectors: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) pronouns: Vec<Spanned<String>>,
@@ -89,8 +95,26 @@ pub(super) struct ScaleFile {
     pub(super) spaced: bool,
     #[serde(default)]
     pub(super) money_only: bool,
+    /// Where a `money_only` word glued to the digits applies with no
+    /// currency: nowhere (the default), always ("10M"), or when the
+    /// numeral has decimals or ends its line ("4.2m people").
+    #[serde(default)]
+    pub(super) alone: Alone,
     #[serde(default)]
     pub(super) case_sensitive: bool,
+}
+
+/// Where a money-only scale glued to the digits applies alone.
+#[derive(Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Alone {
+    /// Only next to a currency.
+    #[default]
+    Never,
+    /// Everywhere.
+    Always,
+    /// When the numeral has decimals or ends its line.
+    Decimals,
 }
 
 fn yes() -> bool {
@@ -157,5 +181,7 @@ pub(super) struct ExcludeFile {
     pub(super) after: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) months: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) measures: Vec<Spanned<String>>,
     pub(super) years: Option<Spanned<[u32; 2]>>,
 }

@@ -234,12 +234,7 @@ impl Cx<'_> {
 
     /// The value of the spaced scale word right after `at` (past a
     /// space), for the pair `a`, `b`.
-    fn pair_scale_word(
-        &self,
-        at: usize,
-        a: &Fig,
-        b: &Fig,
-    ) -> Option<Decimal> {
+    fn pair_scale_word(&self, at: usize, a: &Fig, b: &Fig) -> Option<Decimal> {
         let word = self.gap_after(at);
         if word == at {
             return None;
