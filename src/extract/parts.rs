@@ -27,7 +27,9 @@ pub(super) const PART_FIGURES: usize = 1024;
 
 /// [`Extractor::extract_with`], in parts of `part` figures or a few more:
 /// the records are the same for any `part` (a test runs 1, 2, 3, ... and
-/// compares).
+/// compares). After each part's records are appended to `out`, `each`
+/// is called with `out`: [`Extractor::extract_parts_with`] hands them on
+/// and clears it, so a document's records are never all held at once.
 pub(super) fn extract_in_parts<'a>(
     ex: &Extractor,
     scratch: &mut Scratch,
@@ -35,6 +37,7 @@ pub(super) fn extract_in_parts<'a>(
     text: &'a str,
     out: &mut Vec<Record<'a>>,
     part: usize,
+    mut each: impl FnMut(&mut Vec<Record<'a>>),
 ) {
     let compiled = ex.rules.compiled();
     // The quantity buffer keeps its allocation between documents: it is
@@ -70,6 +73,7 @@ pub(super) fn extract_in_parts<'a>(
         // and 10 MB documents read the same (`examples/passes`).
         out.reserve(qs.len());
         records(compiled, scratch, doc, text, &qs, out);
+        each(out);
         qs.clear();
         qs.extend(next);
         qs.extend(found.by_ref().take(part - 1));
@@ -126,7 +130,8 @@ mod tests {
         part: usize,
     ) -> Vec<crate::record::OwnedRecord> {
         let mut out = Vec::new();
-        extract_in_parts(ex, &mut Scratch::new(), "d", text, &mut out, part);
+        let mut scratch = Scratch::new();
+        extract_in_parts(ex, &mut scratch, "d", text, &mut out, part, |_| {});
         out.iter().map(crate::record::OwnedRecord::from).collect()
     }
 
@@ -162,6 +167,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn records_handed_on_by_parts_are_the_records_of_the_whole() {
+        // Issue 19: the batch tool writes a large document's records part
+        // by part; together they are the records of one call, in order,
+        // and no part is larger than a part's figures can make.
+        let text = include_str!("../../benches/inputs/dense.txt").repeat(40);
+        let ex = Extractor::new();
+        let whole = parted(&ex, &text, usize::MAX);
+        let mut scratch = Scratch::new();
+        let mut buf = Vec::new();
+        let mut handed = Vec::new();
+        let mut parts = 0;
+        ex.extract_parts_with(&mut scratch, "d", &text, &mut buf, |part| {
+            assert!(!part.is_empty() && part.len() < 2 * PART_FIGURES);
+            handed.extend(part.iter().map(crate::record::OwnedRecord::from));
+            parts += 1;
+        });
+        assert!(parts > 1, "{parts} parts");
+        assert!(buf.is_empty());
+        assert_eq!(handed, whole);
     }
 
     #[test]
