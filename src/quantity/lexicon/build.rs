@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 
 use super::super::text;
+use super::context::ContextPhrases;
 use super::phrase::{EdgeFilter, Phrase, PhraseSet};
 use super::schema::{LexiconFile, NumValue};
 use super::{
@@ -42,6 +43,7 @@ pub(super) struct Builder {
     negative: PhraseSet<()>,
     pronouns: Vec<u128>,
     part_followers: Vec<u128>,
+    context: ContextPhrases,
     years: (u32, u32),
     /// The last `language` a file named.
     language: Option<String>,
@@ -71,6 +73,7 @@ impl Builder {
             negative: PhraseSet::new(),
             pronouns: Vec::new(),
             part_followers: Vec::new(),
+            context: ContextPhrases::default(),
             years: (1900, 2100),
             language: None,
         }
@@ -306,7 +309,11 @@ impl Builder {
                     None => continue,
                 },
             };
-            let info = CurrencyInfo { code, factor };
+            let info = CurrencyInfo {
+                code,
+                factor,
+                default_dollar: c.default_dollar,
+            };
             for s in &c.symbols {
                 // A symbol of letters only ("RMB", "Rs") is matched as
                 // written; "us$" and "c $" are the same symbols as "US$".
@@ -343,10 +350,42 @@ impl Builder {
                 };
                 let case_sensitive =
                     !any_case.iter().any(|a| a == code.as_str());
-                let info = CurrencyInfo { code, factor: Decimal::ONE };
+                let info = CurrencyInfo {
+                    code,
+                    factor: Decimal::ONE,
+                    default_dollar: false,
+                };
                 if let Some(p) = Phrase::new(code.as_str(), case_sensitive) {
                     self.currency_before.push(p.clone(), info);
                     self.currency_after.push(p, info);
+                }
+            }
+        }
+        for d in &file.dollar_context {
+            let Some(code) = Currency::new(d.code.get_ref()) else {
+                self.err(
+                    name,
+                    text,
+                    d.code.span().start,
+                    format!(
+                        "expected a three-letter ISO 4217 code, found {:?}",
+                        d.code.get_ref()
+                    ),
+                );
+                continue;
+            };
+            for (list, states) in [(&d.states, true), (&d.mentions, false)] {
+                for p in list {
+                    if p.get_ref().trim().is_empty() {
+                        self.err(
+                            name,
+                            text,
+                            p.span().start,
+                            "expected a word or phrase, found an empty string"
+                                .into(),
+                        );
+                    }
+                    self.context.push(p.get_ref(), code, states);
                 }
             }
         }
@@ -420,6 +459,19 @@ impl Builder {
         if !self.diags.is_empty() {
             return Err(RuleError::new(self.diags));
         }
+        // Every phrase is escaped: the regex cannot fail but by size.
+        let dollar_context = match std::mem::take(&mut self.context).compile()
+        {
+            Ok(c) => c,
+            Err(e) => {
+                return Err(RuleError::new(vec![Diagnostic::new(
+                    "lexicon",
+                    "",
+                    None,
+                    format!("dollar_context phrases do not compile: {e}"),
+                )]))
+            }
+        };
         let mut words: HashMap<
             u128,
             WordInfo,
@@ -488,6 +540,7 @@ impl Builder {
                 negative: self.negative,
                 years: self.years,
                 part_followers: self.part_followers,
+                dollar_context,
             }),
         })
     }

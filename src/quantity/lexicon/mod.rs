@@ -16,6 +16,7 @@
 //! `src/word.rs`, which layer 2 shares.
 
 mod build;
+mod context;
 mod phrase;
 mod schema;
 
@@ -31,6 +32,7 @@ use crate::record::{Currency, Qualifier};
 use crate::word::WordHasher;
 
 use self::build::Builder;
+pub(crate) use self::context::DollarContext;
 pub(crate) use self::phrase::{EdgeFilter, PhraseSet};
 pub(crate) use self::schema::Alone;
 use self::schema::LexiconFile;
@@ -110,6 +112,9 @@ pub(crate) struct ScaleInfo {
 pub(crate) struct CurrencyInfo {
     pub(crate) code: Currency,
     pub(crate) factor: Decimal,
+    /// A dollar naming no country: the dollar the document states
+    /// replaces `code`.
+    pub(crate) default_dollar: bool,
 }
 
 #[derive(Debug)]
@@ -151,6 +156,8 @@ pub(crate) struct Inner {
     /// The words a singular part may stand before ("a fifth of"), as
     /// word keys.
     pub(crate) part_followers: Vec<u128>,
+    /// The phrases that say which dollar a bare "$" means.
+    pub(crate) dollar_context: DollarContext,
 }
 
 /// The compiled language data of layer 1: number words, scale words,

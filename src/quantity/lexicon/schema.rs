@@ -22,6 +22,21 @@ pub(super) struct LexiconFile {
     pub(super) exclude: Option<ExcludeFile>,
     pub(super) ranges: Option<RangesFile>,
     pub(super) signs: Option<SignsFile>,
+    #[serde(default)]
+    pub(super) dollar_context: Vec<DollarContextFile>,
+}
+
+/// Phrases by which a text says which dollar its bare "$" means.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DollarContextFile {
+    pub(super) code: Spanned<String>,
+    /// Phrases that state the document's currency outright.
+    #[serde(default)]
+    pub(super) states: Vec<Spanned<String>>,
+    /// Phrases that name the dollar; they decide when no other is named.
+    #[serde(default)]
+    pub(super) mentions: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -133,6 +148,10 @@ pub(super) struct CurrencyFile {
     #[serde(default)]
     pub(super) names_before: Vec<Spanned<String>>,
     pub(super) factor: Option<Spanned<String>>,
+    /// A dollar that names no country ("$", "dollars"): the dollar the
+    /// document states (`[[dollar_context]]`) replaces `code`.
+    #[serde(default)]
+    pub(super) default_dollar: bool,
 }
 
 #[derive(Deserialize)]

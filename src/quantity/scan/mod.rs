@@ -30,7 +30,7 @@ use super::text::{
     prev_word, skip_spaces, skip_spaces_back, token_end, word_end,
 };
 use super::{words, Quantity};
-use crate::record::{Qualifier, Span, Unit};
+use crate::record::{Currency, Qualifier, Span, Unit};
 
 use self::exclude::{is_url_start, phone_end, url_end};
 use self::join::RangeStep;
@@ -50,6 +50,8 @@ pub(crate) struct Scanner<'t> {
     floor: usize,
     /// Whether the document writes thousands with dots, once known.
     dots: Option<bool>,
+    /// The dollar the document states for a bare "$", once looked for.
+    dollar: Option<Option<Currency>>,
     /// The figure buffer, filled in place: a figure is assembled without
     /// being moved (dense fixture: memcpy was 4% of layer 1's
     /// instructions, none now).
@@ -58,15 +60,24 @@ pub(crate) struct Scanner<'t> {
 
 impl<'t> Scanner<'t> {
     pub(crate) fn new(text: &'t str) -> Scanner<'t> {
-        Scanner { text, pos: 0, floor: 0, dots: None, fig: Fig::new(0) }
+        Scanner {
+            text,
+            pos: 0,
+            floor: 0,
+            dots: None,
+            dollar: None,
+            fig: Fig::new(0),
+        }
     }
 
     /// The next quantity with the language data `lx`, in text order.
     pub(crate) fn next(&mut self, lx: &Inner) -> Option<Quantity<'t>> {
         let cx = Cx {
             lx,
+            text: self.text,
             s: self.text.as_bytes(),
             dots: Cell::new(self.dots),
+            dollar: Cell::new(self.dollar),
             end_cache: Cell::new((usize::MAX, 0)),
             start_cache: Cell::new((usize::MAX, 0)),
             after_cache: Cell::new((usize::MAX, 0)),
@@ -74,6 +85,7 @@ impl<'t> Scanner<'t> {
         };
         let found = self.run(&cx);
         self.dots = cx.dots.get();
+        self.dollar = cx.dollar.get();
         found
     }
 
@@ -268,7 +280,11 @@ fn normalize(d: Decimal) -> Decimal {
 
 struct Cx<'a> {
     lx: &'a Inner,
+    text: &'a str,
     s: &'a [u8],
+    /// The dollar the document states for a bare "$", found on first
+    /// need (`None` until then).
+    dollar: Cell<Option<Option<Currency>>>,
     /// Whether the document writes thousands with dots (`12.490.320`),
     /// found on first need.
     dots: Cell<Option<bool>>,
@@ -401,6 +417,18 @@ impl Cx<'_> {
             Some(WordClass::Fraction) => Some(ws),
             _ => None,
         }
+    }
+
+    /// The dollar the document states for its bare dollars ("all amounts
+    /// in Canadian dollars"), if any. One search of the whole text, made
+    /// at most once per document and only when a bare dollar occurs.
+    fn stated_dollar(&self) -> Option<Currency> {
+        if let Some(d) = self.dollar.get() {
+            return d;
+        }
+        let d = self.lx.dollar_context.find(self.text);
+        self.dollar.set(Some(d));
+        d
     }
 
     /// Whether the document writes thousands with dots somewhere: two or
@@ -920,7 +948,12 @@ impl Cx<'_> {
                 }
             }
         }
-        if let Some(c) = f.currency {
+        if let Some(c) = f.currency.as_mut() {
+            if c.default_dollar {
+                if let Some(code) = self.stated_dollar() {
+                    c.code = code;
+                }
+            }
             f.unit = Unit::Currency(c.code);
         }
         // A scale or currency factor may take the value past `Decimal`.
@@ -1036,10 +1069,13 @@ impl Cx<'_> {
                         Some((v, se, false))
                     }
                     // "and 0" joins nothing.
+                    // "$4 million and 50 cents" is two amounts.
                     _ if joined
                         && !n.value.is_zero()
                         && n.value < Decimal::ONE_HUNDRED
-                        && !is_letter_at(s, n.end) =>
+                        && !is_letter_at(s, n.end)
+                        && self.fwd(&lx.currency_after, sa).is_none()
+                        && self.fwd(&lx.percent, sa).is_none() =>
                     {
                         Some((n.value, n.end, true))
                     }
@@ -1049,7 +1085,13 @@ impl Cx<'_> {
                 let we = ascii_word_end(s, at);
                 words::trigger(lx, s, at, we)
                     .and_then(|_| words::read(lx, s, at, we))
-                    .filter(|w| w.value < last && w.value.fract().is_zero())
+                    .filter(|w| {
+                        let after = self.gap_after(w.end);
+                        w.value < last
+                            && w.value.fract().is_zero()
+                            && self.fwd(&lx.currency_after, after).is_none()
+                            && self.fwd(&lx.percent, after).is_none()
+                    })
                     .map(|w| (w.value, w.end, true))
             } else {
                 None
