@@ -10,6 +10,7 @@ use crate::segment;
 
 use super::period::{HeadingCache, Year};
 use super::records::Plan;
+use super::status::StatusScratch;
 #[cfg(doc)]
 use super::Extractor;
 
@@ -49,6 +50,8 @@ pub struct Scratch {
     /// The place in `sections` of the last record written.
     pub(super) section: segment::SectionCursor,
     pub(super) plans: Vec<Plan>,
+    /// The status cues of the last window and the label of the last line.
+    pub(super) status: StatusScratch,
     pub(super) key: String,
 }
 

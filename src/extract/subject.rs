@@ -55,15 +55,8 @@ impl Tail {
 /// The noun phrase that starts at the first word at or after `from` and
 /// ends before `end`, by the grammar of the rule set, with the kind its
 /// nouns name (the kind [`kind_of`] gives its span).
-// PERF: the kind comes from the words the phrase was read from (`Tail`),
-// where `write_records` tokenized the subject and looked its words up
-// again (`kind_of` now serves only the rare look-back phrase read
-// backwards); a verb form's next word is read once, not twice. Cachegrind
-// instructions per MB of layer 2 (`examples/passes <fixture> l2 1 3`
-// minus `... 1 1`, halved, minus the same for `l1`): report 87.6M ->
-// 83.4M, dense 165.4M -> 164.0M, prose 7.96M -> 7.80M. A memo of the
-// last tokens read gained nothing more: the look-aheads are rare, most
-// words are read once.
+// PERF: the kind comes from the words the phrase was read from, not from a
+// second tokenizing (cachegrind, layer 2: report -5%, dense -1%).
 pub(super) fn np_forward(
     c: &Compiled,
     text: &str,
@@ -392,10 +385,8 @@ pub(super) fn lookback(
 ) -> Option<Subject> {
     // The clause: after the last ';' of the window before the figure.
     let before = &text[lo..at];
-    // PERF: memchr's vectorized search instead of `str::rfind`'s (a
-    // figure with no subject after it looks back over its whole window):
-    // layer-2 instructions per MB as above, dense 154.7M -> 150.3M,
-    // report and prose unchanged.
+    // PERF: memchr's vector search, not `str::rfind` (cachegrind, layer 2,
+    // dense 1 MB: -3%).
     let lo =
         memchr::memrchr(b';', before.as_bytes()).map_or(lo, |i| lo + i + 1);
     let hay = &text[lo..at];
@@ -445,11 +436,8 @@ fn tail_kind(
     for last in (0..toks.len()).rev() {
         let Tok { word, roles } = toks[last];
         // Multi-word nouns first, longest first.
-        // PERF: only as many words as the longest noun that ends with the
-        // last one are looked up together (most words end none): kind_of
-        // went from ~330 to ~220 instructions a call. With the section
-        // cursor of `write_records`, callgrind, layer-2 instructions per
-        // MB: report 90.3M -> 85.9M, dense 154.2M -> 153.1M.
+        // PERF: only as many words as the longest noun ending with the last
+        // one are looked up (callgrind, layer 2: report -5%, dense -1%).
         let most = usize::from(roles.last_of).min(last + 1);
         for len in (2..=most).rev() {
             if let Some(k) =
