@@ -102,8 +102,14 @@ pub(crate) fn sentence_starts(
                     && last_non_space(b, i)
                         .is_some_and(|c| c.is_ascii_alphabetic() || c == b',');
                 let lower = next < b.len() && b[next].is_ascii_lowercase();
+                // A line that holds only a figure names what it counts on
+                // the next ("• 8.3m\n  people with access to water").
+                let figure_line = figure_only(&b[line_start..i]);
                 if next < b.len()
-                    && (blank_line || ended || !lower || !wrapped_line)
+                    && (blank_line
+                        || ended
+                        || !lower
+                        || !(wrapped_line || figure_line))
                 {
                     out.push(next);
                 }
@@ -126,6 +132,24 @@ pub(crate) fn sentence_starts(
         }
     }
     out.dedup();
+}
+
+/// Whether `line` holds only a figure: after any bullet, at most two
+/// words (the number and a scale or currency word, "72 million", "US$2.3
+/// billion"), the first with a digit.
+fn figure_only(line: &[u8]) -> bool {
+    let start = line
+        .iter()
+        .position(|c| !matches!(c, b' ' | b'\t' | b'-' | b'*' | b'\r'))
+        .unwrap_or(line.len());
+    // A bullet "•" is three bytes, none of them a digit or a space.
+    let rest = &line[start..];
+    let rest = rest.strip_prefix("•".as_bytes()).unwrap_or(rest);
+    let mut words = rest.split(|c| matches!(c, b' ' | b'\t' | b'\r'));
+    let mut words = words.by_ref().filter(|w| !w.is_empty());
+    let first = words.next();
+    first.is_some_and(|w| w.len() <= 16 && w.iter().any(u8::is_ascii_digit))
+        && words.count() <= 1
 }
 
 /// Shortest line that may be a hard-wrapped part of a sentence: wrapped
@@ -351,6 +375,21 @@ mod tests {
         let mut starts = Vec::new();
         sentence_starts(t, &abbreviations, &mut starts);
         assert_eq!(starts, [0]);
+    }
+
+    #[test]
+    fn a_figure_line_goes_on_with_its_lower_case_noun() {
+        let t = "Results:\n  • 8.3m\n    people with water\n72 million\nadditional children\n• 5 wells\nA new line";
+        assert_eq!(
+            sentences(t),
+            [
+                "Results:",
+                "• 8.3m\n    people with water",
+                "72 million\nadditional children",
+                "• 5 wells",
+                "A new line"
+            ]
+        );
     }
 
     #[test]

@@ -14,9 +14,14 @@
 //!    figure inherits its partner's currency;
 //! 3. the first matching indicator rule decides how its subject is read
 //!    and how its kind is decided;
-//! 4. the subject is the noun phrase after the figure (or after "of",
-//!    or found by a look-back pattern), and its head noun gives the kind;
-//! 5. period and section are looked up;
+//! 4. the subject is the noun phrase after the figure (or after a
+//!    partitive word: "79 of the poorest countries", "40 percent of them
+//!    women"; or the subject of the figure before, for "49 of them"; or
+//!    found by a look-back pattern), without evaluative words, and its
+//!    head noun gives the kind;
+//! 5. the period is the year of the figure's clause (not a comparison
+//!    base, an open range or another event's date), else of the heading
+//!    its line sits under; the section is looked up;
 //! 6. the status is read from the cues of the figure's clause, else from
 //!    its table column's header or its list's heading.
 //!

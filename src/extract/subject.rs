@@ -456,18 +456,24 @@ fn tail_kind(
                 return Some(k);
             }
         }
-        // The kind follows the head noun: a plural head of a two-word
-        // phrase that names no kind is counted as it is, whatever its
-        // modifier names ("68 member countries" counts countries, not
-        // members); a longer phrase may have run past its head.
-        if last + 1 == toks.len()
-            && toks.len() <= 2
-            && is_plural(
+        // The kind follows the head noun: a plural head after a singular
+        // modifier, in a two-word phrase, that names no kind is counted
+        // as it is, whatever its modifier names ("68 member countries"
+        // counts countries, not members); a longer phrase may have run
+        // past its head, and two plurals may be a noun and its adjective
+        // in a language that puts adjectives after nouns.
+        let mut plural = |t: &Tok| {
+            is_plural(
                 &c.words.plural_suffix,
-                word.span.slice(text),
-                word.ascii,
+                t.word.span.slice(text),
+                t.word.ascii,
                 key,
             )
+        };
+        if toks.len() == 2
+            && last == 1
+            && plural(&toks[1])
+            && !plural(&toks[0])
         {
             return None;
         }
