@@ -1223,3 +1223,20 @@ fn small_fraction(s: &[u8], at: usize) -> Option<(u32, u32, usize)> {
     (!joined && d == 1 && num < den && gcd(num, den) == 1)
         .then_some((num, den, end))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::small_fraction;
+
+    #[test]
+    fn slash_fractions_are_reduced_proper_and_exact() {
+        assert_eq!(small_fraction(b"3/4 of", 0), Some((3, 4, 3)));
+        assert_eq!(small_fraction(b"x 1/20.", 2), Some((1, 20, 6)));
+        assert_eq!(small_fraction(b"2/3", 0), None);
+        assert_eq!(small_fraction(b"3/15", 0), None);
+        assert_eq!(small_fraction(b"5/4", 0), None);
+        assert_eq!(small_fraction(b"1/4/2023", 0), None);
+        assert_eq!(small_fraction(b"1/100", 0), None);
+        assert_eq!(small_fraction(b"1/4th", 0), None);
+    }
+}
