@@ -16,7 +16,9 @@
 //!    and how its kind is decided;
 //! 4. the subject is the noun phrase after the figure (or after "of",
 //!    or found by a look-back pattern), and its head noun gives the kind;
-//! 5. period and section are looked up.
+//! 5. period and section are looked up;
+//! 6. the status is read from the cues of the figure's clause, else from
+//!    its table column's header or its list's heading.
 //!
 //! A range gives two records (lower bound `at_least`, upper `at_most`).
 //!
@@ -26,7 +28,7 @@
 //! it; `exclusion` the exclusion and period scans and their hints;
 //! `change` the linking of "from X to Y" pairs and change words; `token`
 //! the tokenizer and the roles of words; `subject` the reading of noun
-//! phrases and their kinds; `period` the year of a figure.
+//! phrases and their kinds; `period` the year of a figure; `status` the status of a figure.
 
 mod change;
 mod exclusion;
@@ -34,6 +36,7 @@ mod parts;
 mod period;
 mod records;
 mod scratch;
+mod status;
 mod subject;
 #[cfg(test)]
 mod testing;
@@ -176,10 +179,8 @@ impl Extractor {
     /// ```
     pub fn extract<'a>(&self, doc: &'a str, text: &'a str) -> Vec<Record<'a>> {
         let mut out = Vec::new();
-        // PERF: a per-thread `Scratch` instead of a fresh one per call: a
-        // large document no longer allocates (and pages in) every working
-        // buffer again (a loop over one 1 MB report document: 50 -> 90
-        // MB/s; criterion extract/report/1MB: 49 -> 87 MiB/s).
+        // PERF: a per-thread `Scratch`: a large document does not allocate and
+        // page in every buffer again (extract/report/1MB: +78%).
         let reused = SCRATCH
             .try_with(|cell| match cell.try_borrow_mut() {
                 Ok(mut scratch) => {

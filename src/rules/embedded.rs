@@ -32,6 +32,7 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
     ("rules/en/kinds.toml", include_str!("../../rules/en/kinds.toml")),
     ("rules/en/periods.toml", include_str!("../../rules/en/periods.toml")),
     ("rules/en/sections.toml", include_str!("../../rules/en/sections.toml")),
+    ("rules/en/status.toml", include_str!("../../rules/en/status.toml")),
 ];
 
 /// The compiled embedded set. A unit test compiles it, so the `expect`

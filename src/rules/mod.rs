@@ -32,7 +32,7 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    Compiled, KindChoice, Roles, Scope, SubjectMode, Units, WordSet,
+    Compiled, Governs, KindChoice, Roles, Scope, SubjectMode, Units, WordSet,
 };
 pub(crate) use self::hint::{may_match, Hint, HintScratch};
 
@@ -75,8 +75,13 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   figures) and optional `before` (on the text before the first):
 ///   the two figures state a change; `reversed = true` when the first
 ///   figure is the later one ("1,250, up from 830").
-/// - `[[period]]`: `pattern` (year expressions) and `link` (the text
-///   between a figure and a year that ties the year to it).
+/// - `[[period]]`: `pattern` (year expressions), `link` (the text
+///   between a figure and a year that ties the year to it), optional
+///   `skip` (on the text before a year: the year is no period, as a
+///   comparison base), and `event` with `event_link` (on the text before
+///   a year: it dates another event, and only a figure whose gap to it
+///   matches `event_link` takes it), and `clause` (on the text between a
+///   figure and a later year: the year is in another clause).
 /// - `[[section]]`: `pattern` of result or outcome codes.
 ///
 /// Every pattern is a [`regex`](https://docs.rs/regex) matched on the

@@ -131,7 +131,7 @@ impl Cx<'_> {
         let starts = is_digit_at(s, at)
             || words::trigger(lx, s, at, ascii_word_end(s, at)).is_some();
         // PERF: the decimal tests after the byte tests, which rule out
-        // almost every amount (bench quantities/adv-dollars).
+        // almost every amount (layer 1, in `18fd0c0`: adv-dollars -8%).
         if !starts
             || c.factor != Decimal::ONE
             || (f.raw.scale() != 0 && !f.raw.fract().is_zero())

@@ -38,10 +38,8 @@ use self::join::RangeStep;
 /// A pass over one text, stopped after a quantity: the cursor and what
 /// is known of the document so far. Layer 1 streams from it, so reading
 /// the quantities of a text allocates nothing.
-// PERF: streaming instead of collecting every quantity first: no output
-// vector to grow and page in (10 MB of the dense fixture, layer 1, wall
-// clock on the shared 2-core machine: 69 -> 121 MB/s with the in-place
-// figure buffer below).
+// PERF: streamed, not collected: no vector to grow and page in (layer 1, dense
+// 10 MB: 1.75x, with the figure buffer below).
 #[derive(Debug)]
 pub(crate) struct Scanner<'t> {
     text: &'t str,
@@ -95,8 +93,7 @@ impl<'t> Scanner<'t> {
         let mut found = None;
         while pos < s.len() {
             // PERF: spaces and punctuation start nothing: one tight loop
-            // passes over them (bench quantities/adv-dollars: 86 -> 71 M
-            // instructions per MB).
+            // passes them (cachegrind, quantities/adv-dollars: -17%).
             pos = inert_end(s, pos);
             let Some(&b) = s.get(pos) else { break };
             if b.is_ascii_digit() {
@@ -252,7 +249,7 @@ impl Fig {
             v = v.checked_mul(scale)?;
         }
         // PERF: most currencies count whole units; a multiplication by one
-        // is skipped (bench quantities/adv-dollars: see DESIGN.md section 7).
+        // is skipped (cachegrind, layer 1, in `18fd0c0`: adv-dollars -8%).
         if let Some(c) = self.currency.filter(|c| !is_one(c.factor)) {
             v = v.checked_mul(c.factor)?;
         }
@@ -317,9 +314,8 @@ fn remembered<V: Copy>(
 impl Cx<'_> {
     /// `skip_spaces` from `pos`, remembered: a figure asks about the same
     /// few places many times.
-    // PERF: a figure asked for about a dozen gaps, mostly at its two ends
-    // (layer 1, instructions per MB: dense fixture 138 -> 128 M, where the
-    // gap helpers were 12%; report 78 -> 74 M).
+    // PERF: a figure asks about a dozen gaps, mostly at its ends: remembered
+    // (cachegrind, layer 1: dense -7%, report -5%).
     #[inline]
     fn gap_after(&self, pos: usize) -> usize {
         remembered(&self.after_cache, pos, || skip_spaces(self.s, pos))
@@ -333,10 +329,8 @@ impl Cx<'_> {
 
     /// The longest phrase of `set` ending at `end`, after one cheap test
     /// that any phrase of any set can end there.
-    // PERF: most figures sit between a verb and a noun that no phrase set
-    // holds; the edge test skips every lookup there (perf on 10 MB of the
-    // bench report fixture: phrase matching fell from ~50% to ~25% of
-    // layer 1; quantities/report ~110 -> ~128 MiB/s).
+    // PERF: most figures sit between words no phrase set holds: the edge test
+    // skips every lookup (quantities/report: +16%).
     #[inline(always)]
     fn back<T: Copy>(
         &self,
@@ -375,9 +369,8 @@ impl Cx<'_> {
     /// multiplier or scale word ("a dozen", "half a million"). `None` for
     /// a multiplier or scale word with neither: the grammar needs a unit
     /// first, so "hundred and …" starts no numeral.
-    // PERF: the scanner asks this before parsing a word candidate (bench
-    // quantities/adv-hundreds, "and hundred" forever: 137 -> 59 M
-    // instructions per MB).
+    // PERF: asked before a word candidate is parsed (cachegrind,
+    // quantities/adv-hundreds: -57%).
     fn word_numeral_start(
         &self,
         p: usize,
@@ -439,11 +432,8 @@ impl Cx<'_> {
             return d;
         }
         let s = self.s;
-        // PERF: a dotted numeral has a '.' between two digits; most
-        // documents with a decimal-comma candidate have none, and the
-        // pass below reads every digit run (bench quantities/adv-commas,
-        // "1,1,1…": 121 -> 289 MiB/s with this, 898 with the ASCII loop
-        // of `token_end`).
+        // PERF: skipped without a dotted numeral, which most texts with a
+        // decimal-comma candidate lack (quantities/adv-commas: 2.4x).
         let dotted = memchr::memchr_iter(b'.', s)
             .any(|i| i > 0 && is_digit_at(s, i - 1) && is_digit_at(s, i + 1));
         let mut found = false;
@@ -578,10 +568,8 @@ impl Cx<'_> {
             {
                 return skip_all();
             }
-            // PERF: a phone number has a second group right after the
-            // first, which most numerals lack: `phone_end` is asked only
-            // then (layer 1, cachegrind instructions per MB: report
-            // fixture 70.2 -> 69.6 M, dense 126.5 -> 125.1 M).
+            // PERF: `phone_end` is asked only when a second group follows
+            // (cachegrind, layer 1: report -0.9%, dense -1.1%).
             let grouped =
                 matches!(s.get(f.core_end), Some(b' ' | b'-' | b'.'))
                     && is_digit_at(s, f.core_end + 1);
@@ -597,8 +585,8 @@ impl Cx<'_> {
             && !f.signed
             && self.pronoun_is_not_number(f)
         {
-            // PERF: "one one one …" is skipped as one run of number words,
-            // not word by word (bench quantities/adv-one: 27 -> 487 MiB/s).
+            // PERF: "one one one …" is skipped as one run of number words, not
+            // word by word (quantities/adv-one: 18x).
             return Err(self.number_word_run_end(f.end));
         }
         // Qualifiers, stacked ("an estimated around 1.6 billion").
@@ -641,10 +629,8 @@ impl Cx<'_> {
             RangeStep::Done | RangeStep::None => {}
         }
         if f.range_end.is_none() {
-            // PERF: most figures have neither a restatement nor a
-            // currency: the two folds are not even called (layer 1,
-            // cachegrind instructions per MB: report fixture 69.2 ->
-            // 68.4 M, dense 123.7 -> 121.3 M).
+            // PERF: most figures have neither a restatement nor a currency: no
+            // fold is called (cachegrind, layer 1: report -1.2%, dense -1.9%).
             if s.get(self.gap_after(f.end)) == Some(&b'(') {
                 self.restatement(f);
                 self.pair_scale(f);
@@ -702,8 +688,7 @@ impl Cx<'_> {
         *f = Fig::new(p);
         // Look behind: a sign, then a currency ("-$5", "$-5", "US$ 250").
         // PERF: the sign is read from the bytes, with no char decoded
-        // (layer 1, cachegrind instructions per MB: report fixture 68.4
-        // -> 67.8 M, dense 121.3 -> 119.8 M).
+        // (cachegrind, layer 1: report -0.9%, dense -1.2%).
         let sign_at = |at: usize| -> Option<(usize, bool)> {
             let (i, neg) = match *s.get(at.checked_sub(1)?)? {
                 b'-' => (at - 1, true),
