@@ -1059,8 +1059,7 @@ impl Cx<'_> {
                         && !n.value.is_zero()
                         && n.value < Decimal::ONE_HUNDRED
                         && !is_letter_at(s, n.end)
-                        && self.fwd(&lx.currency_after, sa).is_none()
-                        && self.fwd(&lx.percent, sa).is_none() =>
+                        && self.tail_ends_amount(f, sa) =>
                     {
                         Some((n.value, n.end, true))
                     }
@@ -1074,8 +1073,7 @@ impl Cx<'_> {
                         let after = self.gap_after(w.end);
                         w.value < last
                             && w.value.fract().is_zero()
-                            && self.fwd(&lx.currency_after, after).is_none()
-                            && self.fwd(&lx.percent, after).is_none()
+                            && self.tail_ends_amount(f, after)
                     })
                     .map(|w| (w.value, w.end, true))
             } else {
@@ -1094,6 +1092,17 @@ impl Cx<'_> {
             f.scale = Some(Decimal::ONE);
         }
         end
+    }
+
+    /// Whether the last part of a scale chain, followed by `at`, belongs
+    /// to the amount: not before a percent, nor before a currency when the
+    /// amount has one already or the currency is a subunit ("$4 million
+    /// and 50 cents" is two amounts; "3 hundred and 21 yuan" is one).
+    fn tail_ends_amount(&self, f: &Fig, at: usize) -> bool {
+        let lx = self.lx;
+        let money = self.fwd(&lx.currency_after, at).map(|(_, c)| c);
+        self.fwd(&lx.percent, at).is_none()
+            && money.is_none_or(|c| f.currency.is_none() && is_one(c.factor))
     }
 
     /// Applies a spaced scale word after `e` to `f` ("30+ million").
