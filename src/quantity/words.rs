@@ -353,3 +353,39 @@ pub(crate) fn part_may_end(lx: &Inner, s: &[u8], end: usize) -> bool {
             .and_then(word_key)
             .is_some_and(|k| lx.part_followers.contains(&k))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::quantity::Lexicon;
+
+    fn value(text: &str) -> Option<String> {
+        let lx = &Lexicon::english().inner;
+        let s = text.as_bytes();
+        let end = ascii_word_end(s, 0);
+        read(lx, s, 0, end).map(|w| w.value.normalize().to_string())
+    }
+
+    #[test]
+    fn parts_after_a_one_word_numerator_are_exact_fractions() {
+        assert_eq!(value("three quarters").as_deref(), Some("0.75"));
+        assert_eq!(value("a fifth of it").as_deref(), Some("0.2"));
+        assert_eq!(value("one and a fourth").as_deref(), Some("1.25"));
+        assert_eq!(
+            value("two million and three fifths").as_deref(),
+            Some("2600000")
+        );
+        assert_eq!(
+            value("three quarters billion").as_deref(),
+            Some("750000000")
+        );
+    }
+
+    #[test]
+    fn a_part_that_ranks_a_noun_or_disagrees_is_no_fraction() {
+        assert_eq!(value("a fifth year"), None);
+        assert_eq!(value("twenty fifth").as_deref(), Some("20"));
+        assert_eq!(value("three fifth").as_deref(), Some("3"));
+        assert_eq!(value("one fifths").as_deref(), Some("1"));
+    }
+}

@@ -84,7 +84,15 @@ impl DollarContext {
         let regex = self.regex.as_ref()?;
         let mut mentioned: Option<Currency> = None;
         let mut mixed = false;
-        for caps in regex.captures_iter(text) {
+        // PERF: `find_iter` runs the fast engines over the whole text;
+        // the capture groups that tell which phrase matched are read only
+        // on the few matched slices (`captures_iter` over 1 MB of the
+        // bench report fixture made layer 1 8 times slower than the raw
+        // scan, against 2 without).
+        for found in regex.find_iter(text) {
+            let Some(caps) = regex.captures(found.as_str()) else {
+                continue;
+            };
             let Some(m) = (1..caps.len())
                 .find(|&i| caps.get(i).is_some())
                 .and_then(|i| self.meanings.get(i - 1))

@@ -1059,8 +1059,7 @@ impl Cx<'_> {
                         && !n.value.is_zero()
                         && n.value < Decimal::ONE_HUNDRED
                         && !is_letter_at(s, n.end)
-                        && self.fwd(&lx.currency_after, sa).is_none()
-                        && self.fwd(&lx.percent, sa).is_none() =>
+                        && self.tail_ends_amount(f, sa) =>
                     {
                         Some((n.value, n.end, true))
                     }
@@ -1074,8 +1073,7 @@ impl Cx<'_> {
                         let after = self.gap_after(w.end);
                         w.value < last
                             && w.value.fract().is_zero()
-                            && self.fwd(&lx.currency_after, after).is_none()
-                            && self.fwd(&lx.percent, after).is_none()
+                            && self.tail_ends_amount(f, after)
                     })
                     .map(|w| (w.value, w.end, true))
             } else {
@@ -1094,6 +1092,17 @@ impl Cx<'_> {
             f.scale = Some(Decimal::ONE);
         }
         end
+    }
+
+    /// Whether the last part of a scale chain, followed by `at`, belongs
+    /// to the amount: not before a percent, nor before a currency when the
+    /// amount has one already or the currency is a subunit ("$4 million
+    /// and 50 cents" is two amounts; "3 hundred and 21 yuan" is one).
+    fn tail_ends_amount(&self, f: &Fig, at: usize) -> bool {
+        let lx = self.lx;
+        let money = self.fwd(&lx.currency_after, at).map(|(_, c)| c);
+        self.fwd(&lx.percent, at).is_none()
+            && money.is_none_or(|c| f.currency.is_none() && is_one(c.factor))
     }
 
     /// Applies a spaced scale word after `e` to `f` ("30+ million").
@@ -1207,4 +1216,21 @@ fn small_fraction(s: &[u8], at: usize) -> Option<(u32, u32, usize)> {
     };
     (!joined && d == 1 && num < den && gcd(num, den) == 1)
         .then_some((num, den, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::small_fraction;
+
+    #[test]
+    fn slash_fractions_are_reduced_proper_and_exact() {
+        assert_eq!(small_fraction(b"3/4 of", 0), Some((3, 4, 3)));
+        assert_eq!(small_fraction(b"x 1/20.", 2), Some((1, 20, 6)));
+        assert_eq!(small_fraction(b"2/3", 0), None);
+        assert_eq!(small_fraction(b"3/15", 0), None);
+        assert_eq!(small_fraction(b"5/4", 0), None);
+        assert_eq!(small_fraction(b"1/4/2023", 0), None);
+        assert_eq!(small_fraction(b"1/100", 0), None);
+        assert_eq!(small_fraction(b"1/4th", 0), None);
+    }
 }
