@@ -98,7 +98,7 @@ pub(super) fn records<'a>(
             Status::Achieved
         } else {
             let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
-            status(c, &mut s.status, text, window, q.span, next)
+            status(c, &mut s.status, text, sentence, window, q.span, next)
         };
         s.plans.push(Plan {
             excluded,

@@ -2,10 +2,12 @@
 //! from the cues of its clause (rules/en/status.toml).
 //!
 //! A figure's clause is the stretch of its window between the nearest
-//! `[[clause]]` break before it and the nearest one after it. Every cue
-//! of the window is found once per window (the figures of one sentence
-//! share it) with the cues' regex set, then each cue's places; for a
-//! figure, the nearest cue of its clause that governs its side decides.
+//! `[[clause]]` break before it and the nearest one after it. The cues
+//! and breaks of a stretch of the sentence are found once, by one pass
+//! of the cues joined into one regex (each match then told apart by the
+//! cues' own patterns) and one of the breaks; the figures whose windows
+//! lie in that stretch share them. For a figure, the nearest cue of its
+//! clause that governs its side decides.
 //! A figure that no cue of its clause governs looks, in order, at the
 //! header cell of its table column ("Indicator | Baseline | Target") and
 //! at the heading its list sits under (a line ending in a colon), both
@@ -15,7 +17,10 @@
 
 use crate::record::{Span, Status};
 use crate::rules::{Compiled, Governs};
-use crate::segment;
+
+/// How far past a figure's window the cues of its sentence are indexed,
+/// in bytes: the next figures of a long sentence (a table) reuse them.
+const INDEX_AHEAD: usize = 1600;
 
 /// How far back the header row of a table or the heading of a list is
 /// looked for, in bytes: a table or a list longer than this reads as
@@ -38,7 +43,8 @@ struct Cue {
 /// label status of the last line: reused by every figure they cover.
 #[derive(Debug, Default)]
 pub(super) struct StatusScratch {
-    window: Option<Span>,
+    /// The stretch of text whose cues and breaks are indexed.
+    indexed: Option<Span>,
     breaks: Vec<Span>,
     cues: Vec<Cue>,
     /// The line whose label status `label` holds, and the column.
@@ -49,17 +55,19 @@ pub(super) struct StatusScratch {
 impl StatusScratch {
     /// Forgets the cached window and line (a new document).
     pub(super) fn reset(&mut self) {
-        self.window = None;
+        self.indexed = None;
         self.label_at = None;
     }
 }
 
-/// The status of the figure at `span`, whose window is `window`; `next`
-/// is where the next figure starts (a cue after that one is its own).
+/// The status of the figure at `span`, whose window is `window` in
+/// `sentence`; `next` is where the next figure starts (a cue after that
+/// one is its own).
 pub(super) fn status(
     c: &Compiled,
     s: &mut StatusScratch,
     text: &str,
+    sentence: Span,
     window: Span,
     span: Span,
     next: usize,
@@ -67,14 +75,26 @@ pub(super) fn status(
     if c.status_cues.is_empty() {
         return Status::Achieved;
     }
-    if s.window != Some(window) {
-        s.window = Some(window);
-        index_window(c, s, text, window);
+    let covered = s
+        .indexed
+        .is_some_and(|x| x.start <= window.start && window.end <= x.end);
+    if !covered {
+        let end = sentence.end.min(window.end.saturating_add(INDEX_AHEAD));
+        let stretch = Span {
+            start: window.start,
+            end: crate::segment::floor(text, end).max(window.end),
+        };
+        s.indexed = Some(stretch);
+        index(c, s, text, stretch);
     }
     if let Some(st) = clause_status(s, window, span, next) {
         return st;
     }
-    let line = segment::line_of(text, span.start);
+    // A line longer than the reach holds no label: it is prose, and the
+    // bound keeps the work per figure constant.
+    let Some(line) = bounded_line(text, span.start, LABEL_REACH) else {
+        return Status::Achieved;
+    };
     let column =
         text[line.start..span.start].bytes().filter(|&b| b == b'|').count();
     if s.label_at != Some((line.start, column)) {
@@ -84,8 +104,8 @@ pub(super) fn status(
     s.label.unwrap_or(Status::Achieved)
 }
 
-/// Finds the clause breaks and the cues of `window`.
-fn index_window(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
+/// Finds the clause breaks and the cues of `w`.
+fn index(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
     s.breaks.clear();
     s.cues.clear();
     let hay = &text[w.start..w.end];
@@ -95,15 +115,21 @@ fn index_window(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
             end: w.start + m.end(),
         }));
     }
-    let Some(set) = &c.status_set else { return };
-    for i in set.matches(hay).iter() {
-        let cue = &c.status_cues[i];
-        s.cues.extend(cue.regex.find_iter(hay).map(|m| Cue {
+    let Some(any) = &c.status_any else { return };
+    for m in any.find_iter(hay) {
+        // The cue whose own pattern the match is (the first, as in the
+        // joined regex).
+        let Some(cue) =
+            c.status_cues.iter().find(|cue| cue.regex.is_match(m.as_str()))
+        else {
+            continue;
+        };
+        s.cues.push(Cue {
             span: Span { start: w.start + m.start(), end: w.start + m.end() },
             status: cue.status,
             governs: cue.governs,
             priority: cue.priority,
-        }));
+        });
     }
 }
 
@@ -121,7 +147,8 @@ fn clause_status(
         .filter(|b| b.end <= span.start)
         .map(|b| b.end)
         .max()
-        .unwrap_or(w.start);
+        .unwrap_or(w.start)
+        .max(w.start);
     let hi = s
         .breaks
         .iter()
@@ -129,6 +156,7 @@ fn clause_status(
         .map(|b| b.start)
         .min()
         .unwrap_or(w.end)
+        .min(w.end)
         .min(next.max(span.end));
     let mut best: Option<(i32, usize, Status)> = None;
     for cue in &s.cues {
@@ -170,7 +198,9 @@ fn label_status(
         let mut header = None;
         let mut at = line.start;
         while at > floor {
-            let prev = segment::line_of(text, at - 1);
+            let Some(prev) = bounded_line(text, at - 1, at - floor) else {
+                break;
+            };
             if !text[prev.start..prev.end].contains('|') {
                 break;
             }
@@ -189,7 +219,9 @@ fn label_status(
         if at <= floor {
             break;
         }
-        let prev = segment::line_of(text, at - 1);
+        let Some(prev) = bounded_line(text, at - 1, at - floor) else {
+            break;
+        };
         let l = text[prev.start..prev.end].trim_end();
         if let Some(head) = l.strip_suffix(':') {
             // Only the last sentence of the line is the heading.
@@ -202,6 +234,26 @@ fn label_status(
         at = prev.start;
     }
     None
+}
+
+/// The line around `pos`, if both its ends lie within `reach` bytes of
+/// it.
+fn bounded_line(text: &str, pos: usize, reach: usize) -> Option<Span> {
+    let b = text.as_bytes();
+    let pos = pos.min(b.len());
+    let lo = pos.saturating_sub(reach);
+    let hi = pos.saturating_add(reach).min(b.len());
+    let start = match memchr::memrchr(b'\n', &b[lo..pos]) {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return None,
+    };
+    let end = match memchr::memchr(b'\n', &b[pos..hi]) {
+        Some(i) => pos + i,
+        None if hi == b.len() => hi,
+        None => return None,
+    };
+    Some(Span { start, end })
 }
 
 /// The status of a label ("IFAD10 target", "Key planned results:"): its
