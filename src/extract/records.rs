@@ -12,8 +12,7 @@ use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
 use crate::segment;
 
 use super::change::{
-    link_changes, link_levels, mark_amounts, nearest_direction,
-    DIRECTION_REACH,
+    amount_direction, link_changes, link_levels, mark_amounts, DIRECTION_REACH,
 };
 use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
@@ -170,7 +169,7 @@ pub(super) fn records<'a>(
         let negate = indicator.direction
             && !q.signed
             && q.value > Decimal::ZERO
-            && nearest_direction(
+            && amount_direction(
                 c,
                 text,
                 Span {
