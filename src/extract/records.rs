@@ -19,7 +19,7 @@ use super::exclusion::{
 };
 use super::period::period;
 use super::status::status;
-use super::subject::{after_of, lookback, np_forward, Subject};
+use super::subject::{after_partitive, lookback, np_forward, Subject};
 use super::Scratch;
 
 /// What the engine decided for one quantity before writing its records.
@@ -60,16 +60,14 @@ pub(super) fn records<'a>(
 ) {
     s.plans.clear();
     s.status.reset();
+    s.heading = Default::default();
     let Some(first) = qs.first() else { return };
     find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.
     let none = Span { start: usize::MAX, end: usize::MAX };
     let (mut cached_sentence, mut cached_line) = (none, none);
-    // PERF: the figures come in text order, so their sentences are found
-    // by walking the sentence index once rather than by a binary search
-    // per figure (~170 instructions a figure of a table). With the empty
-    // haystack check of `is_match`: callgrind, layer-2 instructions per
-    // MB: report 93.2M -> 90.3M, dense 165.8M -> 154.2M.
+    // PERF: figures come in text order: one walk of the sentence index, not a
+    // search per figure (callgrind, layer 2: report -3%, dense -7%).
     let mut sentences = segment::Cursor::near(&s.sentences, first.span.start);
     for (i, q) in qs.iter().enumerate() {
         let sentence =
@@ -146,24 +144,46 @@ pub(super) fn records<'a>(
         let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
         let subject = match indicator.subject {
             SubjectMode::None => None,
-            SubjectMode::After => {
+            mode => {
                 let end = plan.window.end.min(next);
-                np_forward(c, text, q.span.end, end, false, &mut s.key)
-                    .or_else(|| {
-                        lookback(
-                            c,
-                            text,
-                            plan.window.start,
-                            q.span.start,
-                            &mut s.key,
-                        )
-                    })
-            }
-            SubjectMode::Of => {
-                let end = plan.window.end.min(next);
-                after_of(text, q.span.end, end).and_then(|from| {
-                    np_forward(c, text, from, end, true, &mut s.key)
-                })
+                // "12 of the 40 schools": the phrase goes past the next
+                // figure.
+                let wide = plan.window.end;
+                match after_partitive(c, text, q.span.end, wide, &mut s.key) {
+                    Some((from, back)) => {
+                        let end = wide;
+                        let own =
+                            np_forward(c, text, from, end, true, &mut s.key);
+                        if back {
+                            own.filter(|sub| {
+                                sub.kind.is_some() || counted(c, text, sub)
+                            })
+                            .or_else(|| referent(s, qs, i, plan.window.start))
+                        } else if mode == SubjectMode::Of {
+                            // A share has a subject only when it is a share
+                            // of counted people or things ("45% of senior
+                            // staff", not "36% of total investment").
+                            own.filter(|sub| {
+                                sub.kind.is_some() || counted(c, text, sub)
+                            })
+                        } else {
+                            own
+                        }
+                    }
+                    None if mode == SubjectMode::After => {
+                        np_forward(c, text, q.span.end, end, false, &mut s.key)
+                            .or_else(|| {
+                                lookback(
+                                    c,
+                                    text,
+                                    plan.window.start,
+                                    q.span.start,
+                                    &mut s.key,
+                                )
+                            })
+                    }
+                    None => None,
+                }
             }
         };
         let negate = indicator.direction
@@ -319,6 +339,33 @@ fn write_records<'a>(
         }
         _ => out.push(record),
     }
+}
+
+/// Whether the subject `sub` names counted things: its last word is a
+/// plural ("seats", "complaints"), not a mass noun ("investment").
+fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
+    let phrase = &text[sub.span.start..sub.span.end];
+    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
+    c.words.plural_suffix.iter().any(|x| {
+        last.len() > x.len() + 1
+            && last.as_bytes()[last.len() - x.len()..]
+                .eq_ignore_ascii_case(x.as_bytes())
+    })
+}
+
+/// What the figure before figure `i` in its window (from `lo`) counted:
+/// the subject a back-reference with no noun of its own names ("68
+/// member countries, 49 of them in the region").
+fn referent(
+    s: &Scratch,
+    qs: &[Quantity<'_>],
+    i: usize,
+    lo: usize,
+) -> Option<Subject> {
+    (0..i)
+        .rev()
+        .take_while(|&j| qs[j].span.start >= lo)
+        .find_map(|j| s.plans[j].subject.filter(|_| !s.plans[j].excluded))
 }
 
 /// The first indicator rule that applies to `q`.

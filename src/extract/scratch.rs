@@ -8,6 +8,7 @@ use crate::record::Span;
 use crate::rules::HintScratch;
 use crate::segment;
 
+use super::period::{HeadingCache, Year};
 use super::records::Plan;
 use super::status::StatusScratch;
 #[cfg(doc)]
@@ -30,7 +31,9 @@ pub struct Scratch {
     pub(crate) quantities: Vec<Quantity<'static>>,
     pub(super) sentences: Vec<usize>,
     pub(super) sections: Vec<Span>,
-    pub(super) years: Vec<Span>,
+    pub(super) years: Vec<Year>,
+    /// Where the heading of a list was last looked for.
+    pub(super) heading: HeadingCache,
     pub(super) excluded_in_sentence: Vec<Span>,
     pub(super) excluded_in_line: Vec<Span>,
     /// Where the exclusion hint and the period hint may match in the

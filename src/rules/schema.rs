@@ -142,6 +142,18 @@ pub(crate) struct PeriodDef {
     pub(crate) id: Spanned<String>,
     pub(crate) pattern: Spanned<String>,
     pub(crate) link: Spanned<String>,
+    /// Matched against the text before a year (ending at it): the year is
+    /// no period at all ("since 2000", "higher than in 2016").
+    pub(crate) skip: Option<Spanned<String>>,
+    /// Matched against the text before a year: the year dates another
+    /// event ("founded in 1966"), and is the period only of a figure whose
+    /// gap to it matches `event_link`.
+    pub(crate) event: Option<Spanned<String>>,
+    pub(crate) event_link: Option<Spanned<String>>,
+    /// Matched against the text between a figure and a year after it:
+    /// the year lies in another clause, and dates the figure only when
+    /// tied to it by `link`.
+    pub(crate) clause: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

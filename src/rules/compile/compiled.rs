@@ -117,13 +117,8 @@ impl Compiled {
     /// The first indicator rule for a figure of `units`, `signed` or not,
     /// whose `before` and `after` patterns match the text on each side of
     /// it in its window.
-    // PERF: both byte gates before either regex: a rule with a common
-    // `before` (a change verb) and a rare `after` ("points") is ruled out
-    // by the second gate without running the first regex. Cachegrind,
-    // full extraction, instructions per MB (`examples/passes <fixture>
-    // l2`, 3 passes minus 1, halved): report 149.4M -> 147.3-147.9M;
-    // dense, mixed and prose unchanged (within the 1M by which one build
-    // varies between runs).
+    // PERF: both byte gates before either regex: a rare `after` rules a rule
+    // out unrun (cachegrind, full extraction, report: -1%).
     pub(crate) fn indicator(
         &self,
         units: Units,
@@ -143,13 +138,10 @@ impl Compiled {
 
     /// The first change rule that links two figures with `gap` between
     /// them, `before` being the text of the window before the first one.
-    // PERF: the byte gates of the gap patterns (src/rules/gate.rs), then
-    // one pass of their set, rule out most pairs at once: for the set,
-    // interleaved A/B, `extract --threads 1`, best of 5: dense 450 -> 434
-    // ms, prose 353 -> 349 ms (20 MB each); for the gates, see the note on
-    // `Pattern`.
     /// Only `chain` rules join a figure that ends a change (`chained`) to
     /// the next one, and only they do.
+    // PERF: the gap patterns' byte gates, then one pass of their set, rule out
+    // most pairs (batch tool, 20 MB: dense -3.6%, prose -1% time).
     pub(crate) fn change_rule(
         &self,
         gap: &str,
@@ -284,6 +276,14 @@ pub(crate) struct LevelRule {
 pub(crate) struct PeriodRule {
     pub(crate) pattern: Regex,
     pub(crate) link: Pattern,
+    /// Before a year: the year is no period.
+    pub(crate) skip: Option<Pattern>,
+    /// Before a year: the year dates another event, and is the period
+    /// only of a figure whose gap to it matches `event_link`.
+    pub(crate) event: Option<Pattern>,
+    pub(crate) event_link: Option<Pattern>,
+    /// Between a figure and a later year: the year is in another clause.
+    pub(crate) clause: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].
@@ -305,6 +305,18 @@ pub(crate) struct Roles {
     pub(crate) determiner: bool,
     pub(crate) increase: bool,
     pub(crate) decrease: bool,
+    /// "of": a figure followed by it counts what comes after ("300 of
+    /// these women", "79 of the poorest countries").
+    pub(crate) partitive: bool,
+    /// "them", "whom", "these": after a partitive word, the figure counts
+    /// a part of something named before.
+    pub(crate) back_reference: bool,
+    /// "were", "to": words skipped between a back-reference and the noun
+    /// it names ("52 percent of whom are girls").
+    pub(crate) linking: bool,
+    /// Evaluative or descriptive words left out of a subject ("new",
+    /// "innovative"): skipped before its first word, and ending it after.
+    pub(crate) evaluative: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
     /// The most words of a noun of two words or more that ends with it
@@ -312,10 +324,8 @@ pub(crate) struct Roles {
     pub(crate) last_of: u8,
 }
 
-// PERF: `np_forward` asked up to four tables about each word (hashing it
-// each time); `hashbrown::contains_key` was ~3.5% of a dense run in
-// `perf report`. Interleaved A/B, `extract --threads 1`, best of 5-7:
-// dense 453 -> 443-447 ms, prose 365 -> 358 ms (20 MB each).
+// PERF: one table of every role, where `np_forward` hashed each word into up
+// to four (batch tool, 20 MB: dense and prose -2% time).
 pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     let mut out: WordMap<Roles> = WordMap::default();
     for (noun, &k) in nouns {
@@ -342,6 +352,18 @@ pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.decrease {
         out.entry(w.clone()).or_default().decrease = true;
     }
+    for w in &words.partitive {
+        out.entry(w.clone()).or_default().partitive = true;
+    }
+    for w in &words.back_reference {
+        out.entry(w.clone()).or_default().back_reference = true;
+    }
+    for w in &words.linking {
+        out.entry(w.clone()).or_default().linking = true;
+    }
+    for w in &words.evaluative {
+        out.entry(w.clone()).or_default().evaluative = true;
+    }
     out
 }
 
@@ -365,4 +387,8 @@ pub(crate) struct Words {
     pub(crate) verb_suffix: Vec<Box<str>>,
     pub(crate) plural_suffix: Vec<Box<str>>,
     pub(crate) abbreviation: WordSet,
+    pub(crate) partitive: WordSet,
+    pub(crate) back_reference: WordSet,
+    pub(crate) linking: WordSet,
+    pub(crate) evaluative: WordSet,
 }

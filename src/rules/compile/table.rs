@@ -32,6 +32,10 @@ const ROLES: &[&str] = &[
     "verb_suffix",
     "plural_suffix",
     "abbreviation",
+    "partitive",
+    "back_reference",
+    "linking",
+    "evaluative",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -409,6 +413,10 @@ pub(super) fn compile_words(
                     true
                 }
                 "abbreviation" => w.abbreviation.insert(key),
+                "partitive" => w.partitive.insert(key),
+                "back_reference" => w.back_reference.insert(key),
+                "linking" => w.linking.insert(key),
+                "evaluative" => w.evaluative.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
@@ -467,8 +475,27 @@ pub(super) fn compile_periods(
         let id = def.id.get_ref().as_str();
         let pattern = c.regex(*src, id, &def.pattern);
         let link = c.pattern(*src, id, &def.link);
-        if let (Some(pattern), Some(link)) = (pattern, link) {
-            out.push(PeriodRule { pattern, link });
+        let skip = c.opt_pattern(*src, id, &def.skip);
+        let event = c.opt_pattern(*src, id, &def.event);
+        let event_link = c.opt_pattern(*src, id, &def.event_link);
+        let clause = c.opt_pattern(*src, id, &def.clause);
+        if let (
+            Some(pattern),
+            Some(link),
+            Some(skip),
+            Some(event),
+            Some(event_link),
+            Some(clause),
+        ) = (pattern, link, skip, event, event_link, clause)
+        {
+            out.push(PeriodRule {
+                pattern,
+                link,
+                skip,
+                event,
+                event_link,
+                clause,
+            });
         }
     }
     out
