@@ -50,6 +50,9 @@ pub(super) struct StatusScratch {
     /// The line whose label status `label` holds, and the column.
     label_at: Option<(usize, usize)>,
     label: Option<Status>,
+    /// The last table row walked and its header line: its other cells
+    /// and the next row reuse it.
+    header: Option<(Span, Option<Span>)>,
 }
 
 impl StatusScratch {
@@ -57,6 +60,7 @@ impl StatusScratch {
     pub(super) fn reset(&mut self) {
         self.indexed = None;
         self.label_at = None;
+        self.header = None;
     }
 }
 
@@ -99,7 +103,7 @@ pub(super) fn status(
         text[line.start..span.start].bytes().filter(|&b| b == b'|').count();
     if s.label_at != Some((line.start, column)) {
         s.label_at = Some((line.start, column));
-        s.label = label_status(c, text, line, column);
+        s.label = label_status(c, &mut s.header, text, line, column);
     }
     s.label.unwrap_or(Status::Achieved)
 }
@@ -188,25 +192,41 @@ fn clause_status(
 /// header cell of its table column, else the heading of its list.
 fn label_status(
     c: &Compiled,
+    cache: &mut Option<(Span, Option<Span>)>,
     text: &str,
     line: Span,
     column: usize,
 ) -> Option<Status> {
     let floor = line.start.saturating_sub(LABEL_REACH);
     if column > 0 || text[line.start..line.end].contains('|') {
-        // The header is the first line of the block of table rows.
-        let mut header = None;
-        let mut at = line.start;
-        while at > floor {
-            let Some(prev) = bounded_line(text, at - 1, at - floor) else {
-                break;
-            };
-            if !text[prev.start..prev.end].contains('|') {
-                break;
+        // The header is the first line of the block of table rows; the
+        // rows of one block share it, so the walk back is done once a
+        // block (a row right after the last one walked reuses it).
+        let header = match *cache {
+            Some((row, header)) if row == line => header,
+            // The next row: the header of the last, or the last row
+            // itself when it had none (it is the header).
+            Some((row, header)) if line.start == row.end + 1 => {
+                header.or(Some(row))
             }
-            header = Some(prev);
-            at = prev.start;
-        }
+            _ => {
+                let mut header = None;
+                let mut at = line.start;
+                while at > floor {
+                    let Some(prev) = bounded_line(text, at - 1, at - floor)
+                    else {
+                        break;
+                    };
+                    if !text[prev.start..prev.end].contains('|') {
+                        break;
+                    }
+                    header = Some(prev);
+                    at = prev.start;
+                }
+                header
+            }
+        };
+        *cache = Some((line, header));
         let cell = header.and_then(|h| {
             text[h.start..h.end].split('|').nth(column).map(|cell| cell.trim())
         });
@@ -259,18 +279,19 @@ fn bounded_line(text: &str, pos: usize, reach: usize) -> Option<Span> {
 /// The status of a label ("IFAD10 target", "Key planned results:"): its
 /// last cue other than an achieved one, else its last achieved one.
 fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
-    let mut found: Option<(usize, Status)> = None;
+    let any = c.status_any.as_ref()?;
+    let mut found = None;
     let mut achieved = None;
-    for cue in &c.status_cues {
-        if let Some(m) = cue.regex.find_iter(label).last() {
-            if cue.status == Status::Achieved {
-                achieved = Some(Status::Achieved);
-            } else if found.is_none_or(|(at, _)| m.start() > at) {
-                found = Some((m.start(), cue.status));
-            }
+    for m in any.find_iter(label) {
+        let cue =
+            c.status_cues.iter().find(|cue| cue.regex.is_match(m.as_str()));
+        match cue.map(|cue| cue.status) {
+            Some(Status::Achieved) => achieved = Some(Status::Achieved),
+            Some(st) => found = Some(st),
+            None => {}
         }
     }
-    found.map(|(_, st)| st).or(achieved)
+    found.or(achieved)
 }
 
 #[cfg(test)]
