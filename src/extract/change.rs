@@ -153,7 +153,7 @@ pub(super) fn mark_amounts(
         };
         let direction = rule
             .direction
-            .or_else(|| nearest_direction(c, text, near, q.span, &mut s.key));
+            .or_else(|| amount_direction(c, text, near, q.span, &mut s.key));
         if rule.level {
             s.plans[i].level = direction;
         } else {
@@ -207,6 +207,21 @@ pub(super) fn link_levels(
             break;
         }
     }
+}
+
+/// The direction of the change whose amount is at `span`: the change word
+/// before it within `near` ("increased their income by 40%"), else the
+/// one after it ("a 12% rise").
+pub(super) fn amount_direction(
+    c: &Compiled,
+    text: &str,
+    near: Span,
+    span: Span,
+    key: &mut String,
+) -> Option<Direction> {
+    let before = Span { start: near.start, end: span.end };
+    nearest_direction(c, text, before, span, key)
+        .or_else(|| nearest_direction(c, text, near, span, key))
 }
 
 /// The change word nearest to `span` within `near`: words after the

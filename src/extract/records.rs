@@ -12,8 +12,7 @@ use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
 use crate::segment;
 
 use super::change::{
-    link_changes, link_levels, mark_amounts, nearest_direction,
-    DIRECTION_REACH,
+    amount_direction, link_changes, link_levels, mark_amounts, DIRECTION_REACH,
 };
 use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
@@ -96,7 +95,7 @@ pub(super) fn records<'a>(
             Status::Achieved
         } else {
             let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
-            status(c, &mut s.status, text, window, q.span, next)
+            status(c, &mut s.status, text, sentence, window, q.span, next)
         };
         s.plans.push(Plan {
             excluded,
@@ -190,7 +189,7 @@ pub(super) fn records<'a>(
         let negate = indicator.direction
             && !q.signed
             && q.value > Decimal::ZERO
-            && nearest_direction(
+            && amount_direction(
                 c,
                 text,
                 Span {

@@ -2,10 +2,12 @@
 //! from the cues of its clause (rules/en/status.toml).
 //!
 //! A figure's clause is the stretch of its window between the nearest
-//! `[[clause]]` break before it and the nearest one after it. Every cue
-//! of the window is found once per window (the figures of one sentence
-//! share it) with the cues' regex set, then each cue's places; for a
-//! figure, the nearest cue of its clause that governs its side decides.
+//! `[[clause]]` break before it and the nearest one after it. The cues
+//! and breaks of a stretch of the sentence are found once, by one pass
+//! of the cues joined into one regex (each match then told apart by the
+//! cues' own patterns) and one of the breaks; the figures whose windows
+//! lie in that stretch share them. For a figure, the nearest cue of its
+//! clause that governs its side decides.
 //! A figure that no cue of its clause governs looks, in order, at the
 //! header cell of its table column ("Indicator | Baseline | Target") and
 //! at the heading its list sits under (a line ending in a colon), both
@@ -15,7 +17,10 @@
 
 use crate::record::{Span, Status};
 use crate::rules::{Compiled, Governs};
-use crate::segment;
+
+/// How far past a figure's window the cues of its sentence are indexed,
+/// in bytes: the next figures of a long sentence (a table) reuse them.
+const INDEX_AHEAD: usize = 1600;
 
 /// How far back the header row of a table or the heading of a list is
 /// looked for, in bytes: a table or a list longer than this reads as
@@ -38,28 +43,35 @@ struct Cue {
 /// label status of the last line: reused by every figure they cover.
 #[derive(Debug, Default)]
 pub(super) struct StatusScratch {
-    window: Option<Span>,
+    /// The stretch of text whose cues and breaks are indexed.
+    indexed: Option<Span>,
     breaks: Vec<Span>,
     cues: Vec<Cue>,
     /// The line whose label status `label` holds, and the column.
     label_at: Option<(usize, usize)>,
     label: Option<Status>,
+    /// The last table row walked and its header line: its other cells
+    /// and the next row reuse it.
+    header: Option<(Span, Option<Span>)>,
 }
 
 impl StatusScratch {
     /// Forgets the cached window and line (a new document).
     pub(super) fn reset(&mut self) {
-        self.window = None;
+        self.indexed = None;
         self.label_at = None;
+        self.header = None;
     }
 }
 
-/// The status of the figure at `span`, whose window is `window`; `next`
-/// is where the next figure starts (a cue after that one is its own).
+/// The status of the figure at `span`, whose window is `window` in
+/// `sentence`; `next` is where the next figure starts (a cue after that
+/// one is its own).
 pub(super) fn status(
     c: &Compiled,
     s: &mut StatusScratch,
     text: &str,
+    sentence: Span,
     window: Span,
     span: Span,
     next: usize,
@@ -67,25 +79,37 @@ pub(super) fn status(
     if c.status_cues.is_empty() {
         return Status::Achieved;
     }
-    if s.window != Some(window) {
-        s.window = Some(window);
-        index_window(c, s, text, window);
+    let covered = s
+        .indexed
+        .is_some_and(|x| x.start <= window.start && window.end <= x.end);
+    if !covered {
+        let end = sentence.end.min(window.end.saturating_add(INDEX_AHEAD));
+        let stretch = Span {
+            start: window.start,
+            end: crate::segment::floor(text, end).max(window.end),
+        };
+        s.indexed = Some(stretch);
+        index(c, s, text, stretch);
     }
     if let Some(st) = clause_status(s, window, span, next) {
         return st;
     }
-    let line = segment::line_of(text, span.start);
+    // A line longer than the reach holds no label: it is prose, and the
+    // bound keeps the work per figure constant.
+    let Some(line) = bounded_line(text, span.start, LABEL_REACH) else {
+        return Status::Achieved;
+    };
     let column =
         text[line.start..span.start].bytes().filter(|&b| b == b'|').count();
     if s.label_at != Some((line.start, column)) {
         s.label_at = Some((line.start, column));
-        s.label = label_status(c, text, line, column);
+        s.label = label_status(c, &mut s.header, text, line, column);
     }
     s.label.unwrap_or(Status::Achieved)
 }
 
-/// Finds the clause breaks and the cues of `window`.
-fn index_window(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
+/// Finds the clause breaks and the cues of `w`.
+fn index(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
     s.breaks.clear();
     s.cues.clear();
     let hay = &text[w.start..w.end];
@@ -95,15 +119,21 @@ fn index_window(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
             end: w.start + m.end(),
         }));
     }
-    let Some(set) = &c.status_set else { return };
-    for i in set.matches(hay).iter() {
-        let cue = &c.status_cues[i];
-        s.cues.extend(cue.regex.find_iter(hay).map(|m| Cue {
+    let Some(any) = &c.status_any else { return };
+    for m in any.find_iter(hay) {
+        // The cue whose own pattern the match is (the first, as in the
+        // joined regex).
+        let Some(cue) =
+            c.status_cues.iter().find(|cue| cue.regex.is_match(m.as_str()))
+        else {
+            continue;
+        };
+        s.cues.push(Cue {
             span: Span { start: w.start + m.start(), end: w.start + m.end() },
             status: cue.status,
             governs: cue.governs,
             priority: cue.priority,
-        }));
+        });
     }
 }
 
@@ -121,7 +151,8 @@ fn clause_status(
         .filter(|b| b.end <= span.start)
         .map(|b| b.end)
         .max()
-        .unwrap_or(w.start);
+        .unwrap_or(w.start)
+        .max(w.start);
     let hi = s
         .breaks
         .iter()
@@ -129,6 +160,7 @@ fn clause_status(
         .map(|b| b.start)
         .min()
         .unwrap_or(w.end)
+        .min(w.end)
         .min(next.max(span.end));
     let mut best: Option<(i32, usize, Status)> = None;
     for cue in &s.cues {
@@ -160,23 +192,41 @@ fn clause_status(
 /// header cell of its table column, else the heading of its list.
 fn label_status(
     c: &Compiled,
+    cache: &mut Option<(Span, Option<Span>)>,
     text: &str,
     line: Span,
     column: usize,
 ) -> Option<Status> {
     let floor = line.start.saturating_sub(LABEL_REACH);
     if column > 0 || text[line.start..line.end].contains('|') {
-        // The header is the first line of the block of table rows.
-        let mut header = None;
-        let mut at = line.start;
-        while at > floor {
-            let prev = segment::line_of(text, at - 1);
-            if !text[prev.start..prev.end].contains('|') {
-                break;
+        // The header is the first line of the block of table rows; the
+        // rows of one block share it, so the walk back is done once a
+        // block (a row right after the last one walked reuses it).
+        let header = match *cache {
+            Some((row, header)) if row == line => header,
+            // The next row: the header of the last, or the last row
+            // itself when it had none (it is the header).
+            Some((row, header)) if line.start == row.end + 1 => {
+                header.or(Some(row))
             }
-            header = Some(prev);
-            at = prev.start;
-        }
+            _ => {
+                let mut header = None;
+                let mut at = line.start;
+                while at > floor {
+                    let Some(prev) = bounded_line(text, at - 1, at - floor)
+                    else {
+                        break;
+                    };
+                    if !text[prev.start..prev.end].contains('|') {
+                        break;
+                    }
+                    header = Some(prev);
+                    at = prev.start;
+                }
+                header
+            }
+        };
+        *cache = Some((line, header));
         let cell = header.and_then(|h| {
             text[h.start..h.end].split('|').nth(column).map(|cell| cell.trim())
         });
@@ -189,7 +239,9 @@ fn label_status(
         if at <= floor {
             break;
         }
-        let prev = segment::line_of(text, at - 1);
+        let Some(prev) = bounded_line(text, at - 1, at - floor) else {
+            break;
+        };
         let l = text[prev.start..prev.end].trim_end();
         if let Some(head) = l.strip_suffix(':') {
             // Only the last sentence of the line is the heading.
@@ -204,21 +256,42 @@ fn label_status(
     None
 }
 
+/// The line around `pos`, if both its ends lie within `reach` bytes of
+/// it.
+fn bounded_line(text: &str, pos: usize, reach: usize) -> Option<Span> {
+    let b = text.as_bytes();
+    let pos = pos.min(b.len());
+    let lo = pos.saturating_sub(reach);
+    let hi = pos.saturating_add(reach).min(b.len());
+    let start = match memchr::memrchr(b'\n', &b[lo..pos]) {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return None,
+    };
+    let end = match memchr::memchr(b'\n', &b[pos..hi]) {
+        Some(i) => pos + i,
+        None if hi == b.len() => hi,
+        None => return None,
+    };
+    Some(Span { start, end })
+}
+
 /// The status of a label ("IFAD10 target", "Key planned results:"): its
 /// last cue other than an achieved one, else its last achieved one.
 fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
-    let mut found: Option<(usize, Status)> = None;
+    let any = c.status_any.as_ref()?;
+    let mut found = None;
     let mut achieved = None;
-    for cue in &c.status_cues {
-        if let Some(m) = cue.regex.find_iter(label).last() {
-            if cue.status == Status::Achieved {
-                achieved = Some(Status::Achieved);
-            } else if found.is_none_or(|(at, _)| m.start() > at) {
-                found = Some((m.start(), cue.status));
-            }
+    for m in any.find_iter(label) {
+        let cue =
+            c.status_cues.iter().find(|cue| cue.regex.is_match(m.as_str()));
+        match cue.map(|cue| cue.status) {
+            Some(Status::Achieved) => achieved = Some(Status::Achieved),
+            Some(st) => found = Some(st),
+            None => {}
         }
     }
-    found.map(|(_, st)| st).or(achieved)
+    found.or(achieved)
 }
 
 #[cfg(test)]

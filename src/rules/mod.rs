@@ -74,7 +74,24 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 /// - `[[change]]`: `gap` (matched on the text between two successive
 ///   figures) and optional `before` (on the text before the first):
 ///   the two figures state a change; `reversed = true` when the first
-///   figure is the later one ("1,250, up from 830").
+///   figure is the later one ("1,250, up from 830"); `chain = true` when
+///   the gap continues a change from its later figure ("to 25 in 2019
+///   and 12 in 2022").
+/// - `[[amount]]`: `before` / `after` patterns (as for indicators) that
+///   make a count or money figure the amount of a change ("grew by 6.6
+///   million"), or with `level = true` the level one reached ("quadrupled
+///   to EUR 1 billion"); `direction` (`"increase"` or `"decrease"`),
+///   default the nearest change word.
+/// - `[[level]]`: `gap` between the amount of a change and the level it
+///   reached ("rose 55 percent, to 210,000"); `level_first = true` when
+///   the level comes first; a `direction` when the gap states the change
+///   by itself ("taking the total to").
+/// - `[[status]]`: `status` (`"achieved"`, `"target"`, `"baseline"`,
+///   `"context"`), `pattern` (a cue matched on the figure's sentence),
+///   `governs` (`"after"`, the default: figures after the cue;
+///   `"before"`; `"both"`), `priority` (higher first). The nearest cue of
+///   the figure's clause that governs it decides.
+/// - `[[clause]]`: `pattern` of the breaks that end a clause.
 /// - `[[period]]`: `pattern` (year expressions), `link` (the text
 ///   between a figure and a year that ties the year to it), optional
 ///   `skip` (on the text before a year: the year is no period, as a

@@ -49,10 +49,11 @@ pub(crate) struct Compiled {
     pub(crate) words: Words,
     /// The `[[status]]` cues, in file order.
     pub(crate) status_cues: Vec<StatusCue>,
-    /// The patterns of `status_cues` as one set: which cues a clause may
-    /// hold, before any is searched for its places. `None` with no cue
-    /// or when the set exceeds the size limits.
-    pub(crate) status_set: Option<RegexSet>,
+    /// The patterns of `status_cues` joined into one: one pass over a
+    /// window finds every cue, and each match is then told apart by the
+    /// cues' own patterns. `None` with no cue or when it exceeds the size
+    /// limits.
+    pub(crate) status_any: Option<Regex>,
     /// The `[[clause]]` patterns joined into one; `None` with none.
     pub(crate) clause_breaks: Option<Regex>,
     pub(crate) amounts: Vec<AmountRule>,

@@ -432,10 +432,14 @@ pub(crate) fn compile(
     let period_hint = hint(periods.iter().map(|p| p.pattern.as_str()));
     let sections = compile_sections(&mut c, &sections);
     let status_cues = compile_status(&mut c, &statuses);
-    let status_set = if status_cues.is_empty() {
+    let status_any = if status_cues.is_empty() {
         None
     } else {
-        RegexSetBuilder::new(status_cues.iter().map(|s| s.regex.as_str()))
+        let joined: Vec<String> = status_cues
+            .iter()
+            .map(|s| format!("(?:{})", s.regex.as_str()))
+            .collect();
+        RegexBuilder::new(&joined.join("|"))
             .size_limit(REGEX_SIZE_LIMIT * 4)
             .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
             .nest_limit(REGEX_NEST_LIMIT)
@@ -473,7 +477,7 @@ pub(crate) fn compile(
         sections,
         words,
         status_cues,
-        status_set,
+        status_any,
         clause_breaks,
         amounts,
         levels,
