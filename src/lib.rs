@@ -119,7 +119,7 @@ mod rules;
 mod segment;
 
 pub use crate::error::{Diagnostic, FieldError, Position, RuleError};
-pub use crate::extract::{Extractor, ExtractorBuilder, Scratch};
+pub use crate::extract::{Document, Extractor, ExtractorBuilder, Scratch};
 pub use crate::quantity::{Lexicon, Quantities, Quantity};
 pub use crate::record::{
     Change, Currency, Direction, OwnedRecord, Period, Qualifier, Record, Span,

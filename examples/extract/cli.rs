@@ -33,7 +33,11 @@ OPTIONS:
                     json: one array of records
                     csv: RFC 4180, one header line, CRLF line ends, fields
                     quoted when they hold a comma, quote or line break
-    --rules PATH    rule file or folder (default: embedded English rules)
+    --rules PATH    rule file or folder (default: the embedded English and
+                    French rules, one chosen per document)
+    --lang LANG     en, fr or auto (default): the language of documents
+                    whose JSONL line has no \"lang\" field; auto detects it
+                    from the text
     --quantities    layer 1 only: every number, money amount and percentage,
                     without rules
     -o, --output F  write to file F instead of standard output
@@ -89,6 +93,9 @@ pub struct Options {
     pub format: Format,
     pub rules: Option<PathBuf>,
     pub quantities: bool,
+    /// `--lang`: the language of documents that state none (`None`:
+    /// detect it).
+    pub lang: Option<&'static str>,
     pub output: Option<PathBuf>,
     pub threads: NonZeroUsize,
     pub inputs: Vec<Input>,
@@ -109,6 +116,7 @@ pub fn parse(
     let mut format = Format::Jsonl;
     let mut rules = None;
     let mut quantities = false;
+    let mut lang = None;
     let mut output = None;
     let mut threads = None;
     let mut inputs = Vec::new();
@@ -163,6 +171,20 @@ pub fn parse(
                 };
             }
             "--rules" => rules = Some(PathBuf::from(value(&mut args)?)),
+            "--lang" => {
+                let v = value(&mut args)?;
+                lang = match v.to_str() {
+                    Some("auto") => None,
+                    Some("en") => Some("en"),
+                    Some("fr") => Some("fr"),
+                    _ => {
+                        return Err(format!(
+                            "unknown language '{}' (expected en, fr or auto)",
+                            v.to_string_lossy()
+                        ))
+                    }
+                };
+            }
             "-o" | "--output" => {
                 output = Some(PathBuf::from(value(&mut args)?))
             }
@@ -194,6 +216,7 @@ pub fn parse(
         format,
         rules,
         quantities,
+        lang,
         output,
         threads,
         inputs,

@@ -63,6 +63,7 @@ fn main() -> ExitCode {
         }
     };
     let mut builder = Extractor::builder();
+    builder.languages([RuleSet::english(), RuleSet::french()]);
     if let Some(path) = &options.rules {
         match RuleSet::load(path) {
             Ok(rules) => {
@@ -114,7 +115,11 @@ fn run(
     let (batch_tx, batch_rx) = mpsc::sync_channel(window);
     let batch_rx = Mutex::new(batch_rx);
     let (done_tx, done_rx) = mpsc::channel::<work::Done>();
-    let mode = Mode { format: options.format, quantities: options.quantities };
+    let mode = Mode {
+        format: options.format,
+        quantities: options.quantities,
+        lang: options.lang,
+    };
     let progress =
         io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let mut progress = Progress::new(progress);

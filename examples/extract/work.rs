@@ -12,7 +12,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Mutex;
 
-use narrative_metrics::{Extractor, Record, Scratch};
+use narrative_metrics::{Currency, Document, Extractor, Record, Scratch};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -33,6 +33,8 @@ pub struct Pools<'p> {
 pub struct Mode {
     pub format: Format,
     pub quantities: bool,
+    /// `--lang`: the language of documents that state none.
+    pub lang: Option<&'static str>,
 }
 
 /// The output of one batch.
@@ -109,7 +111,9 @@ impl Worker<'_> {
                     match std::str::from_utf8(&batch.data[range.clone()]) {
                         Ok(text) => {
                             self.meta.clear();
-                            self.document(&mut done, source, None, id, text)
+                            let doc = Document::new(id, text)
+                                .with_lang(self.mode.lang);
+                            self.document(&mut done, source, None, &doc)
                         }
                         Err(err) => Err(format!(
                             "{source}: invalid UTF-8 at byte {}",
@@ -189,6 +193,35 @@ impl Worker<'_> {
                 }
             },
         };
+        // "lang" and "currency" pass through under `meta` like any other
+        // field, and also tell the extractor how to read the document.
+        let field = |name: &str| {
+            doc.meta.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
+        };
+        let lang = match field("lang") {
+            None => None,
+            Some(raw) if raw.get() == "null" => None,
+            Some(raw) => Some(string(raw).ok_or_else(|| {
+                format!(
+                    "{source}:{line}: field \"lang\" must be a string, found {}",
+                    json_type(raw)
+                )
+            })?),
+        };
+        let currency = match field("currency") {
+            None => None,
+            Some(raw) if raw.get() == "null" => None,
+            Some(raw) => {
+                let code = string(raw).and_then(|c| Currency::new(c.trim()));
+                Some(code.ok_or_else(|| {
+                    format!(
+                        "{source}:{line}: field \"currency\" must be an ISO \
+                         4217 code, found {}",
+                        raw.get()
+                    )
+                })?)
+            }
+        };
         self.meta.clear();
         if !doc.meta.is_empty() {
             self.meta.push(b'{');
@@ -202,7 +235,10 @@ impl Worker<'_> {
             }
             self.meta.push(b'}');
         }
-        self.document(done, source, Some(line), &id, &text)
+        let doc = Document::new(&id, &text)
+            .with_lang(lang.as_deref().or(self.mode.lang))
+            .with_currency(currency);
+        self.document(done, source, Some(line), &doc)
     }
 
     /// Extracts one document and serializes its records. A panic inside
@@ -212,15 +248,14 @@ impl Worker<'_> {
         done: &mut Done,
         source: &str,
         line: Option<u64>,
-        id: &str,
-        text: &str,
+        doc: &Document<'_>,
     ) -> Result<(), String> {
         let mark = done.data.len();
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             if self.mode.quantities {
-                self.quantities(done, id, text)
+                self.quantities(done, doc)
             } else {
-                self.records(done, id, text)
+                self.records(done, doc)
             }
         }));
         match result {
@@ -241,9 +276,13 @@ impl Worker<'_> {
         }
     }
 
-    fn records(&mut self, done: &mut Done, id: &str, text: &str) -> u64 {
+    fn records(&mut self, done: &mut Done, doc: &Document<'_>) -> u64 {
         let mut records = Vec::new();
-        self.extractor.extract_with(&mut self.scratch, id, text, &mut records);
+        self.extractor.extract_document_with(
+            &mut self.scratch,
+            doc,
+            &mut records,
+        );
         let out = &mut done.data;
         for r in &records {
             match self.mode.format {
@@ -268,10 +307,11 @@ impl Worker<'_> {
         records.len() as u64
     }
 
-    fn quantities(&mut self, done: &mut Done, id: &str, text: &str) -> u64 {
+    fn quantities(&mut self, done: &mut Done, doc: &Document<'_>) -> u64 {
+        let id = doc.id;
         let out = &mut done.data;
         let mut n = 0;
-        for q in self.extractor.quantities(text) {
+        for q in self.extractor.document_quantities(doc) {
             n += 1;
             match self.mode.format {
                 Format::Jsonl | Format::Json => {

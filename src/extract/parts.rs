@@ -3,12 +3,12 @@
 //! its working buffers stay small and in the caches.
 
 use crate::quantity::{Quantities, Quantity};
-use crate::record::Record;
-use crate::rules::Compiled;
+use crate::record::{Currency, Record};
+use crate::rules::{Compiled, RuleSet};
 use crate::segment;
 
 use super::records::records;
-use super::{Extractor, Scratch};
+use super::Scratch;
 
 /// The most figures layer 2 takes at a time, about 64 KB of report text:
 /// a larger document is read in parts of this many figures or a few more,
@@ -29,18 +29,19 @@ pub(super) const PART_FIGURES: usize = 1024;
 /// the records are the same for any `part` (a test runs 1, 2, 3, ... and
 /// compares).
 pub(super) fn extract_in_parts<'a>(
-    ex: &Extractor,
+    rules: &RuleSet,
     scratch: &mut Scratch,
     doc: &'a str,
     text: &'a str,
+    currency: Option<Currency>,
     out: &mut Vec<Record<'a>>,
     part: usize,
 ) {
-    let compiled = ex.rules.compiled();
+    let compiled = rules.compiled();
     // The quantity buffer keeps its allocation between documents: it is
     // empty here and when it goes back (see `recycle`).
     let mut qs = recycle(std::mem::take(&mut scratch.quantities));
-    let mut found = Quantities::new(&compiled.lexicon, text);
+    let mut found = Quantities::with_currency(&compiled.lexicon, text, currency);
     // PERF: filled by `extend` rather than tested figure by figure: a test
     // of each figure for a place to cut cost 1-2% on 1 KB notes
     // (`examples/passes notes l2 10 3`, four interleaved rounds).
@@ -118,6 +119,7 @@ fn recycle<'x, 'y>(mut v: Vec<Quantity<'x>>) -> Vec<Quantity<'y>> {
 mod tests {
     use super::*;
     use crate::rules::RuleSet;
+    use crate::Extractor;
 
     /// The records of `text` read by `ex` in parts of `part` figures.
     fn parted(
@@ -126,7 +128,15 @@ mod tests {
         part: usize,
     ) -> Vec<crate::record::OwnedRecord> {
         let mut out = Vec::new();
-        extract_in_parts(ex, &mut Scratch::new(), "d", text, &mut out, part);
+        extract_in_parts(
+            ex.rules(),
+            &mut Scratch::new(),
+            "d",
+            text,
+            None,
+            &mut out,
+            part,
+        );
         out.iter().map(crate::record::OwnedRecord::from).collect()
     }
 

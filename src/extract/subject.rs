@@ -86,6 +86,8 @@ pub(super) fn np_forward(
     // Whether the previous word is a counted noun, and its kind.
     let mut prev_noun = false;
     let mut prev_kind: Option<usize> = None;
+    // Whether a link word was left out; only one may be.
+    let mut linked = false;
     let mut i = from;
     // The first token was read above.
     while let Some(Ok(tok)) =
@@ -95,6 +97,12 @@ pub(super) fn np_forward(
         i = word.span.end;
         if word.number {
             break;
+        }
+        if first.is_none() && role.link && !linked {
+            linked = true;
+            // "2 millions de personnes": the link word right after the
+            // figure is left out of the subject.
+            continue;
         }
         if first.is_none() && role.determiner {
             // "50% of the staff" reads past "the"; a figure followed by a

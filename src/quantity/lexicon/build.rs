@@ -11,10 +11,10 @@ use toml::Spanned;
 
 use super::super::text;
 use super::phrase::{EdgeFilter, Phrase, PhraseSet};
-use super::schema::{LexiconFile, NumValue};
+use super::schema::{LexiconFile, NumValue, SeparatorPolicy};
 use super::{
-    word_key, CurrencyInfo, Inner, Lexicon, ScaleInfo, WordClass, WordHasher,
-    WordInfo, WordShapes,
+    word_key, CurrencyInfo, Inner, Lexicon, ScaleInfo, Separators, WordClass,
+    WordHasher, WordInfo, WordShapes,
 };
 use crate::error::{Diagnostic, RuleError};
 use crate::intern::intern;
@@ -41,6 +41,11 @@ pub(super) struct Builder {
     negative: PhraseSet<()>,
     pronouns: Vec<u128>,
     years: (u32, u32),
+    separators: Separators,
+    markers: Vec<u128>,
+    /// Word keys of the flag lists of `[numbers]`: bare, not alone,
+    /// tens connectors, tens multipliers.
+    flags: [Vec<u128>; 4],
     /// The last `language` a file named.
     language: Option<String>,
 }
@@ -68,6 +73,9 @@ impl Builder {
             negative: PhraseSet::new(),
             pronouns: Vec::new(),
             years: (1900, 2100),
+            separators: Separators::default(),
+            markers: Vec::new(),
+            flags: Default::default(),
             language: None,
         }
     }
@@ -95,6 +103,25 @@ impl Builder {
         p
     }
 
+    /// The phrase of `s` and, when it holds an ASCII apostrophe, its
+    /// twin with the typographic one (`d'euros`, `d’euros`): a rule file
+    /// lists one spelling and the text may use either.
+    fn phrase_variants(
+        &mut self,
+        name: &str,
+        text: &str,
+        s: &Spanned<String>,
+        case_sensitive: bool,
+    ) -> Vec<Phrase> {
+        let mut out: Vec<Phrase> =
+            self.phrase(name, text, s, case_sensitive).into_iter().collect();
+        if s.get_ref().contains('\'') {
+            let curly = s.get_ref().replace('\'', "\u{2019}");
+            out.extend(Phrase::new(&curly, case_sensitive));
+        }
+        out
+    }
+
     fn phrases<T: Copy>(
         &mut self,
         name: &str,
@@ -104,10 +131,35 @@ impl Builder {
         pick: fn(&mut Builder) -> &mut PhraseSet<T>,
     ) {
         for s in list {
-            if let Some(p) = self.phrase(name, text, s, false) {
+            for p in self.phrase_variants(name, text, s, false) {
                 pick(self).push(p, value);
             }
         }
+    }
+
+    /// The word keys of `list`, or an error per word that is no word.
+    fn keys(
+        &mut self,
+        name: &str,
+        text: &str,
+        list: &[Spanned<String>],
+    ) -> Vec<u128> {
+        let mut out = Vec::new();
+        for w in list {
+            match word_key(w.get_ref().as_bytes()) {
+                Some(k) => out.push(k),
+                None => self.err(
+                    name,
+                    text,
+                    w.span().start,
+                    format!(
+                        "expected a word of 1 to 15 bytes, found {:?}",
+                        w.get_ref()
+                    ),
+                ),
+            }
+        }
+        out
     }
 
     fn decimal(
@@ -202,7 +254,7 @@ impl Builder {
             for (map, class) in classes {
                 for (w, v) in map {
                     if let Some(value) = self.decimal(name, text, v) {
-                        let info = WordInfo { class, value, pronoun: false };
+                        let info = WordInfo::new(class, value);
                         self.word(name, text, w, v.span().start, info);
                     }
                 }
@@ -212,11 +264,7 @@ impl Builder {
                 (&n.connectors, WordClass::Connector),
             ] {
                 for w in list {
-                    let info = WordInfo {
-                        class,
-                        value: Decimal::ONE,
-                        pronoun: false,
-                    };
+                    let info = WordInfo::new(class, Decimal::ONE);
                     self.word(name, text, w.get_ref(), w.span().start, info);
                 }
             }
@@ -237,6 +285,41 @@ impl Builder {
             self.phrases(name, text, &n.pronoun_not_after, (), |b| {
                 &mut b.pronoun_not_after
             });
+            for (i, list) in [
+                &n.bare,
+                &n.not_alone,
+                &n.tens_connectors,
+                &n.tens_multipliers,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let keys = self.keys(name, text, list);
+                self.flags[i].extend(keys);
+            }
+            for w in &n.tens_connectors {
+                let info = WordInfo::new(WordClass::Connector, Decimal::ONE);
+                self.word(name, text, w.get_ref(), w.span().start, info);
+            }
+        }
+        if let Some(sep) = &file.separators {
+            let always = |p: Option<SeparatorPolicy>, old: bool| {
+                p.map_or(old, |p| p == SeparatorPolicy::Always)
+            };
+            self.separators = Separators {
+                decimal_comma_always: always(
+                    sep.decimal_comma,
+                    self.separators.decimal_comma_always,
+                ),
+                dot_thousands_always: always(
+                    sep.dot_thousands,
+                    self.separators.dot_thousands_always,
+                ),
+            };
+        }
+        if let Some(d) = &file.detect {
+            let keys = self.keys(name, text, &d.words);
+            self.markers.extend(keys);
         }
         for s in &file.scale {
             let Some(value) = self.decimal(
@@ -256,7 +339,8 @@ impl Builder {
                 money_only: s.money_only,
             };
             for w in &s.words {
-                if let Some(p) = self.phrase(name, text, w, s.case_sensitive) {
+                for p in self.phrase_variants(name, text, w, s.case_sensitive)
+                {
                     self.scales.push(p, info);
                 }
             }
@@ -288,7 +372,8 @@ impl Builder {
                     None => continue,
                 },
             };
-            let info = CurrencyInfo { code, factor };
+            let info =
+                CurrencyInfo { code, factor, default_dollar: c.default_dollar };
             for s in &c.symbols {
                 // A symbol of letters only ("RMB", "Rs") is matched as
                 // written; "us$" and "c $" are the same symbols as "US$".
@@ -296,13 +381,13 @@ impl Builder {
                     && s.get_ref()
                         .bytes()
                         .all(|b| b.is_ascii_alphabetic() || b == b'.');
-                if let Some(p) = self.phrase(name, text, s, letters) {
+                for p in self.phrase_variants(name, text, s, letters) {
                     self.currency_before.push(p.clone(), info);
                     self.currency_after.push(p, info);
                 }
             }
             for s in &c.names {
-                if let Some(p) = self.phrase(name, text, s, false) {
+                for p in self.phrase_variants(name, text, s, false) {
                     self.currency_after.push(p, info);
                 }
             }
@@ -320,7 +405,11 @@ impl Builder {
                 };
                 let case_sensitive =
                     !any_case.iter().any(|a| a == code.as_str());
-                let info = CurrencyInfo { code, factor: Decimal::ONE };
+                let info = CurrencyInfo {
+                    code,
+                    factor: Decimal::ONE,
+                    default_dollar: false,
+                };
                 if let Some(p) = Phrase::new(code.as_str(), case_sensitive) {
                     self.currency_before.push(p.clone(), info);
                     self.currency_after.push(p, info);
@@ -346,6 +435,9 @@ impl Builder {
             });
             self.phrases(name, text, &q.less_than, Qualifier::LessThan, |b| {
                 &mut b.qualifiers
+            });
+            self.phrases(name, text, &q.approx_after, Qualifier::Approx, |b| {
+                &mut b.qualifiers_after
             });
             self.phrases(
                 name,
@@ -405,6 +497,10 @@ impl Builder {
         let mut word_edges = WordShapes::default();
         for (k, (mut info, ..)) in self.words {
             info.pronoun = self.pronouns.contains(&k);
+            info.bare = self.flags[0].contains(&k);
+            info.not_alone = self.flags[1].contains(&k);
+            info.joins_tens = self.flags[2].contains(&k);
+            info.tens_multiplier = self.flags[3].contains(&k);
             // Only words that can start a numeral trigger a parse.
             if info.class.starts_numeral() {
                 let len = (k >> 124) as usize;
@@ -461,6 +557,8 @@ impl Builder {
                 range_not_after: self.range_not_after,
                 negative: self.negative,
                 years: self.years,
+                separators: self.separators,
+                markers: self.markers.into_iter().collect(),
             }),
         })
     }

@@ -73,6 +73,42 @@ pub(crate) struct WordInfo {
     pub(crate) value: Decimal,
     /// A lone pronoun-like word ("one").
     pub(crate) pronoun: bool,
+    /// A multiplier or scale word that may start a numeral alone
+    /// ("cent", "mille").
+    pub(crate) bare: bool,
+    /// A unit that is no number alone ("un").
+    pub(crate) not_alone: bool,
+    /// A connector that joins a tens word and a unit ("et").
+    pub(crate) joins_tens: bool,
+    /// A tens word that multiplies the unit before it ("vingts").
+    pub(crate) tens_multiplier: bool,
+}
+
+impl WordInfo {
+    /// A word of `class` worth `value`, with no flag set.
+    pub(crate) fn new(class: WordClass, value: Decimal) -> WordInfo {
+        WordInfo {
+            class,
+            value,
+            pronoun: false,
+            bare: false,
+            not_alone: false,
+            joins_tens: false,
+            tens_multiplier: false,
+        }
+    }
+}
+
+/// How separators that two readings fit are read (`[separators]` of a
+/// lexicon file; DESIGN.md, "Separators").
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Separators {
+    /// "12,5" is always a decimal comma (French), not only before a unit
+    /// or in a document that groups thousands with dots (English).
+    pub(crate) decimal_comma_always: bool,
+    /// "1.250" is always thousands (French), not only in a document that
+    /// groups thousands with dots elsewhere (English).
+    pub(crate) dot_thousands_always: bool,
 }
 
 /// A scale word after a digit numeral.
@@ -90,6 +126,9 @@ pub(crate) struct ScaleInfo {
 pub(crate) struct CurrencyInfo {
     pub(crate) code: Currency,
     pub(crate) factor: Decimal,
+    /// A dollar naming no country: the document's default currency, when
+    /// given, replaces `code`.
+    pub(crate) default_dollar: bool,
 }
 
 #[derive(Debug)]
@@ -125,6 +164,13 @@ pub(crate) struct Inner {
     pub(crate) range_not_after: PhraseSet<()>,
     pub(crate) negative: PhraseSet<()>,
     pub(crate) years: (u32, u32),
+    pub(crate) separators: Separators,
+    /// The word keys of the language's marker words (`[detect]`), for
+    /// language detection.
+    pub(crate) markers: std::collections::HashSet<
+        u128,
+        BuildHasherDefault<WordHasher>,
+    >,
 }
 
 /// The compiled language data of layer 1: number words, scale words,
@@ -265,6 +311,55 @@ impl Lexicon {
     pub fn quantities<'t>(&self, text: &'t str) -> super::Quantities<'t> {
         super::Quantities::new(self, text)
     }
+
+    /// How many words of `text` are this language's marker words
+    /// (`[detect] words`) or number words, counted over the first 4 KB:
+    /// the score language detection compares.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let en = narrative_metrics::Lexicon::english();
+    /// assert!(en.language_score("two thousand of the women") >= 4);
+    /// ```
+    pub fn language_score(&self, text: &str) -> usize {
+        let s = text.as_bytes();
+        let s = &s[..s.len().min(DETECT_PREFIX)];
+        let inner = &self.inner;
+        let mut score = 0;
+        let mut i = 0;
+        // Words are runs of ASCII letters and non-ASCII bytes (accented
+        // letters); an apostrophe ends one ("d'euros" is "d", "euros").
+        // PERF: one pass over a bounded prefix, one hash lookup a word, no
+        // allocation.
+        while i < s.len() {
+            if !is_detect_byte(s[i]) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < s.len() && is_detect_byte(s[i]) {
+                i += 1;
+            }
+            if let Some(k) = word_key(&s[start..i]) {
+                if inner.markers.contains(&k) || inner.words.contains_key(&k)
+                {
+                    score += 1;
+                }
+            }
+        }
+        score
+    }
+}
+
+/// The bytes of a text that language detection reads: enough for a few
+/// paragraphs, so the cost of detection does not grow with the document.
+pub(crate) const DETECT_PREFIX: usize = 4096;
+
+/// A byte of a word for language detection.
+#[inline]
+fn is_detect_byte(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b >= 0x80
 }
 
 /// The shapes of a set of ASCII words: their first and last bytes and

@@ -22,7 +22,7 @@ use std::cell::Cell;
 use rust_decimal::Decimal;
 
 use super::digits::{self, Rejected};
-use super::lexicon::{CurrencyInfo, Inner, PhraseSet, WordClass};
+use super::lexicon::{CurrencyInfo, Inner, PhraseSet, WordClass, WordInfo};
 use super::text::{
     ascii_word_end, at_line_start, char_at, char_before, inert_end,
     is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
@@ -30,7 +30,7 @@ use super::text::{
     prev_word, skip_spaces, skip_spaces_back, token_end, word_end,
 };
 use super::{words, Quantity};
-use crate::record::{Qualifier, Span, Unit};
+use crate::record::{Currency, Qualifier, Span, Unit};
 
 use self::exclude::{is_url_start, phone_end, url_end};
 use self::join::RangeStep;
@@ -54,11 +54,21 @@ pub(crate) struct Scanner<'t> {
     /// being moved (dense fixture: memcpy was 4% of layer 1's
     /// instructions, none now).
     fig: Fig,
+    /// The document's default currency: a dollar that names no country
+    /// (`default_dollar` in the lexicon) takes it.
+    currency: Option<Currency>,
 }
 
 impl<'t> Scanner<'t> {
-    pub(crate) fn new(text: &'t str) -> Scanner<'t> {
-        Scanner { text, pos: 0, floor: 0, dots: None, fig: Fig::new(0) }
+    pub(crate) fn new(text: &'t str, currency: Option<Currency>) -> Scanner<'t> {
+        Scanner {
+            text,
+            pos: 0,
+            floor: 0,
+            dots: None,
+            fig: Fig::new(0),
+            currency,
+        }
     }
 
     /// The next quantity with the language data `lx`, in text order.
@@ -72,8 +82,13 @@ impl<'t> Scanner<'t> {
             after_cache: Cell::new((usize::MAX, 0)),
             before_cache: Cell::new((usize::MAX, 0)),
         };
-        let found = self.run(&cx);
+        let mut found = self.run(&cx);
         self.dots = cx.dots.get();
+        if let (Some(q), Some(default)) = (found.as_mut(), self.currency) {
+            if self.fig.currency.is_some_and(|c| c.default_dollar) {
+                q.unit = Unit::Currency(default);
+            }
+        }
         found
     }
 
@@ -129,7 +144,7 @@ impl<'t> Scanner<'t> {
                         !is_letter_at(s, end)
                             && !is_letter_before(s, pos)
                             && cx
-                                .word_numeral_start(pos, w.class, self.floor)
+                                .word_numeral_start(pos, w, self.floor)
                                 .is_some()
                     });
                 pos = if candidate {
@@ -365,11 +380,13 @@ impl Cx<'_> {
     fn word_numeral_start(
         &self,
         p: usize,
-        class: WordClass,
+        word: WordInfo,
         floor: usize,
     ) -> Option<usize> {
         let (s, lx) = (self.s, self.lx);
-        if !matches!(class, WordClass::Multiplier | WordClass::Scale) {
+        if word.bare
+            || !matches!(word.class, WordClass::Multiplier | WordClass::Scale)
+        {
             return Some(p);
         }
         let (ws, we) = prev_word(s, p)?;
@@ -743,7 +760,10 @@ impl Cx<'_> {
                     .is_some_and(|(_, sc)| sc.spaced || next == end)
                     || self.fwd(&lx.currency_after, next).is_some()
                     || self.fwd(&lx.percent, next).is_some();
-                if unit_follows || self.dot_thousands() {
+                if unit_follows
+                    || lx.separators.decimal_comma_always
+                    || self.dot_thousands()
+                {
                     n.value = value;
                     n.end = end;
                     n.plain = false;
@@ -799,7 +819,10 @@ impl Cx<'_> {
                 let scaled = self
                     .fwd(&self.lx.scales, after)
                     .is_some_and(|(_, sc)| sc.spaced);
-                if !scaled && self.dot_thousands() {
+                if !scaled
+                    && (lx.separators.dot_thousands_always
+                        || self.dot_thousands())
+                {
                     f.raw = n.dot_thousands.unwrap_or(n.value);
                 }
             }
@@ -839,7 +862,7 @@ impl Cx<'_> {
             let first_end = ascii_word_end(s, p);
             let info = words::trigger(lx, s, p, first_end).ok_or(first_end)?;
             let start = self
-                .word_numeral_start(p, info.class, floor)
+                .word_numeral_start(p, info, floor)
                 .ok_or(first_end)?;
             let first_end = ascii_word_end(s, start);
             let w = words::read(lx, s, start, first_end)

@@ -25,6 +25,7 @@ const ROLES: &[&str] = &[
     "stop",
     "continuation",
     "determiner",
+    "link",
     "increase",
     "decrease",
     "participle_suffix",
@@ -150,9 +151,12 @@ fn add_nouns(
     }
 }
 
-/// Characters that the subject reader keeps inside one word.
+/// Characters that the subject reader keeps inside one word: letters and
+/// digits of any script, and the marks that join parts of one word
+/// (hyphen, slash, apostrophes, the middle dot of inclusive writing
+/// "agent·es").
 pub(crate) fn is_word_char(ch: char) -> bool {
-    is_alphanumeric(ch) || matches!(ch, '-' | '/' | '\'' | '’' | '&')
+    is_alphanumeric(ch) || matches!(ch, '-' | '/' | '\'' | '’' | '&' | '·')
 }
 
 fn kind_ref(
@@ -402,6 +406,7 @@ pub(super) fn compile_words(
                 "stop" => w.stop.insert(key),
                 "continuation" => w.continuation.insert(key),
                 "determiner" => w.determiner.insert(key),
+                "link" => w.link.insert(key),
                 "increase" => w.increase.insert(key),
                 "decrease" => w.decrease.insert(key),
                 "participle_suffix" => {
