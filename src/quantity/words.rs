@@ -306,6 +306,10 @@ pub(crate) fn and_a_fraction(
     }
     let (a, ae) = next_numeral_word(s, ce)?;
     let one = lookup(lx, s, a, ae)?;
+    // "et demi": a fraction right after the connector (French).
+    if one.class == WordClass::Fraction {
+        return Some((ae, one.value));
+    }
     let article = one.class == WordClass::Article
         || (one.class == WordClass::Unit && one.value == Decimal::ONE);
     if !article {

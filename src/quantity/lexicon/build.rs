@@ -92,6 +92,15 @@ impl Builder {
         case_sensitive: bool,
     ) -> Option<Phrase> {
         let p = Phrase::new(s.get_ref(), case_sensitive);
+        // The words of every phrase are evidence of the language too
+        // ("roupies", "pourcent"): language detection counts them.
+        // Codes and symbols written in capitals ("CHF", "FCFA") are
+        // shared by languages and are left out.
+        for w in s.get_ref().split(|c: char| !c.is_alphabetic()) {
+            if w.len() >= 2 && w.chars().any(char::is_lowercase) {
+                self.markers.extend(word_key(w.as_bytes()));
+            }
+        }
         if p.is_none() {
             self.err(
                 name,

@@ -312,9 +312,11 @@ impl Lexicon {
         super::Quantities::new(self, text)
     }
 
-    /// How many words of `text` are this language's marker words
-    /// (`[detect] words`) or number words, counted over the first 4 KB:
-    /// the score language detection compares.
+    /// How much of `text` is evidence of this language, over its first
+    /// 4 KB: two points a number word, one a marker word (`[detect]
+    /// words` and the words of the lexicon's phrases), one a decimal comma
+    /// for a language that writes one. The score language detection
+    /// compares.
     ///
     /// # Example
     ///
@@ -332,8 +334,23 @@ impl Lexicon {
         // letters); an apostrophe ends one ("d'euros" is "d", "euros").
         // PERF: one pass over a bounded prefix, one hash lookup a word, no
         // allocation.
+        let decimal_comma = inner.separators.decimal_comma_always;
         while i < s.len() {
             if !is_detect_byte(s[i]) {
+                // "0,08", "12,5": a decimal comma (any number of digits
+                // but the three of a thousands group) is evidence for a
+                // language that writes one.
+                if decimal_comma
+                    && s[i] == b','
+                    && i > 0
+                    && s[i - 1].is_ascii_digit()
+                {
+                    let digits = s[i + 1..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
+                    score += usize::from(digits > 0 && digits != 3);
+                }
                 i += 1;
                 continue;
             }
@@ -341,9 +358,13 @@ impl Lexicon {
             while i < s.len() && is_detect_byte(s[i]) {
                 i += 1;
             }
+            // A number word weighs more than a marker: the vocabularies
+            // of two languages share many markers ("cent" is an English
+            // currency word and a French number).
             if let Some(k) = word_key(&s[start..i]) {
-                if inner.markers.contains(&k) || inner.words.contains_key(&k)
-                {
+                if inner.words.contains_key(&k) {
+                    score += 2;
+                } else if inner.markers.contains(&k) {
                     score += 1;
                 }
             }

@@ -712,7 +712,12 @@ impl Cx<'_> {
         if !f.signed {
             let e = self.gap_before(left);
             if let Some((ns, ())) = self.back(&self.lx.negative, e) {
-                if ns >= floor && e < left {
+                // "au moins 5": a sign word that ends a qualifier is the
+                // qualifier's.
+                let in_qualifier = self
+                    .back(&self.lx.qualifiers, e)
+                    .is_some_and(|(qs, _)| qs < ns);
+                if ns >= floor && e < left && !in_qualifier {
                     f.signed = true;
                     f.negative = true;
                     left = ns;
@@ -753,7 +758,9 @@ impl Cx<'_> {
             // "3,75 million", "2,5%": a decimal comma, read as one only
             // where nothing else makes sense: a scale, currency or percent
             // follows, or the document writes its thousands with dots.
-            if let Some((value, end)) = digits::decimal_comma(s, p, &n) {
+            let long = lx.separators.decimal_comma_always;
+            if let Some((value, end)) = digits::decimal_comma(s, p, &n, long)
+            {
                 let next = self.gap_after(end);
                 let unit_follows = self
                     .fwd(&lx.scales, next)
