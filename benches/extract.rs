@@ -209,9 +209,9 @@ nouns = ["wells", "boreholes", "water points", "latrines"]
 /// set compiles.
 fn english_rule_bytes() -> u64 {
     let mut total = 0;
-    let mut stack = vec![
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/en")
-    ];
+    // This package's manifest is in `benches/`; the rules are the crate's.
+    let bench_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack = vec![bench_dir.join("../rules/en")];
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let path = entry.path();

@@ -117,6 +117,7 @@ mod quantity;
 mod record;
 mod rules;
 mod segment;
+mod word;
 
 pub use crate::error::{Diagnostic, FieldError, Position, RuleError};
 pub use crate::extract::{Document, Extractor, ExtractorBuilder, Scratch};

@@ -291,7 +291,8 @@ pub(crate) fn section_before(sections: &[Span], pos: usize) -> Option<Span> {
 /// A place in the section index, to look up the section of increasing
 /// positions without a search each.
 // PERF: records are written in text order; a search per record was ~120
-// instructions (measured with `kind_of`'s PERF note in extract.rs).
+// instructions (measured with `kind_of`'s PERF note in
+// src/extract/subject.rs).
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct SectionCursor(usize);
 

@@ -4,7 +4,7 @@
 
 use crate::quantity::Quantity;
 use crate::record::{Direction, Span, Unit};
-use crate::rules::{Compiled, Ends, Roles};
+use crate::rules::{Compiled, Roles};
 
 use super::token::{next_token, prev_token, roles_at};
 use super::Scratch;
@@ -37,25 +37,8 @@ pub(super) fn link_changes(
             continue;
         }
         let gap = &text[a.span.end..b.span.start];
-        // PERF: the byte gates of the gap patterns (src/rules/gate.rs),
-        // then one pass of their set, rule out most pairs at once: for
-        // the set, interleaved A/B, `extract --threads 1`, best of 5:
-        // dense 450 -> 434 ms, prose 353 -> 349 ms (20 MB each); for the
-        // gates, see the note on `Pattern`.
-        let ends = Ends::of(gap);
-        if gap.is_empty()
-            || !c.changes.iter().any(|r| r.gap.admits(ends))
-            || c.change_gaps.as_ref().is_some_and(|set| !set.is_match(gap))
-        {
-            i += 1;
-            continue;
-        }
         let before = &text[pa.window.start..a.span.start];
-        let linked = c.changes.iter().find(|r| {
-            r.gap.admits(ends)
-                && r.gap.regex_matches(gap)
-                && r.before.as_ref().is_none_or(|p| p.is_match(before))
-        });
+        let linked = c.change_rule(gap, before);
         let units_fit = match (pa.unit, pb.unit) {
             (x, y) if x == y => true,
             (Unit::Currency(_), Unit::Number)

@@ -28,16 +28,21 @@ pub(super) fn group_region(
     Span { start: segment::ceil(text, start), end: segment::floor(text, end) }
 }
 
-// PERF: the sentence-scoped exclusions and the year patterns run once per
-// sentence (over the part of it its figures can see), and the line-scoped
-// exclusions once per line, not once per figure: each byte is scanned
-// once per pattern however many figures share its sentence. Measured on
-// the 2-core dev machine (release, one cold `extract_with`, whole
-// pipeline): a 0.9 MB single "sentence" of 58,755 figures went from 2.3
-// to about 20 MB/s, a 0.9 MB table of 119,748 figures (six a line) from
-// 7.3 to about 12 MB/s; prose (the seed notes repeated to 0.97 MB) runs
-// at about 95 MB/s. A criterion bench of these belongs in
-// benches/extract.rs.
+/// The widest gap between two regions that one hint search spans.
+const HINT_JOIN: usize = 256;
+
+/// The average sentence length, in bytes, under which the period hint is
+/// searched: each sentence's search for years costs a few hundred
+/// instructions however short the sentence, the hint a few per byte, so
+/// the hint pays where sentences are table cells, not in prose.
+// PERF: the period patterns run only on the sentences the period hint
+// (built as the exclusion hint is) overlaps, in documents of short
+// sentences. Cachegrind instructions per MB of layer 2 (`examples/passes
+// <fixture> l2 1 3` minus `... 1 1`, halved, minus the same for `l1`):
+// dense 150.3M -> 141.5M; report and prose (sentences of ~150 bytes:
+// the hint is not searched) unchanged. Searched in every document, the
+// hint cost report 3M more than it saved.
+pub(super) const SHORT_SENTENCE: usize = 64;
 
 /// Fills the hint caches: the matches of the exclusion hint (and, in a
 /// document of short sentences, of the period hint) over every region
@@ -61,22 +66,6 @@ pub(super) fn group_region(
 // of every exclusion pattern, never matching the empty string), so the
 // leftmost-first, non-overlapping hint matches of the span cannot all
 // miss it: one of them overlaps the region.
-/// The widest gap between two regions that one hint search spans.
-const HINT_JOIN: usize = 256;
-
-/// The average sentence length, in bytes, under which the period hint is
-/// searched: each sentence's search for years costs a few hundred
-/// instructions however short the sentence, the hint a few per byte, so
-/// the hint pays where sentences are table cells, not in prose.
-// PERF: the period patterns run only on the sentences the period hint
-// (built as the exclusion hint is) overlaps, in documents of short
-// sentences. Cachegrind instructions per MB of layer 2 (`examples/passes
-// <fixture> l2 1 3` minus `... 1 1`, halved, minus the same for `l1`):
-// dense 150.3M -> 141.5M; report and prose (sentences of ~150 bytes:
-// the hint is not searched) unchanged. Searched in every document, the
-// hint cost report 3M more than it saved.
-pub(super) const SHORT_SENTENCE: usize = 64;
-
 pub(super) fn find_hints(
     c: &Compiled,
     s: &mut Scratch,
@@ -206,6 +195,16 @@ fn may_match(hint: &Option<Hint>, hints: &[Span], region: Span) -> bool {
 }
 
 /// Fills the sentence caches: exclusion matches and years of `region`.
+// PERF: the sentence-scoped exclusions and the year patterns run once per
+// sentence (over the part of it its figures can see), and the line-scoped
+// exclusions once per line, not once per figure: each byte is scanned
+// once per pattern however many figures share its sentence. Measured on
+// the 2-core dev machine (release, one cold `extract_with`, whole
+// pipeline): a 0.9 MB single "sentence" of 58,755 figures went from 2.3
+// to about 20 MB/s, a 0.9 MB table of 119,748 figures (six a line) from
+// 7.3 to about 12 MB/s; prose (the seed notes repeated to 0.97 MB) runs
+// at about 95 MB/s. A criterion bench of these belongs in
+// benches/extract.rs.
 pub(super) fn scan_sentence(
     c: &Compiled,
     s: &mut Scratch,

@@ -299,21 +299,7 @@ fn pick_indicator(
     };
     let before = &text[window.start..q.span.start];
     let after = &text[q.span.end..window.end];
-    // PERF: both byte gates before either regex: a rule with a common
-    // `before` (a change verb) and a rare `after` ("points") is ruled out
-    // by the second gate without running the first regex. Cachegrind,
-    // full extraction, instructions per MB (`examples/passes <fixture>
-    // l2`, 3 passes minus 1, halved): report 149.4M -> 147.3-147.9M;
-    // dense, mixed and prose unchanged (within the 1M by which one build
-    // varies between runs).
-    c.indicators.iter().position(|ind| {
-        ind.units.contains(class)
-            && ind.signed.is_none_or(|x| x == q.signed)
-            && ind.before.as_ref().is_none_or(|p| p.may_match(before))
-            && ind.after.as_ref().is_none_or(|p| p.may_match(after))
-            && ind.before.as_ref().is_none_or(|p| p.regex_matches(before))
-            && ind.after.as_ref().is_none_or(|p| p.regex_matches(after))
-    })
+    c.indicator(class, q.signed, before, after)
 }
 
 #[cfg(test)]

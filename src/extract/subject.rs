@@ -2,7 +2,8 @@
 //! found by a look-back pattern before it), and the kind its nouns name.
 
 use crate::record::Span;
-use crate::rules::{pack_parts, Compiled, Roles};
+use crate::rules::{Compiled, Roles};
+use crate::word::pack_parts;
 
 use super::token::{
     is_plural, lower_has_suffix, next_token, prev_token, push_lower, roles_at,
@@ -319,24 +320,11 @@ pub(super) fn lookback(
     let hay = &text[lo..at];
     for lb in &c.lookbacks {
         let found = match lb.group {
-            // `is_match` first: the captures (and their allocation) only
-            // for the rare clause that matches.
-            Some(g) if lb.pattern.is_match(hay) => {
-                lb.pattern.regex().captures(hay).and_then(|caps| {
-                    let m = caps.get(g)?;
-                    np_forward(
-                        c,
-                        text,
-                        lo + m.start(),
-                        lo + m.end(),
-                        true,
-                        key,
-                    )
-                })
-            }
-            Some(_) => None,
-            None if !lb.pattern.may_match(hay) || hay.is_empty() => None,
-            None => lb.pattern.regex().find(hay).and_then(|m| {
+            Some(g) => lb.pattern.captures(hay).and_then(|caps| {
+                let m = caps.get(g)?;
+                np_forward(c, text, lo + m.start(), lo + m.end(), true, key)
+            }),
+            None => lb.pattern.find(hay).and_then(|m| {
                 let span = np_backward(c, text, lo, lo + m.start(), key)?;
                 Some(Subject { span, kind: kind_of(c, text, span, key) })
             }),

@@ -4,7 +4,10 @@
 
 use crate::quantity::is_alphanumeric;
 use crate::record::Span;
-use crate::rules::{is_word_char, pack, pack_in, Compiled, Roles};
+use crate::rules::{Compiled, Roles};
+use crate::word::{
+    is_word_char, pack, pack_in, ALNUM, BYTE_CLASS, HIGH, SPACE, WORD,
+};
 
 /// A word of `text`: its span, whether it is a number, whether it is all
 /// ASCII.
@@ -13,36 +16,6 @@ pub(super) struct Word {
     pub(super) span: Span,
     pub(super) number: bool,
     pub(super) ascii: bool,
-}
-
-/// Byte classes of [`BYTE_CLASS`]: an ASCII byte that `char::is_whitespace`
-/// accepts, one that [`is_word_char`] accepts, a letter or digit, and a
-/// byte of a non-ASCII char.
-const SPACE: u8 = 1;
-const WORD: u8 = 2;
-const ALNUM: u8 = 4;
-const HIGH: u8 = 8;
-
-/// The class bits of every byte value.
-static BYTE_CLASS: [u8; 256] = byte_classes();
-
-const fn byte_classes() -> [u8; 256] {
-    let mut t = [HIGH; 256];
-    let mut b = 0;
-    while b < 0x80 {
-        let c = b as u8;
-        t[b] = if matches!(c, b' ' | b'\t'..=b'\r') {
-            SPACE
-        } else if c.is_ascii_alphanumeric() {
-            WORD | ALNUM
-        } else if matches!(c, b'-' | b'/' | b'\'' | b'&') {
-            WORD
-        } else {
-            0
-        };
-        b += 1;
-    }
-    t
 }
 
 /// Whether the trimmed run of word chars `text[s..e]` is a word, by the
@@ -187,7 +160,7 @@ fn key_of<'k>(key: &'k mut String, word: &str) -> &'k str {
 // `String::extend<char>` + `ToLowercase::fold` were ~7% of a dense run
 // (`perf report` of `extract --threads 1` on 20 MB of examples/sample
 // repeated). Other words take the Unicode path, as before. With the
-// word hasher (rules/compile.rs), `extract --threads 1`, best of 3: dense
+// word hasher (src/word.rs), `extract --threads 1`, best of 3: dense
 // 26.2 -> 27.3 MB/s, prose 37.2 -> 39.2 MB/s.
 pub(super) fn push_lower(key: &mut String, word: &str) {
     if word.is_ascii() {
@@ -202,7 +175,7 @@ pub(super) fn push_lower(key: &mut String, word: &str) {
 /// The roles of `word` (lower-cased) in the rule tables; `key` is
 /// scratch space.
 // PERF: a short ASCII word (nearly every word) is looked up by its packed
-// key (`rules::pack`), built from its bytes: no lower-cased copy, one
+// key (`word::pack`), built from its bytes: no lower-cased copy, one
 // two-word hash, one table for every role. Other words are lower-cased
 // into `key` and looked up by string, as before. With the table-driven
 // tokenizer above: callgrind, instructions per MB of layer 2 (`perf2
@@ -218,7 +191,8 @@ pub(super) fn roles_of(
     roles_by(c, packed, word, key)
 }
 
-/// The roles of a word of `text`, its key read in place (see `pack_in`).
+/// The roles of a word of `text`, its key read in place (see
+/// [`pack_in`]).
 pub(super) fn roles_at(
     c: &Compiled,
     text: &str,

@@ -9,9 +9,12 @@
 //! The language knowledge (number words, scale words, separators,
 //! currencies, qualifiers, exclusion words) is data: a [`Lexicon`] compiled
 //! from `rules/<lang>/lexicon.toml`. The algorithm is described in
-//! `DESIGN.md`: one forward pass finds candidates (a byte-class table for
-//! digits and currency symbols, one aho-corasick automaton for words), and
-//! a cursor parser confirms each one.
+//! `DESIGN.md`: one forward pass over the bytes finds candidates (a digit,
+//! or an ASCII word that can start a numeral: its first letter, length
+//! and last letter tested against bit tables, then its packed key looked
+//! up in a hash map of the number words), and a cursor parser confirms
+//! each one, matching currencies, qualifiers and other phrases around it
+//! from phrase lists bucketed by their edge bytes.
 
 mod digits;
 mod lexicon;
@@ -26,7 +29,6 @@ use serde::{Serialize, Serializer};
 use crate::record::{Currency, DecimalStr, Qualifier, Span, Unit};
 
 pub use self::lexicon::Lexicon;
-pub(crate) use self::lexicon::WordHasher;
 pub(crate) use self::text::is_alphanumeric;
 
 /// One figure found in a text: a number, a money amount or a percentage.

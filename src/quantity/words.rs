@@ -21,8 +21,9 @@
 
 use rust_decimal::Decimal;
 
-use super::lexicon::{word_key, Inner, WordClass, WordInfo};
+use super::lexicon::{Inner, WordClass, WordInfo};
 use super::text::{ascii_word_end, is_letter_at, skip_spaces};
+use crate::word::word_key;
 
 /// Bound on the words of one numeral: the longest English numeral below
 /// 10^15 has about 30 words; the bound keeps a run of "one one one …"

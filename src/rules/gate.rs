@@ -16,7 +16,7 @@
 //! is not anchored, or whose anchored end may match only spaces, gets no
 //! gate and always runs.
 
-use regex::Regex;
+use regex::{Captures, Match, Regex};
 use regex_syntax::ast::{self, Ast, Flag, FlagsItemKind, GroupKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 
@@ -342,7 +342,7 @@ fn fold_case(bytes: &mut Bytes, at_end: bool) {
 /// The first and the last byte of a text that are not part of a space,
 /// if it has any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct Ends {
+pub(super) struct Ends {
     first: Option<u8>,
     last: Option<u8>,
 }
@@ -350,7 +350,7 @@ pub(crate) struct Ends {
 impl Ends {
     /// The ends of `text`.
     #[inline]
-    pub(crate) fn of(text: &str) -> Ends {
+    pub(super) fn of(text: &str) -> Ends {
         Ends { first: first_solid(text), last: last_solid(text) }
     }
 }
@@ -396,8 +396,8 @@ impl Pattern {
         Pattern { regex, end, start }
     }
 
-    /// The regex, for searches the gates do not cover.
-    pub(crate) fn regex(&self) -> &Regex {
+    /// The regex, for what a build reads off it (its text, its groups).
+    pub(super) fn regex(&self) -> &Regex {
         &self.regex
     }
 
@@ -405,7 +405,7 @@ impl Pattern {
     /// where a gate proves it cannot. For a text tested against several
     /// patterns, its ends are found once.
     #[inline]
-    pub(crate) fn admits(&self, ends: Ends) -> bool {
+    pub(super) fn admits(&self, ends: Ends) -> bool {
         opens(&self.end, || ends.last) && opens(&self.start, || ends.first)
     }
 
@@ -413,14 +413,14 @@ impl Pattern {
     /// where a gate proves it cannot, so the regex need not run. Each end
     /// of `hay` is read only if its gate needs it.
     #[inline]
-    pub(crate) fn may_match(&self, hay: &str) -> bool {
+    pub(super) fn may_match(&self, hay: &str) -> bool {
         opens(&self.end, || last_solid(hay))
             && opens(&self.start, || first_solid(hay))
     }
 
     /// [`Pattern::is_match`] once [`Pattern::may_match`] has said yes.
     #[inline]
-    pub(crate) fn regex_matches(&self, hay: &str) -> bool {
+    pub(super) fn regex_matches(&self, hay: &str) -> bool {
         !hay.is_empty() && self.regex.is_match(hay)
     }
 
@@ -432,6 +432,27 @@ impl Pattern {
     #[inline]
     pub(crate) fn is_match(&self, hay: &str) -> bool {
         self.may_match(hay) && self.regex_matches(hay)
+    }
+
+    /// The leftmost-first match in `hay`, once the gates let it through
+    /// (never in an empty one, as [`Pattern::is_match`]).
+    #[inline]
+    pub(crate) fn find<'h>(&self, hay: &'h str) -> Option<Match<'h>> {
+        if !self.may_match(hay) || hay.is_empty() {
+            return None;
+        }
+        self.regex.find(hay)
+    }
+
+    /// The groups of the leftmost-first match in `hay`, if
+    /// [`Pattern::is_match`]: the captures (and their allocation) only
+    /// for the rare text that matches.
+    #[inline]
+    pub(crate) fn captures<'h>(&self, hay: &'h str) -> Option<Captures<'h>> {
+        if !self.is_match(hay) {
+            return None;
+        }
+        self.regex.captures(hay)
     }
 }
 

@@ -32,10 +32,8 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    is_word_char, pack, pack_in, pack_parts, Compiled, KindChoice, Roles,
-    Scope, SubjectMode, Units, WordSet,
+    Compiled, KindChoice, Roles, Scope, SubjectMode, Units, WordSet,
 };
-pub(crate) use self::gate::Ends;
 pub(crate) use self::hint::{may_match, Hint, HintScratch};
 
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the

@@ -3,7 +3,7 @@
 //! Every table is an array of tables whose entries carry an `id`, so that a
 //! later rule file can replace one entry of the embedded set by defining
 //! the same id. Unknown fields are errors (`deny_unknown_fields`): a typo
-//! in a rule file must not be silently ignored. Fields that `compile.rs`
+//! in a rule file must not be silently ignored. Fields that `compile/`
 //! validates are [`toml::Spanned`], so that its errors name a line and a
 //! column too.
 

@@ -13,12 +13,13 @@ use super::super::text;
 use super::phrase::{EdgeFilter, Phrase, PhraseSet};
 use super::schema::{LexiconFile, NumValue, SeparatorPolicy};
 use super::{
-    word_key, CurrencyInfo, Inner, Lexicon, ScaleInfo, Separators, WordClass,
-    WordHasher, WordInfo, WordShapes,
+    CurrencyInfo, Inner, Lexicon, ScaleInfo, Separators, WordClass, WordInfo,
+    WordShapes,
 };
 use crate::error::{Diagnostic, RuleError};
 use crate::intern::intern;
 use crate::record::{Currency, Qualifier};
+use crate::word::{unpack, word_key, WordHasher};
 
 pub(super) struct Builder {
     pub(super) diags: Vec<Diagnostic>,
@@ -512,12 +513,12 @@ impl Builder {
             info.tens_multiplier = self.flags[3].contains(&k);
             // Only words that can start a numeral trigger a parse.
             if info.class.starts_numeral() {
-                let len = (k >> 124) as usize;
-                let first = ((k >> (8 * (len - 1))) & 0xff) as u8;
+                let (bytes, len) = unpack(k);
+                let first = bytes[0];
                 word_filter[usize::from(first)] |= 1 << len;
                 word_filter[usize::from(first.to_ascii_uppercase())] |=
                     1 << len;
-                let last = (k & 0xff) as u8;
+                let last = bytes[len - 1];
                 word_edges.add(first, last, len);
             }
             words.insert(k, info);

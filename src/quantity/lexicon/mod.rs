@@ -10,16 +10,17 @@
 //! `(name, text)` pairs, so layer 1 never depends on layer 2.
 //!
 //! This file holds the compiled form ([`Lexicon`] and the tables the
-//! scanner reads), the word keys and their hasher; `schema` mirrors the
-//! file, `phrase` matches phrases and filters their edges, and `build`
-//! turns the schema into the compiled form with all its checks.
+//! scanner reads); `schema` mirrors the file, `phrase` matches phrases
+//! and filters their edges, and `build` turns the schema into the
+//! compiled form with all its checks. Words are keyed and hashed as in
+//! `src/word.rs`, which layer 2 shares.
 
 mod build;
 mod phrase;
 mod schema;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use once_cell::sync::Lazy;
@@ -27,6 +28,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{toml_message, Diagnostic, RuleError};
 use crate::record::{Currency, Qualifier};
+use crate::word::{word_key, WordHasher};
 
 use self::build::Builder;
 pub(crate) use self::phrase::{EdgeFilter, PhraseSet};
@@ -422,73 +424,6 @@ impl WordShapes {
     }
 }
 
-/// Packs a word of up to 15 bytes into a key, ASCII lower-cased, with
-/// its length in the top four bits.
-pub(crate) fn word_key(word: &[u8]) -> Option<u128> {
-    if word.is_empty() || word.len() > 15 {
-        return None;
-    }
-    let mut k: u128 = 0;
-    for &b in word {
-        k = (k << 8) | u128::from(b.to_ascii_lowercase());
-    }
-    Some(k | ((word.len() as u128) << 124))
-}
-
-// The word keys of layer 1 (packed `u128`s) and the word tables of
-// layer 2 share this hasher.
-// PERF: the word tables are looked up for every word of every subject;
-// SipHash was ~4% of a dense run (`hash_one` + `sip::Hasher::write` in
-// `perf report` of `extract --threads 1` on /tmp/s2/dense.jsonl, 20 MB of
-// examples/sample repeated). Their keys are trusted rule data and a
-// lookup only reads, so a text cannot grow a table or make it degrade by
-// collisions beyond one probe sequence per lookup: flooding resistance
-// buys nothing here, and this multiply-rotate hash (FxHash's) is several
-// times cheaper on short words.
-
-/// A fast hasher for short word keys: FxHash's multiply-rotate mix, eight
-/// bytes at a time.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct WordHasher(u64);
-
-const WORD_HASH_K: u64 = 0x517c_c1b7_2722_0a95;
-
-impl WordHasher {
-    fn mix(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(WORD_HASH_K);
-    }
-}
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in chunks.by_ref() {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.mix(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.mix(u64::from(i));
-    }
-
-    fn write_u128(&mut self, i: u128) {
-        self.mix(i as u64);
-        self.mix((i >> 64) as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -501,12 +436,5 @@ mod tests {
             "{}",
             lex.err().map(|e| e.to_string()).unwrap_or_default()
         );
-    }
-
-    #[test]
-    fn word_keys_fold_ascii_case() {
-        assert_eq!(word_key(b"Million"), word_key(b"million"));
-        assert_ne!(word_key(b"million"), word_key(b"millions"));
-        assert_eq!(word_key(&[b'a'; 16]), None);
     }
 }

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::super::text;
-use super::{word_key, WordHasher, WordShapes};
+use super::WordShapes;
+use crate::word::{word_key, WordHasher};
 
 /// A phrase: tokens separated in the text by spaces, no-break spaces or a
 /// hyphen. A token is matched ASCII-case-insensitively unless the phrase

@@ -7,10 +7,11 @@ use std::hash::BuildHasherDefault;
 
 use regex::{Regex, RegexSet};
 
-use crate::quantity::{Lexicon, WordHasher};
+use crate::quantity::Lexicon;
 use crate::record::Unit;
+use crate::word::{pack, WordHasher};
 
-use super::super::gate::Pattern;
+use super::super::gate::{Ends, Pattern};
 use super::super::hint::Hint;
 
 /// A compiled rule set: every matcher built once, read-only afterwards.
@@ -100,6 +101,61 @@ impl Units {
     }
 }
 
+impl Compiled {
+    /// The first indicator rule for a figure of `units`, `signed` or not,
+    /// whose `before` and `after` patterns match the text on each side of
+    /// it in its window.
+    // PERF: both byte gates before either regex: a rule with a common
+    // `before` (a change verb) and a rare `after` ("points") is ruled out
+    // by the second gate without running the first regex. Cachegrind,
+    // full extraction, instructions per MB (`examples/passes <fixture>
+    // l2`, 3 passes minus 1, halved): report 149.4M -> 147.3-147.9M;
+    // dense, mixed and prose unchanged (within the 1M by which one build
+    // varies between runs).
+    pub(crate) fn indicator(
+        &self,
+        units: Units,
+        signed: bool,
+        before: &str,
+        after: &str,
+    ) -> Option<usize> {
+        self.indicators.iter().position(|ind| {
+            ind.units.contains(units)
+                && ind.signed.is_none_or(|x| x == signed)
+                && ind.before.as_ref().is_none_or(|p| p.may_match(before))
+                && ind.after.as_ref().is_none_or(|p| p.may_match(after))
+                && ind.before.as_ref().is_none_or(|p| p.regex_matches(before))
+                && ind.after.as_ref().is_none_or(|p| p.regex_matches(after))
+        })
+    }
+
+    /// The first change rule that links two figures with `gap` between
+    /// them, `before` being the text of the window before the first one.
+    // PERF: the byte gates of the gap patterns (src/rules/gate.rs), then
+    // one pass of their set, rule out most pairs at once: for the set,
+    // interleaved A/B, `extract --threads 1`, best of 5: dense 450 -> 434
+    // ms, prose 353 -> 349 ms (20 MB each); for the gates, see the note on
+    // `Pattern`.
+    pub(crate) fn change_rule(
+        &self,
+        gap: &str,
+        before: &str,
+    ) -> Option<&ChangeRule> {
+        let ends = Ends::of(gap);
+        if gap.is_empty()
+            || !self.changes.iter().any(|r| r.gap.admits(ends))
+            || self.change_gaps.as_ref().is_some_and(|set| !set.is_match(gap))
+        {
+            return None;
+        }
+        self.changes.iter().find(|r| {
+            r.gap.admits(ends)
+                && r.gap.regex_matches(gap)
+                && r.before.as_ref().is_none_or(|p| p.is_match(before))
+        })
+    }
+}
+
 /// How an indicator decides the kind.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum KindChoice {
@@ -186,88 +242,6 @@ pub(crate) type WordMap<V> =
 pub(crate) type PackedMap<V> =
     HashMap<u128, V, BuildHasherDefault<WordHasher>>;
 
-/// The longest word (or words joined by one space) that [`pack`] and
-/// [`pack_parts`] pack, in bytes.
-pub(crate) const PACK_MAX: usize = 15;
-
-/// The key of an ASCII word of at most [`PACK_MAX`] bytes, lower-cased,
-/// packed into one integer: its bytes from the lowest byte up, then its
-/// length in the top byte. Two words have the same key exactly when
-/// their ASCII lower-case forms are equal; `None` for a longer or a
-/// non-ASCII word.
-// PERF: a word of the text is looked up by this key, built straight from
-// its bytes, instead of being lower-cased into a `String` and hashed
-// byte by byte: see `roles_of` in extract.rs for the measurement.
-pub(crate) fn pack(word: &[u8]) -> Option<u128> {
-    pack_parts(&[word])
-}
-
-/// The key (see [`pack`]) of `parts` joined by one space.
-pub(crate) fn pack_parts(parts: &[&[u8]]) -> Option<u128> {
-    let mut buf = [0u8; 16];
-    let mut len = 0;
-    for (j, part) in parts.iter().enumerate() {
-        let at = len + usize::from(j > 0);
-        let to = at + part.len();
-        if to > PACK_MAX {
-            return None;
-        }
-        if j > 0 {
-            buf[len] = b' ';
-        }
-        buf[at..to].copy_from_slice(part);
-        len = to;
-    }
-    // `len` is at most 15: it is no letter and no high byte.
-    buf[PACK_MAX] = len as u8;
-    lower_packed(u128::from_le_bytes(buf))
-}
-
-/// [`pack`] of `text[start..end]`, read as one 16-byte load where the
-/// text holds 16 bytes from `start`.
-// PERF: the copy of a word of unknown length into the key's buffer was a
-// call to `memcpy`, and `pack` about 3% of full extraction's time on the
-// bench `report` fixture (`perf record` over `examples/passes report l2`).
-// Reading in place, full extraction of `report` (`examples/passes report
-// l2 1 80` against the build of the commit before, three interleaved
-// rounds): 80-83 -> 85-87 MB/s, `dense-utf8` within noise; criterion run
-// side by side (two interleaved runs): `extract/report/1MB` 79 -> 83
-// MiB/s, `report/100KB` 89 -> 90-93, `mixed` +2%, the rest unchanged.
-// Instructions hardly moved (report 147.6M -> 146.2-146.8M per MB): the
-// call and its branches on the length were the cost.
-#[inline]
-pub(crate) fn pack_in(text: &[u8], start: usize, end: usize) -> Option<u128> {
-    let len = end.checked_sub(start)?;
-    if len > PACK_MAX {
-        return None;
-    }
-    let Some(bytes) = text.get(start..start + 16) else {
-        return pack(text.get(start..end)?);
-    };
-    let mut buf = [0u8; 16];
-    buf.copy_from_slice(bytes);
-    let word = u128::from_le_bytes(buf) & ((1u128 << (8 * len)) - 1);
-    lower_packed(word | (len as u128) << (8 * PACK_MAX))
-}
-
-/// The key of `x`, a word's bytes with its length in the top byte:
-/// `None` if a byte is past ASCII, else the word lower-cased.
-#[inline]
-fn lower_packed(x: u128) -> Option<u128> {
-    const LOW: u128 = u128::from_le_bytes([0x01; 16]);
-    const HIGH: u128 = LOW * 0x80;
-    if x & HIGH != 0 {
-        return None;
-    }
-    // Every byte is below 0x80, so no sum carries into the next byte:
-    // the top bit of a byte of `ge_a` is set when it is at least 'A', of
-    // `gt_z` when it is above 'Z'.
-    let ge_a = x + LOW * u128::from(0x80 - b'A');
-    let gt_z = x + LOW * u128::from(0x80 - b'Z' - 1);
-    let upper = (ge_a ^ gt_z) & HIGH;
-    Some(x | (upper >> 2))
-}
-
 /// The roles of one word in the subject grammar and the change words.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Roles {
@@ -343,49 +317,4 @@ pub(crate) struct Words {
     pub(crate) verb_suffix: Vec<Box<str>>,
     pub(crate) plural_suffix: Vec<Box<str>>,
     pub(crate) abbreviation: WordSet,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_key_read_in_place_is_the_key_of_the_copy() {
-        let text = "Women-led CSOs: 12 x\u{e9}y, THE   programme\u{2019}s \
-                    abcdefghijklmnopq end";
-        let b = text.as_bytes();
-        for start in 0..=b.len() {
-            for end in start..=b.len() {
-                assert_eq!(
-                    pack_in(b, start, end),
-                    pack(&b[start..end]),
-                    "{start}..{end}"
-                );
-            }
-        }
-        assert_eq!(pack_in(b, 5, 2), None);
-    }
-
-    #[test]
-    fn packed_keys_fold_ascii_case_only() {
-        assert_eq!(pack(b"Women"), pack(b"wOMEN"));
-        assert_ne!(pack(b"women"), pack(b"women "));
-        assert_ne!(pack(b"a"), pack(b"a\0"));
-        assert_eq!(pack_parts(&[b"Knowledge", b"Products"]), None);
-        assert_eq!(pack_parts(&[b"Field", b"VISITS"]), pack(b"field visits"));
-        assert_eq!(pack(b"@[`{"), pack(b"@[`{"));
-        assert_ne!(pack(b"@"), pack(b"`"));
-        assert_ne!(pack(b"["), pack(b"{"));
-        assert_eq!(pack(&[b'a'; 15]).map(|_| ()), Some(()));
-        assert_eq!(pack(&[b'a'; 16]), None);
-        assert_eq!(pack("café".as_bytes()), None);
-        // Every pair of ASCII bytes: equal keys exactly for equal
-        // lower-case forms.
-        for a in 0..0x80u8 {
-            for b in 0..0x80u8 {
-                let same = a.eq_ignore_ascii_case(&b);
-                assert_eq!(pack(&[a, b'x', a]) == pack(&[b, b'x', b]), same);
-            }
-        }
-    }
 }

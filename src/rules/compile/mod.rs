@@ -31,13 +31,11 @@ use super::schema::{
     RuleFile, SectionDef, WordsDef,
 };
 
-pub(crate) use self::compiled::{
-    pack, pack_in, pack_parts, ChangeRule, Compiled, Exclusion, Indicator,
-    Kind, KindChoice, Lookback, PeriodRule, Roles, Scope, SubjectMode, Units,
-    WordMap, WordSet, Words,
-};
 use self::compiled::{packed_roles, roles};
-pub(crate) use self::table::is_word_char;
+pub(crate) use self::compiled::{
+    ChangeRule, Compiled, Exclusion, Indicator, Kind, KindChoice, Lookback,
+    PeriodRule, Roles, Scope, SubjectMode, Units, WordMap, WordSet, Words,
+};
 use self::table::{
     compile_changes, compile_exclusions, compile_indicators, compile_kinds,
     compile_lookbacks, compile_periods, compile_sections, compile_words,

@@ -8,8 +8,8 @@ use regex::Regex;
 use toml::Spanned;
 
 use crate::intern::intern;
-use crate::quantity::is_alphanumeric;
 use crate::record::Unit;
+use crate::word::is_word_char;
 
 use super::super::schema::{
     ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
@@ -149,14 +149,6 @@ fn add_nouns(
             }
         }
     }
-}
-
-/// Characters that the subject reader keeps inside one word: letters and
-/// digits of any script, and the marks that join parts of one word
-/// (hyphen, slash, apostrophes, the middle dot of inclusive writing
-/// "agent·es").
-pub(crate) fn is_word_char(ch: char) -> bool {
-    is_alphanumeric(ch) || matches!(ch, '-' | '/' | '\'' | '’' | '&' | '·')
 }
 
 fn kind_ref(
