@@ -416,7 +416,7 @@ fn case_own(
 /// One case line with the extractor's records, in the case file format.
 fn blessed_line(extractor: &Extractor, case: &RecordCase) -> String {
     let str_json = |s: &str| Value::from(s).to_string();
-    let own = case.lang.as_deref().and_then(|l| RuleSet::embedded(l));
+    let own = case.lang.as_deref().and_then(RuleSet::embedded);
     let own = own.map(|r| Extractor::builder().rules(r).build());
     let extractor = own.as_ref().unwrap_or(extractor);
     let mut records = Vec::new();

@@ -257,8 +257,7 @@ fn a_lexicon_file_changes_the_separator_policy() {
     };
     // English reads "3,4" as no number at all (a list or a typo).
     assert_eq!(values(&Extractor::new()), ["1.25"]);
-    let rules =
-        RuleSet::load(data("lexicon-separators.toml")).expect("loads");
+    let rules = RuleSet::load(data("lexicon-separators.toml")).expect("loads");
     assert_eq!(values(&extractor(rules)), ["3.4", "12.5", "1250"]);
 }
 

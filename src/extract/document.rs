@@ -88,7 +88,10 @@ impl<'a> Document<'a> {
     /// let doc = Document::new("d1", "$5").with_currency(Currency::new("AUD"));
     /// assert_eq!(doc.currency, Currency::new("AUD"));
     /// ```
-    pub fn with_currency(mut self, currency: Option<Currency>) -> Document<'a> {
+    pub fn with_currency(
+        mut self,
+        currency: Option<Currency>,
+    ) -> Document<'a> {
         self.currency = currency;
         self
     }
@@ -104,7 +107,11 @@ fn names(tag: &str, lang: &str) -> bool {
 
 /// The index in `sets` (never empty) of the rule set that reads `text`
 /// when its stated language is `lang`.
-pub(crate) fn choose(sets: &[RuleSet], text: &str, lang: Option<&str>) -> usize {
+pub(crate) fn choose(
+    sets: &[RuleSet],
+    text: &str,
+    lang: Option<&str>,
+) -> usize {
     if sets.len() <= 1 {
         return 0;
     }

@@ -44,11 +44,11 @@ use crate::quantity::Quantities;
 use crate::record::Record;
 use crate::rules::RuleSet;
 
-use self::parts::{extract_in_parts, PART_FIGURES};
 pub use self::document::Document;
+use self::parts::{extract_in_parts, PART_FIGURES};
 pub use self::scratch::Scratch;
-use std::sync::Arc;
 use self::scratch::SCRATCH;
+use std::sync::Arc;
 
 /// Extracts indicator records (layer 2) and quantities (layer 1) from text.
 ///

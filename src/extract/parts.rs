@@ -41,7 +41,8 @@ pub(super) fn extract_in_parts<'a>(
     // The quantity buffer keeps its allocation between documents: it is
     // empty here and when it goes back (see `recycle`).
     let mut qs = recycle(std::mem::take(&mut scratch.quantities));
-    let mut found = Quantities::with_currency(&compiled.lexicon, text, currency);
+    let mut found =
+        Quantities::with_currency(&compiled.lexicon, text, currency);
     // PERF: filled by `extend` rather than tested figure by figure: a test
     // of each figure for a place to cut cost 1-2% on 1 KB notes
     // (`examples/passes notes l2 10 3`, four interleaved rounds).

@@ -382,8 +382,11 @@ impl Builder {
                     None => continue,
                 },
             };
-            let info =
-                CurrencyInfo { code, factor, default_dollar: c.default_dollar };
+            let info = CurrencyInfo {
+                code,
+                factor,
+                default_dollar: c.default_dollar,
+            };
             for s in &c.symbols {
                 // A symbol of letters only ("RMB", "Rs") is matched as
                 // written; "us$" and "c $" are the same symbols as "US$".
@@ -446,9 +449,13 @@ impl Builder {
             self.phrases(name, text, &q.less_than, Qualifier::LessThan, |b| {
                 &mut b.qualifiers
             });
-            self.phrases(name, text, &q.approx_after, Qualifier::Approx, |b| {
-                &mut b.qualifiers_after
-            });
+            self.phrases(
+                name,
+                text,
+                &q.approx_after,
+                Qualifier::Approx,
+                |b| &mut b.qualifiers_after,
+            );
             self.phrases(
                 name,
                 text,

@@ -169,10 +169,8 @@ pub(crate) struct Inner {
     pub(crate) separators: Separators,
     /// The word keys of the language's marker words (`[detect]`), for
     /// language detection.
-    pub(crate) markers: std::collections::HashSet<
-        u128,
-        BuildHasherDefault<WordHasher>,
-    >,
+    pub(crate) markers:
+        std::collections::HashSet<u128, BuildHasherDefault<WordHasher>>,
 }
 
 /// The compiled language data of layer 1: number words, scale words,

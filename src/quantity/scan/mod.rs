@@ -60,7 +60,10 @@ pub(crate) struct Scanner<'t> {
 }
 
 impl<'t> Scanner<'t> {
-    pub(crate) fn new(text: &'t str, currency: Option<Currency>) -> Scanner<'t> {
+    pub(crate) fn new(
+        text: &'t str,
+        currency: Option<Currency>,
+    ) -> Scanner<'t> {
         Scanner {
             text,
             pos: 0,
@@ -759,8 +762,7 @@ impl Cx<'_> {
             // where nothing else makes sense: a scale, currency or percent
             // follows, or the document writes its thousands with dots.
             let long = lx.separators.decimal_comma_always;
-            if let Some((value, end)) = digits::decimal_comma(s, p, &n, long)
-            {
+            if let Some((value, end)) = digits::decimal_comma(s, p, &n, long) {
                 let next = self.gap_after(end);
                 let unit_follows = self
                     .fwd(&lx.scales, next)
@@ -868,9 +870,8 @@ impl Cx<'_> {
             // A word numeral.
             let first_end = ascii_word_end(s, p);
             let info = words::trigger(lx, s, p, first_end).ok_or(first_end)?;
-            let start = self
-                .word_numeral_start(p, info, floor)
-                .ok_or(first_end)?;
+            let start =
+                self.word_numeral_start(p, info, floor).ok_or(first_end)?;
             let first_end = ascii_word_end(s, start);
             let w = words::read(lx, s, start, first_end)
                 .ok_or(ascii_word_end(s, p))?;
