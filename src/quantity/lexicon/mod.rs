@@ -362,7 +362,15 @@ impl Lexicon {
             // of two languages share many markers ("cent" is an English
             // currency word and a French number).
             if let Some(k) = word_key(&s[start..i]) {
-                if inner.words.contains_key(&k) {
+                // Articles and connectors are short function words that
+                // other languages write too (English "a", French "a").
+                let number = inner.words.get(&k).is_some_and(|w| {
+                    !matches!(
+                        w.class,
+                        WordClass::Article | WordClass::Connector
+                    )
+                });
+                if number {
                     score += 2;
                 } else if inner.markers.contains(&k) {
                     score += 1;
