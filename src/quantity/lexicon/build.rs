@@ -13,8 +13,8 @@ use super::super::text;
 use super::phrase::{EdgeFilter, Phrase, PhraseSet};
 use super::schema::{LexiconFile, NumValue, SeparatorPolicy};
 use super::{
-    CurrencyInfo, Inner, Lexicon, ScaleInfo, Separators, WordClass, WordInfo,
-    WordShapes,
+    CurrencyContext, CurrencyInfo, Inner, Lexicon, ScaleInfo, Separators,
+    WordClass, WordInfo, WordShapes,
 };
 use crate::error::{Diagnostic, RuleError};
 use crate::intern::intern;
@@ -43,6 +43,7 @@ pub(super) struct Builder {
     pronouns: Vec<u128>,
     years: (u32, u32),
     separators: Separators,
+    currency_context: Vec<CurrencyContext>,
     markers: Vec<u128>,
     /// Word keys of the flag lists of `[numbers]`: bare, not alone,
     /// tens connectors, tens multipliers.
@@ -75,6 +76,7 @@ impl Builder {
             pronouns: Vec::new(),
             years: (1900, 2100),
             separators: Separators::default(),
+            currency_context: Vec::new(),
             markers: Vec::new(),
             flags: Default::default(),
             language: None,
@@ -327,6 +329,37 @@ impl Builder {
                 ),
             };
         }
+        for cc in &file.currency_context {
+            let code = |b: &mut Builder, c: &Spanned<String>| {
+                let parsed = Currency::new(c.get_ref());
+                if parsed.is_none() {
+                    b.err(
+                        name,
+                        text,
+                        c.span().start,
+                        format!(
+                            "expected a three-letter ISO 4217 code, found {:?}",
+                            c.get_ref()
+                        ),
+                    );
+                }
+                parsed
+            };
+            let (from, to) = (code(self, &cc.code), code(self, &cc.becomes));
+            if let (Some(code), Some(becomes)) = (from, to) {
+                let words = cc
+                    .words
+                    .iter()
+                    .map(|w| w.get_ref().as_bytes().into())
+                    .filter(|w: &Box<[u8]>| !w.is_empty())
+                    .collect();
+                self.currency_context.push(CurrencyContext {
+                    code,
+                    becomes,
+                    words,
+                });
+            }
+        }
         if let Some(d) = &file.detect {
             let keys = self.keys(name, text, &d.words);
             self.markers.extend(keys);
@@ -575,6 +608,7 @@ impl Builder {
                 negative: self.negative,
                 years: self.years,
                 separators: self.separators,
+                currency_context: self.currency_context,
                 markers: self.markers.into_iter().collect(),
             }),
         })

@@ -101,6 +101,23 @@ impl WordInfo {
     }
 }
 
+/// A currency that a place named in the document changes: `code` becomes
+/// `becomes` in a document that holds one of `words` ("francs CFA" are
+/// XAF where the text names Cameroon or Chad).
+#[derive(Clone, Debug)]
+pub(crate) struct CurrencyContext {
+    pub(crate) code: Currency,
+    pub(crate) becomes: Currency,
+    pub(crate) words: Vec<Box<[u8]>>,
+}
+
+impl CurrencyContext {
+    /// Whether `text` names one of the places, as written.
+    pub(crate) fn applies(&self, text: &[u8]) -> bool {
+        self.words.iter().any(|w| memchr::memmem::find(text, w).is_some())
+    }
+}
+
 /// How separators that two readings fit are read (`[separators]` of a
 /// lexicon file; DESIGN.md, "Separators").
 #[derive(Clone, Copy, Debug, Default)]
@@ -167,6 +184,8 @@ pub(crate) struct Inner {
     pub(crate) negative: PhraseSet<()>,
     pub(crate) years: (u32, u32),
     pub(crate) separators: Separators,
+    /// Currencies that a place named in the document changes.
+    pub(crate) currency_context: Vec<CurrencyContext>,
     /// The word keys of the language's marker words (`[detect]`), for
     /// language detection.
     pub(crate) markers:

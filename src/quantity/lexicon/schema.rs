@@ -23,6 +23,8 @@ pub(super) struct LexiconFile {
     pub(super) ranges: Option<RangesFile>,
     pub(super) signs: Option<SignsFile>,
     pub(super) separators: Option<SeparatorsFile>,
+    #[serde(default)]
+    pub(super) currency_context: Vec<CurrencyContextFile>,
     pub(super) detect: Option<DetectFile>,
 }
 
@@ -46,6 +48,19 @@ pub(super) struct SeparatorsFile {
     /// A lone `.` group ("1.250"): thousands always, or only where the
     /// document writes its thousands with dots elsewhere.
     pub(super) dot_thousands: Option<SeparatorPolicy>,
+}
+
+/// A currency that a document's place changes ("francs CFA" are XAF in
+/// Central Africa).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CurrencyContextFile {
+    /// The code the lexicon gives.
+    pub(super) code: Spanned<String>,
+    /// The code it becomes in a document that names one of `words`.
+    pub(super) becomes: Spanned<String>,
+    /// Place names, matched as written anywhere in the document.
+    pub(super) words: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -57,6 +57,10 @@ pub(crate) struct Scanner<'t> {
     /// The document's default currency: a dollar that names no country
     /// (`default_dollar` in the lexicon) takes it.
     currency: Option<Currency>,
+    /// Bit `i`: whether place list `i` of the lexicon's currency contexts
+    /// was searched (`places_known`) and found (`places`) in the text.
+    places_known: u64,
+    places: u64,
 }
 
 impl<'t> Scanner<'t> {
@@ -71,6 +75,8 @@ impl<'t> Scanner<'t> {
             dots: None,
             fig: Fig::new(0),
             currency,
+            places_known: 0,
+            places: 0,
         }
     }
 
@@ -87,12 +93,39 @@ impl<'t> Scanner<'t> {
         };
         let mut found = self.run(&cx);
         self.dots = cx.dots.get();
-        if let (Some(q), Some(default)) = (found.as_mut(), self.currency) {
-            if self.fig.currency.is_some_and(|c| c.default_dollar) {
-                q.unit = Unit::Currency(default);
+        if let Some(q) = found.as_mut() {
+            if let Some(c) = self.fig.currency {
+                if let (Some(default), true) =
+                    (self.currency, c.default_dollar)
+                {
+                    q.unit = Unit::Currency(default);
+                } else if !lx.currency_context.is_empty() {
+                    q.unit = Unit::Currency(self.placed(lx, c.code));
+                }
             }
         }
         found
+    }
+
+    /// `code` as the places the document names make it (`[[currency_context]]`),
+    /// each place list searched at most once per document.
+    fn placed(&mut self, lx: &Inner, code: Currency) -> Currency {
+        for (i, cc) in lx.currency_context.iter().enumerate() {
+            if cc.code != code || i >= 64 {
+                continue;
+            }
+            let bit = 1u64 << i;
+            if self.places_known & bit == 0 {
+                self.places_known |= bit;
+                if cc.applies(self.text.as_bytes()) {
+                    self.places |= bit;
+                }
+            }
+            if self.places & bit != 0 {
+                return cc.becomes;
+            }
+        }
+        code
     }
 
     fn run(&mut self, cx: &Cx<'_>) -> Option<Quantity<'t>> {
