@@ -350,8 +350,8 @@ impl Builder {
                 let words = cc
                     .words
                     .iter()
+                    .filter(|w| !w.get_ref().is_empty())
                     .map(|w| w.get_ref().as_bytes().into())
-                    .filter(|w: &Box<[u8]>| !w.is_empty())
                     .collect();
                 self.currency_context.push(CurrencyContext {
                     code,
