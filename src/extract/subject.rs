@@ -105,6 +105,15 @@ pub(super) fn np_forward(
             // figure is left out of the subject.
             continue;
         }
+        if first.is_none() && !linked {
+            // "1,1 million d'enfants": an elided link word ("d'") glued to
+            // the noun is left out too; the noun is read after it.
+            if let Some(n) = elided_link(c, word.span.slice(text)) {
+                linked = true;
+                read = tok_at(c, text, word.span.start + n, end, key);
+                continue;
+            }
+        }
         if first.is_none() && role.determiner {
             // "50% of the staff" reads past "the"; a figure followed by a
             // determiner counts nothing named there ("903 the previous
@@ -198,6 +207,21 @@ pub(super) fn np_forward(
     }
     let span = Span { start: first?, end: last_end };
     Some(Subject { span, kind: tail_kind(c, text, tail.toks(), key) })
+}
+
+/// The length of the elided link word (one ending in an apostrophe,
+/// French "d'") that `word` starts with, when a word follows it.
+fn elided_link(c: &Compiled, word: &str) -> Option<usize> {
+    c.words
+        .link
+        .iter()
+        .filter(|l| l.ends_with(['\'', '’']))
+        .find(|l| {
+            word.len() > l.len()
+                && word.is_char_boundary(l.len())
+                && word[..l.len()].eq_ignore_ascii_case(l)
+        })
+        .map(|l| l.len())
 }
 
 /// Whether `word`, of `roles`, can be part of a noun phrase: not a
