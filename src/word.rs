@@ -28,9 +28,8 @@ pub(crate) const PACK_MAX: usize = 15;
 /// length in the top byte. Two words have the same key exactly when
 /// their ASCII lower-case forms are equal; `None` for a longer or a
 /// non-ASCII word.
-// PERF: a word of the text is looked up by this key, built straight from
-// its bytes, instead of being lower-cased into a `String` and hashed
-// byte by byte: see `roles_of` in src/extract/token.rs for the measurement.
+// PERF: built from the bytes, with no lower-cased `String` hashed byte by byte
+// (measured with `roles_of` in src/extract/token.rs).
 pub(crate) fn pack(word: &[u8]) -> Option<u128> {
     pack_parts(&[word])
 }
@@ -58,16 +57,8 @@ pub(crate) fn pack_parts(parts: &[&[u8]]) -> Option<u128> {
 
 /// [`pack`] of `text[start..end]`, read as one 16-byte load where the
 /// text holds 16 bytes from `start`.
-// PERF: the copy of a word of unknown length into the key's buffer was a
-// call to `memcpy`, and `pack` about 3% of full extraction's time on the
-// bench `report` fixture (`perf record` over `examples/passes report l2`).
-// Reading in place, full extraction of `report` (`examples/passes report
-// l2 1 80` against the build of the commit before, three interleaved
-// rounds): 80-83 -> 85-87 MB/s, `dense-utf8` within noise; criterion run
-// side by side (two interleaved runs): `extract/report/1MB` 79 -> 83
-// MiB/s, `report/100KB` 89 -> 90-93, `mixed` +2%, the rest unchanged.
-// Instructions hardly moved (report 147.6M -> 146.2-146.8M per MB): the
-// call and its branches on the length were the cost.
+// PERF: read in place by one 16-byte load, where a copy called `memcpy`
+// (extract/report/1MB: +5%; instructions hardly moved).
 #[inline]
 pub(crate) fn pack_in(text: &[u8], start: usize, end: usize) -> Option<u128> {
     let len = end.checked_sub(start)?;
@@ -127,14 +118,8 @@ pub(crate) fn unpack(key: u128) -> ([u8; 16], usize) {
 
 // The word keys of layer 1 and the word tables of layer 2 share this
 // hasher.
-// PERF: the word tables are looked up for every word of every subject;
-// SipHash was ~4% of a dense run (`hash_one` + `sip::Hasher::write` in
-// `perf report` of `extract --threads 1` on /tmp/s2/dense.jsonl, 20 MB of
-// examples/sample repeated). Their keys are trusted rule data and a
-// lookup only reads, so a text cannot grow a table or make it degrade by
-// collisions beyond one probe sequence per lookup: flooding resistance
-// buys nothing here, and this multiply-rotate hash (FxHash's) is several
-// times cheaper on short words.
+// PERF: not SipHash (~4% of a dense batch run): keys are trusted rule data and
+// lookups only read, so flooding resistance buys nothing.
 
 /// A fast hasher for short word keys: FxHash's multiply-rotate mix, eight
 /// bytes at a time.

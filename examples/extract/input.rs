@@ -13,15 +13,18 @@
 //! permit back once it has written that batch's output. So at most a fixed
 //! number of batches exist at once, however large the input.
 
-use std::collections::HashSet;
-use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::collections::{HashMap, HashSet};
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, IsTerminal, Read};
 use std::ops::Range;
+use std::os::unix::fs::FileTypeExt;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
 
+use crate::budget::Budget;
 use crate::cli::Input;
+use crate::dest::FileId;
 use crate::pool::Pool;
 
 /// Input bytes per batch: large enough that channel and thread hand-offs
@@ -69,12 +72,32 @@ pub enum Item {
 /// The writer has gone away (it hit a write error); stop reading.
 struct Stopped;
 
+/// What the reader is given besides the inputs.
+pub struct Reader<'p> {
+    pub tx: SyncSender<Batch>,
+    pub permits: Receiver<()>,
+    /// Input bytes in flight, so that few huge documents are held at once.
+    pub budget: &'p Budget,
+    pub pool: &'p Pool,
+    /// Files never to read: the output and its temporary file.
+    pub avoid: Vec<FileId>,
+    /// Whether to say so when waiting for JSONL on a terminal.
+    pub quiet: bool,
+}
+
 /// Collects items into batches and sends each full one.
 struct Batcher<'p> {
     tx: SyncSender<Batch>,
     pool: &'p Pool,
     permits: Receiver<()>,
+    budget: &'p Budget,
     batch: Batch,
+    avoid: Vec<FileId>,
+    quiet: bool,
+    /// The ids given to `.txt` files so far, with the file that had each
+    /// first: a second file of the same name (in another folder) is
+    /// warned about. One entry per `.txt` file, as a folder's listing.
+    txt_ids: HashMap<String, Arc<str>>,
 }
 
 impl Batcher<'_> {
@@ -92,6 +115,20 @@ impl Batcher<'_> {
         self.push(Item::Skip(message))
     }
 
+    /// A note about input left out on purpose; `--quiet` leaves it out
+    /// too.
+    fn note(&mut self, message: String) -> Result<(), Stopped> {
+        if self.quiet {
+            return Ok(());
+        }
+        self.push(Item::Note(message))
+    }
+
+    /// A warning: shown even with `--quiet`, not counted as skipped.
+    fn warn(&mut self, message: String) -> Result<(), Stopped> {
+        self.push(Item::Note(message))
+    }
+
     fn flush(&mut self) -> Result<(), Stopped> {
         if self.batch.items.is_empty() {
             return Ok(());
@@ -100,6 +137,9 @@ impl Batcher<'_> {
         // Wait for a permit first: the next batch's buffer may then be
         // one the workers have just handed back.
         self.permits.recv().map_err(|_| Stopped)?;
+        if !self.budget.acquire(self.batch.data.len()) {
+            return Err(Stopped);
+        }
         let next = Batch {
             seq: seq + 1,
             data: self.pool.take(BATCH_BYTES),
@@ -112,21 +152,20 @@ impl Batcher<'_> {
 
 /// Reads every input in order and sends its batches; returns when done or
 /// when the writer has stopped.
-pub fn read_all(
-    inputs: &[Input],
-    tx: SyncSender<Batch>,
-    permits: Receiver<()>,
-    pool: &Pool,
-) {
+pub fn read_all(inputs: &[Input], r: Reader<'_>) {
     let mut b = Batcher {
-        tx,
-        pool,
-        permits,
+        tx: r.tx,
+        pool: r.pool,
+        permits: r.permits,
+        budget: r.budget,
         batch: Batch {
             seq: 0,
-            data: pool.take(BATCH_BYTES),
+            data: r.pool.take(BATCH_BYTES),
             items: Vec::new(),
         },
+        avoid: r.avoid,
+        quiet: r.quiet,
+        txt_ids: HashMap::new(),
     };
     let _ = read_inputs(inputs, &mut b).and_then(|()| b.flush());
 }
@@ -135,8 +174,19 @@ fn read_inputs(inputs: &[Input], b: &mut Batcher<'_>) -> Result<(), Stopped> {
     for input in inputs {
         match input {
             Input::Stdin => {
+                // Reading may now wait for a long time: the documents read
+                // so far go on without waiting for it.
+                b.flush()?;
                 let stdin = io::stdin();
-                read_jsonl(b, Arc::from("<stdin>"), stdin.lock(), true)?;
+                if stdin.is_terminal() && !b.quiet {
+                    crate::say(
+                        "extract: reading JSONL documents from the \
+                         terminal, one a line; end with Ctrl-D",
+                    );
+                }
+                let r = BufReader::with_capacity(1 << 16, stdin.lock());
+                let how = Jsonl { stdin: true, live: true };
+                read_jsonl(b, Arc::from("<stdin>"), r, how)?;
             }
             Input::Path(path) => read_path(b, path, true)?,
         }
@@ -152,19 +202,18 @@ enum Kind {
     Other,
 }
 
-fn kind(path: &Path) -> io::Result<Kind> {
-    let meta = std::fs::metadata(path)?;
+fn kind(meta: &fs::Metadata, path: &Path) -> Kind {
     if meta.is_dir() {
-        return Ok(Kind::Dir);
+        return Kind::Dir;
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    Ok(if ext.eq_ignore_ascii_case("txt") {
+    if ext.eq_ignore_ascii_case("txt") {
         Kind::Txt
     } else if ext.eq_ignore_ascii_case("jsonl") {
         Kind::Jsonl
     } else {
         Kind::Other
-    })
+    }
 }
 
 /// Reads a path named on the command line (`explicit`) or found in a
@@ -175,24 +224,54 @@ fn read_path(
     explicit: bool,
 ) -> Result<(), Stopped> {
     let source: Arc<str> = Arc::from(path.display().to_string());
-    match kind(path) {
-        Err(err) => b.skip(format!("{source}: cannot read: {err}")),
-        Ok(Kind::Dir) => {
+    let meta = match fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(err) => return b.skip(format!("{source}: cannot read: {err}")),
+    };
+    if b.avoid.contains(&FileId::of(&meta)) {
+        return b.note(format!("{source}: ignored: it is the output file"));
+    }
+    let special = !meta.is_file() && !meta.is_dir();
+    if special {
+        if !explicit {
+            // Met in a walk, a pipe may block the run forever and a device
+            // never end: only a path named on the command line is read.
+            let t = meta.file_type();
+            let what = if t.is_fifo() {
+                "a named pipe"
+            } else if t.is_socket() {
+                "a socket"
+            } else {
+                "a device"
+            };
+            return b.note(format!(
+                "{source}: ignored: {what}, not a regular file"
+            ));
+        }
+        // A pipe named on the command line may make the reader wait: the
+        // documents before it go on first.
+        b.flush()?;
+    }
+    match kind(&meta, path) {
+        Kind::Dir => {
             let mut visited = HashSet::new();
             walk(b, path, &mut visited)
         }
-        Ok(Kind::Txt) => read_txt(b, source, path),
-        Ok(Kind::Jsonl) => match File::open(path) {
-            Ok(file) => read_jsonl(b, source, BufReader::new(file), false),
+        Kind::Txt => read_txt(b, source, path),
+        Kind::Jsonl => match File::open(path) {
+            Ok(f) => {
+                let how = Jsonl { stdin: false, live: special };
+                read_jsonl(b, source, BufReader::new(f), how)
+            }
             Err(err) => b.skip(format!("{source}: cannot read: {err}")),
         },
-        Ok(Kind::Other) if explicit => b.skip(format!(
+        Kind::Other if explicit => b.skip(format!(
             "{source}: cannot tell the format: expected a .txt or .jsonl \
              file"
         )),
-        Ok(Kind::Other) => b.push(Item::Note(format!(
-            "{source}: ignored: not a .txt or .jsonl file"
-        ))),
+        Kind::Other => {
+            b.note(format!("{source}: ignored: not a .txt or .jsonl file"))
+        }
     }
 }
 
@@ -210,9 +289,9 @@ fn walk(
         Err(err) => return b.skip(format!("{shown}: cannot read: {err}")),
     };
     if !visited.insert(canonical.clone()) {
-        return b.push(Item::Note(format!(
+        return b.note(format!(
             "{shown}: ignored: directory already visited (link loop)"
-        )));
+        ));
     }
     let mut entries = Vec::new();
     let reader = match std::fs::read_dir(dir) {
@@ -231,9 +310,10 @@ fn walk(
             continue;
         }
         let path = dir.join(&name);
-        match kind(&path) {
-            Ok(Kind::Dir) => walk(b, &path, visited)?,
-            _ => read_path(b, &path, false)?,
+        if fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+            walk(b, &path, visited)?;
+        } else {
+            read_path(b, &path, false)?;
         }
     }
     visited.remove(&canonical);
@@ -253,9 +333,15 @@ fn read_txt(
         Ok(f) => f,
         Err(err) => return b.skip(format!("{source}: cannot read: {err}")),
     };
+    let limit = u64::try_from(MAX_DOC).unwrap_or(u64::MAX).saturating_add(1);
     let data = &mut b.batch.data;
     let start = data.len();
-    let limit = u64::try_from(MAX_DOC).unwrap_or(u64::MAX).saturating_add(1);
+    // Room for the whole file at once: growing by doubling would leave a
+    // large document's buffer up to twice its size.
+    if let Ok(meta) = file.metadata() {
+        let size = usize::try_from(meta.len().min(limit)).unwrap_or(MAX_DOC);
+        data.reserve_exact(size + 1);
+    }
     let read = file.by_ref().take(limit).read_to_end(data);
     let len = data.len() - start;
     if let Err(err) = read {
@@ -274,7 +360,25 @@ fn read_txt(
     }
     let skip = if data[start..].starts_with(BOM) { BOM.len() } else { 0 };
     let range = start + skip..data.len();
-    b.push(Item::Txt { source, id, range })
+    // The warning goes after the document: pushing it first could send
+    // the batch away without the document its bytes belong to.
+    let warning = match b.txt_ids.get(&id) {
+        // The same file named twice is one document read twice.
+        Some(first) if *first == source => None,
+        Some(first) => Some(format!(
+            "{source}: warning: document id \"{id}\" is also the id of \
+             {first}; both documents' records carry it"
+        )),
+        None => {
+            b.txt_ids.insert(id.clone(), source.clone());
+            None
+        }
+    };
+    b.push(Item::Txt { source, id, range })?;
+    match warning {
+        Some(message) => b.warn(message),
+        None => Ok(()),
+    }
 }
 
 /// How a call to [`read_line`] ended.
@@ -338,16 +442,30 @@ fn read_line(
     }
 }
 
+/// How a JSONL input is read.
+#[derive(Clone, Copy)]
+struct Jsonl {
+    /// Standard input (named so in messages).
+    stdin: bool,
+    /// A pipe or a terminal, whose lines may come slowly: the documents
+    /// read go on to the workers whenever the input has nothing more
+    /// ready, rather than once a batch is full.
+    live: bool,
+}
+
 fn read_jsonl(
     b: &mut Batcher<'_>,
     source: Arc<str>,
-    mut r: impl BufRead,
-    stdin: bool,
+    mut r: BufReader<impl Read>,
+    how: Jsonl,
 ) -> Result<(), Stopped> {
     let mut line = 0u64;
     let mut documents = false;
     loop {
         line += 1;
+        if how.live && r.buffer().is_empty() {
+            b.flush()?;
+        }
         let start = b.batch.data.len();
         match read_line(&mut r, &mut b.batch.data, MAX_DOC) {
             Ok(LineRead::Eof) => break,
@@ -383,7 +501,7 @@ fn read_jsonl(
         b.push(Item::Line { source: source.clone(), line, range })?;
     }
     if !documents {
-        let what = if stdin { "empty input" } else { "empty file" };
+        let what = if how.stdin { "empty input" } else { "empty file" };
         b.skip(format!("{source}: {what}"))?;
     }
     Ok(())

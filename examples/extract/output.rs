@@ -5,6 +5,7 @@ use std::io::{self, BufWriter, Write};
 use std::time::{Duration, Instant};
 
 use crate::cli::Format;
+use crate::dest::Dest;
 use crate::work::{self, Done, Mode};
 
 /// Exit status when the output cannot be written.
@@ -17,21 +18,18 @@ const EXIT_PIPE: i32 = 141;
 
 /// The output stream, framed for its format.
 pub struct Output {
-    sink: BufWriter<Box<dyn Write>>,
+    sink: BufWriter<Dest>,
     mode: Mode,
     /// Whether a JSON array element has been written.
     any: bool,
-    /// The output's name for messages: its path, or `<stdout>`.
-    name: String,
 }
 
 impl Output {
-    pub fn new(sink: Box<dyn Write>, mode: Mode, name: String) -> Output {
+    pub fn new(dest: Dest, mode: Mode) -> Output {
         Output {
-            sink: BufWriter::with_capacity(1 << 16, sink),
+            sink: BufWriter::with_capacity(1 << 16, dest),
             mode,
             any: false,
-            name,
         }
     }
 
@@ -58,34 +56,54 @@ impl Output {
         }
     }
 
-    /// Writes what comes after the records and flushes.
+    /// Hands what is buffered to the output, so that records already
+    /// made are not held back while the run waits for input.
+    pub fn flush(&mut self) {
+        if let Err(err) = self.sink.flush() {
+            self.fail(err);
+        }
+    }
+
+    /// Writes what comes after the records, flushes, and makes the output
+    /// final (a file takes its place only now).
     pub fn finish(&mut self) {
         if self.mode.format == Format::Json {
             let end: &[u8] = if self.any { b"\n]\n" } else { b"[]\n" };
             self.put(end);
         }
-        if let Err(err) = self.sink.flush() {
-            fail(&self.name, err);
+        self.flush();
+        if let Err(err) = self.sink.get_mut().commit() {
+            self.fail(err);
         }
+    }
+
+    /// Gives up before the end: the previous output stays as it was.
+    pub fn abandon(&mut self) {
+        self.sink.get_mut().abandon();
     }
 
     fn put(&mut self, bytes: &[u8]) {
         if let Err(err) = self.sink.write_all(bytes) {
-            fail(&self.name, err);
+            self.fail(err);
         }
     }
-}
 
-/// Ends the process on a write error: quietly with [`EXIT_PIPE`] when the
-/// reader of a pipe has gone, with a message and [`EXIT_WRITE`] otherwise.
-/// The reader and workers are stopped with it: nothing is left to do.
-fn fail(name: &str, err: io::Error) -> ! {
-    if err.kind() == io::ErrorKind::BrokenPipe {
-        std::process::exit(EXIT_PIPE);
+    /// Ends the process on a write error: quietly with [`EXIT_PIPE`] when
+    /// the reader of a pipe has gone, with a message and [`EXIT_WRITE`]
+    /// otherwise; a temporary output file is removed first. The reader and
+    /// workers are stopped with it: nothing is left to do.
+    fn fail(&mut self, err: io::Error) -> ! {
+        self.abandon();
+        if err.kind() == io::ErrorKind::BrokenPipe {
+            std::process::exit(EXIT_PIPE);
+        }
+        let name = &self.sink.get_ref().name;
+        let _ = writeln!(
+            io::stderr().lock(),
+            "extract: cannot write {name}: {err}"
+        );
+        std::process::exit(i32::from(EXIT_WRITE));
     }
-    let _ =
-        writeln!(io::stderr().lock(), "extract: cannot write {name}: {err}");
-    std::process::exit(i32::from(EXIT_WRITE));
 }
 
 /// Counts over the whole run.
@@ -105,12 +123,20 @@ impl Totals {
         self.bytes += done.bytes;
     }
 
-    /// The line that ends every run.
-    pub fn summary(&self) -> String {
+    /// The line that ends every run; `quantities` names what was written
+    /// in that mode.
+    pub fn summary(&self, quantities: bool) -> String {
+        let written = if quantities {
+            match self.records {
+                1 => "1 quantity".to_owned(),
+                n => format!("{n} quantities"),
+            }
+        } else {
+            plural(self.records, "record")
+        };
         format!(
-            "extract: {} read, {} written, {} skipped",
+            "extract: {} read, {written} written, {} skipped",
             plural(self.documents, "document"),
-            plural(self.records, "record"),
             plural(self.skipped, "document"),
         )
     }

@@ -4,6 +4,12 @@
 //!
 //! Each worker owns a [`Scratch`], so extraction reuses its buffers from
 //! one document to the next.
+//!
+//! A batch's output is held until the writer takes it, except when it
+//! outgrows [`CHUNK_BYTES`] (one large, figure-dense document): then the
+//! worker waits for its batch's turn to be written and hands the output
+//! over as it goes, so no thread ever holds a whole document's records or
+//! output (see [`crate::budget::Turn`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -16,16 +22,24 @@ use narrative_metrics::{Currency, Document, Extractor, Record, Scratch};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
+use crate::budget::Turn;
 use crate::cli::Format;
 use crate::input::{Batch, Item};
 use crate::pool::Pool;
 
-/// Where buffers go back: input ones to the reader, output ones to the
-/// workers.
+/// The output a worker holds before it hands it over part by part: large
+/// enough that a batch of ordinary documents (256 KiB of figure-dense
+/// text makes about 4 MB of records) never waits for its turn, small next
+/// to the documents that reach it.
+pub const CHUNK_BYTES: usize = 8 << 20;
+
+/// What the workers share: where buffers go back (input ones to the
+/// reader, output ones to the workers) and whose turn it is to be written.
 #[derive(Clone, Copy, Debug)]
-pub struct Pools<'p> {
+pub struct Shared<'p> {
     pub input: &'p Pool,
     pub output: &'p Pool,
+    pub turn: &'p Turn,
 }
 
 /// What to produce.
@@ -37,10 +51,12 @@ pub struct Mode {
     pub lang: Option<&'static str>,
 }
 
-/// The output of one batch.
+/// The output of one batch, or of a part of it.
 #[derive(Debug, Default)]
 pub struct Done {
     pub seq: u64,
+    /// Whether this is the batch's last part: the batch is then written.
+    pub last: bool,
     /// Serialized records, each with its separator (see [`Mode`]).
     pub data: Vec<u8>,
     /// Lines for stderr, in input order.
@@ -50,7 +66,7 @@ pub struct Done {
     /// Documents (or files) skipped.
     pub skipped: u64,
     pub records: u64,
-    /// Input bytes of the batch.
+    /// Input bytes of the batch (on its last part only).
     pub bytes: u64,
 }
 
@@ -60,7 +76,7 @@ pub fn work(
     mode: Mode,
     batches: &Mutex<Receiver<Batch>>,
     done: Sender<Done>,
-    pools: Pools<'_>,
+    shared: Shared<'_>,
 ) {
     // Each worker its own regex scratch space: see `Extractor::for_thread`.
     let extractor = &extractor.for_thread();
@@ -70,6 +86,10 @@ pub fn work(
         scratch: Scratch::new(),
         tmp: Vec::new(),
         meta: Vec::new(),
+        tx: done,
+        shared,
+        doc_mark: (0, 0),
+        spilled: false,
     };
     loop {
         // The lock is held only while waiting for the next batch.
@@ -78,9 +98,10 @@ pub fn work(
             Err(_) => return,
         };
         let Ok(batch) = batch else { return };
-        let out = w.batch(&batch, pools.output.take(batch.data.len()));
-        pools.input.give(batch.data);
-        if done.send(out).is_err() {
+        let size = batch.data.len().min(CHUNK_BYTES);
+        let out = w.batch(&batch, shared.output.take(size));
+        shared.input.give(batch.data);
+        if w.tx.send(out).is_err() {
             return;
         }
     }
@@ -94,6 +115,13 @@ struct Worker<'e> {
     tmp: Vec<u8>,
     /// The current document's `meta` object, as JSON text.
     meta: Vec<u8>,
+    tx: Sender<Done>,
+    shared: Shared<'e>,
+    /// Output length and record count of the batch where the current
+    /// document began, to take its output back if extraction panics.
+    doc_mark: (usize, u64),
+    /// Whether some of the current document's output was handed over.
+    spilled: bool,
 }
 
 impl Worker<'_> {
@@ -101,6 +129,7 @@ impl Worker<'_> {
     fn batch(&mut self, batch: &Batch, data: Vec<u8>) -> Done {
         let mut done = Done {
             seq: batch.seq,
+            last: true,
             data,
             bytes: u64::try_from(batch.data.len()).unwrap_or(u64::MAX),
             ..Done::default()
@@ -108,7 +137,16 @@ impl Worker<'_> {
         for item in &batch.items {
             let result = match item {
                 Item::Txt { source, id, range } => {
-                    match std::str::from_utf8(&batch.data[range.clone()]) {
+                    let bytes = &batch.data[range.clone()];
+                    match std::str::from_utf8(bytes) {
+                        // UTF-16 of ASCII text without a byte order mark
+                        // is valid UTF-8, a zero byte between letters.
+                        Ok(_) if !utf16_hint(bytes).is_empty() => {
+                            Err(format!(
+                                "{source}: invalid text{}",
+                                utf16_hint(bytes)
+                            ))
+                        }
                         Ok(text) => {
                             self.meta.clear();
                             let doc = Document::new(id, text)
@@ -116,8 +154,9 @@ impl Worker<'_> {
                             self.document(&mut done, source, None, &doc)
                         }
                         Err(err) => Err(format!(
-                            "{source}: invalid UTF-8 at byte {}",
-                            err.valid_up_to()
+                            "{source}: invalid UTF-8 at byte {}{}",
+                            err.valid_up_to(),
+                            utf16_hint(bytes)
                         )),
                     }
                 }
@@ -149,7 +188,10 @@ impl Worker<'_> {
     ) -> Result<(), String> {
         let text = std::str::from_utf8(bytes).map_err(|err| {
             let column = err.valid_up_to() + 1;
-            format!("{source}:{line}:{column}: invalid UTF-8")
+            format!(
+                "{source}:{line}:{column}: invalid UTF-8{}",
+                utf16_hint(bytes)
+            )
         })?;
         // The column is serde_json's: 1-based, at the character where it
         // found the problem (a few errors come with column 0: shown as 1).
@@ -250,7 +292,8 @@ impl Worker<'_> {
         line: Option<u64>,
         doc: &Document<'_>,
     ) -> Result<(), String> {
-        let mark = done.data.len();
+        self.doc_mark = (done.data.len(), done.records);
+        self.spilled = false;
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             if self.mode.quantities {
                 self.quantities(done, doc)
@@ -259,60 +302,87 @@ impl Worker<'_> {
             }
         }));
         match result {
-            Ok(n) => {
-                done.records += n;
+            Ok(()) => {
                 done.documents += 1;
                 Ok(())
             }
             Err(_) => {
-                done.data.truncate(mark);
+                done.data.truncate(self.doc_mark.0);
+                done.records = self.doc_mark.1;
                 self.scratch = Scratch::new();
                 let at = match line {
                     Some(line) => format!("{source}:{line}"),
                     None => source.to_owned(),
                 };
-                Err(format!("{at}: internal error: extraction panicked"))
+                let written = if self.spilled {
+                    " (some of its records were already written)"
+                } else {
+                    ""
+                };
+                Err(format!(
+                    "{at}: internal error: extraction panicked{written}"
+                ))
             }
         }
     }
 
-    fn records(&mut self, done: &mut Done, doc: &Document<'_>) -> u64 {
-        let mut records = Vec::new();
-        self.extractor.extract_document_with(
-            &mut self.scratch,
+    /// Hands the output so far over to the writer once it has outgrown
+    /// [`CHUNK_BYTES`], waiting for this batch's turn first.
+    fn spill(&mut self, done: &mut Done) {
+        if done.data.len() < CHUNK_BYTES {
+            return;
+        }
+        self.shared.turn.wait_for(done.seq);
+        let part = Done {
+            seq: done.seq,
+            last: false,
+            data: std::mem::replace(
+                &mut done.data,
+                self.shared.output.take(CHUNK_BYTES),
+            ),
+            messages: std::mem::take(&mut done.messages),
+            documents: std::mem::take(&mut done.documents),
+            skipped: std::mem::take(&mut done.skipped),
+            records: std::mem::take(&mut done.records),
+            bytes: 0,
+        };
+        self.doc_mark = (0, 0);
+        self.spilled = true;
+        // Without a writer there is nothing left to do; `work` sees it
+        // on its next send.
+        let _ = self.tx.send(part);
+    }
+
+    /// Extracts one document's records and serializes them part by part
+    /// as the library hands them on, so neither the records nor their
+    /// output are ever all held at once.
+    fn records(&mut self, done: &mut Done, doc: &Document<'_>) {
+        let mut buf = Vec::new();
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let extractor = self.extractor;
+        extractor.extract_document_parts_with(
+            &mut scratch,
             doc,
-            &mut records,
+            &mut buf,
+            |part| {
+                write_records(
+                    &mut done.data,
+                    self.mode.format,
+                    &self.meta,
+                    part,
+                );
+                done.records += part.len() as u64;
+                self.spill(done);
+            },
         );
-        let out = &mut done.data;
-        for r in &records {
-            match self.mode.format {
-                Format::Jsonl | Format::Json => {
-                    if self.mode.format == Format::Json {
-                        out.extend_from_slice(b",\n");
-                    }
-                    json(out, r);
-                    if !self.meta.is_empty() {
-                        out.pop();
-                        out.extend_from_slice(b",\"meta\":");
-                        out.extend_from_slice(&self.meta);
-                        out.push(b'}');
-                    }
-                    if self.mode.format == Format::Jsonl {
-                        out.push(b'\n');
-                    }
-                }
-                Format::Csv => csv_record(out, r, &self.meta),
-            }
-        }
-        records.len() as u64
+        self.scratch = scratch;
     }
 
-    fn quantities(&mut self, done: &mut Done, doc: &Document<'_>) -> u64 {
+    fn quantities(&mut self, done: &mut Done, doc: &Document<'_>) {
         let id = doc.id;
-        let out = &mut done.data;
-        let mut n = 0;
         for q in self.extractor.document_quantities(doc) {
-            n += 1;
+            done.records += 1;
+            let out = &mut done.data;
             match self.mode.format {
                 Format::Jsonl | Format::Json => {
                     if self.mode.format == Format::Json {
@@ -352,8 +422,59 @@ impl Worker<'_> {
                     row.end();
                 }
             }
+            self.spill(done);
         }
-        n
+    }
+}
+
+/// Appends the serialized records of `part`, each with its separator and
+/// the document's `meta`.
+fn write_records(
+    out: &mut Vec<u8>,
+    format: Format,
+    meta: &[u8],
+    part: &[Record<'_>],
+) {
+    for r in part {
+        match format {
+            Format::Jsonl | Format::Json => {
+                if format == Format::Json {
+                    out.extend_from_slice(b",\n");
+                }
+                json(out, r);
+                if !meta.is_empty() {
+                    out.pop();
+                    out.extend_from_slice(b",\"meta\":");
+                    out.extend_from_slice(meta);
+                    out.push(b'}');
+                }
+                if format == Format::Jsonl {
+                    out.push(b'\n');
+                }
+            }
+            Format::Csv => csv_record(out, r, meta),
+        }
+    }
+}
+
+/// A hint for text that is not UTF-8 but looks like UTF-16: a UTF-16
+/// byte order mark, or a zero byte beside each of the first ASCII
+/// characters. Empty otherwise.
+fn utf16_hint(bytes: &[u8]) -> &'static str {
+    const HINT: &str = " (the text looks like UTF-16: convert it to UTF-8, \
+                        e.g. with iconv -f UTF-16 -t UTF-8)";
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return HINT;
+    }
+    // Without a mark: in the first few pairs, one byte of each is zero
+    // (little or big endian ASCII), which UTF-8 text never has.
+    let pairs = bytes.chunks_exact(2).take(8);
+    let le = pairs.clone().all(|p| p[0] != 0 && p[1] == 0);
+    let be = pairs.clone().all(|p| p[0] == 0 && p[1] != 0);
+    if pairs.len() >= 2 && (le || be) {
+        HINT
+    } else {
+        ""
     }
 }
 

@@ -1,16 +1,28 @@
-//! How a "from X to Y" change is linked: successive figures of one
-//! sentence joined by a change rule's gap pattern, and the change word
-//! nearest to a figure, which gives a change or a percentage its sign.
+//! How a figure takes part in a stated change: "from X to Y" pairs
+//! (successive figures of one sentence joined by a change rule's gap
+//! pattern), amounts of a change ("grew by 6.6 million", a signed or
+//! change-worded percentage), levels a change reached ("rose 55 percent,
+//! to 210,000"), and the change word nearest to a figure, which gives a
+//! change or a percentage its direction.
+
+use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
 use crate::record::{Direction, Span, Unit};
-use crate::rules::{Compiled, Roles};
+use crate::rules::{Compiled, Roles, Units};
 
 use super::token::{next_token, prev_token, roles_at};
 use super::Scratch;
 
+/// How far the direction of a change amount looks for its change word, in
+/// bytes on each side ("fell by about 5%", "a 5% drop").
+pub(super) const DIRECTION_REACH: usize = 40;
+
 /// Links successive figures of one sentence that state a change, sets the
-/// direction, and gives a bare figure its partner's currency.
+/// direction, and gives a bare figure its partner's currency. A figure
+/// that ends a change may start the next one of a chain ("to 25 in 2019
+/// and 12 in 2022"), through a `chain` rule only; it keeps the change
+/// that ends at it, and the next figure takes the new one.
 pub(super) fn link_changes(
     c: &Compiled,
     s: &mut Scratch,
@@ -38,7 +50,13 @@ pub(super) fn link_changes(
         }
         let gap = &text[a.span.end..b.span.start];
         let before = &text[pa.window.start..a.span.start];
-        let linked = c.change_rule(gap, before);
+        // A figure that ends a change continues it only through a chain.
+        let chained = matches!(pa.pair, Some((_, false)));
+        if pa.pair.is_some() && !chained {
+            i += 1;
+            continue;
+        }
+        let linked = c.change_rule(gap, before, chained);
         let units_fit = match (pa.unit, pb.unit) {
             (x, y) if x == y => true,
             (Unit::Currency(_), Unit::Number)
@@ -52,26 +70,142 @@ pub(super) fn link_changes(
         // "1,250 ..., up from 830": the first figure is the later one.
         let (from, to) = if rule.reversed { (b, a) } else { (a, b) };
         let unit = if pa.unit == Unit::Number { pb.unit } else { pa.unit };
+        // The direction: a change word between the two figures ("77%, up
+        // from 63%"), else the values, else the nearest change word
+        // around them.
+        let between = Span { start: a.span.end, end: a.span.end };
+        let gap_span = Span { start: a.span.end, end: b.span.start };
         let outer = Span { start: pa.window.start, end: pb.window.end };
-        let direction = nearest_direction(
-            c,
-            text,
-            outer,
-            Span { start: a.span.start, end: b.span.end },
-            &mut s.key,
-        )
-        .or(match from.value.cmp(&to.value) {
-            std::cmp::Ordering::Less => Some(Direction::Increase),
-            std::cmp::Ordering::Greater => Some(Direction::Decrease),
-            std::cmp::Ordering::Equal => None,
-        });
+        let direction =
+            nearest_direction(c, text, gap_span, between, &mut s.key)
+                .or(match from.value.cmp(&to.value) {
+                    std::cmp::Ordering::Less => Some(Direction::Increase),
+                    std::cmp::Ordering::Greater => Some(Direction::Decrease),
+                    std::cmp::Ordering::Equal => None,
+                })
+                .or_else(|| {
+                    nearest_direction(
+                        c,
+                        text,
+                        outer,
+                        Span { start: a.span.start, end: b.span.end },
+                        &mut s.key,
+                    )
+                });
         for (k, is_from) in [(i, !rule.reversed), (i + 1, rule.reversed)] {
+            if chained && k == i {
+                // It keeps the change that ends at it.
+                continue;
+            }
             let p = &mut s.plans[k];
             p.unit = unit;
             p.pair = Some((if k == i { i + 1 } else { i }, is_from));
             p.direction = direction;
         }
-        i += 2;
+        i += 1;
+    }
+}
+
+/// Marks the figures that are the amount of a change or the level one
+/// reached by themselves: a percentage its indicator reads as a change
+/// (signed, or worded: the sign of its value gives the direction), and a
+/// count or money figure that an `[[amount]]` rule matches. Runs once the
+/// indicators are picked; a figure of a "from X to Y" pair is neither.
+pub(super) fn mark_amounts(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+) {
+    for (i, q) in qs.iter().enumerate() {
+        let plan = s.plans[i];
+        if plan.excluded || plan.pair.is_some() {
+            continue;
+        }
+        let indicator = &c.indicators[plan.indicator];
+        if indicator.direction || indicator.signed == Some(true) {
+            let value = if plan.negate { -q.value } else { q.value };
+            s.plans[i].amount = match value.cmp(&Decimal::ZERO) {
+                std::cmp::Ordering::Less => Some(Direction::Decrease),
+                std::cmp::Ordering::Greater => Some(Direction::Increase),
+                std::cmp::Ordering::Equal => None,
+            };
+            continue;
+        }
+        if c.amounts.is_empty() || indicator.units == Units::PERCENT {
+            continue;
+        }
+        if matches!(plan.unit, Unit::Percent | Unit::PercentagePoints) {
+            continue;
+        }
+        let w = plan.window;
+        let before = &text[w.start..q.span.start];
+        let after = &text[q.span.end..w.end];
+        let Some(rule) = c.amounts.iter().find(|r| {
+            r.before.as_ref().is_none_or(|p| p.is_match(before))
+                && r.after.as_ref().is_none_or(|p| p.is_match(after))
+        }) else {
+            continue;
+        };
+        let near = Span {
+            start: q.span.start.saturating_sub(DIRECTION_REACH).max(w.start),
+            end: q.span.end.saturating_add(DIRECTION_REACH).min(w.end),
+        };
+        let direction = rule
+            .direction
+            .or_else(|| nearest_direction(c, text, near, q.span, &mut s.key));
+        if rule.level {
+            s.plans[i].level = direction;
+        } else {
+            s.plans[i].amount = direction;
+        }
+    }
+}
+
+/// Links the amount of a change to the level it reached, two successive
+/// figures of one window joined by a `[[level]]` rule's gap: the level
+/// takes the amount's direction.
+pub(super) fn link_levels(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+) {
+    if c.levels.is_empty() {
+        return;
+    }
+    for i in 0..qs.len().saturating_sub(1) {
+        let (a, b) = (&qs[i], &qs[i + 1]);
+        let (pa, pb) = (s.plans[i], s.plans[i + 1]);
+        let same =
+            pa.window.start <= b.span.start && b.span.end <= pa.window.end;
+        if !same
+            || b.span.start < a.span.end
+            || pa.excluded
+            || pb.excluded
+            || pa.pair.is_some()
+            || pb.pair.is_some()
+        {
+            continue;
+        }
+        let gap = &text[a.span.end..b.span.start];
+        for rule in &c.levels {
+            let (amount, level) =
+                if rule.level_first { (i + 1, i) } else { (i, i + 1) };
+            let (pm, pl) = (s.plans[amount], s.plans[level]);
+            if pl.amount.is_some() || pl.level.is_some() {
+                continue;
+            }
+            let Some(direction) = pm.amount.or(rule.direction) else {
+                continue;
+            };
+            if !rule.gap.is_match(gap) {
+                continue;
+            }
+            s.plans[amount].amount = Some(direction);
+            s.plans[level].level = Some(direction);
+            break;
+        }
     }
 }
 
@@ -120,13 +254,8 @@ pub(super) fn nearest_direction(
             }
         };
         i = word.span.end;
-        // PERF: words come in text order, so once a word lies farther
-        // than the change word found before the span, no later one can
-        // win (a tie goes to the word after): the rest of the window is
-        // not read. A change pair's window is its whole sentence.
-        // Callgrind, instructions per MB (`perf1 <input> l2`, 3 passes
-        // minus 1): report 182.0M -> 180.9M (layer 2 ~94.7M -> ~93.5M);
-        // dense unchanged within the run-to-run spread of regex's lazy DFA.
+        // PERF: words come in text order: the window is read only until one
+        // lies too far to win (callgrind, layer 2, report 1 MB: -1.3%).
         if before.is_some_and(|(db, _)| word.span.start - span.end > db) {
             break;
         }
@@ -196,7 +325,10 @@ mod tests {
         assert_eq!(r[0].subject, None);
         assert_eq!(r[2].kind, "percent_change");
         assert_eq!(r[2].value.to_string(), "-25");
-        assert!(r[2].change.is_none());
+        // SPEC: a signed percent is the amount of a change.
+        let amount = r[2].change.as_ref().unwrap();
+        assert_eq!(amount.direction, Direction::Decrease);
+        assert_eq!((amount.from, amount.to), (None, None));
     }
 
     #[test]

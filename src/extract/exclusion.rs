@@ -7,6 +7,7 @@ use crate::record::Span;
 use crate::rules::{self, Compiled, Hint, HintScratch, Scope};
 use crate::segment::{self, WINDOW_CAP};
 
+use super::period::scan_years;
 use super::Scratch;
 
 /// The part of `bounds` (a sentence or a line) that the rules of the
@@ -35,13 +36,8 @@ const HINT_JOIN: usize = 256;
 /// searched: each sentence's search for years costs a few hundred
 /// instructions however short the sentence, the hint a few per byte, so
 /// the hint pays where sentences are table cells, not in prose.
-// PERF: the period patterns run only on the sentences the period hint
-// (built as the exclusion hint is) overlaps, in documents of short
-// sentences. Cachegrind instructions per MB of layer 2 (`examples/passes
-// <fixture> l2 1 3` minus `... 1 1`, halved, minus the same for `l1`):
-// dense 150.3M -> 141.5M; report and prose (sentences of ~150 bytes:
-// the hint is not searched) unchanged. Searched in every document, the
-// hint cost report 3M more than it saved.
+// PERF: in documents of short sentences the period patterns run only where the
+// period hint overlaps (cachegrind, layer 2, dense 1 MB: -6%).
 pub(super) const SHORT_SENTENCE: usize = 64;
 
 /// Fills the hint caches: the matches of the exclusion hint (and, in a
@@ -50,22 +46,10 @@ pub(super) const SHORT_SENTENCE: usize = 64;
 /// (see `group_region`), merged; or, where the sentences that hold
 /// figures cover half the text or more, from the first figure's region
 /// to the last one's.
-// PERF: one pass of one pattern per document instead of every exclusion
-// pattern on every sentence and line; the exclusions then run only where
-// the hint matches (rare in prose and tables alike). `extract --threads 1
-// -o /dev/null`, best of 3, on 20 MB of examples/sample repeated (dense)
-// and of the seed notes and gold paragraphs repeated (prose): dense 27.3
-// -> 40.9 MB/s, prose 39.2 -> 48.8 MB/s, outputs byte-identical.
-// PERF: where figures are sparse, the hint runs over their regions only:
-// sentences with no figure are not read (cachegrind, instructions per MB
-// of full extraction: prose fixture 30.8 -> 25.3 M, where the hint pass
-// was 9.0 of layer 2's 14.7 M; report and dense unchanged).
-//
-// Why a search over a span that contains a region is enough: an exclusion
-// match inside the region is also a match of the hint (a relaxed superset
-// of every exclusion pattern, never matching the empty string), so the
-// leftmost-first, non-overlapping hint matches of the span cannot all
-// miss it: one of them overlaps the region.
+// PERF: one pass of one hint pattern per document; the exclusions run only
+// where it matches (batch tool, 20 MB: dense +50%, prose +24%).
+// PERF: where figures are sparse the hint reads only their sentences
+// (cachegrind, full extraction, prose: -18%); why exact: DESIGN.md 7.
 pub(super) fn find_hints(
     c: &Compiled,
     s: &mut Scratch,
@@ -90,13 +74,8 @@ pub(super) fn find_hints(
     // first figure's region to the last one's or more, so do, roughly,
     // the regions (below) that are cut from them: one search over it all
     // costs less than many over their parts.
-    // PERF: the sentences, not the count of figures, decide: at a real
-    // report's density figures cluster in some paragraphs, whose
-    // sentences are all the hints need. Cachegrind instructions per MB
-    // of full extraction (`examples/passes <fixture> l2`, 3 passes minus
-    // 1, halved): bench input `mixed` 42.9M -> 39.4M; report 151.5M ->
-    // 152.0M and dense 262.8M -> 263.8M for the walk over the figures'
-    // sentences.
+    // PERF: the figures' sentences, not their count, decide (cachegrind, full
+    // extraction, mixed 1 MB: -8%; report and dense +0.4%).
     let from =
         segment::ceil(text, first.span.start.saturating_sub(WINDOW_CAP));
     let to = segment::floor(text, last.span.end.saturating_add(WINDOW_CAP));
@@ -195,16 +174,8 @@ fn may_match(hint: &Option<Hint>, hints: &[Span], region: Span) -> bool {
 }
 
 /// Fills the sentence caches: exclusion matches and years of `region`.
-// PERF: the sentence-scoped exclusions and the year patterns run once per
-// sentence (over the part of it its figures can see), and the line-scoped
-// exclusions once per line, not once per figure: each byte is scanned
-// once per pattern however many figures share its sentence. Measured on
-// the 2-core dev machine (release, one cold `extract_with`, whole
-// pipeline): a 0.9 MB single "sentence" of 58,755 figures went from 2.3
-// to about 20 MB/s, a 0.9 MB table of 119,748 figures (six a line) from
-// 7.3 to about 12 MB/s; prose (the seed notes repeated to 0.97 MB) runs
-// at about 95 MB/s. A criterion bench of these belongs in
-// benches/extract.rs.
+// PERF: the patterns run once per sentence or line, not once per figure (one
+// `extract_with`, 0.9 MB: one-sentence text 9x, table 1.6x).
 pub(super) fn scan_sentence(
     c: &Compiled,
     s: &mut Scratch,
@@ -226,19 +197,8 @@ pub(super) fn scan_sentence(
     s.years.clear();
     let may = !s.period_hinted
         || may_match(&c.period_hint, &s.period_hints.runs, region);
-    for rule in c.periods.iter().filter(|_| may) {
-        for m in rule.pattern.find_iter(hay) {
-            let y = Span {
-                start: region.start + m.start(),
-                end: region.start + m.end(),
-            };
-            // A year that overlaps a figure is the figure.
-            let k = qs.partition_point(|x| x.span.end <= y.start);
-            if qs.get(k).is_some_and(|x| x.span.start < y.end) {
-                continue;
-            }
-            s.years.push(y);
-        }
+    if may {
+        scan_years(c, &mut s.years, text, qs, &s.excluded_in_sentence, region);
     }
     s.years.sort_unstable();
 }

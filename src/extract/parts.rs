@@ -13,21 +13,15 @@ use super::Scratch;
 /// The most figures layer 2 takes at a time, about 64 KB of report text:
 /// a larger document is read in parts of this many figures or a few more,
 /// each cut where a sentence and a line end (see [`apart`]).
-// PERF: a part's working buffers (quantities, plans, hint matches) stay in
-// the processor's caches while layer 2 walks them again and again, where
-// a whole document's were read back from memory on each walk.
-// `examples/passes <fixture> l2 <MB> <passes>`, three rounds interleaved
-// with the build before, MB/s: one 10 MB document of `report` 59-62 ->
-// 77-78, of `dense` 29 -> 41-43, of `dense-utf8` 46-47 -> 60-63, of
-// `mixed` 209-216 -> 266-274; one 1 MB `report` document 83 -> 86-89; a
-// corpus of 1 KB notes (`notes`) unchanged at 80-82. Parts of 256
-// figures read the 10 MB documents 2-5% slower, parts of 4,096 no
-// faster.
+// PERF: a part's buffers stay in cache while layer 2 walks them again
+// (examples/passes l2, 10 MB: report +28%, dense +45%).
 pub(super) const PART_FIGURES: usize = 1024;
 
 /// [`Extractor::extract_with`], in parts of `part` figures or a few more:
 /// the records are the same for any `part` (a test runs 1, 2, 3, ... and
-/// compares).
+/// compares). After each part's records are appended to `out`, `each`
+/// is called with `out`: [`Extractor::extract_parts_with`] hands them on
+/// and clears it, so a document's records are never all held at once.
 pub(super) fn extract_in_parts<'a>(
     rules: &RuleSet,
     scratch: &mut Scratch,
@@ -36,6 +30,7 @@ pub(super) fn extract_in_parts<'a>(
     currency: Option<Currency>,
     out: &mut Vec<Record<'a>>,
     part: usize,
+    mut each: impl FnMut(&mut Vec<Record<'a>>),
 ) {
     let compiled = rules.compiled();
     // The quantity buffer keeps its allocation between documents: it is
@@ -43,13 +38,12 @@ pub(super) fn extract_in_parts<'a>(
     let mut qs = recycle(std::mem::take(&mut scratch.quantities));
     let mut found =
         Quantities::with_currency(&compiled.lexicon, text, currency);
-    // PERF: filled by `extend` rather than tested figure by figure: a test
-    // of each figure for a place to cut cost 1-2% on 1 KB notes
-    // (`examples/passes notes l2 10 3`, four interleaved rounds).
+    // PERF: filled by `extend`, not tested figure by figure for a cut
+    // (examples/passes notes l2: the test cost 1-2%).
     let part = part.max(1);
     qs.extend(found.by_ref().take(part));
-    // PERF: a document with no figure needs no sentence, section or
-    // exclusion index (bench extract/adv-seps: 39 -> 528 MiB/s).
+    // PERF: a document with no figure needs no sentence, section or exclusion
+    // index (extract/adv-seps/100KB: 13x).
     if !qs.is_empty() {
         index_document(compiled, scratch, text);
     }
@@ -65,13 +59,11 @@ pub(super) fn extract_in_parts<'a>(
             qs.push(q);
             next = found.next();
         }
-        // PERF: most figures give one record; growing the output by
-        // doubling copied every record of a large document again (a loop
-        // over the 10 MB report document: about 53 -> 56 MB/s). Reserved
-        // a part at a time, or for a whole document's worth at once, 1
-        // and 10 MB documents read the same (`examples/passes`).
+        // PERF: reserved a part at a time, not grown by doubling, which copied
+        // every record again (examples/passes l2, report 10 MB: +6%).
         out.reserve(qs.len());
         records(compiled, scratch, doc, text, &qs, out);
+        each(out);
         qs.clear();
         qs.extend(next);
         qs.extend(found.by_ref().take(part - 1));
@@ -129,14 +121,16 @@ mod tests {
         part: usize,
     ) -> Vec<crate::record::OwnedRecord> {
         let mut out = Vec::new();
+        let mut scratch = Scratch::new();
         extract_in_parts(
             ex.rules(),
-            &mut Scratch::new(),
+            &mut scratch,
             "d",
             text,
             None,
             &mut out,
             part,
+            |_| {},
         );
         out.iter().map(crate::record::OwnedRecord::from).collect()
     }
@@ -173,6 +167,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn records_handed_on_by_parts_are_the_records_of_the_whole() {
+        // Issue 19: the batch tool writes a large document's records part
+        // by part; together they are the records of one call, in order,
+        // and no part is larger than a part's figures can make.
+        let text = include_str!("../../benches/inputs/dense.txt").repeat(40);
+        let ex = Extractor::new();
+        let whole = parted(&ex, &text, usize::MAX);
+        let mut scratch = Scratch::new();
+        let mut buf = Vec::new();
+        let mut handed = Vec::new();
+        let mut parts = 0;
+        ex.extract_parts_with(&mut scratch, "d", &text, &mut buf, |part| {
+            assert!(!part.is_empty() && part.len() < 2 * PART_FIGURES);
+            handed.extend(part.iter().map(crate::record::OwnedRecord::from));
+            parts += 1;
+        });
+        assert!(parts > 1, "{parts} parts");
+        assert!(buf.is_empty());
+        assert_eq!(handed, whole);
     }
 
     #[test]

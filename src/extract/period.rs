@@ -1,16 +1,107 @@
-//! The period of a figure: the year or year range of its sentence that
-//! the figure is tied to.
+//! The period of a figure: the year or year range of its clause that the
+//! figure is tied to, else the year of the heading its line sits under.
+//!
+//! Years are found once per sentence (`scan_years`, run with the sentence
+//! scans of `exclusion`) and classified there by the rule data: a year
+//! that is no period at all ("since 2000", "higher than in 2016") is left
+//! out; a year of another event ("founded in 1966") is kept, marked, for
+//! the one figure its `event_link` ties it to. Then, per figure:
+//!
+//! 1. a year right after the figure's phrase (the rule's `link` matches
+//!    the gap) is the figure's own;
+//! 2. else the nearest year before the figure in its clause (a year
+//!    across a ';' only if it opens the sentence);
+//! 3. else the nearest year after the figure in its clause: the rule's
+//!    `clause` does not match the gap ("reached 48,700 people in 2017",
+//!    but not "$42 million already given, which ..., and appealed for
+//!    $66 million more through 2014");
+//! 4. else the year of a heading: the nearest line above the figure's,
+//!    with no blank line between, that ends in a colon ("Results in
+//!    2023:\n- 1,200 in Kayes").
 
 use crate::quantity::Quantity;
 use crate::record::Span;
 use crate::rules::Compiled;
+use crate::segment::{self, WINDOW_CAP};
 
+use super::exclusion::inside;
 use super::Scratch;
 
-/// The year or year range of the sentence tied to figure `i`.
+/// A year expression found in a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Year {
+    pub(super) span: Span,
+    /// The index of the `[[period]]` rule that found it.
+    pub(super) rule: usize,
+    /// It dates another event: only a figure that its rule's
+    /// `event_link` ties to it takes it.
+    pub(super) event: bool,
+}
+
+/// How far before a year its `skip` and `event` patterns look, in bytes:
+/// the words that make a year a comparison base or another event's date
+/// stand right before it.
+const YEAR_CONTEXT: usize = 64;
+
+/// How far above a figure's line its heading is looked for, in bytes: a
+/// list under a heading is a few dozen lines at most.
+const HEADING_REACH: usize = 4096;
+
+/// Where the heading of a list was last looked for: the figure at `at`,
+/// on the line that starts at `line`, and the lines from there up sit
+/// under the heading year `year` (or none).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct HeadingCache {
+    at: usize,
+    line: Option<usize>,
+    year: Option<Span>,
+}
+
+/// Appends the years of `region` of `text` to `years`, classified by the
+/// rules' `skip` and `event` patterns; years that overlap a figure of
+/// `qs` are the figures, not years, unless the figure lies inside one of
+/// the exclusion matches `excluded` ("24" of "2022–24").
+pub(super) fn scan_years(
+    c: &Compiled,
+    years: &mut Vec<Year>,
+    text: &str,
+    qs: &[Quantity<'_>],
+    excluded: &[Span],
+    region: Span,
+) {
+    let hay = &text[region.start..region.end];
+    for (r, rule) in c.periods.iter().enumerate() {
+        for m in rule.pattern.find_iter(hay) {
+            let span = Span {
+                start: region.start + m.start(),
+                end: region.start + m.end(),
+            };
+            let k = qs.partition_point(|x| x.span.end <= span.start);
+            if qs.get(k).is_some_and(|x| {
+                x.span.start < span.end && !inside(excluded, x.span)
+            }) {
+                continue;
+            }
+            let lo = segment::ceil(
+                text,
+                span.start.saturating_sub(YEAR_CONTEXT).max(region.start),
+            );
+            let before = &text[lo..span.start];
+            if rule.skip.as_ref().is_some_and(|p| p.is_match(before)) {
+                continue;
+            }
+            let event =
+                rule.event.as_ref().is_some_and(|p| p.is_match(before));
+            years.push(Year { span, rule: r, event });
+        }
+    }
+}
+
+/// The period of figure `i`: its year or year range, and whether that is
+/// a year right after the figure's phrase (see the module docs).
 pub(super) fn period(
     c: &Compiled,
-    s: &Scratch,
+    s: &mut Scratch,
     text: &str,
     qs: &[Quantity<'_>],
     i: usize,
@@ -18,33 +109,153 @@ pub(super) fn period(
 ) -> (Option<Span>, bool) {
     let q = &qs[i];
     // The years of the figure's window, from the sentence cache.
-    let lo = s.years.partition_point(|y| y.start < window.start);
-    let hi = s.years.partition_point(|y| y.end <= window.end);
-    let Some(years) = s.years.get(lo..hi.max(lo)) else {
-        return (None, false);
-    };
+    let lo = s.years.partition_point(|y| y.span.start < window.start);
+    let hi = s.years.partition_point(|y| y.span.end <= window.end);
+    let years = s.years.get(lo..hi.max(lo)).unwrap_or(&[]);
     let next_q = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
-    let after = years.iter().copied().find(|y| y.start >= q.span.end);
-    if let Some(y) = after {
-        if y.start <= next_q {
-            let gap = &text[q.span.end..y.start];
-            if c.periods.iter().any(|r| r.link.is_match(gap)) {
-                return (Some(y), true);
-            }
+    let mut after = years.iter().filter(|y| y.span.start >= q.span.end);
+    if let Some(y) = after.clone().next() {
+        if y.span.start <= next_q && linked(c, text, q.span.end, y) {
+            return (Some(y.span), true);
         }
     }
     // A year in brackets belongs to what it follows ("1 annual report
     // (2022), 19 donor reports": 2022 is not the year of the 19).
-    let bracketed = |y: &Span| {
-        text[..y.start].trim_end().ends_with('(')
-            && text[y.end..].trim_start().starts_with(')')
+    let bracketed = |y: &Year| {
+        text[..y.span.start].trim_end().ends_with('(')
+            && text[y.span.end..].trim_start().starts_with(')')
     };
-    let before = years
-        .iter()
-        .copied()
-        .rev()
-        .find(|y| y.end <= q.span.start && !bracketed(y));
-    (before.or(after), false)
+    let before = years.iter().rev().find(|y| {
+        y.span.end <= q.span.start
+            && !bracketed(y)
+            && !y.event
+            && (!has_semicolon(text, y.span.end, q.span.start)
+                || opens(qs, window, y))
+    });
+    if let Some(y) = before {
+        return (Some(y.span), false);
+    }
+    if let Some(y) = after.find(|y| !y.event) {
+        let gap = &text[q.span.end..y.span.start];
+        let clause = c.periods[y.rule].clause.as_ref();
+        if !clause.is_some_and(|p| p.is_match(gap)) {
+            return (Some(y.span), false);
+        }
+    }
+    (heading_year(c, s, text, q.span.start), false)
+}
+
+/// Whether the gap from `end` (a figure's end) to year `y` ties the year
+/// to the figure.
+fn linked(c: &Compiled, text: &str, end: usize, y: &Year) -> bool {
+    let gap = &text[end..y.span.start];
+    let rule = &c.periods[y.rule];
+    if y.event {
+        rule.event_link.as_ref().is_some_and(|p| p.is_match(gap))
+    } else {
+        rule.link.is_match(gap)
+    }
+}
+
+/// Whether year `y` comes before every figure of its window: it opens the
+/// sentence ("In 2015 ...; ...") and dates all its clauses.
+fn opens(qs: &[Quantity<'_>], window: Span, y: &Year) -> bool {
+    let k = qs.partition_point(|x| x.span.end <= y.span.start);
+    k == 0 || qs[k - 1].span.start < window.start
+}
+
+/// Whether `text[from..to]` holds a ';' (clauses of a semicolon-joined
+/// sentence are dated apart).
+fn has_semicolon(text: &str, from: usize, to: usize) -> bool {
+    memchr::memchr(b';', &text.as_bytes()[from..to]).is_some()
+}
+
+/// The year of the heading that the line holding `pos` sits under: the
+/// nearest line above it, with no blank line between and within
+/// [`HEADING_REACH`], that ends in a colon; the last year of that line
+/// (none if it has none).
+// PERF: the lines walked are remembered (`HeadingCache`): the figures of
+// a list walk back only to the line of the one before, so a list is
+// walked once however many figures it holds.
+fn heading_year(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    pos: usize,
+) -> Option<Span> {
+    let b = text.as_bytes();
+    // The figure before was on this line: nothing to walk again.
+    let cached = s.heading;
+    if cached.at <= pos
+        && cached.line.is_some()
+        && memchr::memchr(b'\n', &b[cached.at..pos]).is_none()
+    {
+        s.heading.at = pos;
+        return cached.year;
+    }
+    // Every search is bounded: no line start further than the reach
+    // above the figure is looked for.
+    let lo = pos.saturating_sub(HEADING_REACH);
+    let line_start = |to: usize| match memchr::memrchr(b'\n', &b[lo..to]) {
+        Some(k) => Some(lo + k + 1),
+        None => (lo == 0).then_some(0),
+    };
+    let Some(line) = line_start(pos) else {
+        s.heading = HeadingCache::default();
+        return None;
+    };
+    let mut start = line;
+    let year = loop {
+        if cached.line == Some(start) {
+            break cached.year;
+        }
+        if start <= lo {
+            break None;
+        }
+        // The line above: `prev..start - 1`.
+        let end = start - 1;
+        let Some(prev) = line_start(end) else { break None };
+        let above = text[prev..end].trim_end();
+        if above.trim_start().is_empty() {
+            break None;
+        }
+        if above.ends_with(':') {
+            // The heading is the line's last sentence ("In 2019 we
+            // reached 3 million children. It also:" has no year).
+            let end = prev + above.len();
+            let k = s.sentences.partition_point(|&x| x < end);
+            let sentence = k.checked_sub(1).map_or(0, |k| s.sentences[k]);
+            let from = segment::ceil(
+                text,
+                end.saturating_sub(WINDOW_CAP).max(prev).max(sentence),
+            );
+            break last_year(c, text, Span { start: from, end });
+        }
+        start = prev;
+    };
+    s.heading = HeadingCache { at: pos, line: Some(line), year };
+    year
+}
+
+/// The last year of `region` that is a period (see `scan_years`).
+fn last_year(c: &Compiled, text: &str, region: Span) -> Option<Span> {
+    let hay = &text[region.start..region.end];
+    let mut last: Option<Span> = None;
+    for rule in &c.periods {
+        for m in rule.pattern.find_iter(hay) {
+            let span = Span {
+                start: region.start + m.start(),
+                end: region.start + m.end(),
+            };
+            let before = &text[region.start..span.start];
+            let skip = rule.skip.as_ref().is_some_and(|p| p.is_match(before))
+                || rule.event.as_ref().is_some_and(|p| p.is_match(before));
+            if !skip && last.is_none_or(|l| l.start < span.start) {
+                last = Some(span);
+            }
+        }
+    }
+    last
 }
 
 #[cfg(test)]
@@ -75,6 +286,80 @@ mod tests {
             vec![n("40", "40")],
         );
         assert_eq!(r[0].period, None);
+    }
+
+    fn periods(
+        text: &str,
+        qs: Vec<crate::extract::testing::Q>,
+    ) -> Vec<Option<String>> {
+        run(text, qs).iter().map(|r| r.period.map(|p| p.to_string())).collect()
+    }
+
+    #[test]
+    fn comparison_bases_and_open_ranges_are_no_periods() {
+        let got = periods(
+            "Sales reached 410 tonnes, 30 tonnes more than in 2016.",
+            vec![n("410", "410"), n("30", "30")],
+        );
+        assert_eq!(got, [None, None]);
+        let got = periods(
+            "Since 2010 the network has trained 640 teachers.",
+            vec![n("640", "640")],
+        );
+        assert_eq!(got, [None]);
+    }
+
+    #[test]
+    fn another_events_date_dates_only_its_own_figure() {
+        let got = periods(
+            "The bank, founded in 1966, has 68 members.",
+            vec![n("68", "68")],
+        );
+        assert_eq!(got, [None]);
+        let got = periods(
+            "A grant of 4 million, approved in 2008, reached 6 cities.",
+            vec![n("4 million", "4000000"), n("6", "6")],
+        );
+        assert_eq!(got, [Some("2008".into()), None]);
+    }
+
+    #[test]
+    fn a_year_in_another_clause_does_not_date_a_figure() {
+        let got = periods(
+            "The office trained 40 nurses; the ministry hired 25 doctors in 2021.",
+            vec![n("40", "40"), n("25", "25")],
+        );
+        assert_eq!(got, [None, Some("2021".into())]);
+        let got = periods(
+            "In 2021 the office trained 40 nurses; the ministry hired 25 doctors.",
+            vec![n("40", "40"), n("25", "25")],
+        );
+        assert_eq!(got, [Some("2021".into()), Some("2021".into())]);
+    }
+
+    #[test]
+    fn a_list_takes_the_year_of_its_heading() {
+        let text =
+            "Results for 2017-2018:\n- 143 clubs\n- 16 fairs\n\n9 more.";
+        let got =
+            periods(text, vec![n("143", "143"), n("16", "16"), n("9", "9")]);
+        assert_eq!(
+            got,
+            [Some("2017-2018".into()), Some("2017-2018".into()), None]
+        );
+        // A heading whose last sentence has no year gives none.
+        let text = "In 2019 we built 3 wells. It also:\n- trained 45 nurses";
+        let got = periods(text, vec![n("3", "3"), n("45", "45")]);
+        assert_eq!(got, [Some("2019".into()), None]);
+    }
+
+    #[test]
+    fn the_heading_walk_is_bounded() {
+        // A heading further above than the reach is not found.
+        let filler = "a line of text with no colon at its end\n".repeat(120);
+        let text = format!("Results in 2023:\n{filler}- 12 wells");
+        let got = periods(&text, vec![n("12", "12")]);
+        assert_eq!(got, [None]);
     }
 
     #[test]

@@ -11,17 +11,17 @@ use crate::record::{
 use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
 use crate::segment;
 
-use super::change::{link_changes, nearest_direction};
+use super::change::{
+    link_changes, link_levels, mark_amounts, nearest_direction,
+    DIRECTION_REACH,
+};
 use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
 use super::period::period;
-use super::subject::{after_of, lookback, np_forward, Subject};
+use super::status::status;
+use super::subject::{after_partitive, lookback, np_forward, Subject};
 use super::Scratch;
-
-/// How far the sign of a change-worded percentage looks for its change
-/// word, in bytes on each side ("fell by about 5%", "a 5% drop").
-const DIRECTION_REACH: usize = 40;
 
 /// What the engine decided for one quantity before writing its records.
 #[derive(Clone, Copy, Debug)]
@@ -39,6 +39,15 @@ pub(super) struct Plan {
     pub(super) period: Option<Span>,
     /// The period is a year right after the figure's phrase.
     pub(super) period_linked: bool,
+    /// The status its clause or label gives it (a change's earlier figure
+    /// is a baseline whatever this says).
+    pub(super) status: Status,
+    /// A change word makes its unsigned value negative.
+    pub(super) negate: bool,
+    /// It is the amount of a change in this direction.
+    pub(super) amount: Option<Direction>,
+    /// It is the level a change in this direction reached.
+    pub(super) level: Option<Direction>,
 }
 
 /// Writes the records of one document: see the module docs.
@@ -51,16 +60,15 @@ pub(super) fn records<'a>(
     out: &mut Vec<Record<'a>>,
 ) {
     s.plans.clear();
+    s.status.reset();
+    s.heading = Default::default();
     let Some(first) = qs.first() else { return };
     find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.
     let none = Span { start: usize::MAX, end: usize::MAX };
     let (mut cached_sentence, mut cached_line) = (none, none);
-    // PERF: the figures come in text order, so their sentences are found
-    // by walking the sentence index once rather than by a binary search
-    // per figure (~170 instructions a figure of a table). With the empty
-    // haystack check of `is_match`: callgrind, layer-2 instructions per
-    // MB: report 93.2M -> 90.3M, dense 165.8M -> 154.2M.
+    // PERF: figures come in text order: one walk of the sentence index, not a
+    // search per figure (callgrind, layer 2: report -3%, dense -7%).
     let mut sentences = segment::Cursor::near(&s.sentences, first.span.start);
     for (i, q) in qs.iter().enumerate() {
         let sentence =
@@ -84,6 +92,12 @@ pub(super) fn records<'a>(
             excluded = inside(&s.excluded_in_line, q.span);
         }
         let (period, period_linked) = period(c, s, text, qs, i, window);
+        let status = if excluded {
+            Status::Achieved
+        } else {
+            let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+            status(c, &mut s.status, text, window, q.span, next)
+        };
         s.plans.push(Plan {
             excluded,
             unit: q.unit,
@@ -94,6 +108,10 @@ pub(super) fn records<'a>(
             subject: None,
             period,
             period_linked,
+            status,
+            negate: false,
+            amount: None,
+            level: None,
         });
     }
     link_changes(c, s, text, qs);
@@ -127,30 +145,76 @@ pub(super) fn records<'a>(
         let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
         let subject = match indicator.subject {
             SubjectMode::None => None,
-            SubjectMode::After => {
+            mode => {
                 let end = plan.window.end.min(next);
-                np_forward(c, text, q.span.end, end, false, &mut s.key)
-                    .or_else(|| {
-                        lookback(
-                            c,
-                            text,
-                            plan.window.start,
-                            q.span.start,
-                            &mut s.key,
-                        )
-                    })
-            }
-            SubjectMode::Of => {
-                let end = plan.window.end.min(next);
-                after_of(text, q.span.end, end).and_then(|from| {
-                    np_forward(c, text, from, end, true, &mut s.key)
-                })
+                // "12 of the 40 schools": the phrase goes past the next
+                // figure.
+                let wide = plan.window.end;
+                match after_partitive(c, text, q.span.end, wide, &mut s.key) {
+                    Some((from, back)) => {
+                        let end = wide;
+                        let own =
+                            np_forward(c, text, from, end, true, &mut s.key);
+                        if back {
+                            own.filter(|sub| {
+                                sub.kind.is_some() || counted(c, text, sub)
+                            })
+                            .or_else(|| referent(s, qs, i, plan.window.start))
+                        } else if mode == SubjectMode::Of {
+                            // A share has a subject only when it is a share
+                            // of counted people or things ("45% of senior
+                            // staff", not "36% of total investment").
+                            own.filter(|sub| {
+                                sub.kind.is_some() || counted(c, text, sub)
+                            })
+                        } else {
+                            own
+                        }
+                    }
+                    None if mode == SubjectMode::After => {
+                        np_forward(c, text, q.span.end, end, false, &mut s.key)
+                            .or_else(|| {
+                                lookback(
+                                    c,
+                                    text,
+                                    plan.window.start,
+                                    q.span.start,
+                                    &mut s.key,
+                                )
+                            })
+                    }
+                    None => None,
+                }
             }
         };
+        let negate = indicator.direction
+            && !q.signed
+            && q.value > Decimal::ZERO
+            && nearest_direction(
+                c,
+                text,
+                Span {
+                    start: q
+                        .span
+                        .start
+                        .saturating_sub(DIRECTION_REACH)
+                        .max(plan.window.start),
+                    end: q
+                        .span
+                        .end
+                        .saturating_add(DIRECTION_REACH)
+                        .min(plan.window.end),
+                },
+                q.span,
+                &mut s.key,
+            ) == Some(Direction::Decrease);
         let p = &mut s.plans[i];
         p.indicator = ind;
         p.subject = subject;
+        p.negate = negate;
     }
+    mark_amounts(c, s, text, qs);
+    link_levels(c, s, text, qs);
     // The two figures of a change share a subject when only one has one
     // ("its partnerships from 12 to over 25").
     for i in 0..qs.len() {
@@ -198,31 +262,12 @@ fn write_records<'a>(
             }
         }
     };
-    let mut value = q.value;
-    if indicator.direction && !q.signed && value > Decimal::ZERO {
-        let near = Span {
-            start: q
-                .span
-                .start
-                .saturating_sub(DIRECTION_REACH)
-                .max(plan.window.start),
-            end: q
-                .span
-                .end
-                .saturating_add(DIRECTION_REACH)
-                .min(plan.window.end),
-        };
-        if nearest_direction(c, text, near, q.span, &mut s.key)
-            == Some(Direction::Decrease)
-        {
-            value = -value;
-        }
-    }
+    let value = if plan.negate { -q.value } else { q.value };
     let slice = |sp: Option<Span>| sp.map(|sp| &text[sp.start..sp.end]);
     let period_of =
         |sp: Option<Span>| slice(sp).and_then(Period::from_written);
     let this_period = period_of(plan.period);
-    let change = plan.pair.and_then(|(j, is_from)| {
+    let pair = plan.pair.and_then(|(j, is_from)| {
         let direction = plan.direction?;
         let other = &qs[j];
         let other_period = period_of(s.plans[j].period);
@@ -244,6 +289,20 @@ fn write_records<'a>(
             }
         })
     });
+    let change = pair.or_else(|| {
+        let (direction, to) = match (plan.level, plan.amount) {
+            (Some(d), _) => (d, Some(value)),
+            (None, Some(d)) => (d, None),
+            (None, None) => return None,
+        };
+        Some(Change {
+            direction,
+            from: None,
+            to,
+            from_period: None,
+            to_period: to.and(this_period),
+        })
+    });
     let unit = match (indicator.unit, plan.unit) {
         (Some(u), _) => u,
         (None, Unit::Number) => Unit::Count,
@@ -263,7 +322,7 @@ fn write_records<'a>(
         // SPEC: the earlier side of a stated change is its baseline.
         status: match plan.pair {
             Some((_, true)) => Status::Baseline,
-            _ => Status::Achieved,
+            _ => plan.status,
         },
         lang: c.lexicon.language(),
         span: q.span,
@@ -281,6 +340,33 @@ fn write_records<'a>(
         }
         _ => out.push(record),
     }
+}
+
+/// Whether the subject `sub` names counted things: its last word is a
+/// plural ("seats", "complaints"), not a mass noun ("investment").
+fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
+    let phrase = &text[sub.span.start..sub.span.end];
+    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
+    c.words.plural_suffix.iter().any(|x| {
+        last.len() > x.len() + 1
+            && last.as_bytes()[last.len() - x.len()..]
+                .eq_ignore_ascii_case(x.as_bytes())
+    })
+}
+
+/// What the figure before figure `i` in its window (from `lo`) counted:
+/// the subject a back-reference with no noun of its own names ("68
+/// member countries, 49 of them in the region").
+fn referent(
+    s: &Scratch,
+    qs: &[Quantity<'_>],
+    i: usize,
+    lo: usize,
+) -> Option<Subject> {
+    (0..i)
+        .rev()
+        .take_while(|&j| qs[j].span.start >= lo)
+        .find_map(|j| s.plans[j].subject.filter(|_| !s.plans[j].excluded))
 }
 
 /// The first indicator rule that applies to `q`.

@@ -8,7 +8,9 @@ use crate::record::Span;
 use crate::rules::HintScratch;
 use crate::segment;
 
+use super::period::{HeadingCache, Year};
 use super::records::Plan;
+use super::status::StatusScratch;
 #[cfg(doc)]
 use super::Extractor;
 
@@ -29,7 +31,9 @@ pub struct Scratch {
     pub(crate) quantities: Vec<Quantity<'static>>,
     pub(super) sentences: Vec<usize>,
     pub(super) sections: Vec<Span>,
-    pub(super) years: Vec<Span>,
+    pub(super) years: Vec<Year>,
+    /// Where the heading of a list was last looked for.
+    pub(super) heading: HeadingCache,
     pub(super) excluded_in_sentence: Vec<Span>,
     pub(super) excluded_in_line: Vec<Span>,
     /// Where the exclusion hint and the period hint may match in the
@@ -46,6 +50,8 @@ pub struct Scratch {
     /// The place in `sections` of the last record written.
     pub(super) section: segment::SectionCursor,
     pub(super) plans: Vec<Plan>,
+    /// The status cues of the last window and the label of the last line.
+    pub(super) status: StatusScratch,
     pub(super) key: String,
 }
 

@@ -1,5 +1,6 @@
-//! Subject reading: the noun phrase after a figure (or after "of", or
-//! found by a look-back pattern before it), and the kind its nouns name.
+//! Subject reading: the noun phrase after a figure (or after a partitive
+//! word such as "of", or found by a look-back pattern before it), and the
+//! kind its nouns name.
 
 use crate::record::Span;
 use crate::rules::{Compiled, Roles};
@@ -54,15 +55,8 @@ impl Tail {
 /// The noun phrase that starts at the first word at or after `from` and
 /// ends before `end`, by the grammar of the rule set, with the kind its
 /// nouns name (the kind [`kind_of`] gives its span).
-// PERF: the kind comes from the words the phrase was read from (`Tail`),
-// where `write_records` tokenized the subject and looked its words up
-// again (`kind_of` now serves only the rare look-back phrase read
-// backwards); a verb form's next word is read once, not twice. Cachegrind
-// instructions per MB of layer 2 (`examples/passes <fixture> l2 1 3`
-// minus `... 1 1`, halved, minus the same for `l1`): report 87.6M ->
-// 83.4M, dense 165.4M -> 164.0M, prose 7.96M -> 7.80M. A memo of the
-// last tokens read gained nothing more: the look-aheads are rare, most
-// words are read once.
+// PERF: the kind comes from the words the phrase was read from, not from a
+// second tokenizing (cachegrind, layer 2: report -5%, dense -1%).
 pub(super) fn np_forward(
     c: &Compiled,
     text: &str,
@@ -123,8 +117,24 @@ pub(super) fn np_forward(
             }
             break;
         }
-        if role.stop {
+        if role.stop || (role.determiner && prev_noun) {
+            // A determiner after a counted noun starts another phrase
+            // ("people a year").
             break;
+        }
+        if role.evaluative || possessive(text, word) {
+            // Left out before the first word ("120 innovative,
+            // community-led initiatives", "the world's refugees"); after
+            // it, the end of the phrase ("people most in need").
+            if first.is_some() {
+                break;
+            }
+            if let Some(Err(at)) = tok_at(c, text, i, end, key) {
+                if text[at..].starts_with(',') {
+                    i = at + 1;
+                }
+            }
+            continue;
         }
         if role.continuation {
             // "and" + word continues; "and" + number, stop word or a verb
@@ -168,6 +178,20 @@ pub(super) fn np_forward(
             && !noun
             && lower_has_suffix(&w.participle_suffix, ws, ascii, key)
         {
+            break;
+        }
+        // After a counted noun, a word that is neither a noun nor a
+        // plural nor a verb form (read below), and that no noun follows,
+        // starts what is said about it: "families food", "Afghans cast
+        // valid votes"; "women market vendors" goes on.
+        if prev_noun
+            && ((!head
+                && !lower_has_suffix(&w.verb_suffix, ws, ascii, key)
+                && !noun_follows(c, text, word.span.end, end, key))
+                || ws.bytes().any(|b| b.is_ascii_digit()))
+        {
+            // A word with a digit after it is an age or a code
+            // ("children under-5 years").
             break;
         }
         if !noun
@@ -222,6 +246,34 @@ fn elided_link(c: &Compiled, word: &str) -> Option<usize> {
                 && word[..l.len()].eq_ignore_ascii_case(l)
         })
         .map(|l| l.len())
+}
+
+/// Whether the next token after `at` is a counted noun or a plural.
+fn noun_follows(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    end: usize,
+    key: &mut String,
+) -> bool {
+    match tok_at(c, text, at, end, key) {
+        Some(Ok(n)) if !n.word.number && is_content(n.word, n.roles) => {
+            n.roles.noun.is_some()
+                || is_plural(
+                    &c.words.plural_suffix,
+                    n.word.span.slice(text),
+                    n.word.ascii,
+                    key,
+                )
+        }
+        _ => false,
+    }
+}
+
+/// Whether `word` is a possessive ("world's"), which says whose, not what.
+fn possessive(text: &str, word: Word) -> bool {
+    let w = word.span.slice(text);
+    w.len() > 2 && (w.ends_with("'s") || w.ends_with("’s"))
 }
 
 /// Whether `word`, of `roles`, can be part of a noun phrase: not a
@@ -314,14 +366,44 @@ fn np_backward(
     span
 }
 
-/// After a percentage, the position right after "of" if "of" comes next.
-pub(super) fn after_of(text: &str, from: usize, end: usize) -> Option<usize> {
-    match next_token(text, from, end)? {
-        Ok(w) if w.span.slice(text).eq_ignore_ascii_case("of") => {
-            Some(w.span.end)
+/// After a figure, a partitive word ("of", by the grammar's roles): the
+/// position where the counted phrase starts, and whether the figure
+/// counts a part of something named before (a back-reference: "of
+/// them", "of whom are"). Determiners and one number after the
+/// partitive word are passed over ("79 of the poorest countries", "12 of
+/// the 40 schools"), and linking words after a back-reference ("52
+/// percent of whom are girls").
+pub(super) fn after_partitive(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    key: &mut String,
+) -> Option<(usize, bool)> {
+    let t = match tok_at(c, text, from, end, key)? {
+        Ok(t) if t.roles.partitive && !t.word.number => t,
+        _ => return None,
+    };
+    let mut at = t.word.span.end;
+    let mut back = false;
+    let mut number = false;
+    while let Some(Ok(t)) = tok_at(c, text, at, end, key) {
+        let r = t.roles;
+        let skip = if t.word.number {
+            // One number: "of the 40 schools".
+            !back && !std::mem::replace(&mut number, true)
+        } else if r.back_reference && !back {
+            back = true;
+            true
+        } else {
+            (back && r.linking) || (!back && r.determiner)
+        };
+        if !skip {
+            break;
         }
-        _ => None,
+        at = t.word.span.end;
     }
+    Some((at, back))
 }
 
 /// A subject found by a look-back pattern in the text of the figure's
@@ -335,10 +417,8 @@ pub(super) fn lookback(
 ) -> Option<Subject> {
     // The clause: after the last ';' of the window before the figure.
     let before = &text[lo..at];
-    // PERF: memchr's vectorized search instead of `str::rfind`'s (a
-    // figure with no subject after it looks back over its whole window):
-    // layer-2 instructions per MB as above, dense 154.7M -> 150.3M,
-    // report and prose unchanged.
+    // PERF: memchr's vector search, not `str::rfind` (cachegrind, layer 2,
+    // dense 1 MB: -3%).
     let lo =
         memchr::memrchr(b';', before.as_bytes()).map_or(lo, |i| lo + i + 1);
     let hay = &text[lo..at];
@@ -388,11 +468,8 @@ fn tail_kind(
     for last in (0..toks.len()).rev() {
         let Tok { word, roles } = toks[last];
         // Multi-word nouns first, longest first.
-        // PERF: only as many words as the longest noun that ends with the
-        // last one are looked up together (most words end none): kind_of
-        // went from ~330 to ~220 instructions a call. With the section
-        // cursor of `write_records`, callgrind, layer-2 instructions per
-        // MB: report 90.3M -> 85.9M, dense 154.2M -> 153.1M.
+        // PERF: only as many words as the longest noun ending with the last
+        // one are looked up (callgrind, layer 2: report -5%, dense -1%).
         let most = usize::from(roles.last_of).min(last + 1);
         for len in (2..=most).rev() {
             if let Some(k) =
@@ -410,6 +487,21 @@ fn tail_kind(
             if let Some(k) = roles_of(c, tail, word.ascii, key).noun {
                 return Some(k);
             }
+        }
+        // The kind follows the head noun: a plural head of a two-word
+        // phrase that names no kind is counted as it is, whatever its
+        // modifier names ("68 member countries" counts countries, not
+        // members); a longer phrase may have run past its head.
+        if last + 1 == toks.len()
+            && toks.len() <= 2
+            && is_plural(
+                &c.words.plural_suffix,
+                word.span.slice(text),
+                word.ascii,
+                key,
+            )
+        {
+            return None;
         }
     }
     None
@@ -627,6 +719,37 @@ mod tests {
             ),
             (None, Some("2023"))
         );
+    }
+
+    #[test]
+    fn a_partitive_figure_counts_what_follows_or_what_came_before() {
+        let r = run(
+            "It works in 79 of the poorest countries.",
+            vec![n("79", "79")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("countries"));
+        let r = run(
+            "It employed 900 workers, 40 percent of them women.",
+            vec![n("900", "900"), pct("40 percent", "40")],
+        );
+        assert_eq!(r[1].subject.as_deref(), Some("women"));
+        let r = run(
+            "The bank has 68 member countries, 49 of them in Asia.",
+            vec![n("68", "68"), n("49", "49")],
+        );
+        assert_eq!(r[1].subject.as_deref(), Some("member countries"));
+        assert_eq!(r[1].kind, "count");
+    }
+
+    #[test]
+    fn evaluative_words_are_left_out() {
+        let r = run(
+            "It backed 120 innovative, community-led initiatives.",
+            vec![n("120", "120")],
+        );
+        assert_eq!(r[0].subject.as_deref(), Some("initiatives"));
+        let r = run("It will give 100 families food.", vec![n("100", "100")]);
+        assert_eq!(r[0].subject.as_deref(), Some("families"));
     }
 
     #[test]

@@ -28,8 +28,8 @@ fn word_at(text: &str, s: usize, e: usize, alnum: bool) -> bool {
 
 /// The next token at or after `i`, before `end`: `Some(Ok(word))`, or
 /// `Some(Err(at))` for punctuation at `at`, or `None` at the end.
-// PERF: ASCII bytes are classified by a table; a non-ASCII char takes the
-// Unicode path, as before. See `roles_of` for the measurement.
+// PERF: ASCII bytes are classified by a table, other chars by the Unicode
+// functions (measured with `roles_of`).
 pub(super) fn next_token(
     text: &str,
     i: usize,
@@ -156,12 +156,8 @@ fn key_of<'k>(key: &'k mut String, word: &str) -> &'k str {
 }
 
 /// Appends `word` lower-cased to `key`.
-// PERF: ASCII words (nearly all) are copied and lower-cased in place;
-// `String::extend<char>` + `ToLowercase::fold` were ~7% of a dense run
-// (`perf report` of `extract --threads 1` on 20 MB of examples/sample
-// repeated). Other words take the Unicode path, as before. With the
-// word hasher (src/word.rs), `extract --threads 1`, best of 3: dense
-// 26.2 -> 27.3 MB/s, prose 37.2 -> 39.2 MB/s.
+// PERF: ASCII words are lower-cased in place, others by the Unicode path
+// (batch tool, 20 MB, with the word hasher: dense +4%, prose +5%).
 pub(super) fn push_lower(key: &mut String, word: &str) {
     if word.is_ascii() {
         let from = key.len();
@@ -174,13 +170,8 @@ pub(super) fn push_lower(key: &mut String, word: &str) {
 
 /// The roles of `word` (lower-cased) in the rule tables; `key` is
 /// scratch space.
-// PERF: a short ASCII word (nearly every word) is looked up by its packed
-// key (`word::pack`), built from its bytes: no lower-cased copy, one
-// two-word hash, one table for every role. Other words are lower-cased
-// into `key` and looked up by string, as before. With the table-driven
-// tokenizer above: callgrind, instructions per MB of layer 2 (`perf2
-// <input> l2` minus `l1`, 1 MB, per iteration): report 113.3M -> 93.2M,
-// dense 173.6M -> 165.8M; outputs byte-identical.
+// PERF: a short ASCII word is looked up once by its packed key, others by a
+// lower-cased copy (callgrind, layer 2: report -18%, dense -4%).
 pub(super) fn roles_of(
     c: &Compiled,
     word: &str,

@@ -34,6 +34,7 @@ pub(crate) const ENGLISH: &[(&str, &str)] = &[
     ("rules/en/kinds.toml", include_str!("../../rules/en/kinds.toml")),
     ("rules/en/periods.toml", include_str!("../../rules/en/periods.toml")),
     ("rules/en/sections.toml", include_str!("../../rules/en/sections.toml")),
+    ("rules/en/status.toml", include_str!("../../rules/en/status.toml")),
 ];
 
 /// `(name, text)` of every embedded French rule file, lexicon first.
@@ -60,6 +61,7 @@ pub(crate) const FRENCH: &[(&str, &str)] = &[
     ("rules/fr/kinds.toml", include_str!("../../rules/fr/kinds.toml")),
     ("rules/fr/periods.toml", include_str!("../../rules/fr/periods.toml")),
     ("rules/fr/sections.toml", include_str!("../../rules/fr/sections.toml")),
+    ("rules/fr/status.toml", include_str!("../../rules/fr/status.toml")),
 ];
 
 /// The compiled embedded French set; unit-tested like the English one.

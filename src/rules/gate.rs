@@ -253,11 +253,8 @@ fn gates(pattern: &str, nest_limit: u32) -> (Option<Bytes>, Option<Bytes>) {
         .build()
         .parse(pattern);
     let Ok(mut ast) = ast else { return (None, None) };
-    // PERF: the syntax tree is translated without its case-insensitive
-    // flags, and the byte sets are widened to both cases afterwards:
-    // Unicode case folding of the large classes (`[^,;:()]`, `\p{L}`) was
-    // nearly all of the gates' cost, 16 M instructions on each build of
-    // the English rules (callgrind, `examples/passes report l2 1 1`).
+    // PERF: case flags dropped, byte sets widened after: folding the large
+    // classes cost 16 M instructions a build (callgrind, English rules).
     let folded = drop_case_flags(&mut ast);
     let hir = regex_syntax::hir::translate::TranslatorBuilder::new()
         .build()
@@ -370,14 +367,8 @@ fn opens(set: &Option<Bytes>, solid: impl FnOnce() -> Option<u8>) -> bool {
 /// (?i)^\s*points?(?-u:\b)       first non-space byte is p or P
 /// [#@][A-Za-z0-9_]+             none: not anchored
 /// ```
-// PERF: cachegrind, full extraction, instructions per MB (`examples/passes
-// <fixture> l2`, 3 passes minus 1, halved), before -> after the gates:
-// dense 271.6M -> 250.8M, dense-utf8 194.9M -> 177.6M (tables: the text
-// before a cell's figure ends with `|` or `│`); report 149.2M -> 149.4M,
-// mixed 38.7M -> 38.8M, prose 20.5M -> 20.4M (in prose the word before a
-// figure mostly ends with a letter some pattern can end with, and the
-// gates cost about what the calls they skip did). Finding the gates adds
-// about 5M instructions to a build of the English rules.
+// PERF: one byte test stands in for a regex call (cachegrind, full extraction:
+// dense -8%, dense-utf8 -9%, report and prose unchanged).
 #[derive(Clone, Debug)]
 pub(crate) struct Pattern {
     regex: Regex,
@@ -426,9 +417,8 @@ impl Pattern {
 
     /// Whether the pattern matches somewhere in `hay` (never in an empty
     /// one: rule patterns that match the empty string are refused).
-    // PERF: a figure that starts its sentence (a table cell, a list item)
-    // has nothing before it: its look-back and `before` patterns are not
-    // run at all (measured with the sentence cursor of `records`).
+    // PERF: a figure that starts its sentence has nothing before it: no
+    // look-back or `before` pattern runs (gain given in records.rs).
     #[inline]
     pub(crate) fn is_match(&self, hay: &str) -> bool {
         self.may_match(hay) && self.regex_matches(hay)
@@ -645,6 +635,10 @@ mod tests {
             out.push(r.gap.clone());
         }
         out.extend(c.periods.iter().map(|r| r.link.clone()));
+        for r in &c.amounts {
+            out.extend(r.before.iter().chain(&r.after).cloned());
+        }
+        out.extend(c.levels.iter().map(|r| r.gap.clone()));
         out
     }
 
@@ -666,7 +660,8 @@ mod tests {
         "end", "FY", "compared", "with", "an", "increase", "FROM", "Points",
         " ", "  ", "\t", "\n", ":", ",", ";", "(", ")", "-", "\u{2013}", "|",
         "\u{2502}", "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}", "\u{212a}",
-        "\u{17f}", "\u{e9}", "12", "5%", "$", "\u{20ac}",
+        "\u{17f}", "\u{e9}", "12", "5%", "$", "\u{20ac}", "rising", "more",
+        "than", "have been added", "taking the total", "grew", ", rising to",
     ];
 
     #[test]

@@ -12,17 +12,17 @@
 //! # Why four walks
 //!
 //! The search is a lazy DFA, one table lookup per byte, each depending on
-//! the one before: about 580 MB/s on this project's machine whatever the
-//! pattern, which made the exclusion hint the largest single item of full
-//! extraction's time (DESIGN.md section 7). Independent walks over the
-//! quarters of a span, stepped in one loop, overlap their lookups: in a
-//! scratch benchmark of such a loop over 1 MB of the `report` fixture the
-//! exclusion hint read 1,100-1,150 MB/s with two walks, 1,410-1,450 with
-//! three and 1,570 with four. The DFA is built to report every match end
-//! (`MatchKind::All`), so a walk started anywhere is exact from there on;
-//! each walk but the last goes on past its quarter, beside a fresh walk
-//! from the same place, until the two are in the same state (usually
-//! within a word): from there on they would see the same ends.
+//! the one before: its speed is the same whatever the pattern, and made
+//! the exclusion hint the largest single item of full extraction's time
+//! (DESIGN.md section 7). Independent walks over the quarters of a span,
+//! stepped in one loop, overlap their lookups: in a scratch benchmark over
+//! 1 MB of the `report` fixture, two walks read the exclusion hint about
+//! twice as fast as one, four 2.7 times (benches/LOG.md has the figures).
+//! The DFA is built to report every match end (`MatchKind::All`), so a
+//! walk started anywhere is exact from there on; each walk but the last
+//! goes on past its quarter, beside a fresh walk from the same place,
+//! until the two are in the same state (usually within a word): from
+//! there on they would see the same ends.
 //!
 //! The walks share one cache of DFA states, taken for each search from a
 //! pool the hint keeps (as `regex` keeps its own), so that the states it
@@ -51,9 +51,8 @@ use crate::record::Span;
 
 /// The shortest span worth four walks: below it, one. A quarter of it is
 /// about a sentence.
-// PERF: full extraction of the notes corpus (`examples/passes notes l2 10
-// 3`, three interleaved rounds, MB/s): 82-85 with this value, 71-76 with
-// 4 * 512 (a 1 KB note walked once); 4 * 16 and 4 * 32 within noise.
+// PERF: a 1 KB note is walked four ways at this value (examples/passes notes
+// l2: +13% against 4 * 512; 4 * 16 and 4 * 32 within noise).
 const SPLIT_MIN: usize = 4 * 64;
 
 /// A hint pattern, ready to search.
@@ -138,10 +137,8 @@ impl Hint {
         size_limit: usize,
         config: regex_automata::hybrid::dfa::Config,
     ) -> Hint {
-        // PERF: a hint whose every match starts with one of a few literals
-        // is left to the regex, which skips to them with a vector search
-        // where the walks read every byte (the English period hint: "FY",
-        // "19", "20"; walked, `examples/passes dense l2` was 3% slower).
+        // PERF: a hint led by a few literals is left to the regex's vector
+        // search for them (walked, examples/passes dense l2 ran 3% slower).
         let literal_led = regex_syntax::ParserBuilder::new()
             .nest_limit(nest_limit)
             .build()
@@ -220,9 +217,8 @@ fn push_run(runs: &mut Vec<Span>, start: usize, end: usize) {
 /// Pushes to `ends` every place in `0..=hay.len()` where a match of the
 /// DFA inside `hay` ends, unsorted and perhaps twice; `None` if the cache
 /// was cleared on the way (the ends are then incomplete).
-// PERF: out of line: inlined into `Hint::search`, it compiled to 2% more
-// instructions for full extraction of `report` (165.1 against 161.9 M per
-// MB, cachegrind over `examples/passes report l2`).
+// PERF: out of line: inlined into `Hint::search` it cost 2% more instructions
+// (cachegrind, full extraction, report 1 MB).
 #[inline(never)]
 fn walk(
     dfa: &DFA,
@@ -239,14 +235,8 @@ fn walk(
         let s = w.run(s0, 0, n)?;
         return w.eoi(s);
     }
-    // PERF: four walks in one loop (see the module docs). Full
-    // extraction, `examples/passes <fixture> l2`, three rounds interleaved
-    // with the regex hint (`1cef46c`), MB/s, with three walks: `report` 1
-    // MB 86-88 -> 94-96, 1 KB notes 81 -> 90, `mixed` 270 -> 293-295,
-    // prose 553-588 -> 647-650, `dense-utf8` 68-70 -> 74-76, `dense` 51
-    // -> 51-53; more instructions (`report` 149 -> 162 M per MB), in less
-    // time. Four walks against three: 162 -> 159 M, the same time within
-    // the machine's noise.
+    // PERF: four walks in one loop overlap their lookups (examples/passes l2,
+    // three walks against the regex: report 1 MB +9%, notes +11%).
     let quarter = n / 4;
     let starts = [0, quarter, 2 * quarter, 3 * quarter];
     let mut states = [s0; 4];

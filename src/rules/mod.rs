@@ -32,7 +32,7 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    Compiled, KindChoice, Roles, Scope, SubjectMode, Units, WordSet,
+    Compiled, Governs, KindChoice, Roles, Scope, SubjectMode, Units, WordSet,
 };
 pub(crate) use self::hint::{may_match, Hint, HintScratch};
 
@@ -75,8 +75,13 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   figures) and optional `before` (on the text before the first):
 ///   the two figures state a change; `reversed = true` when the first
 ///   figure is the later one ("1,250, up from 830").
-/// - `[[period]]`: `pattern` (year expressions) and `link` (the text
-///   between a figure and a year that ties the year to it).
+/// - `[[period]]`: `pattern` (year expressions), `link` (the text
+///   between a figure and a year that ties the year to it), optional
+///   `skip` (on the text before a year: the year is no period, as a
+///   comparison base), and `event` with `event_link` (on the text before
+///   a year: it dates another event, and only a figure whose gap to it
+///   matches `event_link` takes it), and `clause` (on the text between a
+///   figure and a later year: the year is in another clause).
 /// - `[[section]]`: `pattern` of result or outcome codes.
 ///
 /// Every pattern is a [`regex`](https://docs.rs/regex) matched on the
@@ -205,9 +210,12 @@ impl RuleSet {
     }
 
     /// Loads rules from `path`: a folder is a complete rule set (every
-    /// `.toml` file under it, recursively, in path order; with no
-    /// `lexicon*.toml` among them the English lexicon is used), and a
-    /// single file extends or overrides the English set.
+    /// `.toml` file under it, recursively, in path order, hidden entries
+    /// left out and each folder read once however links lead to it; with
+    /// no `lexicon*.toml` among them the English lexicon is used), and a
+    /// single file extends or overrides the English set. To extend the
+    /// English set with a folder, use
+    /// `RuleSet::builder().english().load(folder).build()`.
     ///
     /// # Errors
     ///
@@ -255,6 +263,26 @@ impl RuleSet {
     /// ```
     pub fn language(&self) -> &'static str {
         self.inner.lexicon.language()
+    }
+
+    /// The ids of the indicator rules of this rule set, in the order they
+    /// are tried. A rule set without any writes no record: a tool can say
+    /// so when it loads one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// assert!(RuleSet::english().indicator_rules().any(|r| r == "funding.amount"));
+    /// let bare = RuleSet::builder()
+    ///     .add_toml("k.toml", "[[kind]]\nid = \"count\"\n")
+    ///     .build()?;
+    /// assert_eq!(bare.indicator_rules().count(), 0);
+    /// Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn indicator_rules(&self) -> impl Iterator<Item = &str> + '_ {
+        self.inner.indicators.iter().map(|r| r.id)
     }
 
     pub(crate) fn lexicon(&self) -> &Lexicon {

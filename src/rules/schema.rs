@@ -30,6 +30,14 @@ pub(crate) struct RuleFile {
     pub(crate) period: Vec<PeriodDef>,
     #[serde(default)]
     pub(crate) section: Vec<SectionDef>,
+    #[serde(default)]
+    pub(crate) status: Vec<StatusDef>,
+    #[serde(default)]
+    pub(crate) clause: Vec<ClauseDef>,
+    #[serde(default)]
+    pub(crate) amount: Vec<AmountDef>,
+    #[serde(default)]
+    pub(crate) level: Vec<LevelDef>,
 }
 
 /// `[[kind]]`: an indicator kind and the nouns that name it.
@@ -118,6 +126,11 @@ pub(crate) struct ChangeDef {
     /// The first figure is the later one ("1,250, up from 830").
     #[serde(default)]
     pub(crate) reversed: bool,
+    /// The gap continues a change whose later figure is the first one
+    /// ("from 40 in 2016 to 25 in 2019 and 12 in 2022"): only such gaps
+    /// join a figure that already ends a change to the next one.
+    #[serde(default)]
+    pub(crate) chain: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }
@@ -129,6 +142,18 @@ pub(crate) struct PeriodDef {
     pub(crate) id: Spanned<String>,
     pub(crate) pattern: Spanned<String>,
     pub(crate) link: Spanned<String>,
+    /// Matched against the text before a year (ending at it): the year is
+    /// no period at all ("since 2000", "higher than in 2016").
+    pub(crate) skip: Option<Spanned<String>>,
+    /// Matched against the text before a year: the year dates another
+    /// event ("founded in 1966"), and is the period only of a figure whose
+    /// gap to it matches `event_link`.
+    pub(crate) event: Option<Spanned<String>>,
+    pub(crate) event_link: Option<Spanned<String>>,
+    /// Matched against the text between a figure and a year after it:
+    /// the year lies in another clause, and dates the figure only when
+    /// tied to it by `link`.
+    pub(crate) clause: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }
@@ -139,6 +164,72 @@ pub(crate) struct PeriodDef {
 pub(crate) struct SectionDef {
     pub(crate) id: Spanned<String>,
     pub(crate) pattern: Spanned<String>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[status]]`: words that make the figures of their clause targets,
+/// baselines, context or achievements.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StatusDef {
+    pub(crate) id: Spanned<String>,
+    /// `"achieved"`, `"target"`, `"baseline"` or `"context"`.
+    pub(crate) status: Spanned<String>,
+    pub(crate) pattern: Spanned<String>,
+    /// Which figures of its clause a cue governs: those `"after"` it (the
+    /// default), those `"before"` it, or `"both"`.
+    pub(crate) governs: Option<Spanned<String>>,
+    /// Among the cues that govern a figure, those of the highest
+    /// priority compete, and the nearest wins.
+    #[serde(default)]
+    pub(crate) priority: i32,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[clause]]`: a pattern whose matches end a clause, which no status
+/// cue governs across.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ClauseDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) pattern: Spanned<String>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[amount]]`: a count or money figure that is the amount of a change
+/// ("grew by 6.6 million", "300 more schools"), or with `level = true`
+/// the level a change reached ("quadrupled to almost EUR 1 billion").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AmountDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) before: Option<Spanned<String>>,
+    pub(crate) after: Option<Spanned<String>>,
+    /// `"increase"` or `"decrease"`; default: the nearest change word.
+    pub(crate) direction: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(crate) level: bool,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[level]]`: two successive figures of one clause, the amount of a
+/// change and the level it reached, joined by `gap`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LevelDef {
+    pub(crate) id: Spanned<String>,
+    pub(crate) gap: Spanned<String>,
+    /// The level comes first ("8.1 million, 22 percent more than").
+    #[serde(default)]
+    pub(crate) level_first: bool,
+    /// `"increase"` or `"decrease"`: the gap states a change by itself
+    /// ("taking the total to"), so the other figure is its amount even
+    /// when no other rule says so.
+    pub(crate) direction: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use toml::Spanned;
 
 use super::super::text;
+use super::context::ContextPhrases;
 use super::phrase::{EdgeFilter, Phrase, PhraseSet};
 use super::schema::{LexiconFile, NumValue, SeparatorPolicy};
 use super::{
@@ -33,6 +34,7 @@ pub(super) struct Builder {
     exclude_before: PhraseSet<()>,
     exclude_after: PhraseSet<()>,
     months: PhraseSet<()>,
+    measures: PhraseSet<()>,
     pronoun_not_before: PhraseSet<()>,
     pronoun_not_after: PhraseSet<()>,
     range_open: PhraseSet<()>,
@@ -41,6 +43,8 @@ pub(super) struct Builder {
     range_not_after: PhraseSet<()>,
     negative: PhraseSet<()>,
     pronouns: Vec<u128>,
+    part_followers: Vec<u128>,
+    context: ContextPhrases,
     years: (u32, u32),
     separators: Separators,
     currency_context: Vec<CurrencyContext>,
@@ -66,6 +70,7 @@ impl Builder {
             exclude_before: PhraseSet::new(),
             exclude_after: PhraseSet::new(),
             months: PhraseSet::new(),
+            measures: PhraseSet::new(),
             pronoun_not_before: PhraseSet::new(),
             pronoun_not_after: PhraseSet::new(),
             range_open: PhraseSet::new(),
@@ -74,6 +79,8 @@ impl Builder {
             range_not_after: PhraseSet::new(),
             negative: PhraseSet::new(),
             pronouns: Vec::new(),
+            part_followers: Vec::new(),
+            context: ContextPhrases::default(),
             years: (1900, 2100),
             separators: Separators::default(),
             currency_context: Vec::new(),
@@ -262,6 +269,8 @@ impl Builder {
                 (&n.multipliers, WordClass::Multiplier),
                 (&n.scales, WordClass::Scale),
                 (&n.fractions, WordClass::Fraction),
+                (&n.parts, WordClass::Part),
+                (&n.plural_parts, WordClass::Parts),
             ];
             for (map, class) in classes {
                 for (w, v) in map {
@@ -278,6 +287,17 @@ impl Builder {
                 for w in list {
                     let info = WordInfo::new(class, Decimal::ONE);
                     self.word(name, text, w.get_ref(), w.span().start, info);
+                }
+            }
+            for w in &n.part_followers {
+                match word_key(w.get_ref().as_bytes()) {
+                    Some(k) => self.part_followers.push(k),
+                    None => self.err(
+                        name,
+                        text,
+                        w.span().start,
+                        format!("expected a word, found {:?}", w.get_ref()),
+                    ),
                 }
             }
             for w in &n.pronouns {
@@ -380,6 +400,7 @@ impl Builder {
                 glued: s.glued,
                 spaced: s.spaced,
                 money_only: s.money_only,
+                alone: s.alone,
             };
             for w in &s.words {
                 for p in self.phrase_variants(name, text, w, s.case_sensitive)
@@ -437,6 +458,11 @@ impl Builder {
                     self.currency_after.push(p, info);
                 }
             }
+            for s in &c.names_before {
+                if let Some(p) = self.phrase(name, text, s, false) {
+                    self.currency_before.push(p, info);
+                }
+            }
         }
         if let Some(c) = &file.currencies {
             let any_case: Vec<String> = c
@@ -459,6 +485,34 @@ impl Builder {
                 if let Some(p) = Phrase::new(code.as_str(), case_sensitive) {
                     self.currency_before.push(p.clone(), info);
                     self.currency_after.push(p, info);
+                }
+            }
+        }
+        for d in &file.dollar_context {
+            let Some(code) = Currency::new(d.code.get_ref()) else {
+                self.err(
+                    name,
+                    text,
+                    d.code.span().start,
+                    format!(
+                        "expected a three-letter ISO 4217 code, found {:?}",
+                        d.code.get_ref()
+                    ),
+                );
+                continue;
+            };
+            for (list, states) in [(&d.states, true), (&d.mentions, false)] {
+                for p in list {
+                    if p.get_ref().trim().is_empty() {
+                        self.err(
+                            name,
+                            text,
+                            p.span().start,
+                            "expected a word or phrase, found an empty string"
+                                .into(),
+                        );
+                    }
+                    self.context.push(p.get_ref(), code, states);
                 }
             }
         }
@@ -518,6 +572,7 @@ impl Builder {
         if let Some(x) = &file.exclude {
             self.phrases(name, text, &x.before, (), |b| &mut b.exclude_before);
             self.phrases(name, text, &x.after, (), |b| &mut b.exclude_after);
+            self.phrases(name, text, &x.measures, (), |b| &mut b.measures);
             for m in &x.months {
                 if let Some(p) = self.phrase(name, text, m, true) {
                     self.months.push(p, ());
@@ -538,6 +593,19 @@ impl Builder {
         if !self.diags.is_empty() {
             return Err(RuleError::new(self.diags));
         }
+        // Every phrase is escaped: the regex cannot fail but by size.
+        let dollar_context = match std::mem::take(&mut self.context).compile()
+        {
+            Ok(c) => c,
+            Err(e) => {
+                return Err(RuleError::new(vec![Diagnostic::new(
+                    "lexicon",
+                    "",
+                    None,
+                    format!("dollar_context phrases do not compile: {e}"),
+                )]))
+            }
+        };
         let mut words: HashMap<
             u128,
             WordInfo,
@@ -581,6 +649,7 @@ impl Builder {
         self.range_dash.edges(1 << 13, &mut starts, &mut ends);
         self.range_not_after.edges(1 << 14, &mut starts, &mut ends);
         self.negative.edges(1 << 15, &mut starts, &mut ends);
+        self.measures.edges(1 << 16, &mut starts, &mut ends);
         Ok(Lexicon {
             inner: Arc::new(Inner {
                 // "und", BCP 47's undetermined language, when no file says.
@@ -599,6 +668,7 @@ impl Builder {
                 exclude_before: self.exclude_before,
                 exclude_after: self.exclude_after,
                 months: self.months,
+                measures: self.measures,
                 pronoun_not_before: self.pronoun_not_before,
                 pronoun_not_after: self.pronoun_not_after,
                 range_open: self.range_open,
@@ -610,6 +680,8 @@ impl Builder {
                 separators: self.separators,
                 currency_context: self.currency_context,
                 markers: self.markers.into_iter().collect(),
+                part_followers: self.part_followers,
+                dollar_context,
             }),
         })
     }

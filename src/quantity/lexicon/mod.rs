@@ -16,6 +16,7 @@
 //! `src/word.rs`, which layer 2 shares.
 
 mod build;
+mod context;
 mod phrase;
 mod schema;
 
@@ -31,7 +32,9 @@ use crate::record::{Currency, Qualifier};
 use crate::word::{word_key, WordHasher};
 
 use self::build::Builder;
+pub(crate) use self::context::DollarContext;
 pub(crate) use self::phrase::{EdgeFilter, PhraseSet};
+pub(crate) use self::schema::Alone;
 use self::schema::LexiconFile;
 
 /// The embedded English lexicon text.
@@ -52,19 +55,34 @@ pub(crate) enum WordClass {
     Scale,
     /// Stands for 1 before a multiplier or scale word.
     Article,
-    /// A fraction before an article and a multiplier or scale word.
+    /// A fraction before an article and a multiplier or scale word; also
+    /// a singular part after "a" or "one" ("a half").
     Fraction,
+    /// A singular part after "a", "an" or "one" ("a fifth").
+    Part,
+    /// A plural part after a number above one ("three fifths").
+    Parts,
     /// Joins parts of one numeral ("hundred and twenty").
     Connector,
 }
 
 impl WordClass {
-    /// Whether a word of this class can be a numeral's first word: articles,
-    /// connectors and fractions are reached from the words around them.
+    /// Whether a word of this class can be a numeral's first word or
+    /// call for a look behind it: articles, connectors and plural parts
+    /// are reached from the words around them.
     pub(crate) fn starts_numeral(self) -> bool {
         !matches!(
             self,
-            WordClass::Article | WordClass::Connector | WordClass::Fraction
+            WordClass::Article | WordClass::Connector | WordClass::Parts
+        )
+    }
+
+    /// Whether a word of this class is a part of a fraction after a
+    /// numerator ("a half", "a fifth", "three fifths").
+    pub(crate) fn is_part(self) -> bool {
+        matches!(
+            self,
+            WordClass::Fraction | WordClass::Part | WordClass::Parts
         )
     }
 }
@@ -137,6 +155,8 @@ pub(crate) struct ScaleInfo {
     pub(crate) glued: bool,
     pub(crate) spaced: bool,
     pub(crate) money_only: bool,
+    /// Where a glued money-only word applies with no currency.
+    pub(crate) alone: Alone,
 }
 
 /// A currency with the factor that turns the written amount into units
@@ -145,8 +165,8 @@ pub(crate) struct ScaleInfo {
 pub(crate) struct CurrencyInfo {
     pub(crate) code: Currency,
     pub(crate) factor: Decimal,
-    /// A dollar naming no country: the document's default currency, when
-    /// given, replaces `code`.
+    /// A dollar naming no country: the dollar the document states
+    /// replaces `code`.
     pub(crate) default_dollar: bool,
 }
 
@@ -175,6 +195,9 @@ pub(crate) struct Inner {
     pub(crate) exclude_before: PhraseSet<()>,
     pub(crate) exclude_after: PhraseSet<()>,
     pub(crate) months: PhraseSet<()>,
+    /// Words after which a glued scale letter is a unit of measure
+    /// ("1.5m high").
+    pub(crate) measures: PhraseSet<()>,
     pub(crate) pronoun_not_before: PhraseSet<()>,
     pub(crate) pronoun_not_after: PhraseSet<()>,
     pub(crate) range_open: PhraseSet<()>,
@@ -190,6 +213,11 @@ pub(crate) struct Inner {
     /// language detection.
     pub(crate) markers:
         std::collections::HashSet<u128, BuildHasherDefault<WordHasher>>,
+    /// The words a singular part may stand before ("a fifth of"), as
+    /// word keys.
+    pub(crate) part_followers: Vec<u128>,
+    /// The phrases that say which dollar a bare "$" means.
+    pub(crate) dollar_context: DollarContext,
 }
 
 /// The compiled language data of layer 1: number words, scale words,

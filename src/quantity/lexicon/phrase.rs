@@ -230,10 +230,8 @@ impl<T: Copy> PhraseSet<T> {
     ) -> Option<(usize, T)> {
         let b = *s.get(at)?;
         let ids = &self.by_first[usize::from(b)];
-        // PERF: a word token must be the whole word at `at`, so its length
-        // rules out most candidates before any byte comparison (perf on a
-        // dense 50 MB corpus: phrase matching fell from ~28% to ~15% of the
-        // scan; `extract --quantities` 0.645 s -> 0.551 s).
+        // PERF: a word token is the whole word at `at`: its length rules out
+        // most candidates (batch tool --quantities, dense 50 MB: -15%).
         let word = word_len_tag(text::ascii_word_end(s, at) - at);
         let inner = s.get(at + 1).map_or(0, u8::to_ascii_lowercase);
         let mut best: Option<(usize, u32, T)> = None;
@@ -286,12 +284,8 @@ impl<T: Copy> PhraseSet<T> {
 
 /// A phrase in a bucket, with what a match needs around its edge token,
 /// so that most phrases are ruled out without being touched.
-// PERF: the byte next to the edge and the byte across the gap rule out
-// the phrases that share an edge byte or word ("approx." and "min." both
-// end in "."; "in excess of", "upwards of", "age of" all end in "of").
-// With the per-set edge masks in `EdgeFilter`, layer 1 on 1 MB of the
-// bench report fixture (valgrind cachegrind instruction counts) went from
-// 125.2 M to 109.4 M (masks) and to 99.9 M (these checks).
+// PERF: the byte by the edge and the byte across the gap rule out phrases
+// sharing an edge (cachegrind, layer 1, report 1 MB: -9%).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     /// The edge token's length when it is a plain word, else 0.
@@ -330,8 +324,7 @@ impl Entry {
     /// to the edge byte, lower-cased, is `inner` (0 when there is none):
     /// those that need no such byte, then those that need this one.
     // PERF: a bucket is sorted by that byte, so a lookup touches only its
-    // candidates (bench quantities/adv-dollars: the 25 phrases ending in
-    // "$" were each tested for every "$9"; 90 -> 86 M instructions per MB).
+    // candidates (cachegrind, quantities/adv-dollars: -4%).
     #[inline]
     fn candidates(
         bucket: &[Entry],
@@ -374,11 +367,8 @@ impl Entry {
 /// The text's byte across the gap from an edge token, remembered for
 /// the token length it was read for: the candidates of one lookup mostly
 /// share their edge token ("more than", "less than", "fewer than" …).
-// PERF: the gap was skipped once per candidate (24 phrases end in "$",
-// 11 in "than"). Layer 1, cachegrind instructions per MB: the bench's
-// adv-dollars text 58.0 -> 55.2 M, report fixture 67.9 -> 67.5 M, dense
-// 120.2 -> 119.9 M; prose 13.1 -> 13.3 M (no lookups there: code
-// layout).
+// PERF: the gap is skipped once, not once per candidate (cachegrind, layer 1:
+// adv-dollars -5%, report -0.6%).
 #[derive(Default)]
 struct Across {
     /// `(edge token length, byte)` of the last read.
@@ -486,11 +476,8 @@ impl EdgeFilter {
         let (Some(&first), Some(&last)) = (run.first(), run.last()) else {
             return 0;
         };
-        // PERF: a word whose length and first and last letters no key has
-        // is no key: most words around figures are refused here, before
-        // a key is packed and hashed (layer 1, cachegrind instructions per
-        // MB: report fixture 71.9 -> 70.2 M; 102 -> 94 M on figures
-        // between plain words, "delta 592 bravo …").
+        // PERF: a word whose length and end letters no key has is refused
+        // before it is packed (cachegrind, layer 1, report: -2.4%).
         if !self.shapes.may_hold(first, last, run.len()) {
             return self.all_words;
         }

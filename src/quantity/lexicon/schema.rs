@@ -22,6 +22,8 @@ pub(super) struct LexiconFile {
     pub(super) exclude: Option<ExcludeFile>,
     pub(super) ranges: Option<RangesFile>,
     pub(super) signs: Option<SignsFile>,
+    #[serde(default)]
+    pub(super) dollar_context: Vec<DollarContextFile>,
     pub(super) separators: Option<SeparatorsFile>,
     #[serde(default)]
     pub(super) currency_context: Vec<CurrencyContextFile>,
@@ -72,6 +74,19 @@ pub(super) struct DetectFile {
     pub(super) words: Vec<Spanned<String>>,
 }
 
+/// Phrases by which a text says which dollar its bare "$" means.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DollarContextFile {
+    pub(super) code: Spanned<String>,
+    /// Phrases that state the document's currency outright.
+    #[serde(default)]
+    pub(super) states: Vec<Spanned<String>>,
+    /// Phrases that name the dollar; they decide when no other is named.
+    #[serde(default)]
+    pub(super) mentions: Vec<Spanned<String>>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SignsFile {
@@ -117,6 +132,12 @@ pub(super) struct NumbersFile {
     #[serde(default)]
     pub(super) fractions: NumMap,
     #[serde(default)]
+    pub(super) parts: NumMap,
+    #[serde(default)]
+    pub(super) plural_parts: NumMap,
+    #[serde(default)]
+    pub(super) part_followers: Vec<Spanned<String>>,
+    #[serde(default)]
     pub(super) connectors: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) pronouns: Vec<Spanned<String>>,
@@ -152,8 +173,26 @@ pub(super) struct ScaleFile {
     pub(super) spaced: bool,
     #[serde(default)]
     pub(super) money_only: bool,
+    /// Where a `money_only` word glued to the digits applies with no
+    /// currency: nowhere (the default), always ("10M"), or when the
+    /// numeral has decimals or ends its line ("4.2m people").
+    #[serde(default)]
+    pub(super) alone: Alone,
     #[serde(default)]
     pub(super) case_sensitive: bool,
+}
+
+/// Where a money-only scale glued to the digits applies alone.
+#[derive(Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Alone {
+    /// Only next to a currency.
+    #[default]
+    Never,
+    /// Everywhere.
+    Always,
+    /// When the numeral has decimals or ends its line.
+    Decimals,
 }
 
 fn yes() -> bool {
@@ -168,9 +207,12 @@ pub(super) struct CurrencyFile {
     pub(super) symbols: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) names: Vec<Spanned<String>>,
+    /// Names that may also stand before the figure ("ringgit 42").
+    #[serde(default)]
+    pub(super) names_before: Vec<Spanned<String>>,
     pub(super) factor: Option<Spanned<String>>,
-    /// A dollar that names no country ("$", "dollars"): it takes the
-    /// document's default currency when one is given.
+    /// A dollar that names no country ("$", "dollars"): the dollar the
+    /// document states (`[[dollar_context]]`) replaces `code`.
     #[serde(default)]
     pub(super) default_dollar: bool,
 }
@@ -223,5 +265,7 @@ pub(super) struct ExcludeFile {
     pub(super) after: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) months: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) measures: Vec<Spanned<String>>,
     pub(super) years: Option<Spanned<[u32; 2]>>,
 }

@@ -53,9 +53,8 @@ impl Cx<'_> {
 
 /// Whether the word at `start..end` opens a web address.
 pub(super) fn is_url_start(s: &[u8], start: usize, end: usize) -> bool {
-    // PERF: every word of the text comes here; what follows the word
-    // rules out almost all of them at once (prose fixture, layer 1: 17.4
-    // -> 16.1 M instructions per MB).
+    // PERF: every word comes here; the byte after it rules out almost all at
+    // once (cachegrind, layer 1, prose: -7.5%).
     if !matches!(s.get(end), Some(b':' | b'.')) {
         return false;
     }

@@ -22,7 +22,9 @@ use std::cell::Cell;
 use rust_decimal::Decimal;
 
 use super::digits::{self, Rejected};
-use super::lexicon::{CurrencyInfo, Inner, PhraseSet, WordClass, WordInfo};
+use super::lexicon::{
+    Alone, CurrencyInfo, Inner, PhraseSet, WordClass, WordInfo,
+};
 use super::text::{
     ascii_word_end, at_line_start, char_at, char_before, inert_end,
     is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
@@ -38,10 +40,8 @@ use self::join::RangeStep;
 /// A pass over one text, stopped after a quantity: the cursor and what
 /// is known of the document so far. Layer 1 streams from it, so reading
 /// the quantities of a text allocates nothing.
-// PERF: streaming instead of collecting every quantity first: no output
-// vector to grow and page in (10 MB of the dense fixture, layer 1, wall
-// clock on the shared 2-core machine: 69 -> 121 MB/s with the in-place
-// figure buffer below).
+// PERF: streamed, not collected: no vector to grow and page in (layer 1, dense
+// 10 MB: 1.75x, with the figure buffer below).
 #[derive(Debug)]
 pub(crate) struct Scanner<'t> {
     text: &'t str,
@@ -50,6 +50,8 @@ pub(crate) struct Scanner<'t> {
     floor: usize,
     /// Whether the document writes thousands with dots, once known.
     dots: Option<bool>,
+    /// The dollar the document states for a bare "$", once looked for.
+    dollar: Option<Option<Currency>>,
     /// The figure buffer, filled in place: a figure is assembled without
     /// being moved (dense fixture: memcpy was 4% of layer 1's
     /// instructions, none now).
@@ -73,6 +75,7 @@ impl<'t> Scanner<'t> {
             pos: 0,
             floor: 0,
             dots: None,
+            dollar: None,
             fig: Fig::new(0),
             currency,
             places_known: 0,
@@ -84,8 +87,10 @@ impl<'t> Scanner<'t> {
     pub(crate) fn next(&mut self, lx: &Inner) -> Option<Quantity<'t>> {
         let cx = Cx {
             lx,
+            text: self.text,
             s: self.text.as_bytes(),
             dots: Cell::new(self.dots),
+            dollar: Cell::new(self.dollar),
             end_cache: Cell::new((usize::MAX, 0)),
             start_cache: Cell::new((usize::MAX, 0)),
             after_cache: Cell::new((usize::MAX, 0)),
@@ -93,6 +98,7 @@ impl<'t> Scanner<'t> {
         };
         let mut found = self.run(&cx);
         self.dots = cx.dots.get();
+        self.dollar = cx.dollar.get();
         if let Some(q) = found.as_mut() {
             if let Some(c) = self.fig.currency {
                 if let (Some(default), true) =
@@ -134,8 +140,7 @@ impl<'t> Scanner<'t> {
         let mut found = None;
         while pos < s.len() {
             // PERF: spaces and punctuation start nothing: one tight loop
-            // passes over them (bench quantities/adv-dollars: 86 -> 71 M
-            // instructions per MB).
+            // passes them (cachegrind, quantities/adv-dollars: -17%).
             pos = inert_end(s, pos);
             let Some(&b) = s.get(pos) else { break };
             if b.is_ascii_digit() {
@@ -291,7 +296,7 @@ impl Fig {
             v = v.checked_mul(scale)?;
         }
         // PERF: most currencies count whole units; a multiplication by one
-        // is skipped (bench quantities/adv-dollars: see DESIGN.md section 7).
+        // is skipped (cachegrind, layer 1, in `18fd0c0`: adv-dollars -8%).
         if let Some(c) = self.currency.filter(|c| !is_one(c.factor)) {
             v = v.checked_mul(c.factor)?;
         }
@@ -319,7 +324,11 @@ fn normalize(d: Decimal) -> Decimal {
 
 struct Cx<'a> {
     lx: &'a Inner,
+    text: &'a str,
     s: &'a [u8],
+    /// The dollar the document states for a bare "$", found on first
+    /// need (`None` until then).
+    dollar: Cell<Option<Option<Currency>>>,
     /// Whether the document writes thousands with dots (`12.490.320`),
     /// found on first need.
     dots: Cell<Option<bool>>,
@@ -352,9 +361,8 @@ fn remembered<V: Copy>(
 impl Cx<'_> {
     /// `skip_spaces` from `pos`, remembered: a figure asks about the same
     /// few places many times.
-    // PERF: a figure asked for about a dozen gaps, mostly at its two ends
-    // (layer 1, instructions per MB: dense fixture 138 -> 128 M, where the
-    // gap helpers were 12%; report 78 -> 74 M).
+    // PERF: a figure asks about a dozen gaps, mostly at its ends: remembered
+    // (cachegrind, layer 1: dense -7%, report -5%).
     #[inline]
     fn gap_after(&self, pos: usize) -> usize {
         remembered(&self.after_cache, pos, || skip_spaces(self.s, pos))
@@ -368,10 +376,8 @@ impl Cx<'_> {
 
     /// The longest phrase of `set` ending at `end`, after one cheap test
     /// that any phrase of any set can end there.
-    // PERF: most figures sit between a verb and a noun that no phrase set
-    // holds; the edge test skips every lookup there (perf on 10 MB of the
-    // bench report fixture: phrase matching fell from ~50% to ~25% of
-    // layer 1; quantities/report ~110 -> ~128 MiB/s).
+    // PERF: most figures sit between words no phrase set holds: the edge test
+    // skips every lookup (quantities/report: +16%).
     #[inline(always)]
     fn back<T: Copy>(
         &self,
@@ -410,9 +416,8 @@ impl Cx<'_> {
     /// multiplier or scale word ("a dozen", "half a million"). `None` for
     /// a multiplier or scale word with neither: the grammar needs a unit
     /// first, so "hundred and …" starts no numeral.
-    // PERF: the scanner asks this before parsing a word candidate (bench
-    // quantities/adv-hundreds, "and hundred" forever: 137 -> 59 M
-    // instructions per MB).
+    // PERF: asked before a word candidate is parsed (cachegrind,
+    // quantities/adv-hundreds: -57%).
     fn word_numeral_start(
         &self,
         p: usize,
@@ -420,6 +425,19 @@ impl Cx<'_> {
         floor: usize,
     ) -> Option<usize> {
         let (s, lx) = (self.s, self.lx);
+        if word.class.is_part() {
+            // "a half", "a fifth": from the article, unless it follows a
+            // connector ("a year and a half" is no fraction).
+            let (ws, we) = prev_word(s, p)?;
+            let article = ws >= floor
+                && words::lookup(lx, s, ws, we).map(|w| w.class)
+                    == Some(WordClass::Article);
+            let joined = prev_word(s, ws).is_some_and(|(cs, ce)| {
+                words::lookup(lx, s, cs, ce).map(|w| w.class)
+                    == Some(WordClass::Connector)
+            });
+            return (article && !joined).then_some(ws);
+        }
         if word.bare
             || !matches!(word.class, WordClass::Multiplier | WordClass::Scale)
         {
@@ -443,6 +461,18 @@ impl Cx<'_> {
         }
     }
 
+    /// The dollar the document states for its bare dollars ("all amounts
+    /// in Canadian dollars"), if any. One search of the whole text, made
+    /// at most once per document and only when a bare dollar occurs.
+    fn stated_dollar(&self) -> Option<Currency> {
+        if let Some(d) = self.dollar.get() {
+            return d;
+        }
+        let d = self.lx.dollar_context.find(self.text);
+        self.dollar.set(Some(d));
+        d
+    }
+
     /// Whether the document writes thousands with dots somewhere: two or
     /// more dot groups (`12.490.320`) or a dot group with a decimal comma
     /// (`1.600,50`). One pass, done at most once per document.
@@ -451,11 +481,8 @@ impl Cx<'_> {
             return d;
         }
         let s = self.s;
-        // PERF: a dotted numeral has a '.' between two digits; most
-        // documents with a decimal-comma candidate have none, and the
-        // pass below reads every digit run (bench quantities/adv-commas,
-        // "1,1,1…": 121 -> 289 MiB/s with this, 898 with the ASCII loop
-        // of `token_end`).
+        // PERF: skipped without a dotted numeral, which most texts with a
+        // decimal-comma candidate lack (quantities/adv-commas: 2.4x).
         let dotted = memchr::memchr_iter(b'.', s)
             .any(|i| i > 0 && is_digit_at(s, i - 1) && is_digit_at(s, i + 1));
         let mut found = false;
@@ -495,21 +522,34 @@ impl Cx<'_> {
         let end = f.end;
         let skip_all =
             || -> Result<(), usize> { Err(token_end(s, p).max(end)) };
-        // Identifiers: "XM-DAC-41146", "Beijing+30", "v.2".
+        // Identifiers: "XM-DAC-41146", "Beijing+30", "v.2"; and footnote
+        // calls glued to a word by its punctuation ("trained,2").
         if let Some((i, c)) = char_before(s, f.start) {
             if is_alphanumeric(c) || c == '_' {
                 return skip_all();
             }
-            if matches!(c, '-' | '+' | '/' | '.' | '#' | '_' | '@' | '&')
+            if matches!(c, '-' | '+' | '/' | '.' | ',' | '#' | '_' | '@' | '&')
                 && is_alnum_before(s, i)
             {
                 return skip_all();
             }
         }
+        if self.year_with_call(f) {
+            return skip_all();
+        }
         if s.get(f.end).is_some_and(|&b| b >= 0x80)
             && char_at(s, f.end).is_some_and(is_joiner_char)
         {
             return skip_all();
+        }
+        // "3/4", "2 1/4": an exact fraction, read before the slash is
+        // taken for a date or a ratio.
+        // PERF: asked only where a slash or a space and a digit follow.
+        if !f.words
+            && f.plain_digits > 0
+            && matches!(s.get(f.end), Some(b'/' | b' '))
+        {
+            self.slash_fraction(f);
         }
         // Joined to what follows: dates, times, ratios, compounds.
         match (s.get(f.end), s.get(f.end + 1)) {
@@ -577,10 +617,8 @@ impl Cx<'_> {
             {
                 return skip_all();
             }
-            // PERF: a phone number has a second group right after the
-            // first, which most numerals lack: `phone_end` is asked only
-            // then (layer 1, cachegrind instructions per MB: report
-            // fixture 70.2 -> 69.6 M, dense 126.5 -> 125.1 M).
+            // PERF: `phone_end` is asked only when a second group follows
+            // (cachegrind, layer 1: report -0.9%, dense -1.1%).
             let grouped =
                 matches!(s.get(f.core_end), Some(b' ' | b'-' | b'.'))
                     && is_digit_at(s, f.core_end + 1);
@@ -590,12 +628,14 @@ impl Cx<'_> {
                 }
             }
         }
+        // "minus one": a sign word makes the pronoun a number.
         if f.lone_pronoun
             && f.unit == Unit::Number
+            && !f.signed
             && self.pronoun_is_not_number(f)
         {
-            // PERF: "one one one …" is skipped as one run of number words,
-            // not word by word (bench quantities/adv-one: 27 -> 487 MiB/s).
+            // PERF: "one one one …" is skipped as one run of number words, not
+            // word by word (quantities/adv-one: 18x).
             return Err(self.number_word_run_end(f.end));
         }
         // Qualifiers, stacked ("an estimated around 1.6 billion").
@@ -638,12 +678,14 @@ impl Cx<'_> {
             RangeStep::Done | RangeStep::None => {}
         }
         if f.range_end.is_none() {
-            // PERF: most figures have neither a restatement nor a
-            // currency: the two folds are not even called (layer 1,
-            // cachegrind instructions per MB: report fixture 69.2 ->
-            // 68.4 M, dense 123.7 -> 121.3 M).
+            // PERF: most figures have neither a restatement nor a currency: no
+            // fold is called (cachegrind, layer 1: report -1.2%, dense -1.9%).
             if s.get(self.gap_after(f.end)) == Some(&b'(') {
                 self.restatement(f);
+                self.pair_scale(f);
+            }
+            if f.scale.is_none() && !f.words {
+                self.pair_scale_inside(f);
             }
             if f.currency.is_some() {
                 self.subunit(f);
@@ -654,6 +696,10 @@ impl Cx<'_> {
                 if let Some((e, q)) = self.fwd(&self.lx.qualifiers_after, at) {
                     f.qualifier = q;
                     f.end = e;
+                    // "30+ million": the scale after the qualifier.
+                    if f.scale.is_none() && !f.words {
+                        self.scale_after(f, e);
+                    }
                 }
             }
         }
@@ -691,8 +737,7 @@ impl Cx<'_> {
         *f = Fig::new(p);
         // Look behind: a sign, then a currency ("-$5", "$-5", "US$ 250").
         // PERF: the sign is read from the bytes, with no char decoded
-        // (layer 1, cachegrind instructions per MB: report fixture 68.4
-        // -> 67.8 M, dense 121.3 -> 119.8 M).
+        // (cachegrind, layer 1: report -0.9%, dense -1.2%).
         let sign_at = |at: usize| -> Option<(usize, bool)> {
             let (i, neg) = match *s.get(at.checked_sub(1)?)? {
                 b'-' => (at - 1, true),
@@ -834,6 +879,7 @@ impl Cx<'_> {
                     if sc.money_only
                         && !money_before
                         && !self.currency_follows(e)
+                        && !self.scale_alone(sc.alone, n.value, e)
                     {
                         return Err(token_end(s, p));
                     }
@@ -869,7 +915,7 @@ impl Cx<'_> {
                 }
             }
             if f.scale.is_none() {
-                let at = self.gap_after(pos);
+                let at = self.gap_or_wrap(pos);
                 if at > pos {
                     if let Some((e, sc)) = self.fwd(&self.lx.scales, at) {
                         let money = money_before || self.currency_follows(e);
@@ -877,6 +923,10 @@ impl Cx<'_> {
                             f.scale = Some(sc.value);
                             pos = e;
                             f.core_end = e;
+                            if n.plain && self.is_scale_word(at, e) {
+                                pos = self.scale_chain(f, sc.value, pos);
+                                f.core_end = pos;
+                            }
                         }
                     }
                 }
@@ -908,7 +958,11 @@ impl Cx<'_> {
             let first_end = ascii_word_end(s, start);
             let w = words::read(lx, s, start, first_end)
                 .ok_or(ascii_word_end(s, p))?;
-            f.start = if money_before { f.start.min(start) } else { start };
+            f.start = if money_before || f.signed {
+                f.start.min(start)
+            } else {
+                start
+            };
             f.core_start = start;
             f.core_end = w.end;
             f.end = w.end;
@@ -939,7 +993,12 @@ impl Cx<'_> {
                 }
             }
         }
-        if let Some(c) = f.currency {
+        if let Some(c) = f.currency.as_mut() {
+            if c.default_dollar {
+                if let Some(code) = self.stated_dollar() {
+                    c.code = code;
+                }
+            }
             f.unit = Unit::Currency(c.code);
         }
         // A scale or currency factor may take the value past `Decimal`.
@@ -950,9 +1009,262 @@ impl Cx<'_> {
         Ok(())
     }
 
+    /// Whether a glued money-only scale ending at `e`, after a numeral
+    /// worth `value`, applies with no currency ("10M", "4.2m people",
+    /// "13m" ending its line; never "1.5m high").
+    fn scale_alone(&self, alone: Alone, value: Decimal, e: usize) -> bool {
+        let s = self.s;
+        let ok = match alone {
+            Alone::Never => return false,
+            Alone::Always => true,
+            Alone::Decimals => {
+                value.scale() > 0
+                    || matches!(
+                        s.get(self.gap_after(e)),
+                        None | Some(b'\n' | b'\r' | b'|')
+                    )
+            }
+        };
+        ok && self.fwd(&self.lx.measures, self.gap_after(e)).is_none()
+    }
+
+    /// Folds a slash fraction into the plain integer `f`: "3/4" is 0.75,
+    /// "2 1/4" is 2.25. Only a reduced proper fraction whose decimal is
+    /// exact and whose denominator has one or two digits: "3/15" and
+    /// "24/7" are ratios, "2/3" has no exact decimal, "1/4/2023" is a date.
+    fn slash_fraction(&self, f: &mut Fig) {
+        let s = self.s;
+        if f.scale.is_some() || f.unit != Unit::Number || f.plain_digits > 2 {
+            return;
+        }
+        let (num_at, whole) = if s.get(f.end) == Some(&b'/') {
+            (f.core_start, None)
+        } else {
+            let at = skip_spaces(s, f.end);
+            (at, Some(f.raw))
+        };
+        let Some((num, den, end)) = small_fraction(s, num_at) else {
+            return;
+        };
+        if whole.is_none() && f.core_end != num_at + digits_len(s, num_at) {
+            return;
+        }
+        let part = Decimal::from(num).checked_div(Decimal::from(den));
+        let value = match (part, whole) {
+            (Some(p), Some(w)) => w.checked_add(p),
+            (p, _) => p,
+        };
+        if let Some(v) = value {
+            f.raw = v;
+            f.plain_digits = 0;
+            f.core_end = end;
+            f.end = end;
+        }
+    }
+
+    /// Whether `at..e` is a number word that scales ("thousand"), not a
+    /// letter ("k").
+    fn is_scale_word(&self, at: usize, e: usize) -> bool {
+        words::lookup(self.lx, self.s, at, e).is_some_and(|w| {
+            matches!(w.class, WordClass::Scale | WordClass::Multiplier)
+        })
+    }
+
+    /// Continues digits with a word scale by smaller parts: "4 thousand
+    /// 3 hundred and 21", "6 crore and two hundred". A part is digits with
+    /// a smaller word scale, or, after the connector, a word numeral below
+    /// the last scale or digits below 100. Folds the total into `f` and
+    /// returns where the numeral ends.
+    fn scale_chain(&self, f: &mut Fig, scale: Decimal, end: usize) -> usize {
+        let (s, lx) = (self.s, self.lx);
+        let Some(mut total) = f.raw.checked_mul(scale) else { return end };
+        let (mut last, mut end) = (scale, end);
+        // Bounded: each step needs a smaller scale than the last.
+        for _ in 0..8 {
+            let mut at = self.gap_after(end);
+            if at == end {
+                break;
+            }
+            let we = ascii_word_end(s, at);
+            let joined = words::lookup(lx, s, at, we)
+                .is_some_and(|w| w.class == WordClass::Connector);
+            if joined {
+                at = self.gap_after(we);
+            }
+            let part = if is_digit_at(s, at) {
+                let Ok(n) = digits::read(s, at, false) else { break };
+                if !n.plain || (n.end - at > 1 && s[at] == b'0') {
+                    break;
+                }
+                let sa = self.gap_after(n.end);
+                let scaled = self.fwd(&lx.scales, sa).filter(|&(se, _)| {
+                    sa > n.end && self.is_scale_word(sa, se)
+                });
+                match scaled {
+                    // "3 hundred and 2 hundred" is two numbers.
+                    Some((_, sc)) if sc.value >= last => None,
+                    Some((se, sc)) => {
+                        let Some(v) = n.value.checked_mul(sc.value) else {
+                            break;
+                        };
+                        if v >= last {
+                            break;
+                        }
+                        last = sc.value;
+                        Some((v, se, false))
+                    }
+                    // "and 0" joins nothing.
+                    // "$4 million and 50 cents" is two amounts.
+                    _ if joined
+                        && !n.value.is_zero()
+                        && n.value < Decimal::ONE_HUNDRED
+                        && !is_letter_at(s, n.end)
+                        && self.fwd(&lx.currency_after, sa).is_none()
+                        && self.fwd(&lx.percent, sa).is_none() =>
+                    {
+                        Some((n.value, n.end, true))
+                    }
+                    _ => None,
+                }
+            } else if joined {
+                let we = ascii_word_end(s, at);
+                words::trigger(lx, s, at, we)
+                    .and_then(|_| words::read(lx, s, at, we))
+                    .filter(|w| {
+                        let after = self.gap_after(w.end);
+                        w.value < last
+                            && w.value.fract().is_zero()
+                            && self.fwd(&lx.currency_after, after).is_none()
+                            && self.fwd(&lx.percent, after).is_none()
+                    })
+                    .map(|w| (w.value, w.end, true))
+            } else {
+                None
+            };
+            let Some((v, e, last_part)) = part else { break };
+            let Some(t) = total.checked_add(v) else { break };
+            total = t;
+            end = e;
+            if last_part {
+                break;
+            }
+        }
+        if end > f.core_end {
+            f.raw = total;
+            f.scale = Some(Decimal::ONE);
+        }
+        end
+    }
+
+    /// Applies a spaced scale word after `e` to `f` ("30+ million").
+    fn scale_after(&self, f: &mut Fig, e: usize) {
+        let at = self.gap_after(e);
+        if at == e {
+            return;
+        }
+        if let Some((se, sc)) = self.fwd(&self.lx.scales, at) {
+            let money = f.currency.is_some() || self.currency_follows(se);
+            if sc.spaced && (!sc.money_only || money) {
+                f.scale = Some(sc.value);
+                f.end = se;
+            }
+        }
+    }
+
+    /// The gap after `pos` as `gap_after` reads it, or across one line
+    /// break when the line ends there: a figure wrapped before its scale
+    /// word ("EUR 3\nmillion") is one figure.
+    // PERF: the line break is looked for only where the numeral ends its
+    // line; every other figure pays one byte test.
+    fn gap_or_wrap(&self, pos: usize) -> usize {
+        let at = self.gap_after(pos);
+        let s = self.s;
+        let brk = match (s.get(at), s.get(at + 1)) {
+            (Some(b'\n'), _) => 1,
+            (Some(b'\r'), Some(b'\n')) => 2,
+            _ => return at,
+        };
+        let next = skip_spaces(s, at + brk);
+        if is_letter_at(s, next) {
+            next
+        } else {
+            at
+        }
+    }
+
+    /// Whether `f` is a year with a footnote call glued to it ("in
+    /// 2019.3"): a year-range integer, a dot, one or two digits, and
+    /// no scale, currency or percent.
+    fn year_with_call(&self, f: &Fig) -> bool {
+        let s = self.s;
+        let len = f.core_end - f.core_start;
+        if f.words
+            || f.signed
+            || f.unit != Unit::Number
+            || f.scale.is_some()
+            || !(6..=7).contains(&len)
+            || s.get(f.core_start + 4) != Some(&b'.')
+            || !(f.core_start..f.core_start + 4).all(|i| is_digit_at(s, i))
+        {
+            return false;
+        }
+        let year = f.raw.trunc();
+        let (lo, hi) = self.lx.years;
+        year >= Decimal::from(lo) && year <= Decimal::from(hi)
+    }
+
     /// Whether a currency follows the scale word ending at `e`.
     fn currency_follows(&self, e: usize) -> bool {
         let at = self.gap_after(e);
         self.fwd(&self.lx.currency_after, at).is_some()
     }
+}
+
+/// The number of digits from `at`.
+fn digits_len(s: &[u8], at: usize) -> usize {
+    let mut i = at;
+    while is_digit_at(s, i) {
+        i += 1;
+    }
+    i - at
+}
+
+/// A reduced proper fraction "n/d" at `at` whose value has an exact
+/// decimal (`d` has no prime factor but 2 and 5), `d` of one or two
+/// digits, with nothing joined after it: `(n, d, end)`.
+fn small_fraction(s: &[u8], at: usize) -> Option<(u32, u32, usize)> {
+    let read = |from: usize| -> Option<(u32, usize)> {
+        let n = digits_len(s, from);
+        if !(1..=2).contains(&n) || s[from] == b'0' {
+            return None;
+        }
+        let v = s[from..from + n]
+            .iter()
+            .fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
+        Some((v, from + n))
+    };
+    let (num, slash) = read(at)?;
+    if s.get(slash) != Some(&b'/') {
+        return None;
+    }
+    let (den, end) = read(slash + 1)?;
+    let joined = matches!(s.get(end), Some(b'/' | b':' | b'-' | b'_'))
+        || is_letter_at(s, end)
+        || (matches!(s.get(end), Some(b'.' | b','))
+            && is_digit_at(s, end + 1));
+    let mut d = den;
+    while d % 2 == 0 {
+        d /= 2;
+    }
+    while d % 5 == 0 {
+        d /= 5;
+    }
+    let gcd = |mut a: u32, mut b: u32| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    (!joined && d == 1 && num < den && gcd(num, den) == 1)
+        .then_some((num, den, end))
 }

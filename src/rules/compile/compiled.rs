@@ -8,7 +8,7 @@ use std::hash::BuildHasherDefault;
 use regex::{Regex, RegexSet};
 
 use crate::quantity::Lexicon;
-use crate::record::Unit;
+use crate::record::{Direction, Status, Unit};
 use crate::word::{pack, WordHasher};
 
 use super::super::gate::{Ends, Pattern};
@@ -47,6 +47,16 @@ pub(crate) struct Compiled {
     pub(crate) period_hint: Option<Hint>,
     pub(crate) sections: Vec<Regex>,
     pub(crate) words: Words,
+    /// The `[[status]]` cues, in file order.
+    pub(crate) status_cues: Vec<StatusCue>,
+    /// The patterns of `status_cues` as one set: which cues a clause may
+    /// hold, before any is searched for its places. `None` with no cue
+    /// or when the set exceeds the size limits.
+    pub(crate) status_set: Option<RegexSet>,
+    /// The `[[clause]]` patterns joined into one; `None` with none.
+    pub(crate) clause_breaks: Option<Regex>,
+    pub(crate) amounts: Vec<AmountRule>,
+    pub(crate) levels: Vec<LevelRule>,
 }
 
 /// A summary: the full tables would bury a `{:?}` of an `Extractor`.
@@ -62,6 +72,7 @@ impl std::fmt::Debug for Compiled {
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())
+            .field("status_cues", &self.status_cues.len())
             .finish_non_exhaustive()
     }
 }
@@ -105,13 +116,8 @@ impl Compiled {
     /// The first indicator rule for a figure of `units`, `signed` or not,
     /// whose `before` and `after` patterns match the text on each side of
     /// it in its window.
-    // PERF: both byte gates before either regex: a rule with a common
-    // `before` (a change verb) and a rare `after` ("points") is ruled out
-    // by the second gate without running the first regex. Cachegrind,
-    // full extraction, instructions per MB (`examples/passes <fixture>
-    // l2`, 3 passes minus 1, halved): report 149.4M -> 147.3-147.9M;
-    // dense, mixed and prose unchanged (within the 1M by which one build
-    // varies between runs).
+    // PERF: both byte gates before either regex: a rare `after` rules a rule
+    // out unrun (cachegrind, full extraction, report: -1%).
     pub(crate) fn indicator(
         &self,
         units: Units,
@@ -131,15 +137,15 @@ impl Compiled {
 
     /// The first change rule that links two figures with `gap` between
     /// them, `before` being the text of the window before the first one.
-    // PERF: the byte gates of the gap patterns (src/rules/gate.rs), then
-    // one pass of their set, rule out most pairs at once: for the set,
-    // interleaved A/B, `extract --threads 1`, best of 5: dense 450 -> 434
-    // ms, prose 353 -> 349 ms (20 MB each); for the gates, see the note on
-    // `Pattern`.
+    /// Only `chain` rules join a figure that ends a change (`chained`) to
+    /// the next one, and only they do.
+    // PERF: the gap patterns' byte gates, then one pass of their set, rule out
+    // most pairs (batch tool, 20 MB: dense -3.6%, prose -1% time).
     pub(crate) fn change_rule(
         &self,
         gap: &str,
         before: &str,
+        chained: bool,
     ) -> Option<&ChangeRule> {
         let ends = Ends::of(gap);
         if gap.is_empty()
@@ -149,7 +155,8 @@ impl Compiled {
             return None;
         }
         self.changes.iter().find(|r| {
-            r.gap.admits(ends)
+            r.chain == chained
+                && r.gap.admits(ends)
                 && r.gap.regex_matches(gap)
                 && r.before.as_ref().is_none_or(|p| p.is_match(before))
         })
@@ -222,6 +229,45 @@ pub(crate) struct ChangeRule {
     pub(crate) gap: Pattern,
     /// The first figure is the later one.
     pub(crate) reversed: bool,
+    /// It continues a chain of changes.
+    pub(crate) chain: bool,
+}
+
+/// Which figures of its clause a status cue governs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Governs {
+    /// Figures after the cue ("will reach 40 schools").
+    After,
+    /// Figures before the cue ("2 million people need help").
+    Before,
+    /// Both.
+    Both,
+}
+
+/// A `[[status]]` cue.
+#[derive(Clone, Debug)]
+pub(crate) struct StatusCue {
+    pub(crate) regex: Regex,
+    pub(crate) status: Status,
+    pub(crate) governs: Governs,
+    pub(crate) priority: i32,
+}
+
+/// An `[[amount]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct AmountRule {
+    pub(crate) before: Option<Pattern>,
+    pub(crate) after: Option<Pattern>,
+    pub(crate) direction: Option<Direction>,
+    pub(crate) level: bool,
+}
+
+/// A `[[level]]` rule.
+#[derive(Clone, Debug)]
+pub(crate) struct LevelRule {
+    pub(crate) gap: Pattern,
+    pub(crate) level_first: bool,
+    pub(crate) direction: Option<Direction>,
 }
 
 /// A `[[period]]` rule.
@@ -229,6 +275,14 @@ pub(crate) struct ChangeRule {
 pub(crate) struct PeriodRule {
     pub(crate) pattern: Regex,
     pub(crate) link: Pattern,
+    /// Before a year: the year is no period.
+    pub(crate) skip: Option<Pattern>,
+    /// Before a year: the year dates another event, and is the period
+    /// only of a figure whose gap to it matches `event_link`.
+    pub(crate) event: Option<Pattern>,
+    pub(crate) event_link: Option<Pattern>,
+    /// Between a figure and a later year: the year is in another clause.
+    pub(crate) clause: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].
@@ -253,6 +307,18 @@ pub(crate) struct Roles {
     pub(crate) link: bool,
     pub(crate) increase: bool,
     pub(crate) decrease: bool,
+    /// "of": a figure followed by it counts what comes after ("300 of
+    /// these women", "79 of the poorest countries").
+    pub(crate) partitive: bool,
+    /// "them", "whom", "these": after a partitive word, the figure counts
+    /// a part of something named before.
+    pub(crate) back_reference: bool,
+    /// "were", "to": words skipped between a back-reference and the noun
+    /// it names ("52 percent of whom are girls").
+    pub(crate) linking: bool,
+    /// Evaluative or descriptive words left out of a subject ("new",
+    /// "innovative"): skipped before its first word, and ending it after.
+    pub(crate) evaluative: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
     /// The most words of a noun of two words or more that ends with it
@@ -260,10 +326,8 @@ pub(crate) struct Roles {
     pub(crate) last_of: u8,
 }
 
-// PERF: `np_forward` asked up to four tables about each word (hashing it
-// each time); `hashbrown::contains_key` was ~3.5% of a dense run in
-// `perf report`. Interleaved A/B, `extract --threads 1`, best of 5-7:
-// dense 453 -> 443-447 ms, prose 365 -> 358 ms (20 MB each).
+// PERF: one table of every role, where `np_forward` hashed each word into up
+// to four (batch tool, 20 MB: dense and prose -2% time).
 pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     let mut out: WordMap<Roles> = WordMap::default();
     for (noun, &k) in nouns {
@@ -293,6 +357,18 @@ pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.decrease {
         out.entry(w.clone()).or_default().decrease = true;
     }
+    for w in &words.partitive {
+        out.entry(w.clone()).or_default().partitive = true;
+    }
+    for w in &words.back_reference {
+        out.entry(w.clone()).or_default().back_reference = true;
+    }
+    for w in &words.linking {
+        out.entry(w.clone()).or_default().linking = true;
+    }
+    for w in &words.evaluative {
+        out.entry(w.clone()).or_default().evaluative = true;
+    }
     out
 }
 
@@ -317,4 +393,8 @@ pub(crate) struct Words {
     pub(crate) verb_suffix: Vec<Box<str>>,
     pub(crate) plural_suffix: Vec<Box<str>>,
     pub(crate) abbreviation: WordSet,
+    pub(crate) partitive: WordSet,
+    pub(crate) back_reference: WordSet,
+    pub(crate) linking: WordSet,
+    pub(crate) evaluative: WordSet,
 }

@@ -27,18 +27,21 @@ use crate::quantity::Lexicon;
 use super::gate::Pattern;
 use super::hint::hint;
 use super::schema::{
-    ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
-    RuleFile, SectionDef, WordsDef,
+    AmountDef, ChangeDef, ClauseDef, ExclusionDef, IndicatorDef, KindDef,
+    LevelDef, LookbackDef, PeriodDef, RuleFile, SectionDef, StatusDef,
+    WordsDef,
 };
 
 use self::compiled::{packed_roles, roles};
 pub(crate) use self::compiled::{
-    ChangeRule, Compiled, Exclusion, Indicator, Kind, KindChoice, Lookback,
-    PeriodRule, Roles, Scope, SubjectMode, Units, WordMap, WordSet, Words,
+    AmountRule, ChangeRule, Compiled, Exclusion, Governs, Indicator, Kind,
+    KindChoice, LevelRule, Lookback, PeriodRule, Roles, Scope, StatusCue,
+    SubjectMode, Units, WordMap, WordSet, Words,
 };
 use self::table::{
-    compile_changes, compile_exclusions, compile_indicators, compile_kinds,
-    compile_lookbacks, compile_periods, compile_sections, compile_words,
+    compile_amounts, compile_changes, compile_clauses, compile_exclusions,
+    compile_indicators, compile_kinds, compile_levels, compile_lookbacks,
+    compile_periods, compile_sections, compile_status, compile_words,
 };
 
 /// The longest pattern a rule file may hold, in bytes. Rule patterns look
@@ -104,7 +107,11 @@ has_id!(
     LookbackDef,
     ChangeDef,
     PeriodDef,
-    SectionDef
+    SectionDef,
+    StatusDef,
+    ClauseDef,
+    AmountDef,
+    LevelDef
 );
 
 /// The state of one build: sources, diagnostics found so far.
@@ -314,6 +321,10 @@ pub(crate) fn compile(
     let mut changes = Table::new("change");
     let mut periods = Table::new("period");
     let mut sections = Table::new("section");
+    let mut statuses = Table::new("status");
+    let mut clauses = Table::new("clause");
+    let mut amounts = Table::new("amount");
+    let mut levels = Table::new("level");
     let mut lexicon_sources: Vec<(&str, &str)> = Vec::new();
     if english_lexicon {
         lexicon_sources.push(("rules/en/lexicon.toml", Lexicon::ENGLISH_TOML));
@@ -365,6 +376,18 @@ pub(crate) fn compile(
         for d in file.section {
             c.insert(&mut sections, src, d);
         }
+        for d in file.status {
+            c.insert(&mut statuses, src, d);
+        }
+        for d in file.clause {
+            c.insert(&mut clauses, src, d);
+        }
+        for d in file.amount {
+            c.insert(&mut amounts, src, d);
+        }
+        for d in file.level {
+            c.insert(&mut levels, src, d);
+        }
     }
 
     // Layer 1 merges its own files in order; with no lexicon file beyond
@@ -408,6 +431,20 @@ pub(crate) fn compile(
     let periods = compile_periods(&mut c, &periods);
     let period_hint = hint(periods.iter().map(|p| p.pattern.as_str()));
     let sections = compile_sections(&mut c, &sections);
+    let status_cues = compile_status(&mut c, &statuses);
+    let status_set = if status_cues.is_empty() {
+        None
+    } else {
+        RegexSetBuilder::new(status_cues.iter().map(|s| s.regex.as_str()))
+            .size_limit(REGEX_SIZE_LIMIT * 4)
+            .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
+            .nest_limit(REGEX_NEST_LIMIT)
+            .build()
+            .ok()
+    };
+    let clause_breaks = compile_clauses(&mut c, &clauses);
+    let amounts = compile_amounts(&mut c, &amounts);
+    let levels = compile_levels(&mut c, &levels);
 
     if !c.diagnostics.is_empty() {
         let mut ds = std::mem::take(&mut c.diagnostics);
@@ -435,5 +472,10 @@ pub(crate) fn compile(
         period_hint,
         sections,
         words,
+        status_cues,
+        status_set,
+        clause_breaks,
+        amounts,
+        levels,
     })
 }

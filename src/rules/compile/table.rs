@@ -8,17 +8,18 @@ use regex::Regex;
 use toml::Spanned;
 
 use crate::intern::intern;
-use crate::record::Unit;
+use crate::record::{Direction, Status, Unit};
 use crate::word::is_word_char;
 
 use super::super::schema::{
-    ChangeDef, ExclusionDef, IndicatorDef, KindDef, LookbackDef, PeriodDef,
-    SectionDef, WordsDef,
+    AmountDef, ChangeDef, ClauseDef, ExclusionDef, IndicatorDef, KindDef,
+    LevelDef, LookbackDef, PeriodDef, SectionDef, StatusDef, WordsDef,
 };
 use super::{
-    normalize_words, ChangeRule, Compiler, Entry, Exclusion, Indicator, Kind,
-    KindChoice, Lookback, PeriodRule, Scope, SubjectMode, Table, Units,
-    WordMap, Words, MAX_NOUN_WORDS,
+    normalize_words, AmountRule, ChangeRule, Compiler, Entry, Exclusion,
+    Governs, Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule,
+    Scope, StatusCue, SubjectMode, Table, Units, WordMap, Words,
+    MAX_NOUN_WORDS,
 };
 
 const ROLES: &[&str] = &[
@@ -32,6 +33,10 @@ const ROLES: &[&str] = &[
     "verb_suffix",
     "plural_suffix",
     "abbreviation",
+    "partitive",
+    "back_reference",
+    "linking",
+    "evaluative",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -410,6 +415,10 @@ pub(super) fn compile_words(
                     true
                 }
                 "abbreviation" => w.abbreviation.insert(key),
+                "partitive" => w.partitive.insert(key),
+                "back_reference" => w.back_reference.insert(key),
+                "linking" => w.linking.insert(key),
+                "evaluative" => w.evaluative.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
@@ -448,7 +457,12 @@ pub(super) fn compile_changes(
         let before = c.opt_pattern(*src, id, &def.before);
         let gap = c.pattern(*src, id, &def.gap);
         if let (Some(before), Some(gap)) = (before, gap) {
-            out.push(ChangeRule { before, gap, reversed: def.reversed });
+            out.push(ChangeRule {
+                before,
+                gap,
+                reversed: def.reversed,
+                chain: def.chain,
+            });
         }
     }
     out
@@ -463,8 +477,27 @@ pub(super) fn compile_periods(
         let id = def.id.get_ref().as_str();
         let pattern = c.regex(*src, id, &def.pattern);
         let link = c.pattern(*src, id, &def.link);
-        if let (Some(pattern), Some(link)) = (pattern, link) {
-            out.push(PeriodRule { pattern, link });
+        let skip = c.opt_pattern(*src, id, &def.skip);
+        let event = c.opt_pattern(*src, id, &def.event);
+        let event_link = c.opt_pattern(*src, id, &def.event_link);
+        let clause = c.opt_pattern(*src, id, &def.clause);
+        if let (
+            Some(pattern),
+            Some(link),
+            Some(skip),
+            Some(event),
+            Some(event_link),
+            Some(clause),
+        ) = (pattern, link, skip, event, event_link, clause)
+        {
+            out.push(PeriodRule {
+                pattern,
+                link,
+                skip,
+                event,
+                event_link,
+                clause,
+            });
         }
     }
     out
@@ -479,6 +512,151 @@ pub(super) fn compile_sections(
         let id = def.id.get_ref().as_str();
         if let Some(re) = c.regex(*src, id, &def.pattern) {
             out.push(re);
+        }
+    }
+    out
+}
+
+pub(super) fn compile_status(
+    c: &mut Compiler<'_>,
+    table: &Table<StatusDef>,
+) -> Vec<StatusCue> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let status = match def.status.get_ref().as_str() {
+            "achieved" => Some(Status::Achieved),
+            "target" => Some(Status::Target),
+            "baseline" => Some(Status::Baseline),
+            "context" => Some(Status::Context),
+            other => {
+                let msg = format!(
+                    "unknown status {:?}: expected \"achieved\", \"target\", \
+                     \"baseline\" or \"context\"",
+                    other
+                );
+                c.report(*src, &def.status, Some(id), msg);
+                None
+            }
+        };
+        let governs = match def.governs.as_ref().map(|g| g.get_ref().as_str())
+        {
+            None | Some("after") => Some(Governs::After),
+            Some("before") => Some(Governs::Before),
+            Some("both") => Some(Governs::Both),
+            Some(other) => {
+                let msg = format!(
+                    "unknown governs {:?}: expected \"after\", \"before\" \
+                     or \"both\"",
+                    other
+                );
+                if let Some(g) = &def.governs {
+                    c.report(*src, g, Some(id), msg);
+                }
+                None
+            }
+        };
+        let regex = c.regex(*src, id, &def.pattern);
+        if let (Some(regex), Some(status), Some(governs)) =
+            (regex, status, governs)
+        {
+            out.push(StatusCue {
+                regex,
+                status,
+                governs,
+                priority: def.priority,
+            });
+        }
+    }
+    out
+}
+
+/// The `[[clause]]` patterns, each checked, joined into one regex.
+pub(super) fn compile_clauses(
+    c: &mut Compiler<'_>,
+    table: &Table<ClauseDef>,
+) -> Option<Regex> {
+    let mut parts = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        if let Some(re) = c.regex(*src, id, &def.pattern) {
+            parts.push(format!("(?:{})", re.as_str()));
+        }
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Regex::new(&parts.join("|")).ok()
+}
+
+/// A rule's `direction`: `Some(None)` when absent, `None` when invalid
+/// (reported).
+fn direction(
+    c: &mut Compiler<'_>,
+    src: usize,
+    id: &str,
+    d: &Option<Spanned<String>>,
+) -> Option<Option<Direction>> {
+    let Some(d) = d else { return Some(None) };
+    match d.get_ref().as_str() {
+        "increase" => Some(Some(Direction::Increase)),
+        "decrease" => Some(Some(Direction::Decrease)),
+        other => {
+            let msg = format!(
+                "unknown direction {:?}: expected \"increase\" or \"decrease\"",
+                other
+            );
+            c.report(src, d, Some(id), msg);
+            None
+        }
+    }
+}
+
+pub(super) fn compile_amounts(
+    c: &mut Compiler<'_>,
+    table: &Table<AmountDef>,
+) -> Vec<AmountRule> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let before = c.opt_pattern(*src, id, &def.before);
+        let after = c.opt_pattern(*src, id, &def.after);
+        let dir = direction(c, *src, id, &def.direction);
+        if def.before.is_none() && def.after.is_none() {
+            let msg = "an amount rule needs a `before` or an `after` pattern"
+                .to_owned();
+            c.report(*src, &def.id, Some(id), msg);
+            continue;
+        }
+        if let (Some(before), Some(after), Some(direction)) =
+            (before, after, dir)
+        {
+            out.push(AmountRule {
+                before,
+                after,
+                direction,
+                level: def.level,
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn compile_levels(
+    c: &mut Compiler<'_>,
+    table: &Table<LevelDef>,
+) -> Vec<LevelRule> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let gap = c.pattern(*src, id, &def.gap);
+        let dir = direction(c, *src, id, &def.direction);
+        if let (Some(gap), Some(direction)) = (gap, dir) {
+            out.push(LevelRule {
+                gap,
+                level_first: def.level_first,
+                direction,
+            });
         }
     }
     out

@@ -1,0 +1,295 @@
+//! The status of a figure: achieved, target, baseline or context, read
+//! from the cues of its clause (rules/en/status.toml).
+//!
+//! A figure's clause is the stretch of its window between the nearest
+//! `[[clause]]` break before it and the nearest one after it. Every cue
+//! of the window is found once per window (the figures of one sentence
+//! share it) with the cues' regex set, then each cue's places; for a
+//! figure, the nearest cue of its clause that governs its side decides.
+//! A figure that no cue of its clause governs looks, in order, at the
+//! header cell of its table column ("Indicator | Baseline | Target") and
+//! at the heading its list sits under (a line ending in a colon), both
+//! found by a bounded walk back over the lines before it; else it is
+//! `achieved`. The earlier figure of a stated change is a baseline
+//! whatever its clause says: that is decided where records are written.
+
+use crate::record::{Span, Status};
+use crate::rules::{Compiled, Governs};
+use crate::segment;
+
+/// How far back the header row of a table or the heading of a list is
+/// looked for, in bytes: a table or a list longer than this reads as
+/// having none (a bound on the work per line, which is cached).
+const LABEL_REACH: usize = 4096;
+
+/// The most lines walked back to a list's heading.
+const HEADING_LINES: usize = 24;
+
+/// One cue found in a window.
+#[derive(Clone, Copy, Debug)]
+struct Cue {
+    span: Span,
+    status: Status,
+    governs: Governs,
+    priority: i32,
+}
+
+/// The cues and clause breaks of the last window looked at, and the
+/// label status of the last line: reused by every figure they cover.
+#[derive(Debug, Default)]
+pub(super) struct StatusScratch {
+    window: Option<Span>,
+    breaks: Vec<Span>,
+    cues: Vec<Cue>,
+    /// The line whose label status `label` holds, and the column.
+    label_at: Option<(usize, usize)>,
+    label: Option<Status>,
+}
+
+impl StatusScratch {
+    /// Forgets the cached window and line (a new document).
+    pub(super) fn reset(&mut self) {
+        self.window = None;
+        self.label_at = None;
+    }
+}
+
+/// The status of the figure at `span`, whose window is `window`; `next`
+/// is where the next figure starts (a cue after that one is its own).
+pub(super) fn status(
+    c: &Compiled,
+    s: &mut StatusScratch,
+    text: &str,
+    window: Span,
+    span: Span,
+    next: usize,
+) -> Status {
+    if c.status_cues.is_empty() {
+        return Status::Achieved;
+    }
+    if s.window != Some(window) {
+        s.window = Some(window);
+        index_window(c, s, text, window);
+    }
+    if let Some(st) = clause_status(s, window, span, next) {
+        return st;
+    }
+    let line = segment::line_of(text, span.start);
+    let column =
+        text[line.start..span.start].bytes().filter(|&b| b == b'|').count();
+    if s.label_at != Some((line.start, column)) {
+        s.label_at = Some((line.start, column));
+        s.label = label_status(c, text, line, column);
+    }
+    s.label.unwrap_or(Status::Achieved)
+}
+
+/// Finds the clause breaks and the cues of `window`.
+fn index_window(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
+    s.breaks.clear();
+    s.cues.clear();
+    let hay = &text[w.start..w.end];
+    if let Some(re) = &c.clause_breaks {
+        s.breaks.extend(re.find_iter(hay).map(|m| Span {
+            start: w.start + m.start(),
+            end: w.start + m.end(),
+        }));
+    }
+    let Some(set) = &c.status_set else { return };
+    for i in set.matches(hay).iter() {
+        let cue = &c.status_cues[i];
+        s.cues.extend(cue.regex.find_iter(hay).map(|m| Cue {
+            span: Span { start: w.start + m.start(), end: w.start + m.end() },
+            status: cue.status,
+            governs: cue.governs,
+            priority: cue.priority,
+        }));
+    }
+}
+
+/// The status the nearest governing cue of the figure's clause gives,
+/// among the cues of the highest priority.
+fn clause_status(
+    s: &StatusScratch,
+    w: Span,
+    span: Span,
+    next: usize,
+) -> Option<Status> {
+    let lo = s
+        .breaks
+        .iter()
+        .filter(|b| b.end <= span.start)
+        .map(|b| b.end)
+        .max()
+        .unwrap_or(w.start);
+    let hi = s
+        .breaks
+        .iter()
+        .filter(|b| b.start >= span.end)
+        .map(|b| b.start)
+        .min()
+        .unwrap_or(w.end)
+        .min(next.max(span.end));
+    let mut best: Option<(i32, usize, Status)> = None;
+    for cue in &s.cues {
+        let distance = if cue.span.end <= span.start && cue.span.start >= lo {
+            if cue.governs == Governs::Before {
+                continue;
+            }
+            span.start - cue.span.end
+        } else if cue.span.start >= span.end && cue.span.end <= hi {
+            if cue.governs == Governs::After {
+                continue;
+            }
+            // A tie goes to the cue before the figure.
+            cue.span.start - span.end + 1
+        } else {
+            continue;
+        };
+        let better = best.is_none_or(|(p, d, _)| {
+            cue.priority > p || (cue.priority == p && distance < d)
+        });
+        if better {
+            best = Some((cue.priority, distance, cue.status));
+        }
+    }
+    best.map(|(_, _, st)| st)
+}
+
+/// The status a label gives the figure in column `column` of `line`: the
+/// header cell of its table column, else the heading of its list.
+fn label_status(
+    c: &Compiled,
+    text: &str,
+    line: Span,
+    column: usize,
+) -> Option<Status> {
+    let floor = line.start.saturating_sub(LABEL_REACH);
+    if column > 0 || text[line.start..line.end].contains('|') {
+        // The header is the first line of the block of table rows.
+        let mut header = None;
+        let mut at = line.start;
+        while at > floor {
+            let prev = segment::line_of(text, at - 1);
+            if !text[prev.start..prev.end].contains('|') {
+                break;
+            }
+            header = Some(prev);
+            at = prev.start;
+        }
+        let cell = header.and_then(|h| {
+            text[h.start..h.end].split('|').nth(column).map(|cell| cell.trim())
+        });
+        if let Some(st) = cell.and_then(|cell| label_cue(c, cell)) {
+            return Some(st);
+        }
+    }
+    let mut at = line.start;
+    for _ in 0..HEADING_LINES {
+        if at <= floor {
+            break;
+        }
+        let prev = segment::line_of(text, at - 1);
+        let l = text[prev.start..prev.end].trim_end();
+        if let Some(head) = l.strip_suffix(':') {
+            // Only the last sentence of the line is the heading.
+            let from = head.rfind(". ").map_or(0, |i| i + 2);
+            return label_cue(c, &head[from..]);
+        }
+        if l.is_empty() || l.ends_with(['.', '!', '?']) {
+            break;
+        }
+        at = prev.start;
+    }
+    None
+}
+
+/// The status of a label ("IFAD10 target", "Key planned results:"): its
+/// last cue other than an achieved one, else its last achieved one.
+fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
+    let mut found: Option<(usize, Status)> = None;
+    let mut achieved = None;
+    for cue in &c.status_cues {
+        if let Some(m) = cue.regex.find_iter(label).last() {
+            if cue.status == Status::Achieved {
+                achieved = Some(Status::Achieved);
+            } else if found.is_none_or(|(at, _)| m.start() > at) {
+                found = Some((m.start(), cue.status));
+            }
+        }
+    }
+    found.map(|(_, st)| st).or(achieved)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testing::{money, n, pct, run};
+    use crate::record::Status;
+
+    fn statuses(
+        text: &str,
+        qs: Vec<crate::extract::testing::Q>,
+    ) -> Vec<Status> {
+        run(text, qs).iter().map(|r| r.status).collect()
+    }
+
+    #[test]
+    fn will_makes_a_target_and_a_result_stays_achieved() {
+        let text = "We trained 40 midwives and will train 60 more.";
+        assert_eq!(
+            statuses(text, vec![n("40", "40"), n("60", "60")]),
+            [Status::Achieved, Status::Target]
+        );
+    }
+
+    #[test]
+    fn a_cue_in_another_clause_does_not_govern() {
+        let text = "The appeal seeks $4 million; 300 families received cash.";
+        assert_eq!(
+            statuses(
+                text,
+                vec![money("$4 million", "4000000", "USD"), n("300", "300")]
+            ),
+            [Status::Target, Status::Achieved]
+        );
+    }
+
+    #[test]
+    fn a_need_after_the_figure_is_context() {
+        let text = "About 2 million people need food aid.";
+        assert_eq!(
+            statuses(text, vec![n("2 million", "2000000")]),
+            [Status::Context]
+        );
+    }
+
+    #[test]
+    fn table_columns_and_list_headings_label_their_figures() {
+        let text = "Indicator | Baseline | Target | Actual\n\
+                    Clinics | 4 | 10 | 8";
+        assert_eq!(
+            statuses(text, vec![n("4", "4"), n("10", "10"), n("8", "8")]),
+            [Status::Baseline, Status::Target, Status::Achieved]
+        );
+        let text = "Planned for 2025:\n- Wells: 12\n- Latrines: 30";
+        assert_eq!(
+            statuses(text, vec![n("12", "12"), n("30", "30")]),
+            [Status::Target, Status::Target]
+        );
+        let text = "Results in 2023:\n- Wells: 12";
+        assert_eq!(statuses(text, vec![n("12", "12")]), [Status::Achieved]);
+    }
+
+    #[test]
+    fn the_nearest_cue_governs() {
+        let text =
+            "Its budget is $2 million, and 45% of it was already spent.";
+        assert_eq!(
+            statuses(
+                text,
+                vec![money("$2 million", "2000000", "USD"), pct("45%", "45")]
+            ),
+            [Status::Target, Status::Achieved]
+        );
+    }
+}
