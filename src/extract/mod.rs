@@ -327,16 +327,7 @@ impl Extractor {
         out: &mut Vec<Record<'a>>,
     ) {
         let rules = self.rules_for(doc.text, doc.lang);
-        extract_in_parts(
-            rules,
-            scratch,
-            doc.id,
-            doc.text,
-            doc.currency,
-            out,
-            PART_FIGURES,
-            |_| {},
-        );
+        extract_in_parts(rules, scratch, doc, out, PART_FIGURES, |_| {});
     }
 
     /// Layer 2 for a document of any size, part by part: hands the
@@ -412,16 +403,7 @@ impl Extractor {
             }
         };
         let rules = self.rules_for(doc.text, doc.lang);
-        extract_in_parts(
-            rules,
-            scratch,
-            doc.id,
-            doc.text,
-            doc.currency,
-            out,
-            PART_FIGURES,
-            each,
-        );
+        extract_in_parts(rules, scratch, doc, out, PART_FIGURES, each);
     }
 }
 

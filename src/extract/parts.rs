@@ -3,12 +3,12 @@
 //! its working buffers stay small and in the caches.
 
 use crate::quantity::{Quantities, Quantity};
-use crate::record::{Currency, Record};
+use crate::record::Record;
 use crate::rules::{Compiled, RuleSet};
 use crate::segment;
 
 use super::records::records;
-use super::Scratch;
+use super::{Document, Scratch};
 
 /// The most figures layer 2 takes at a time, about 64 KB of report text:
 /// a larger document is read in parts of this many figures or a few more,
@@ -25,19 +25,18 @@ pub(super) const PART_FIGURES: usize = 1024;
 pub(super) fn extract_in_parts<'a>(
     rules: &RuleSet,
     scratch: &mut Scratch,
-    doc: &'a str,
-    text: &'a str,
-    currency: Option<Currency>,
+    document: &Document<'a>,
     out: &mut Vec<Record<'a>>,
     part: usize,
     mut each: impl FnMut(&mut Vec<Record<'a>>),
 ) {
     let compiled = rules.compiled();
+    let (doc, text) = (document.id, document.text);
     // The quantity buffer keeps its allocation between documents: it is
     // empty here and when it goes back (see `recycle`).
     let mut qs = recycle(std::mem::take(&mut scratch.quantities));
     let mut found =
-        Quantities::with_currency(&compiled.lexicon, text, currency);
+        Quantities::with_currency(&compiled.lexicon, text, document.currency);
     // PERF: filled by `extend`, not tested figure by figure for a cut
     // (examples/passes notes l2: the test cost 1-2%).
     let part = part.max(1);
@@ -125,9 +124,7 @@ mod tests {
         extract_in_parts(
             ex.rules(),
             &mut scratch,
-            "d",
-            text,
-            None,
+            &Document::new("d", text),
             &mut out,
             part,
             |_| {},

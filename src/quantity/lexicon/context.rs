@@ -53,7 +53,7 @@ impl ContextPhrases {
         if self.phrases.is_empty() {
             return Ok(DollarContext::default());
         }
-        self.phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        self.phrases.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
         let mut pattern = String::new();
         for (i, (p, _)) in self.phrases.iter().enumerate() {
             if i > 0 {
