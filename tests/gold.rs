@@ -116,10 +116,9 @@ struct Case {
     #[allow(dead_code)]
     source: Option<String>,
     /// The document's default currency for a bare `$`. Not handed to the
-    /// extractor yet (`Document::with_currency` takes it): doing so lifts
-    /// English value+unit F1 from 0.930 to 0.943, and the records it newly
-    /// matches lower the period and status ratios below today's floors,
-    /// which are re-set when it is.
+    /// extractor yet (`Document::with_currency` takes it): handing it over
+    /// changes which figures match, so the floors are measured again when
+    /// it is.
     #[serde(default)]
     #[allow(dead_code)]
     currency: Option<String>,
