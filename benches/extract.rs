@@ -43,6 +43,7 @@ fn main() {
     extract(&mut c, &all);
     extract_with(&mut c, &all);
     rules_build(&mut c);
+    languages(&mut c);
     c.final_summary();
 }
 
@@ -227,6 +228,39 @@ fn english_rule_bytes() -> u64 {
 
 /// Build time (not extraction): the lexicon alone, and the English set
 /// plus a small user file. Throughput is the rule text compiled.
+/// French prose with few figures, our own sentences (the French twin of
+/// `prose`).
+const PROSE_FR: &str = include_str!("inputs/prose-fr.txt");
+
+/// Full extraction of English and French prose by an extractor of both
+/// languages, each document's language detected: issue 20 asks French
+/// within 1.5 times English's time per byte.
+fn languages(c: &mut Criterion) {
+    let ex = Extractor::builder()
+        .languages([RuleSet::english(), RuleSet::french()])
+        .build();
+    let mut g = c.benchmark_group("languages");
+    for (name, corpus, lang) in
+        [("prose-en", inputs::PROSE, "en"), ("prose-fr", PROSE_FR, "fr")]
+    {
+        let mut text = String::new();
+        while text.len() < 100 * inputs::KB {
+            text.push_str(corpus);
+            text.push_str("\n\n");
+        }
+        let records = ex.extract("bench", &text);
+        assert!(
+            !records.is_empty() && records.iter().all(|r| r.lang == lang),
+            "{name}: expected records read as {lang}"
+        );
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(BenchmarkId::new(name, "100KB"), |b| {
+            b.iter(|| ex.extract("bench", black_box(&text)).len())
+        });
+    }
+    g.finish();
+}
+
 fn rules_build(c: &mut Criterion) {
     let mut g = c.benchmark_group("rules_build");
     g.sample_size(20);

@@ -120,7 +120,7 @@ mod segment;
 mod word;
 
 pub use crate::error::{Diagnostic, FieldError, Position, RuleError};
-pub use crate::extract::{Extractor, ExtractorBuilder, Scratch};
+pub use crate::extract::{Document, Extractor, ExtractorBuilder, Scratch};
 pub use crate::quantity::{Lexicon, Quantities, Quantity};
 pub use crate::record::{
     Change, Currency, Direction, OwnedRecord, Period, Qualifier, Record, Span,

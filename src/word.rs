@@ -164,9 +164,12 @@ impl Hasher for WordHasher {
     }
 }
 
-/// Characters that the subject reader keeps inside one word.
+/// Characters that the subject reader keeps inside one word: letters and
+/// digits of any script, and the marks that join parts of one word
+/// (hyphen, slash, apostrophes, the middle dot of inclusive writing
+/// "agent·es").
 pub(crate) fn is_word_char(ch: char) -> bool {
-    is_alphanumeric(ch) || matches!(ch, '-' | '/' | '\'' | '’' | '&')
+    is_alphanumeric(ch) || matches!(ch, '-' | '/' | '\'' | '’' | '&' | '·')
 }
 
 /// Byte classes of [`BYTE_CLASS`]: an ASCII byte that `char::is_whitespace`

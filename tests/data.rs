@@ -57,7 +57,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use narrative_metrics::{quantities, Extractor};
+use narrative_metrics::{Extractor, RuleSet};
 use rust_decimal::Decimal;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -101,6 +101,9 @@ trait Case: DeserializeOwned {
 struct QuantityCase {
     name: String,
     text: String,
+    /// The rule set that reads the case (`"fr"`); English when absent.
+    #[serde(default)]
+    lang: Option<String>,
     quantities: Vec<ExpectedQuantity>,
 }
 
@@ -123,6 +126,9 @@ struct ExpectedQuantity {
 struct NegativeCase {
     name: String,
     text: String,
+    /// The rule set that reads the case (`"fr"`); English when absent.
+    #[serde(default)]
+    lang: Option<String>,
     /// Why nothing may be found; required, and quoted in failures.
     why: String,
 }
@@ -132,6 +138,9 @@ struct NegativeCase {
 struct RecordCase {
     name: String,
     text: String,
+    /// The rule set that reads the case (`"fr"`); English when absent.
+    #[serde(default)]
+    lang: Option<String>,
     /// `None` for a new case waiting for `NM_BLESS=1`.
     #[serde(default)]
     records: Option<Vec<ExpectedRecord>>,
@@ -227,7 +236,11 @@ fn check_quantities(case: &QuantityCase, problems: &mut Vec<String>) {
         });
         expected.push((span, object));
     }
-    let actual = quantities(&case.text)
+    let Some(ex) = case_extractor(case.lang.as_deref(), problems) else {
+        return;
+    };
+    let actual = ex
+        .quantities(&case.text)
         .map(|q| (q.span(), serde_json::to_value(&q)))
         .map(|(s, v)| ([s.start, s.end], v.unwrap_or_else(json_error)))
         .collect();
@@ -239,8 +252,14 @@ fn check_negative(
     case: &NegativeCase,
     problems: &mut Vec<String>,
 ) {
-    let found: Vec<String> =
-        quantities(&case.text).map(|q| render_str(q.text())).collect();
+    let Some(extractor) = case_own(extractor, case.lang.as_deref(), problems)
+    else {
+        return;
+    };
+    let found: Vec<String> = extractor
+        .quantities(&case.text)
+        .map(|q| render_str(q.text()))
+        .collect();
     if !found.is_empty() {
         problems.push(format!(
             "expected no quantity ({}) got {} ({})",
@@ -307,6 +326,10 @@ fn check_records(
         }
         expected.push((span, object));
     }
+    let Some(extractor) = case_own(extractor, case.lang.as_deref(), problems)
+    else {
+        return;
+    };
     let actual = extractor
         .extract(&case.name, &case.text)
         .iter()
@@ -359,9 +382,43 @@ fn bless_records(extractor: &Extractor) {
     }
 }
 
+/// The extractor of a case's language: the embedded rule set of `lang`
+/// (English when `None`), or a problem for a language with none.
+fn case_extractor(
+    lang: Option<&str>,
+    problems: &mut Vec<String>,
+) -> Option<Extractor> {
+    let lang = lang.unwrap_or("en");
+    match RuleSet::embedded(lang) {
+        Some(rules) => Some(Extractor::builder().rules(rules).build()),
+        None => {
+            problems.push(format!(
+                "expected a language with an embedded rule set (en, fr) got \
+                 {lang:?}"
+            ));
+            None
+        }
+    }
+}
+
+/// `shared` for a case in English, else the extractor of its language.
+fn case_own(
+    shared: &Extractor,
+    lang: Option<&str>,
+    problems: &mut Vec<String>,
+) -> Option<Extractor> {
+    match lang {
+        None => Some(shared.clone()),
+        lang => case_extractor(lang, problems),
+    }
+}
+
 /// One case line with the extractor's records, in the case file format.
 fn blessed_line(extractor: &Extractor, case: &RecordCase) -> String {
     let str_json = |s: &str| Value::from(s).to_string();
+    let own = case.lang.as_deref().and_then(RuleSet::embedded);
+    let own = own.map(|r| Extractor::builder().rules(r).build());
+    let extractor = own.as_ref().unwrap_or(extractor);
     let mut records = Vec::new();
     for r in extractor.extract(&case.name, &case.text) {
         let json = serde_json::to_value(&r).unwrap_or_else(json_error);
@@ -386,8 +443,12 @@ fn blessed_line(extractor: &Extractor, case: &RecordCase) -> String {
         }
         records.push(format!("{{{}}}", fields.join(", ")));
     }
+    let lang = case
+        .lang
+        .as_deref()
+        .map_or(String::new(), |l| format!(", \"lang\": {}", str_json(l)));
     format!(
-        "{{\"name\": {}, \"text\": {}, \"records\": [{}]}}",
+        "{{\"name\": {}{lang}, \"text\": {}, \"records\": [{}]}}",
         str_json(&case.name),
         str_json(&case.text),
         records.join(", ")

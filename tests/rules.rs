@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use narrative_metrics::{Extractor, Record, RuleSet};
+use narrative_metrics::{Document, Extractor, Record, RuleSet};
 
 fn data(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rules").join(file)
@@ -245,4 +245,51 @@ fn english_patterns_use_ascii_word_boundaries() {
         }
     }
     assert!(checked > 0, "no pattern with a word boundary was checked");
+}
+
+#[test]
+fn a_lexicon_file_changes_the_separator_policy() {
+    // Issue 17 part 2: the decimal mark and the reading of a lone dot
+    // group are rule data, not code.
+    let text = "Rates of 3,4 and 12,5 among 1.250 women.";
+    let values = |ex: &Extractor| -> Vec<String> {
+        ex.quantities(text).map(|q| q.value().to_string()).collect()
+    };
+    // English reads "3,4" as no number at all (a list or a typo).
+    assert_eq!(values(&Extractor::new()), ["1.25"]);
+    let rules = RuleSet::load(data("lexicon-separators.toml")).expect("loads");
+    assert_eq!(values(&extractor(rules)), ["3.4", "12.5", "1250"]);
+}
+
+#[test]
+fn the_french_rule_set_reads_french_separators_and_words() {
+    let ex = extractor(RuleSet::french());
+    let records = ex.extract("d", "Il a reçu 1.250.000 euros, soit 12,5 %.");
+    let got: Vec<_> = records
+        .iter()
+        .map(|r| (r.value.to_string(), r.unit.to_string(), r.lang))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("1250000".to_owned(), "EUR".to_owned(), "fr"),
+            ("12.5".to_owned(), "%".to_owned(), "fr"),
+        ]
+    );
+}
+
+#[test]
+fn a_mixed_corpus_is_read_by_the_language_of_each_document() {
+    let ex = Extractor::builder()
+        .languages([RuleSet::english(), RuleSet::french()])
+        .build();
+    let english = "The project trained 1.250 nurses in 2023.";
+    let french = "Le projet a formé 1.250 infirmières en 2023.";
+    let en = ex.extract("en", english);
+    let fr = ex.extract("fr", french);
+    assert_eq!((en[0].lang, en[0].value.to_string()), ("en", "1.25".into()));
+    assert_eq!((fr[0].lang, fr[0].value.to_string()), ("fr", "1250".into()));
+    // A stated language wins over detection.
+    let doc = Document::new("x", english).with_lang(Some("fr"));
+    assert_eq!(ex.extract_document(&doc)[0].lang, "fr");
 }

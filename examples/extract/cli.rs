@@ -44,6 +44,9 @@ OPTIONS:
                     by id); a FOLDER is a complete rule set on its own
     --rules-extend PATH
                     rule file or folder that extends the English rules
+    --lang LANG     en, fr or auto (default): the language of documents
+                    whose JSONL line has no \"lang\" field; auto detects it
+                    from the text
     --quantities    layer 1 only: every number, money amount and percentage,
                     without rules
     -o, --output F  write to file F instead of standard output (see OUTPUT)
@@ -134,6 +137,9 @@ pub struct Options {
     pub format: Format,
     pub rules: Option<(PathBuf, RulesMode)>,
     pub quantities: bool,
+    /// `--lang`: the language of documents that state none (`None`:
+    /// detect it).
+    pub lang: Option<&'static str>,
     pub output: Option<PathBuf>,
     pub threads: NonZeroUsize,
     pub quiet: bool,
@@ -161,6 +167,7 @@ pub fn parse(
     let mut format = Format::Jsonl;
     let mut rules = None;
     let mut quantities = false;
+    let mut lang = None;
     let mut output = None;
     let mut threads = None;
     let mut quiet = false;
@@ -234,6 +241,20 @@ pub fn parse(
                 };
                 rules = Some((PathBuf::from(value(&mut args)?), mode));
             }
+            "--lang" => {
+                let v = value(&mut args)?;
+                lang = match v.to_str() {
+                    Some("auto") => None,
+                    Some("en") => Some("en"),
+                    Some("fr") => Some("fr"),
+                    _ => {
+                        return Err(format!(
+                            "unknown language '{}' (expected en, fr or auto)",
+                            v.to_string_lossy()
+                        ))
+                    }
+                };
+            }
             "-o" | "--output" => {
                 output = Some(PathBuf::from(value(&mut args)?))
             }
@@ -265,6 +286,7 @@ pub fn parse(
         format,
         rules,
         quantities,
+        lang,
         output,
         threads,
         quiet,

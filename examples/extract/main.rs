@@ -97,6 +97,7 @@ fn main() -> ExitCode {
         },
     };
     let mut builder = Extractor::builder();
+    builder.languages([RuleSet::english(), RuleSet::french()]);
     if let Some((path, mode)) = &options.rules {
         match load_rules(path, *mode, options.quiet) {
             Ok(rules) => {
@@ -200,7 +201,11 @@ fn run(
     let (batch_tx, batch_rx) = mpsc::sync_channel(2 * asked + 2);
     let batch_rx = Mutex::new(batch_rx);
     let (done_tx, done_rx) = mpsc::channel::<work::Done>();
-    let mode = Mode { format: options.format, quantities: options.quantities };
+    let mode = Mode {
+        format: options.format,
+        quantities: options.quantities,
+        lang: options.lang,
+    };
     let progress = !options.quiet
         && io::stderr().is_terminal()
         && std::env::var_os("CI").is_none();

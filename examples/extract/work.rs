@@ -18,7 +18,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Mutex;
 
-use narrative_metrics::{Extractor, Record, Scratch};
+use narrative_metrics::{Currency, Document, Extractor, Record, Scratch};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -47,6 +47,8 @@ pub struct Shared<'p> {
 pub struct Mode {
     pub format: Format,
     pub quantities: bool,
+    /// `--lang`: the language of documents that state none.
+    pub lang: Option<&'static str>,
 }
 
 /// The output of one batch, or of a part of it.
@@ -147,7 +149,9 @@ impl Worker<'_> {
                         }
                         Ok(text) => {
                             self.meta.clear();
-                            self.document(&mut done, source, None, id, text)
+                            let doc = Document::new(id, text)
+                                .with_lang(self.mode.lang);
+                            self.document(&mut done, source, None, &doc)
                         }
                         Err(err) => Err(format!(
                             "{source}: invalid UTF-8 at byte {}{}",
@@ -231,6 +235,35 @@ impl Worker<'_> {
                 }
             },
         };
+        // "lang" and "currency" pass through under `meta` like any other
+        // field, and also tell the extractor how to read the document.
+        let field = |name: &str| {
+            doc.meta.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
+        };
+        let lang = match field("lang") {
+            None => None,
+            Some(raw) if raw.get() == "null" => None,
+            Some(raw) => Some(string(raw).ok_or_else(|| {
+                format!(
+                    "{source}:{line}: field \"lang\" must be a string, found {}",
+                    json_type(raw)
+                )
+            })?),
+        };
+        let currency = match field("currency") {
+            None => None,
+            Some(raw) if raw.get() == "null" => None,
+            Some(raw) => {
+                let code = string(raw).and_then(|c| Currency::new(c.trim()));
+                Some(code.ok_or_else(|| {
+                    format!(
+                        "{source}:{line}: field \"currency\" must be an ISO \
+                         4217 code, found {}",
+                        raw.get()
+                    )
+                })?)
+            }
+        };
         self.meta.clear();
         if !doc.meta.is_empty() {
             self.meta.push(b'{');
@@ -244,7 +277,10 @@ impl Worker<'_> {
             }
             self.meta.push(b'}');
         }
-        self.document(done, source, Some(line), &id, &text)
+        let doc = Document::new(&id, &text)
+            .with_lang(lang.as_deref().or(self.mode.lang))
+            .with_currency(currency);
+        self.document(done, source, Some(line), &doc)
     }
 
     /// Extracts one document and serializes its records. A panic inside
@@ -254,16 +290,15 @@ impl Worker<'_> {
         done: &mut Done,
         source: &str,
         line: Option<u64>,
-        id: &str,
-        text: &str,
+        doc: &Document<'_>,
     ) -> Result<(), String> {
         self.doc_mark = (done.data.len(), done.records);
         self.spilled = false;
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
             if self.mode.quantities {
-                self.quantities(done, id, text)
+                self.quantities(done, doc)
             } else {
-                self.records(done, id, text)
+                self.records(done, doc)
             }
         }));
         match result {
@@ -321,14 +356,13 @@ impl Worker<'_> {
     /// Extracts one document's records and serializes them part by part
     /// as the library hands them on, so neither the records nor their
     /// output are ever all held at once.
-    fn records(&mut self, done: &mut Done, id: &str, text: &str) {
+    fn records(&mut self, done: &mut Done, doc: &Document<'_>) {
         let mut buf = Vec::new();
         let mut scratch = std::mem::take(&mut self.scratch);
         let extractor = self.extractor;
-        extractor.extract_parts_with(
+        extractor.extract_document_parts_with(
             &mut scratch,
-            id,
-            text,
+            doc,
             &mut buf,
             |part| {
                 write_records(
@@ -344,8 +378,9 @@ impl Worker<'_> {
         self.scratch = scratch;
     }
 
-    fn quantities(&mut self, done: &mut Done, id: &str, text: &str) {
-        for q in self.extractor.quantities(text) {
+    fn quantities(&mut self, done: &mut Done, doc: &Document<'_>) {
+        let id = doc.id;
+        for q in self.extractor.document_quantities(doc) {
             done.records += 1;
             let out = &mut done.data;
             match self.mode.format {

@@ -36,6 +36,7 @@
 //! phrases and their kinds; `period` the year of a figure; `status` the status of a figure.
 
 mod change;
+mod document;
 mod exclusion;
 mod parts;
 mod period;
@@ -51,9 +52,11 @@ use crate::quantity::Quantities;
 use crate::record::Record;
 use crate::rules::RuleSet;
 
+pub use self::document::Document;
 use self::parts::{extract_in_parts, PART_FIGURES};
 pub use self::scratch::Scratch;
 use self::scratch::SCRATCH;
+use std::sync::Arc;
 
 /// Extracts indicator records (layer 2) and quantities (layer 1) from text.
 ///
@@ -70,7 +73,9 @@ use self::scratch::SCRATCH;
 /// ```
 #[derive(Clone, Debug)]
 pub struct Extractor {
-    rules: RuleSet,
+    /// One rule set per language, never empty; the first is the default
+    /// (module `document`).
+    sets: Arc<[RuleSet]>,
 }
 
 impl Default for Extractor {
@@ -91,7 +96,7 @@ impl Extractor {
     /// assert_eq!(extractor.quantities("5 wells").count(), 1);
     /// ```
     pub fn new() -> Extractor {
-        Extractor { rules: RuleSet::english() }
+        Extractor { sets: Arc::from([RuleSet::english()]) }
     }
 
     /// A builder to choose the rule set.
@@ -105,10 +110,10 @@ impl Extractor {
     /// assert_eq!(extractor.quantities("5 wells").count(), 1);
     /// ```
     pub fn builder() -> ExtractorBuilder {
-        ExtractorBuilder { rules: None }
+        ExtractorBuilder { sets: Vec::new() }
     }
 
-    /// The rule set in use.
+    /// The default rule set: the first language's.
     ///
     /// # Example
     ///
@@ -118,7 +123,40 @@ impl Extractor {
     /// assert!(Extractor::new().rules().kinds().count() > 0);
     /// ```
     pub fn rules(&self) -> &RuleSet {
-        &self.rules
+        &self.sets[0]
+    }
+
+    /// The rule set that reads `text` when its stated language is `lang`:
+    /// the set of that language, else the one detected from the text's
+    /// first 4 KB (ties and texts with no known word go to the default).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Extractor, RuleSet};
+    ///
+    /// let ex = Extractor::builder()
+    ///     .languages([RuleSet::english(), RuleSet::french()])
+    ///     .build();
+    /// assert_eq!(ex.rules_for("deux mille femmes", None).language(), "fr");
+    /// assert_eq!(ex.rules_for("two thousand women", None).language(), "en");
+    /// assert_eq!(ex.rules_for("two thousand", Some("fr")).language(), "fr");
+    /// ```
+    pub fn rules_for(&self, text: &str, lang: Option<&str>) -> &RuleSet {
+        &self.sets[document::choose(&self.sets, text, lang)]
+    }
+
+    /// The rule sets of this extractor, the default first.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::Extractor;
+    ///
+    /// assert_eq!(Extractor::new().languages().count(), 1);
+    /// ```
+    pub fn languages(&self) -> impl Iterator<Item = &RuleSet> + '_ {
+        self.sets.iter()
     }
 
     /// Layer 1: every quantity of `text`, in text order.
@@ -132,7 +170,27 @@ impl Extractor {
     /// assert_eq!(q[0].value().to_string(), "1600000000");
     /// ```
     pub fn quantities<'t>(&self, text: &'t str) -> Quantities<'t> {
-        Quantities::new(self.rules.lexicon(), text)
+        Quantities::new(self.rules_for(text, None).lexicon(), text)
+    }
+
+    /// Layer 1 on a [`Document`]: its quantities, read with the lexicon of
+    /// its language and with its default currency.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Currency, Document, Extractor};
+    ///
+    /// let doc = Document::new("d", "$12").with_currency(Currency::new("NZD"));
+    /// let q: Vec<_> = Extractor::new().document_quantities(&doc).collect();
+    /// assert_eq!(q[0].unit().to_string(), "NZD");
+    /// ```
+    pub fn document_quantities<'t>(
+        &self,
+        doc: &Document<'t>,
+    ) -> Quantities<'t> {
+        let rules = self.rules_for(doc.text, doc.lang);
+        Quantities::with_currency(rules.lexicon(), doc.text, doc.currency)
     }
 
     /// A copy of this extractor for another thread: the same rules, with
@@ -160,7 +218,9 @@ impl Extractor {
     // PERF: batch tool, `--threads 2` on 200 MB: regex's pool lookups
     // (`Pool::get_slow`, `put_value`) were ~3% of the profile.
     pub fn for_thread(&self) -> Extractor {
-        Extractor { rules: self.rules.with_own_scratch() }
+        Extractor {
+            sets: self.sets.iter().map(RuleSet::with_own_scratch).collect(),
+        }
     }
 
     /// Layer 2: the indicator records of one document.
@@ -183,13 +243,34 @@ impl Extractor {
     /// assert_eq!(records[0].subject, Some("workshops"));
     /// ```
     pub fn extract<'a>(&self, doc: &'a str, text: &'a str) -> Vec<Record<'a>> {
+        self.extract_document(&Document::new(doc, text))
+    }
+
+    /// Extracts the records of a [`Document`]: the rule set of its stated
+    /// or detected language reads it, and its default currency, when
+    /// given, is what bare dollars are in.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Document, Extractor, RuleSet};
+    ///
+    /// let ex = Extractor::builder()
+    ///     .languages([RuleSet::english(), RuleSet::french()])
+    ///     .build();
+    /// let doc = Document::new("fr-1", "Le projet a reçu 450.000 euros.");
+    /// let records = ex.extract_document(&doc);
+    /// assert_eq!(records[0].value.to_string(), "450000");
+    /// assert_eq!(records[0].lang, "fr");
+    /// ```
+    pub fn extract_document<'a>(&self, doc: &Document<'a>) -> Vec<Record<'a>> {
         let mut out = Vec::new();
         // PERF: a per-thread `Scratch`: a large document does not allocate and
         // page in every buffer again (extract/report/1MB: +78%).
         let reused = SCRATCH
             .try_with(|cell| match cell.try_borrow_mut() {
                 Ok(mut scratch) => {
-                    self.extract_with(&mut scratch, doc, text, &mut out);
+                    self.extract_document_with(&mut scratch, doc, &mut out);
                     scratch.trim();
                     true
                 }
@@ -197,7 +278,7 @@ impl Extractor {
             })
             .unwrap_or(false);
         if !reused {
-            self.extract_with(&mut Scratch::new(), doc, text, &mut out);
+            self.extract_document_with(&mut Scratch::new(), doc, &mut out);
         }
         out
     }
@@ -226,7 +307,32 @@ impl Extractor {
         text: &'a str,
         out: &mut Vec<Record<'a>>,
     ) {
-        extract_in_parts(self, scratch, doc, text, out, PART_FIGURES, |_| {});
+        self.extract_document_with(scratch, &Document::new(doc, text), out);
+    }
+
+    /// [`Extractor::extract_document`] with the caller's scratch space,
+    /// appending to `out`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Document, Extractor, Scratch};
+    ///
+    /// let ex = Extractor::new();
+    /// let mut scratch = Scratch::new();
+    /// let mut out = Vec::new();
+    /// let doc = Document::new("d", "12 wells");
+    /// ex.extract_document_with(&mut scratch, &doc, &mut out);
+    /// assert_eq!(out.len(), 1);
+    /// ```
+    pub fn extract_document_with<'a>(
+        &self,
+        scratch: &mut Scratch,
+        doc: &Document<'a>,
+        out: &mut Vec<Record<'a>>,
+    ) {
+        let rules = self.rules_for(doc.text, doc.lang);
+        extract_in_parts(rules, scratch, doc, out, PART_FIGURES, |_| {});
     }
 
     /// Layer 2 for a document of any size, part by part: hands the
@@ -264,6 +370,34 @@ impl Extractor {
         doc: &'a str,
         text: &'a str,
         out: &mut Vec<Record<'a>>,
+        sink: impl FnMut(&[Record<'a>]),
+    ) {
+        let doc = Document::new(doc, text);
+        self.extract_document_parts_with(scratch, &doc, out, sink);
+    }
+
+    /// [`Extractor::extract_parts_with`] for a [`Document`]: read by the
+    /// rule set of its stated or detected language, with its default
+    /// currency.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Document, Extractor, Scratch};
+    ///
+    /// let ex = Extractor::new();
+    /// let doc = Document::new("d", "We repaired 12 wells.");
+    /// let (mut scratch, mut buf, mut n) = (Scratch::new(), Vec::new(), 0);
+    /// ex.extract_document_parts_with(&mut scratch, &doc, &mut buf, |part| {
+    ///     n += part.len();
+    /// });
+    /// assert_eq!(n, 1);
+    /// ```
+    pub fn extract_document_parts_with<'a>(
+        &self,
+        scratch: &mut Scratch,
+        doc: &Document<'a>,
+        out: &mut Vec<Record<'a>>,
         mut sink: impl FnMut(&[Record<'a>]),
     ) {
         out.clear();
@@ -273,7 +407,8 @@ impl Extractor {
                 records.clear();
             }
         };
-        extract_in_parts(self, scratch, doc, text, out, PART_FIGURES, each);
+        let rules = self.rules_for(doc.text, doc.lang);
+        extract_in_parts(rules, scratch, doc, out, PART_FIGURES, each);
     }
 }
 
@@ -289,7 +424,7 @@ impl Extractor {
 /// ```
 #[derive(Clone, Debug)]
 pub struct ExtractorBuilder {
-    rules: Option<RuleSet>,
+    sets: Vec<RuleSet>,
 }
 
 impl ExtractorBuilder {
@@ -304,7 +439,31 @@ impl ExtractorBuilder {
     /// assert!(e.rules().kinds().any(|k| k == "funding"));
     /// ```
     pub fn rules(&mut self, rules: RuleSet) -> &mut ExtractorBuilder {
-        self.rules = Some(rules);
+        self.sets = vec![rules];
+        self
+    }
+
+    /// Uses one rule set per language, the first being the default: each
+    /// document is read by the set of its stated or detected language
+    /// (see [`Extractor::rules_for`]).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Extractor, RuleSet};
+    ///
+    /// let e = Extractor::builder()
+    ///     .languages([RuleSet::english(), RuleSet::french()])
+    ///     .build();
+    /// let r = e.extract("d", "Plus de 2 000 ménages ont reçu 12,5 millions d'euros.");
+    /// assert_eq!(r[1].value.to_string(), "12500000");
+    /// assert_eq!(r[1].unit.to_string(), "EUR");
+    /// ```
+    pub fn languages(
+        &mut self,
+        sets: impl IntoIterator<Item = RuleSet>,
+    ) -> &mut ExtractorBuilder {
+        self.sets = sets.into_iter().collect();
         self
     }
 
@@ -319,8 +478,11 @@ impl ExtractorBuilder {
     /// assert_eq!(e.quantities("7 schools").count(), 1);
     /// ```
     pub fn build(&self) -> Extractor {
-        Extractor {
-            rules: self.rules.clone().unwrap_or_else(RuleSet::english),
-        }
+        let sets: Arc<[RuleSet]> = if self.sets.is_empty() {
+            Arc::from([RuleSet::english()])
+        } else {
+            self.sets.iter().cloned().collect()
+        };
+        Extractor { sets }
     }
 }

@@ -4,11 +4,11 @@
 
 use crate::quantity::{Quantities, Quantity};
 use crate::record::Record;
-use crate::rules::Compiled;
+use crate::rules::{Compiled, RuleSet};
 use crate::segment;
 
 use super::records::records;
-use super::{Extractor, Scratch};
+use super::{Document, Scratch};
 
 /// The most figures layer 2 takes at a time, about 64 KB of report text:
 /// a larger document is read in parts of this many figures or a few more,
@@ -23,19 +23,20 @@ pub(super) const PART_FIGURES: usize = 1024;
 /// is called with `out`: [`Extractor::extract_parts_with`] hands them on
 /// and clears it, so a document's records are never all held at once.
 pub(super) fn extract_in_parts<'a>(
-    ex: &Extractor,
+    rules: &RuleSet,
     scratch: &mut Scratch,
-    doc: &'a str,
-    text: &'a str,
+    document: &Document<'a>,
     out: &mut Vec<Record<'a>>,
     part: usize,
     mut each: impl FnMut(&mut Vec<Record<'a>>),
 ) {
-    let compiled = ex.rules.compiled();
+    let compiled = rules.compiled();
+    let (doc, text) = (document.id, document.text);
     // The quantity buffer keeps its allocation between documents: it is
     // empty here and when it goes back (see `recycle`).
     let mut qs = recycle(std::mem::take(&mut scratch.quantities));
-    let mut found = Quantities::new(&compiled.lexicon, text);
+    let mut found =
+        Quantities::with_currency(&compiled.lexicon, text, document.currency);
     // PERF: filled by `extend`, not tested figure by figure for a cut
     // (examples/passes notes l2: the test cost 1-2%).
     let part = part.max(1);
@@ -110,6 +111,7 @@ fn recycle<'x, 'y>(mut v: Vec<Quantity<'x>>) -> Vec<Quantity<'y>> {
 mod tests {
     use super::*;
     use crate::rules::RuleSet;
+    use crate::Extractor;
 
     /// The records of `text` read by `ex` in parts of `part` figures.
     fn parted(
@@ -119,7 +121,14 @@ mod tests {
     ) -> Vec<crate::record::OwnedRecord> {
         let mut out = Vec::new();
         let mut scratch = Scratch::new();
-        extract_in_parts(ex, &mut scratch, "d", text, &mut out, part, |_| {});
+        extract_in_parts(
+            ex.rules(),
+            &mut scratch,
+            &Document::new("d", text),
+            &mut out,
+            part,
+            |_| {},
+        );
         out.iter().map(crate::record::OwnedRecord::from).collect()
     }
 

@@ -81,6 +81,8 @@ pub(super) fn np_forward(
     // Whether the previous word is a counted noun, and its kind.
     let mut prev_noun = false;
     let mut prev_kind: Option<usize> = None;
+    // Whether a link word was left out; only one may be.
+    let mut linked = false;
     let mut i = from;
     // The first token was read above.
     while let Some(Ok(tok)) =
@@ -90,6 +92,21 @@ pub(super) fn np_forward(
         i = word.span.end;
         if word.number {
             break;
+        }
+        if first.is_none() && role.link && !linked {
+            linked = true;
+            // "2 millions de personnes": the link word right after the
+            // figure is left out of the subject.
+            continue;
+        }
+        if first.is_none() && !linked {
+            // "1,1 million d'enfants": an elided link word ("d'") glued to
+            // the noun is left out too; the noun is read after it.
+            if let Some(n) = elided_link(c, word.span.slice(text)) {
+                linked = true;
+                read = tok_at(c, text, word.span.start + n, end, key);
+                continue;
+            }
         }
         if first.is_none() && role.determiner {
             // "50% of the staff" reads past "the"; a figure followed by a
@@ -214,6 +231,21 @@ pub(super) fn np_forward(
     }
     let span = Span { start: first?, end: last_end };
     Some(Subject { span, kind: tail_kind(c, text, tail.toks(), key) })
+}
+
+/// The length of the elided link word (one ending in an apostrophe,
+/// French "d'") that `word` starts with, when a word follows it.
+fn elided_link(c: &Compiled, word: &str) -> Option<usize> {
+    c.words
+        .link
+        .iter()
+        .filter(|l| l.ends_with(['\'', '’']))
+        .find(|l| {
+            word.len() > l.len()
+                && word.is_char_boundary(l.len())
+                && word[..l.len()].eq_ignore_ascii_case(l)
+        })
+        .map(|l| l.len())
 }
 
 /// Whether the next token after `at` is a counted noun or a plural.

@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::record::{DecimalStr, Qualifier, Span, Unit};
+use crate::record::{Currency, DecimalStr, Qualifier, Span, Unit};
 
 pub use self::lexicon::Lexicon;
 pub(crate) use self::text::is_alphanumeric;
@@ -206,9 +206,19 @@ pub struct Quantities<'t> {
 
 impl<'t> Quantities<'t> {
     pub(crate) fn new(lexicon: &Lexicon, text: &'t str) -> Quantities<'t> {
+        Quantities::with_currency(lexicon, text, None)
+    }
+
+    /// The quantities of `text`, where a dollar that names no country
+    /// ("$", "dollars") is in `currency` when one is given.
+    pub(crate) fn with_currency(
+        lexicon: &Lexicon,
+        text: &'t str,
+        currency: Option<Currency>,
+    ) -> Quantities<'t> {
         Quantities {
             lexicon: lexicon.clone(),
-            scanner: scan::Scanner::new(text),
+            scanner: scan::Scanner::new(text, currency),
         }
     }
 }

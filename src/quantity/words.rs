@@ -127,6 +127,20 @@ pub(crate) fn read(
         let Some(info) = lookup(lx, s, ws, we) else { break };
         let v = info.value;
         match info.class {
+            WordClass::Tens
+                if info.tens_multiplier
+                    && prev_class == Some(WordClass::Unit)
+                    && last_add < v =>
+            {
+                // "quatre-vingts": the unit before is multiplied, not
+                // added to ("cent quatre-vingts" is 100 + 4 x 20).
+                let unit = last_add;
+                current = current
+                    .checked_sub(unit)?
+                    .checked_add(unit.checked_mul(v)?)?;
+                last_add = v;
+                last_final = false;
+            }
             c if c.is_part()
                 && words == 1
                 && total.is_zero()
@@ -154,15 +168,23 @@ pub(crate) fn read(
                 last_final = info.class == WordClass::Unit;
             }
             WordClass::Multiplier => {
-                if parted || current.is_zero() || current >= v {
+                if current.is_zero() && info.bare && !parted {
+                    // "cent vingt": the word stands for its own value.
+                    current = v;
+                } else if parted || current.is_zero() || current >= v {
                     break;
+                } else {
+                    current = current.checked_mul(v)?;
                 }
-                current = current.checked_mul(v)?;
                 last_add = v;
                 last_final = false;
                 need_multiplier = false;
             }
             WordClass::Scale => {
+                if current.is_zero() && info.bare && total.is_zero() {
+                    // "mille cinq cents": the scale alone stands for one.
+                    current = Decimal::ONE;
+                }
                 if current.is_zero() && (total.is_zero() || v <= last_scale) {
                     break;
                 }
@@ -239,16 +261,27 @@ pub(crate) fn read(
                     }
                     break;
                 }
-                // Only between a multiplier or scale and an additive word.
-                if !matches!(
-                    prev_class,
-                    Some(WordClass::Multiplier | WordClass::Scale)
-                ) {
+                // Only between a multiplier or scale and an additive word,
+                // or, for a tens connector, a tens word and a unit
+                // ("vingt et un").
+                let joins = if info.joins_tens {
+                    prev_class == Some(WordClass::Tens)
+                } else {
+                    matches!(
+                        prev_class,
+                        Some(WordClass::Multiplier | WordClass::Scale)
+                    )
+                };
+                if !joins {
                     break;
                 }
                 let Some(next) = next_numeral_word(s, we) else { break };
                 let fits = lookup(lx, s, next.0, next.1).is_some_and(|n| {
-                    matches!(n.class, WordClass::Unit | WordClass::Tens)
+                    if info.joins_tens {
+                        n.class == WordClass::Unit
+                    } else {
+                        matches!(n.class, WordClass::Unit | WordClass::Tens)
+                    }
                 });
                 if !fits {
                     break;
@@ -260,7 +293,9 @@ pub(crate) fn read(
         }
         words += 1;
         prev_class = Some(info.class);
-        if !need_multiplier {
+        // A word that is no number alone ("un") waits for the next one.
+        let alone_only = words == 1 && info.not_alone;
+        if !need_multiplier && !alone_only {
             let whole = total.checked_add(current)?;
             let value = match fraction {
                 Some(f) => whole.checked_mul(f)?,
@@ -297,6 +332,10 @@ pub(crate) fn and_a_fraction(
     }
     let (a, ae) = next_numeral_word(s, ce)?;
     let num = lookup(lx, s, a, ae)?;
+    // "et demi": a fraction right after the connector (French).
+    if num.class == WordClass::Fraction {
+        return Some((ae, num.value));
+    }
     let (h, he) = next_numeral_word(s, ae)?;
     let part = lookup(lx, s, h, he)?;
     if !part.class.is_part() {

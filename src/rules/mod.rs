@@ -135,6 +135,46 @@ impl RuleSet {
         embedded::ENGLISH_RULES.clone()
     }
 
+    /// The embedded French rule set (`rules/fr/`), compiled once on first
+    /// use: French number words, separators ("2 000", "12,5 %",
+    /// "1.250.000"), currencies, qualifiers, kinds and exclusions.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::{Extractor, RuleSet};
+    ///
+    /// let ex = Extractor::builder().rules(RuleSet::french()).build();
+    /// let r = ex.extract("d", "Le projet a reçu 450.000 euros.");
+    /// assert_eq!(r[0].value.to_string(), "450000");
+    /// assert_eq!(r[0].unit.to_string(), "EUR");
+    /// assert_eq!(ex.rules().language(), "fr");
+    /// ```
+    pub fn french() -> RuleSet {
+        embedded::FRENCH_RULES.clone()
+    }
+
+    /// The embedded rule set of language `lang` ("en", "fr", in any
+    /// case), or `None` for a language with no embedded set.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// assert_eq!(RuleSet::embedded("FR").unwrap().language(), "fr");
+    /// assert!(RuleSet::embedded("de").is_none());
+    /// ```
+    pub fn embedded(lang: &str) -> Option<RuleSet> {
+        if lang.eq_ignore_ascii_case("en") {
+            Some(RuleSet::english())
+        } else if lang.eq_ignore_ascii_case("fr") {
+            Some(RuleSet::french())
+        } else {
+            None
+        }
+    }
+
     /// A builder to stack rule layers: the embedded set, rule texts, files
     /// and folders.
     ///
@@ -318,6 +358,26 @@ impl RuleSetBuilder {
             self.push(name, text);
         }
         self.english = true;
+        self.layers += 1;
+        self
+    }
+
+    /// Adds the embedded French rule files as one layer; with no English
+    /// layer, the French lexicon is the whole of layer 1.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use narrative_metrics::RuleSet;
+    ///
+    /// let fr = RuleSet::builder().french().build()?;
+    /// assert_eq!(fr.language(), "fr");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn french(&mut self) -> &mut RuleSetBuilder {
+        for (name, text) in embedded::FRENCH {
+            self.push(name, text);
+        }
         self.layers += 1;
         self
     }

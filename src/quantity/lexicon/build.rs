@@ -12,9 +12,10 @@ use toml::Spanned;
 use super::super::text;
 use super::context::ContextPhrases;
 use super::phrase::{EdgeFilter, Phrase, PhraseSet};
-use super::schema::{LexiconFile, NumValue};
+use super::schema::{LexiconFile, NumValue, SeparatorPolicy};
 use super::{
-    CurrencyInfo, Inner, Lexicon, ScaleInfo, WordClass, WordInfo, WordShapes,
+    CurrencyContext, CurrencyInfo, Inner, Lexicon, ScaleInfo, Separators,
+    WordClass, WordInfo, WordShapes,
 };
 use crate::error::{Diagnostic, RuleError};
 use crate::intern::intern;
@@ -45,6 +46,12 @@ pub(super) struct Builder {
     part_followers: Vec<u128>,
     context: ContextPhrases,
     years: (u32, u32),
+    separators: Separators,
+    currency_context: Vec<CurrencyContext>,
+    markers: Vec<u128>,
+    /// Word keys of the flag lists of `[numbers]`: bare, not alone,
+    /// tens connectors, tens multipliers.
+    flags: [Vec<u128>; 4],
     /// The last `language` a file named.
     language: Option<String>,
 }
@@ -75,6 +82,10 @@ impl Builder {
             part_followers: Vec::new(),
             context: ContextPhrases::default(),
             years: (1900, 2100),
+            separators: Separators::default(),
+            currency_context: Vec::new(),
+            markers: Vec::new(),
+            flags: Default::default(),
             language: None,
         }
     }
@@ -91,6 +102,15 @@ impl Builder {
         case_sensitive: bool,
     ) -> Option<Phrase> {
         let p = Phrase::new(s.get_ref(), case_sensitive);
+        // The words of every phrase are evidence of the language too
+        // ("roupies", "pourcent"): language detection counts them.
+        // Codes and symbols written in capitals ("CHF", "FCFA") are
+        // shared by languages and are left out.
+        for w in s.get_ref().split(|c: char| !c.is_alphabetic()) {
+            if w.len() >= 2 && w.chars().any(char::is_lowercase) {
+                self.markers.extend(word_key(w.as_bytes()));
+            }
+        }
         if p.is_none() {
             self.err(
                 name,
@@ -102,6 +122,25 @@ impl Builder {
         p
     }
 
+    /// The phrase of `s` and, when it holds an ASCII apostrophe, its
+    /// twin with the typographic one (`d'euros`, `d’euros`): a rule file
+    /// lists one spelling and the text may use either.
+    fn phrase_variants(
+        &mut self,
+        name: &str,
+        text: &str,
+        s: &Spanned<String>,
+        case_sensitive: bool,
+    ) -> Vec<Phrase> {
+        let mut out: Vec<Phrase> =
+            self.phrase(name, text, s, case_sensitive).into_iter().collect();
+        if s.get_ref().contains('\'') {
+            let curly = s.get_ref().replace('\'', "\u{2019}");
+            out.extend(Phrase::new(&curly, case_sensitive));
+        }
+        out
+    }
+
     fn phrases<T: Copy>(
         &mut self,
         name: &str,
@@ -111,10 +150,35 @@ impl Builder {
         pick: fn(&mut Builder) -> &mut PhraseSet<T>,
     ) {
         for s in list {
-            if let Some(p) = self.phrase(name, text, s, false) {
+            for p in self.phrase_variants(name, text, s, false) {
                 pick(self).push(p, value);
             }
         }
+    }
+
+    /// The word keys of `list`, or an error per word that is no word.
+    fn keys(
+        &mut self,
+        name: &str,
+        text: &str,
+        list: &[Spanned<String>],
+    ) -> Vec<u128> {
+        let mut out = Vec::new();
+        for w in list {
+            match word_key(w.get_ref().as_bytes()) {
+                Some(k) => out.push(k),
+                None => self.err(
+                    name,
+                    text,
+                    w.span().start,
+                    format!(
+                        "expected a word of 1 to 15 bytes, found {:?}",
+                        w.get_ref()
+                    ),
+                ),
+            }
+        }
+        out
     }
 
     fn decimal(
@@ -211,7 +275,7 @@ impl Builder {
             for (map, class) in classes {
                 for (w, v) in map {
                     if let Some(value) = self.decimal(name, text, v) {
-                        let info = WordInfo { class, value, pronoun: false };
+                        let info = WordInfo::new(class, value);
                         self.word(name, text, w, v.span().start, info);
                     }
                 }
@@ -221,11 +285,7 @@ impl Builder {
                 (&n.connectors, WordClass::Connector),
             ] {
                 for w in list {
-                    let info = WordInfo {
-                        class,
-                        value: Decimal::ONE,
-                        pronoun: false,
-                    };
+                    let info = WordInfo::new(class, Decimal::ONE);
                     self.word(name, text, w.get_ref(), w.span().start, info);
                 }
             }
@@ -257,6 +317,72 @@ impl Builder {
             self.phrases(name, text, &n.pronoun_not_after, (), |b| {
                 &mut b.pronoun_not_after
             });
+            for (i, list) in [
+                &n.bare,
+                &n.not_alone,
+                &n.tens_connectors,
+                &n.tens_multipliers,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let keys = self.keys(name, text, list);
+                self.flags[i].extend(keys);
+            }
+            for w in &n.tens_connectors {
+                let info = WordInfo::new(WordClass::Connector, Decimal::ONE);
+                self.word(name, text, w.get_ref(), w.span().start, info);
+            }
+        }
+        if let Some(sep) = &file.separators {
+            let always = |p: Option<SeparatorPolicy>, old: bool| {
+                p.map_or(old, |p| p == SeparatorPolicy::Always)
+            };
+            self.separators = Separators {
+                decimal_comma_always: always(
+                    sep.decimal_comma,
+                    self.separators.decimal_comma_always,
+                ),
+                dot_thousands_always: always(
+                    sep.dot_thousands,
+                    self.separators.dot_thousands_always,
+                ),
+            };
+        }
+        for cc in &file.currency_context {
+            let code = |b: &mut Builder, c: &Spanned<String>| {
+                let parsed = Currency::new(c.get_ref());
+                if parsed.is_none() {
+                    b.err(
+                        name,
+                        text,
+                        c.span().start,
+                        format!(
+                            "expected a three-letter ISO 4217 code, found {:?}",
+                            c.get_ref()
+                        ),
+                    );
+                }
+                parsed
+            };
+            let (from, to) = (code(self, &cc.code), code(self, &cc.becomes));
+            if let (Some(code), Some(becomes)) = (from, to) {
+                let words = cc
+                    .words
+                    .iter()
+                    .filter(|w| !w.get_ref().is_empty())
+                    .map(|w| w.get_ref().as_bytes().into())
+                    .collect();
+                self.currency_context.push(CurrencyContext {
+                    code,
+                    becomes,
+                    words,
+                });
+            }
+        }
+        if let Some(d) = &file.detect {
+            let keys = self.keys(name, text, &d.words);
+            self.markers.extend(keys);
         }
         for s in &file.scale {
             let Some(value) = self.decimal(
@@ -277,7 +403,8 @@ impl Builder {
                 alone: s.alone,
             };
             for w in &s.words {
-                if let Some(p) = self.phrase(name, text, w, s.case_sensitive) {
+                for p in self.phrase_variants(name, text, w, s.case_sensitive)
+                {
                     self.scales.push(p, info);
                 }
             }
@@ -321,13 +448,13 @@ impl Builder {
                     && s.get_ref()
                         .bytes()
                         .all(|b| b.is_ascii_alphabetic() || b == b'.');
-                if let Some(p) = self.phrase(name, text, s, letters) {
+                for p in self.phrase_variants(name, text, s, letters) {
                     self.currency_before.push(p.clone(), info);
                     self.currency_after.push(p, info);
                 }
             }
             for s in &c.names {
-                if let Some(p) = self.phrase(name, text, s, false) {
+                for p in self.phrase_variants(name, text, s, false) {
                     self.currency_after.push(p, info);
                 }
             }
@@ -412,6 +539,13 @@ impl Builder {
             self.phrases(
                 name,
                 text,
+                &q.approx_after,
+                Qualifier::Approx,
+                |b| &mut b.qualifiers_after,
+            );
+            self.phrases(
+                name,
+                text,
                 &q.at_least_after,
                 Qualifier::AtLeast,
                 |b| &mut b.qualifiers_after,
@@ -481,6 +615,10 @@ impl Builder {
         let mut word_edges = WordShapes::default();
         for (k, (mut info, ..)) in self.words {
             info.pronoun = self.pronouns.contains(&k);
+            info.bare = self.flags[0].contains(&k);
+            info.not_alone = self.flags[1].contains(&k);
+            info.joins_tens = self.flags[2].contains(&k);
+            info.tens_multiplier = self.flags[3].contains(&k);
             // Only words that can start a numeral trigger a parse.
             if info.class.starts_numeral() {
                 let (bytes, len) = unpack(k);
@@ -539,6 +677,9 @@ impl Builder {
                 range_not_after: self.range_not_after,
                 negative: self.negative,
                 years: self.years,
+                separators: self.separators,
+                currency_context: self.currency_context,
+                markers: self.markers.into_iter().collect(),
                 part_followers: self.part_followers,
                 dollar_context,
             }),

@@ -29,7 +29,7 @@ use rust_decimal::Decimal;
 
 use crate::error::{toml_message, Diagnostic, RuleError};
 use crate::record::{Currency, Qualifier};
-use crate::word::WordHasher;
+use crate::word::{word_key, WordHasher};
 
 use self::build::Builder;
 pub(crate) use self::context::DollarContext;
@@ -93,6 +93,59 @@ pub(crate) struct WordInfo {
     pub(crate) value: Decimal,
     /// A lone pronoun-like word ("one").
     pub(crate) pronoun: bool,
+    /// A multiplier or scale word that may start a numeral alone
+    /// ("cent", "mille").
+    pub(crate) bare: bool,
+    /// A unit that is no number alone ("un").
+    pub(crate) not_alone: bool,
+    /// A connector that joins a tens word and a unit ("et").
+    pub(crate) joins_tens: bool,
+    /// A tens word that multiplies the unit before it ("vingts").
+    pub(crate) tens_multiplier: bool,
+}
+
+impl WordInfo {
+    /// A word of `class` worth `value`, with no flag set.
+    pub(crate) fn new(class: WordClass, value: Decimal) -> WordInfo {
+        WordInfo {
+            class,
+            value,
+            pronoun: false,
+            bare: false,
+            not_alone: false,
+            joins_tens: false,
+            tens_multiplier: false,
+        }
+    }
+}
+
+/// A currency that a place named in the document changes: `code` becomes
+/// `becomes` in a document that holds one of `words` ("francs CFA" are
+/// XAF where the text names Cameroon or Chad).
+#[derive(Clone, Debug)]
+pub(crate) struct CurrencyContext {
+    pub(crate) code: Currency,
+    pub(crate) becomes: Currency,
+    pub(crate) words: Vec<Box<[u8]>>,
+}
+
+impl CurrencyContext {
+    /// Whether `text` names one of the places, as written.
+    pub(crate) fn applies(&self, text: &[u8]) -> bool {
+        self.words.iter().any(|w| memchr::memmem::find(text, w).is_some())
+    }
+}
+
+/// How separators that two readings fit are read (`[separators]` of a
+/// lexicon file; DESIGN.md, "Separators").
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Separators {
+    /// "12,5" is always a decimal comma (French), not only before a unit
+    /// or in a document that groups thousands with dots (English).
+    pub(crate) decimal_comma_always: bool,
+    /// "1.250" is always thousands (French), not only in a document that
+    /// groups thousands with dots elsewhere (English).
+    pub(crate) dot_thousands_always: bool,
 }
 
 /// A scale word after a digit numeral.
@@ -153,6 +206,13 @@ pub(crate) struct Inner {
     pub(crate) range_not_after: PhraseSet<()>,
     pub(crate) negative: PhraseSet<()>,
     pub(crate) years: (u32, u32),
+    pub(crate) separators: Separators,
+    /// Currencies that a place named in the document changes.
+    pub(crate) currency_context: Vec<CurrencyContext>,
+    /// The word keys of the language's marker words (`[detect]`), for
+    /// language detection.
+    pub(crate) markers:
+        std::collections::HashSet<u128, BuildHasherDefault<WordHasher>>,
     /// The words a singular part may stand before ("a fifth of"), as
     /// word keys.
     pub(crate) part_followers: Vec<u128>,
@@ -298,6 +358,84 @@ impl Lexicon {
     pub fn quantities<'t>(&self, text: &'t str) -> super::Quantities<'t> {
         super::Quantities::new(self, text)
     }
+
+    /// How much of `text` is evidence of this language, over its first
+    /// 4 KB: two points a number word, one a marker word (`[detect]
+    /// words` and the words of the lexicon's phrases), one a decimal comma
+    /// for a language that writes one. The score language detection
+    /// compares.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let en = narrative_metrics::Lexicon::english();
+    /// assert!(en.language_score("two thousand of the women") >= 4);
+    /// ```
+    pub fn language_score(&self, text: &str) -> usize {
+        let s = text.as_bytes();
+        let s = &s[..s.len().min(DETECT_PREFIX)];
+        let inner = &self.inner;
+        let mut score = 0;
+        let mut i = 0;
+        // Words are runs of ASCII letters and non-ASCII bytes (accented
+        // letters); an apostrophe ends one ("d'euros" is "d", "euros").
+        // PERF: one pass over a bounded prefix, one hash lookup a word, no
+        // allocation.
+        let decimal_comma = inner.separators.decimal_comma_always;
+        while i < s.len() {
+            if !is_detect_byte(s[i]) {
+                // "0,08", "12,5": a decimal comma (any number of digits
+                // but the three of a thousands group) is evidence for a
+                // language that writes one.
+                if decimal_comma
+                    && s[i] == b','
+                    && i > 0
+                    && s[i - 1].is_ascii_digit()
+                {
+                    let digits = s[i + 1..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count();
+                    score += usize::from(digits > 0 && digits != 3);
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < s.len() && is_detect_byte(s[i]) {
+                i += 1;
+            }
+            // A number word weighs more than a marker: the vocabularies
+            // of two languages share many markers ("cent" is an English
+            // currency word and a French number).
+            if let Some(k) = word_key(&s[start..i]) {
+                // Articles and connectors are short function words that
+                // other languages write too (English "a", French "a").
+                let number = inner.words.get(&k).is_some_and(|w| {
+                    !matches!(
+                        w.class,
+                        WordClass::Article | WordClass::Connector
+                    )
+                });
+                if number {
+                    score += 2;
+                } else if inner.markers.contains(&k) {
+                    score += 1;
+                }
+            }
+        }
+        score
+    }
+}
+
+/// The bytes of a text that language detection reads: enough for a few
+/// paragraphs, so the cost of detection does not grow with the document.
+pub(crate) const DETECT_PREFIX: usize = 4096;
+
+/// A byte of a word for language detection.
+#[inline]
+fn is_detect_byte(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b >= 0x80
 }
 
 /// The shapes of a set of ASCII words: their first and last bytes and

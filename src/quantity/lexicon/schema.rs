@@ -24,6 +24,54 @@ pub(super) struct LexiconFile {
     pub(super) signs: Option<SignsFile>,
     #[serde(default)]
     pub(super) dollar_context: Vec<DollarContextFile>,
+    pub(super) separators: Option<SeparatorsFile>,
+    #[serde(default)]
+    pub(super) currency_context: Vec<CurrencyContextFile>,
+    pub(super) detect: Option<DetectFile>,
+}
+
+/// How a separator that two readings fit is read (DESIGN.md,
+/// "Separators").
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum SeparatorPolicy {
+    /// By context: what follows and how the document groups elsewhere.
+    Context,
+    /// Always the reading the field names.
+    Always,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct SeparatorsFile {
+    /// A `,` before one or two digits ("12,5"): a decimal comma always,
+    /// or only where a unit follows or the document groups with dots.
+    pub(super) decimal_comma: Option<SeparatorPolicy>,
+    /// A lone `.` group ("1.250"): thousands always, or only where the
+    /// document writes its thousands with dots elsewhere.
+    pub(super) dot_thousands: Option<SeparatorPolicy>,
+}
+
+/// A currency that a document's place changes ("francs CFA" are XAF in
+/// Central Africa).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CurrencyContextFile {
+    /// The code the lexicon gives.
+    pub(super) code: Spanned<String>,
+    /// The code it becomes in a document that names one of `words`.
+    pub(super) becomes: Spanned<String>,
+    /// Place names, matched as written anywhere in the document.
+    pub(super) words: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DetectFile {
+    /// Frequent words of the language that tell it from the others
+    /// (function words, articles, prepositions).
+    #[serde(default)]
+    pub(super) words: Vec<Spanned<String>>,
 }
 
 /// Phrases by which a text says which dollar its bare "$" means.
@@ -97,6 +145,21 @@ pub(super) struct NumbersFile {
     pub(super) pronoun_not_before: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) pronoun_not_after: Vec<Spanned<String>>,
+    /// Multipliers and scale words that stand for their own value at a
+    /// numeral's start ("cent vingt", "mille").
+    #[serde(default)]
+    pub(super) bare: Vec<Spanned<String>>,
+    /// Units that are a number only inside a longer numeral ("un
+    /// million", "vingt et un"), never alone (the article "un").
+    #[serde(default)]
+    pub(super) not_alone: Vec<Spanned<String>>,
+    /// Connectors that join a tens word and a unit ("vingt et un").
+    #[serde(default)]
+    pub(super) tens_connectors: Vec<Spanned<String>>,
+    /// Tens words that multiply the unit right before them
+    /// ("quatre-vingts").
+    #[serde(default)]
+    pub(super) tens_multipliers: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -185,6 +248,8 @@ pub(super) struct QualifiersFile {
     pub(super) at_most: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) less_than: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub(super) approx_after: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) at_least_after: Vec<Spanned<String>>,
     #[serde(default)]

@@ -22,7 +22,9 @@ use std::cell::Cell;
 use rust_decimal::Decimal;
 
 use super::digits::{self, Rejected};
-use super::lexicon::{Alone, CurrencyInfo, Inner, PhraseSet, WordClass};
+use super::lexicon::{
+    Alone, CurrencyInfo, Inner, PhraseSet, WordClass, WordInfo,
+};
 use super::text::{
     ascii_word_end, at_line_start, char_at, char_before, inert_end,
     is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
@@ -54,10 +56,20 @@ pub(crate) struct Scanner<'t> {
     /// being moved (dense fixture: memcpy was 4% of layer 1's
     /// instructions, none now).
     fig: Fig,
+    /// The document's default currency: a dollar that names no country
+    /// (`default_dollar` in the lexicon) takes it.
+    currency: Option<Currency>,
+    /// Bit `i`: whether place list `i` of the lexicon's currency contexts
+    /// was searched (`places_known`) and found (`places`) in the text.
+    places_known: u64,
+    places: u64,
 }
 
 impl<'t> Scanner<'t> {
-    pub(crate) fn new(text: &'t str) -> Scanner<'t> {
+    pub(crate) fn new(
+        text: &'t str,
+        currency: Option<Currency>,
+    ) -> Scanner<'t> {
         Scanner {
             text,
             pos: 0,
@@ -65,6 +77,9 @@ impl<'t> Scanner<'t> {
             dots: None,
             dollar: None,
             fig: Fig::new(0),
+            currency,
+            places_known: 0,
+            places: 0,
         }
     }
 
@@ -81,10 +96,42 @@ impl<'t> Scanner<'t> {
             after_cache: Cell::new((usize::MAX, 0)),
             before_cache: Cell::new((usize::MAX, 0)),
         };
-        let found = self.run(&cx);
+        let mut found = self.run(&cx);
         self.dots = cx.dots.get();
         self.dollar = cx.dollar.get();
+        if let Some(q) = found.as_mut() {
+            if let Some(c) = self.fig.currency {
+                if let (Some(default), true) =
+                    (self.currency, c.default_dollar)
+                {
+                    q.unit = Unit::Currency(default);
+                } else if !lx.currency_context.is_empty() {
+                    q.unit = Unit::Currency(self.placed(lx, c.code));
+                }
+            }
+        }
         found
+    }
+
+    /// `code` as the places the document names make it (`[[currency_context]]`),
+    /// each place list searched at most once per document.
+    fn placed(&mut self, lx: &Inner, code: Currency) -> Currency {
+        for (i, cc) in lx.currency_context.iter().enumerate() {
+            if cc.code != code || i >= 64 {
+                continue;
+            }
+            let bit = 1u64 << i;
+            if self.places_known & bit == 0 {
+                self.places_known |= bit;
+                if cc.applies(self.text.as_bytes()) {
+                    self.places |= bit;
+                }
+            }
+            if self.places & bit != 0 {
+                return cc.becomes;
+            }
+        }
+        code
     }
 
     fn run(&mut self, cx: &Cx<'_>) -> Option<Quantity<'t>> {
@@ -138,7 +185,7 @@ impl<'t> Scanner<'t> {
                         !is_letter_at(s, end)
                             && !is_letter_before(s, pos)
                             && cx
-                                .word_numeral_start(pos, w.class, self.floor)
+                                .word_numeral_start(pos, w, self.floor)
                                 .is_some()
                     });
                 pos = if candidate {
@@ -374,11 +421,11 @@ impl Cx<'_> {
     fn word_numeral_start(
         &self,
         p: usize,
-        class: WordClass,
+        word: WordInfo,
         floor: usize,
     ) -> Option<usize> {
         let (s, lx) = (self.s, self.lx);
-        if class.is_part() {
+        if word.class.is_part() {
             // "a half", "a fifth": from the article, unless it follows a
             // connector ("a year and a half" is no fraction).
             let (ws, we) = prev_word(s, p)?;
@@ -391,7 +438,9 @@ impl Cx<'_> {
             });
             return (article && !joined).then_some(ws);
         }
-        if !matches!(class, WordClass::Multiplier | WordClass::Scale) {
+        if word.bare
+            || !matches!(word.class, WordClass::Multiplier | WordClass::Scale)
+        {
             return Some(p);
         }
         let (ws, we) = prev_word(s, p)?;
@@ -744,7 +793,12 @@ impl Cx<'_> {
         if !f.signed {
             let e = self.gap_before(left);
             if let Some((ns, ())) = self.back(&self.lx.negative, e) {
-                if ns >= floor && e < left {
+                // "au moins 5": a sign word that ends a qualifier is the
+                // qualifier's.
+                let in_qualifier = self
+                    .back(&self.lx.qualifiers, e)
+                    .is_some_and(|(qs, _)| qs < ns);
+                if ns >= floor && e < left && !in_qualifier {
                     f.signed = true;
                     f.negative = true;
                     left = ns;
@@ -785,14 +839,18 @@ impl Cx<'_> {
             // "3,75 million", "2,5%": a decimal comma, read as one only
             // where nothing else makes sense: a scale, currency or percent
             // follows, or the document writes its thousands with dots.
-            if let Some((value, end)) = digits::decimal_comma(s, p, &n) {
+            let long = lx.separators.decimal_comma_always;
+            if let Some((value, end)) = digits::decimal_comma(s, p, &n, long) {
                 let next = self.gap_after(end);
                 let unit_follows = self
                     .fwd(&lx.scales, next)
                     .is_some_and(|(_, sc)| sc.spaced || next == end)
                     || self.fwd(&lx.currency_after, next).is_some()
                     || self.fwd(&lx.percent, next).is_some();
-                if unit_follows || self.dot_thousands() {
+                if unit_follows
+                    || lx.separators.decimal_comma_always
+                    || self.dot_thousands()
+                {
                     n.value = value;
                     n.end = end;
                     n.plain = false;
@@ -849,7 +907,10 @@ impl Cx<'_> {
                 let scaled = self
                     .fwd(&self.lx.scales, after)
                     .is_some_and(|(_, sc)| sc.spaced);
-                if !scaled && self.dot_thousands() {
+                if !scaled
+                    && (lx.separators.dot_thousands_always
+                        || self.dot_thousands())
+                {
                     f.raw = n.dot_thousands.unwrap_or(n.value);
                 }
             }
@@ -892,9 +953,8 @@ impl Cx<'_> {
             // A word numeral.
             let first_end = ascii_word_end(s, p);
             let info = words::trigger(lx, s, p, first_end).ok_or(first_end)?;
-            let start = self
-                .word_numeral_start(p, info.class, floor)
-                .ok_or(first_end)?;
+            let start =
+                self.word_numeral_start(p, info, floor).ok_or(first_end)?;
             let first_end = ascii_word_end(s, start);
             let w = words::read(lx, s, start, first_end)
                 .ok_or(ascii_word_end(s, p))?;

@@ -303,6 +303,9 @@ pub(crate) struct Roles {
     pub(crate) stop: bool,
     pub(crate) continuation: bool,
     pub(crate) determiner: bool,
+    /// A word that joins a figure to its subject and is left out of it
+    /// (French "2 millions de personnes").
+    pub(crate) link: bool,
     pub(crate) increase: bool,
     pub(crate) decrease: bool,
     /// "of": a figure followed by it counts what comes after ("300 of
@@ -346,6 +349,9 @@ pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.determiner {
         out.entry(w.clone()).or_default().determiner = true;
     }
+    for w in &words.link {
+        out.entry(w.clone()).or_default().link = true;
+    }
     for w in &words.increase {
         out.entry(w.clone()).or_default().increase = true;
     }
@@ -381,6 +387,7 @@ pub(crate) struct Words {
     pub(crate) stop: WordSet,
     pub(crate) continuation: WordSet,
     pub(crate) determiner: WordSet,
+    pub(crate) link: WordSet,
     pub(crate) increase: WordSet,
     pub(crate) decrease: WordSet,
     pub(crate) participle_suffix: Vec<Box<str>>,

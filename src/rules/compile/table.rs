@@ -26,6 +26,7 @@ const ROLES: &[&str] = &[
     "stop",
     "continuation",
     "determiner",
+    "link",
     "increase",
     "decrease",
     "participle_suffix",
@@ -402,6 +403,7 @@ pub(super) fn compile_words(
                 "stop" => w.stop.insert(key),
                 "continuation" => w.continuation.insert(key),
                 "determiner" => w.determiner.insert(key),
+                "link" => w.link.insert(key),
                 "increase" => w.increase.insert(key),
                 "decrease" => w.decrease.insert(key),
                 "participle_suffix" => {
