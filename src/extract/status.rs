@@ -53,6 +53,10 @@ pub(super) struct StatusScratch {
     /// The last table row walked and its header line: its other cells
     /// and the next row reuse it.
     header: Option<(Span, Option<Span>)>,
+    /// Labels read (header cells, headings) and their status, by their
+    /// start: the rows of a table share its header's cells, the lines of a
+    /// list its heading.
+    label_read: LabelCache,
 }
 
 impl StatusScratch {
@@ -61,6 +65,7 @@ impl StatusScratch {
         self.indexed = None;
         self.label_at = None;
         self.header = None;
+        self.label_read = LabelCache::default();
     }
 }
 
@@ -103,7 +108,13 @@ pub(super) fn status(
         text[line.start..span.start].bytes().filter(|&b| b == b'|').count();
     if s.label_at != Some((line.start, column)) {
         s.label_at = Some((line.start, column));
-        s.label = label_status(c, &mut s.header, text, line, column);
+        s.label = label_status(
+            c,
+            (&mut s.header, &mut s.label_read),
+            text,
+            line,
+            column,
+        );
     }
     s.label.unwrap_or(Status::Achieved)
 }
@@ -192,7 +203,7 @@ fn clause_status(
 /// header cell of its table column, else the heading of its list.
 fn label_status(
     c: &Compiled,
-    cache: &mut Option<(Span, Option<Span>)>,
+    (cache, read): (&mut Option<(Span, Option<Span>)>, &mut LabelCache),
     text: &str,
     line: Span,
     column: usize,
@@ -230,7 +241,8 @@ fn label_status(
         let cell = header.and_then(|h| {
             text[h.start..h.end].split('|').nth(column).map(|cell| cell.trim())
         });
-        if let Some(st) = cell.and_then(|cell| label_cue(c, cell)) {
+        if let Some(st) = cell.and_then(|cell| label_read(c, read, text, cell))
+        {
             return Some(st);
         }
     }
@@ -246,7 +258,7 @@ fn label_status(
         if let Some(head) = l.strip_suffix(':') {
             // Only the last sentence of the line is the heading.
             let from = head.rfind(". ").map_or(0, |i| i + 2);
-            return label_cue(c, &head[from..]);
+            return label_read(c, read, text, &head[from..]);
         }
         if l.is_empty() || l.ends_with(['.', '!', '?']) {
             break;
@@ -255,6 +267,35 @@ fn label_status(
     }
     None
 }
+
+/// [`label_cue`] of `label`, a slice of `text`, remembered for the last
+/// label: every row under one header and every line under one heading
+/// read the same label.
+fn label_read(
+    c: &Compiled,
+    read: &mut LabelCache,
+    text: &str,
+    label: &str,
+) -> Option<Status> {
+    let start = (label.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+    let at = Span { start, end: start.wrapping_add(label.len()) };
+    let slot = &mut read.0[start % LABEL_SLOTS];
+    match *slot {
+        Some((span, status)) if span == at => status,
+        _ => {
+            let status = label_cue(c, label);
+            *slot = Some((at, status));
+            status
+        }
+    }
+}
+
+/// How many labels [`LabelCache`] keeps: the columns of a table.
+const LABEL_SLOTS: usize = 16;
+
+/// A direct-mapped cache of label statuses by the label's start.
+#[derive(Debug, Default)]
+pub(super) struct LabelCache([Option<(Span, Option<Status>)>; LABEL_SLOTS]);
 
 /// The line around `pos`, if both its ends lie within `reach` bytes of
 /// it.
