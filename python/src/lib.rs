@@ -22,28 +22,43 @@ use pyo3::types::{PyList, PyString};
 use crate::convert::{Builder, Chars};
 use crate::error::RuleError;
 
-/// The languages whose rule sets this build embeds.
-const LANGS: &[&str] = &["en"];
+/// The languages whose rule sets this build embeds, the first the default.
+const LANGS: &[&str] = &["en", "fr"];
 
-/// The embedded rule set for `lang` (None: English, until the library
-/// detects a text's language).
-fn embedded(lang: Option<&str>) -> PyResult<RuleSet> {
+/// The extractor for `lang`: that language's embedded rule set, or, for
+/// None, every embedded one with each text's language detected from the
+/// text, as the batch tool does.
+fn embedded(lang: Option<&str>) -> PyResult<Extractor> {
+    let mut builder = Extractor::builder();
     match lang {
-        None | Some("en") => Ok(RuleSet::english()),
-        Some(other) => Err(PyValueError::new_err(format!(
-            "no rule set for language {other:?}: this build has {}",
-            LANGS.join(", ")
-        ))),
+        None => {
+            builder
+                .languages(LANGS.iter().filter_map(|l| RuleSet::embedded(l)));
+        }
+        Some(l) => match RuleSet::embedded(l) {
+            Some(set) => {
+                builder.rules(set);
+            }
+            None => {
+                return Err(PyValueError::new_err(format!(
+                    "no rule set for language {l:?}: this build has {}",
+                    LANGS.join(", ")
+                )))
+            }
+        },
     }
+    Ok(builder.build())
 }
 
 /// Extracts indicator records and quantities from text.
 ///
-/// ``Extractor()`` uses the embedded English rule set; ``Extractor(rules=path)``
+/// ``Extractor()`` uses every embedded rule set (English and French) and
+/// reads each text with the language detected from it, as the batch tool
+/// does; ``Extractor(rules=path)``
 /// loads a rule file (which extends or overrides the English set) or a
 /// folder (a complete rule set), and raises ``RuleError`` naming file,
-/// line and column if it is broken. ``lang`` picks an embedded rule set
-/// instead (``"en"``). One extractor serves every thread: build it once
+/// line and column if it is broken. ``lang`` picks one embedded rule set
+/// instead (``"en"`` or ``"fr"``). One extractor serves every thread: build it once
 /// and reuse it, since building a rule set takes milliseconds.
 ///
 /// >>> ex = Extractor()
@@ -65,7 +80,7 @@ impl PyExtractor {
         rules: Option<PathBuf>,
         lang: Option<&str>,
     ) -> PyResult<PyExtractor> {
-        let (set, origin) = match (rules, lang) {
+        let (inner, origin) = match (rules, lang) {
             (Some(_), Some(_)) => {
                 return Err(PyValueError::new_err(
                     "give either rules or lang, not both",
@@ -74,16 +89,18 @@ impl PyExtractor {
             (Some(path), None) => {
                 let loaded = py.detach(|| RuleSet::load(&path));
                 let set = loaded.map_err(|e| error::to_python(py, &e))?;
-                (set, format!("rules={:?}", path.display().to_string()))
+                let ex = Extractor::builder().rules(set).build();
+                (ex, format!("rules={:?}", path.display().to_string()))
             }
             (None, lang) => {
-                (embedded(lang)?, format!("lang={:?}", lang.unwrap_or("en")))
+                let origin = match lang {
+                    Some(l) => format!("lang={l:?}"),
+                    None => format!("lang=None ({})", LANGS.join(", ")),
+                };
+                (embedded(lang)?, origin)
             }
         };
-        Ok(PyExtractor {
-            inner: Extractor::builder().rules(set).build(),
-            origin,
-        })
+        Ok(PyExtractor { inner, origin })
     }
 
     /// The indicator records of one text, as a list of dicts in text order.
@@ -232,8 +249,8 @@ fn dicts<'py, T: serde::Serialize>(
 /// The indicator records of ``text`` with an embedded rule set.
 ///
 /// ``doc`` is the document's id, copied to each record (any object, or
-/// None); ``lang`` picks the rule set (``"en"``; None is English until the
-/// library detects languages). See ``Extractor.extract`` for the record
+/// None); ``lang`` picks the rule set (``"en"`` or ``"fr"``; None detects
+/// the text's language). See ``Extractor.extract`` for the record
 /// fields.
 ///
 /// >>> r = extract("The grant, worth 985,000 euros, reached over 2,000 women.")[1]
@@ -247,7 +264,7 @@ fn extract<'py>(
     doc: Option<Bound<'py, PyAny>>,
     lang: Option<&str>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let ex = Extractor::builder().rules(embedded(lang)?).build();
+    let ex = embedded(lang)?;
     records(py, &ex, &text, doc)
 }
 

@@ -34,7 +34,13 @@ def parquet_records(folder):
     out = []
     for row in rows:
         if row["change"] is not None:
-            row["change"] = {k: v for k, v in row["change"].items() if v is not None}
+            # The batch tool leaves out a change's absent years, not its null
+            # `from`/`to` (a change amount has neither).
+            row["change"] = {
+                k: v
+                for k, v in row["change"].items()
+                if v is not None or k in ("from", "to")
+            }
         meta = row.pop("meta")
         if meta is not None:
             row["meta"] = json.loads(meta)
@@ -112,7 +118,9 @@ def test_spark_job_skips_bad_lines_and_fails(tmp_path):
     assert [r["doc"] for r in parquet_records(out)] == ["ok"]
     # A language without a rule set in this build stops the job before
     # Spark starts; one with a rule set runs.
-    fr = spark_job("--input", str(src), "--output", str(tmp_path / "fr"), "--lang", "fr")
+    clean = tmp_path / "clean.jsonl"
+    clean.write_text('{"id": "ok", "text": "Nous avons formé 40 sages-femmes."}\n', encoding="utf-8")
+    fr = spark_job("--input", str(clean), "--output", str(tmp_path / "fr"), "--lang", "fr")
     if "fr" in nm.LANGS:
         assert fr.returncode == 0, fr.stderr[-3000:]
     else:
