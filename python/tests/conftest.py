@@ -67,6 +67,22 @@ def as_json(record: Dict[str, Any]) -> Dict[str, Any]:
     return {k: plain(v) for k, v in record.items() if k != "char_span"}
 
 
+def as_batch_json(row: Dict[str, Any]) -> Dict[str, Any]:
+    """An Arrow or Parquet row in the batch tool's JSON form: a change
+    without its absent years (its null `from`/`to` stay: a change amount
+    has neither), `meta` parsed, and left out when the document had none."""
+    if row["change"] is not None:
+        row["change"] = {
+            k: v
+            for k, v in row["change"].items()
+            if v is not None or k in ("from", "to")
+        }
+    meta = row.pop("meta")
+    if meta is not None:
+        row["meta"] = json.loads(meta)
+    return row
+
+
 def by_doc(records: List[Dict[str, Any]]) -> Dict[Any, List[Tuple]]:
     """Records grouped by doc, each doc's in order, as sorted-key tuples."""
     out: Dict[Any, List[Tuple]] = {}

@@ -12,7 +12,7 @@ import pytest
 
 import narrative_metrics as nm
 
-from conftest import REPO, by_doc, run_batch, sample_docs
+from conftest import REPO, as_batch_json, by_doc, run_batch, sample_docs
 
 JOB = REPO / "python" / "examples" / "spark_extract.py"
 
@@ -30,22 +30,7 @@ def spark_job(*args):
 def parquet_records(folder):
     """The job's rows in the batch tool's JSON form: a change without its
     absent periods, no meta when the document had no other field."""
-    rows = pq.read_table(folder).to_pylist()
-    out = []
-    for row in rows:
-        if row["change"] is not None:
-            # The batch tool leaves out a change's absent years, not its null
-            # `from`/`to` (a change amount has neither).
-            row["change"] = {
-                k: v
-                for k, v in row["change"].items()
-                if v is not None or k in ("from", "to")
-            }
-        meta = row.pop("meta")
-        if meta is not None:
-            row["meta"] = json.loads(meta)
-        out.append(row)
-    return out
+    return [as_batch_json(row) for row in pq.read_table(folder).to_pylist()]
 
 
 @pytest.fixture(scope="module")
