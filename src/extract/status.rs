@@ -2,12 +2,13 @@
 //! from the cues of its clause (rules/en/status.toml).
 //!
 //! A figure's clause is the stretch of its window between the nearest
-//! `[[clause]]` break before it and the nearest one after it. The cues
-//! and breaks of a stretch of the sentence are found once, by one pass
-//! of the cues joined into one regex (each match then told apart by the
-//! cues' own patterns) and one of the breaks; the figures whose windows
-//! lie in that stretch share them. For a figure, the nearest cue of its
-//! clause that governs its side decides.
+//! `[[clause]]` break before it and the nearest one after it. The breaks
+//! and cues of a stretch of the sentence are found once, by one pass of
+//! one regex whose patterns are the breaks' and the cues' (each match
+//! names its pattern); the figures whose windows lie in that stretch share
+//! them, and a stretch that starts where the last one ended searches only
+//! its new text. For a figure, the nearest cue of its clause that governs
+//! its side decides.
 //! A figure that no cue of its clause governs looks, in order, at the
 //! header cell of its table column ("Indicator | Baseline | Target") and
 //! at the heading its list sits under (a line ending in a colon), both
@@ -21,6 +22,10 @@ use crate::rules::{Compiled, Governs};
 /// How far past a figure's window the cues of its sentence are indexed,
 /// in bytes: the next figures of a long sentence (a table) reuse them.
 const INDEX_AHEAD: usize = 1600;
+
+/// How far before the end of the last stretch indexed a cue or break may
+/// start and still have been cut short by that end: longer than any cue.
+const RESEARCH: usize = 64;
 
 /// How far back the header row of a table or the heading of a list is
 /// looked for, in bytes: a table or a list longer than this reads as
@@ -89,12 +94,8 @@ pub(super) fn status(
         .is_some_and(|x| x.start <= window.start && window.end <= x.end);
     if !covered {
         let end = sentence.end.min(window.end.saturating_add(INDEX_AHEAD));
-        let stretch = Span {
-            start: window.start,
-            end: crate::segment::floor(text, end).max(window.end),
-        };
-        s.indexed = Some(stretch);
-        index(c, s, text, stretch);
+        let end = crate::segment::floor(text, end).max(window.end);
+        index(c, s, text, window.start, end);
     }
     if let Some(st) = clause_status(s, window, span, next) {
         return st;
@@ -119,32 +120,61 @@ pub(super) fn status(
     s.label.unwrap_or(Status::Achieved)
 }
 
-/// Finds the clause breaks and the cues of `w`.
-fn index(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
-    s.breaks.clear();
-    s.cues.clear();
-    let hay = &text[w.start..w.end];
-    if let Some(re) = &c.clause_breaks {
-        s.breaks.extend(re.find_iter(hay).map(|m| Span {
-            start: w.start + m.start(),
-            end: w.start + m.end(),
-        }));
-    }
-    let Some(any) = &c.status_any else { return };
-    for m in any.find_iter(hay) {
-        // The cue whose own pattern the match is (the first, as in the
-        // joined regex).
-        let Some(cue) =
-            c.status_cues.iter().find(|cue| cue.regex.is_match(m.as_str()))
-        else {
-            continue;
-        };
-        s.cues.push(Cue {
-            span: Span { start: w.start + m.start(), end: w.start + m.end() },
-            status: cue.status,
-            governs: cue.governs,
-            priority: cue.priority,
-        });
+/// Indexes the clause breaks and the cues of `text[from..end]`. Where the
+/// stretch indexed last reaches `from`, only its end is searched again,
+/// from the first item it may have cut short: each byte of a run of
+/// figures is searched about once.
+fn index(
+    c: &Compiled,
+    s: &mut StatusScratch,
+    text: &str,
+    from: usize,
+    end: usize,
+) {
+    let resume = match s.indexed {
+        Some(x) if x.start <= from && from <= x.end && x.end < end => {
+            // A cue or break that ended within `RESEARCH` bytes of the old
+            // end may have been cut there; it is found again whole.
+            let cut = x.end.saturating_sub(RESEARCH).max(from);
+            let keep = |item: &Span| item.start >= from && item.end <= cut;
+            let first_cut = |mut items: std::slice::Iter<'_, Span>| {
+                items.find(|i| i.end > cut).map_or(cut, |i| i.start)
+            };
+            let first_cue = s
+                .cues
+                .iter()
+                .find(|q| q.span.end > cut)
+                .map_or(cut, |q| q.span.start);
+            let resume = first_cut(s.breaks.iter()).min(first_cue);
+            s.breaks.retain(|b| keep(b) && b.end <= resume);
+            s.cues.retain(|q| keep(&q.span) && q.span.end <= resume);
+            resume.max(from)
+        }
+        _ => {
+            s.breaks.clear();
+            s.cues.clear();
+            from
+        }
+    };
+    s.indexed = Some(Span { start: from, end });
+    let Some(re) = &c.status_index else { return };
+    // The text up to `end`, searched from `resume`: a word edge at
+    // `resume` sees the text before it.
+    let input = regex_automata::Input::new(&text[..end]).range(resume..end);
+    for m in re.find_iter(input) {
+        let span = Span { start: m.start(), end: m.end() };
+        match m.pattern().as_usize().checked_sub(c.clause_breaks) {
+            None => s.breaks.push(span),
+            Some(i) => {
+                let cue = &c.status_cues[i];
+                s.cues.push(Cue {
+                    span,
+                    status: cue.status,
+                    governs: cue.governs,
+                    priority: cue.priority,
+                });
+            }
+        }
     }
 }
 
@@ -320,16 +350,17 @@ fn bounded_line(text: &str, pos: usize, reach: usize) -> Option<Span> {
 /// The status of a label ("IFAD10 target", "Key planned results:"): its
 /// last cue other than an achieved one, else its last achieved one.
 fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
-    let any = c.status_any.as_ref()?;
+    let re = c.status_index.as_ref()?;
     let mut found = None;
     let mut achieved = None;
-    for m in any.find_iter(label) {
-        let cue =
-            c.status_cues.iter().find(|cue| cue.regex.is_match(m.as_str()));
-        match cue.map(|cue| cue.status) {
-            Some(Status::Achieved) => achieved = Some(Status::Achieved),
-            Some(st) => found = Some(st),
-            None => {}
+    for m in re.find_iter(label) {
+        let Some(i) = m.pattern().as_usize().checked_sub(c.clause_breaks)
+        else {
+            continue;
+        };
+        match c.status_cues[i].status {
+            Status::Achieved => achieved = Some(Status::Achieved),
+            st => found = Some(st),
         }
     }
     found.or(achieved)

@@ -49,13 +49,14 @@ pub(crate) struct Compiled {
     pub(crate) words: Words,
     /// The `[[status]]` cues, in file order.
     pub(crate) status_cues: Vec<StatusCue>,
-    /// The patterns of `status_cues` joined into one: one pass over a
-    /// window finds every cue, and each match is then told apart by the
-    /// cues' own patterns. `None` with no cue or when it exceeds the size
-    /// limits.
-    pub(crate) status_any: Option<Regex>,
-    /// The `[[clause]]` patterns joined into one; `None` with none.
-    pub(crate) clause_breaks: Option<Regex>,
+    /// The `[[clause]]` patterns, then those of `status_cues`, as the
+    /// patterns of one regex: one pass over a stretch finds every break
+    /// and cue, each match naming its pattern. `None` with no cue or when
+    /// it exceeds the size limits.
+    pub(crate) status_index: Option<regex_automata::meta::Regex>,
+    /// How many of `status_index`'s patterns are clause breaks (the
+    /// first ones); pattern `clause_breaks + i` is cue `i`.
+    pub(crate) clause_breaks: usize,
     pub(crate) amounts: Vec<AmountRule>,
     pub(crate) levels: Vec<LevelRule>,
 }

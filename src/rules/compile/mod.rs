@@ -432,21 +432,17 @@ pub(crate) fn compile(
     let period_hint = hint(periods.iter().map(|p| p.pattern.as_str()));
     let sections = compile_sections(&mut c, &sections);
     let status_cues = compile_status(&mut c, &statuses);
-    let status_any = if status_cues.is_empty() {
+    let clauses = compile_clauses(&mut c, &clauses);
+    let status_index = if status_cues.is_empty() {
         None
     } else {
-        let joined: Vec<String> = status_cues
+        let patterns: Vec<&str> = clauses
             .iter()
-            .map(|s| format!("(?:{})", s.regex.as_str()))
+            .chain(status_cues.iter().map(|s| &s.regex))
+            .map(Regex::as_str)
             .collect();
-        RegexBuilder::new(&joined.join("|"))
-            .size_limit(REGEX_SIZE_LIMIT * 4)
-            .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
-            .nest_limit(REGEX_NEST_LIMIT)
-            .build()
-            .ok()
+        multi_pattern(&patterns)
     };
-    let clause_breaks = compile_clauses(&mut c, &clauses);
     let amounts = compile_amounts(&mut c, &amounts);
     let levels = compile_levels(&mut c, &levels);
 
@@ -477,9 +473,24 @@ pub(crate) fn compile(
         sections,
         words,
         status_cues,
-        status_any,
-        clause_breaks,
+        status_index,
+        clause_breaks: clauses.len(),
         amounts,
         levels,
     })
+}
+
+/// One regex whose patterns are `patterns`, each match naming the one it
+/// is; `None` when it exceeds the size limits.
+fn multi_pattern(patterns: &[&str]) -> Option<regex_automata::meta::Regex> {
+    use regex_automata::{meta, util::syntax};
+    meta::Regex::builder()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 4))
+                .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 4),
+        )
+        .syntax(syntax::Config::new().nest_limit(REGEX_NEST_LIMIT))
+        .build_many(patterns)
+        .ok()
 }

@@ -571,22 +571,18 @@ pub(super) fn compile_status(
     out
 }
 
-/// The `[[clause]]` patterns, each checked, joined into one regex.
+/// The `[[clause]]` patterns, each checked.
 pub(super) fn compile_clauses(
     c: &mut Compiler<'_>,
     table: &Table<ClauseDef>,
-) -> Option<Regex> {
-    let mut parts = Vec::new();
-    for Entry { src, def } in &table.entries {
-        let id = def.id.get_ref().as_str();
-        if let Some(re) = c.regex(*src, id, &def.pattern) {
-            parts.push(format!("(?:{})", re.as_str()));
-        }
-    }
-    if parts.is_empty() {
-        return None;
-    }
-    Regex::new(&parts.join("|")).ok()
+) -> Vec<Regex> {
+    table
+        .entries
+        .iter()
+        .filter_map(|Entry { src, def }| {
+            c.regex(*src, def.id.get_ref().as_str(), &def.pattern)
+        })
+        .collect()
 }
 
 /// A rule's `direction`: `Some(None)` when absent, `None` when invalid
