@@ -29,7 +29,7 @@
 use rust_decimal::Decimal;
 
 use super::lexicon::{Inner, WordClass, WordInfo};
-use super::text::{ascii_word_end, is_letter_at, skip_spaces};
+use super::text::{ascii_word_end, is_letter_at, skip_spaces, word_end};
 use crate::word::word_key;
 
 /// Bound on the words of one numeral: the longest English numeral below
@@ -85,14 +85,16 @@ pub(crate) fn trigger(
 }
 
 /// The next word of a numeral after `pos`: across spaces or one hyphen.
+/// A word runs over letters of any script, so a number word may hold
+/// accented letters ("cinquième").
 fn next_numeral_word(s: &[u8], pos: usize) -> Option<(usize, usize)> {
     let start =
         if s.get(pos) == Some(&b'-') { pos + 1 } else { skip_spaces(s, pos) };
     if start == pos {
         return None;
     }
-    let end = ascii_word_end(s, start);
-    (end > start && !is_letter_at(s, end)).then_some((start, end))
+    let end = word_end(s, start);
+    (end > start).then_some((start, end))
 }
 
 /// Reads the word numeral whose first word is `at..first_end`.
@@ -117,6 +119,9 @@ pub(crate) fn read(
     let mut need_multiplier = false;
     let mut after_fraction = false;
     let mut prev_class: Option<WordClass> = None;
+    // The last word is a unit that is no number alone: an article by
+    // another name ("un cinquième" reads as "a fifth").
+    let mut prev_article_unit = false;
     // After a part: only a scale may follow ("three quarters billion").
     let mut parted = false;
     let mut best: Option<WordNumeral> = None;
@@ -149,7 +154,8 @@ pub(crate) fn read(
                 let Some(n) = part_numerator(prev_class, current, c) else {
                     break;
                 };
-                let article = prev_class == Some(WordClass::Article);
+                let article = prev_class == Some(WordClass::Article)
+                    || prev_article_unit;
                 if article && !part_may_end(lx, s, we) {
                     break;
                 }
@@ -293,6 +299,7 @@ pub(crate) fn read(
         }
         words += 1;
         prev_class = Some(info.class);
+        prev_article_unit = info.not_alone;
         // A word that is no number alone ("un") waits for the next one.
         let alone_only = words == 1 && info.not_alone;
         if !need_multiplier && !alone_only {
@@ -347,7 +354,7 @@ pub(crate) fn and_a_fraction(
         _ => return None,
     };
     let n = part_numerator(Some(num.class), value, part.class)?;
-    let article = num.class == WordClass::Article;
+    let article = num.class == WordClass::Article || num.not_alone;
     if article && part.class == WordClass::Part && !part_may_end(lx, s, he) {
         return None;
     }

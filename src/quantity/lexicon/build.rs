@@ -226,7 +226,8 @@ impl Builder {
             );
             return;
         };
-        if word.bytes().any(|b| !text::is_word_byte(b)) {
+        // Letters of any script: French parts hold accents ("cinquième").
+        if !word.chars().all(text::is_alphabetic) {
             self.err(
                 name,
                 text,

@@ -25,8 +25,8 @@ use rust_decimal::Decimal;
 use super::digits::{self, Rejected};
 use super::lexicon::{CurrencyInfo, Inner, PhraseSet, WordClass, WordInfo};
 use super::text::{
-    ascii_word_end, at_line_start, char_at, char_before, inert_end,
-    is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
+    ascii_word_end, ascii_word_start, at_line_start, char_at, char_before,
+    inert_end, is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
     is_joiner_char, is_letter_at, is_letter_before, non_letters_end,
     prev_word, skip_spaces, skip_spaces_back, token_end, word_end,
 };
@@ -205,10 +205,30 @@ impl<'t> Scanner<'t> {
                 // one word), or a run of other characters (`│`, `€`, `’`):
                 // none starts a figure.
                 pos = match char_at(s, pos) {
-                    Some(c) if is_alphabetic(c) => word_end(s, pos),
+                    Some(c) if is_alphabetic(c) => {
+                        let end = word_end(s, pos);
+                        match cx.accented_numeral(pos, end, self.floor) {
+                            Some(start) => {
+                                match cx.figure_at(start, self.floor, fig) {
+                                    Ok(()) => emit(
+                                        fig,
+                                        text,
+                                        &mut self.floor,
+                                        &mut found,
+                                    ),
+                                    Err(to) => to,
+                                }
+                                .max(end)
+                            }
+                            None => end,
+                        }
+                    }
                     Some(c) => non_letters_end(s, pos + c.len_utf8()),
                     None => pos + 1,
                 };
+                if found.is_some() {
+                    break;
+                }
             }
         }
         self.pos = pos;
@@ -458,6 +478,25 @@ impl Cx<'_> {
             Some(WordClass::Fraction) => Some(ws),
             _ => None,
         }
+    }
+
+    /// The start of the word ending at `end` that holds a letter past
+    /// ASCII at `at`, when it is a number word that starts a numeral
+    /// ("zéro", "moitié"): the scanner reaches such a word at that
+    /// letter, past its ASCII head.
+    fn accented_numeral(
+        &self,
+        at: usize,
+        end: usize,
+        floor: usize,
+    ) -> Option<usize> {
+        let s = self.s;
+        let start = ascii_word_start(s, at);
+        let w = words::trigger(self.lx, s, start, end)?;
+        if is_letter_before(s, start) {
+            return None;
+        }
+        self.word_numeral_start(start, w, floor).map(|_| start)
     }
 
     /// The dollar the document states for its bare dollars ("all amounts
@@ -949,14 +988,14 @@ impl Cx<'_> {
             }
             f.end = pos;
         } else {
-            // A word numeral.
-            let first_end = ascii_word_end(s, p);
+            // A word numeral; its words may hold accented letters.
+            let first_end = word_end(s, p);
             let info = words::trigger(lx, s, p, first_end).ok_or(first_end)?;
             let start =
                 self.word_numeral_start(p, info, floor).ok_or(first_end)?;
-            let first_end = ascii_word_end(s, start);
-            let w = words::read(lx, s, start, first_end)
-                .ok_or(ascii_word_end(s, p))?;
+            let first_end = word_end(s, start);
+            let w =
+                words::read(lx, s, start, first_end).ok_or(word_end(s, p))?;
             f.start = if money_before || f.signed {
                 f.start.min(start)
             } else {
