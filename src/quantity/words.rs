@@ -177,7 +177,15 @@ pub(crate) fn read(
                 if current.is_zero() && info.bare && !parted {
                     // "cent vingt": the word stands for its own value.
                     current = v;
-                } else if parted || current.is_zero() || current >= v {
+                } else if parted
+                    || current.is_zero()
+                    || current >= v
+                    || (info.unit_multiplier
+                        && (prev_class != Some(WordClass::Unit)
+                            || current != last_add))
+                {
+                    // A unit multiplier after more than one unit word:
+                    // "quarante-cinq cents" ends before "cents".
                     break;
                 } else {
                     current = current.checked_mul(v)?;

@@ -616,6 +616,7 @@ impl Cx<'_> {
         let before_colon =
             if opener { self.gap_before(before - 1) } else { before };
         if self.back(&self.lx.exclude_before, before).is_some()
+            || (f.words && self.rate_after_money(f, before))
             || (before_colon != before
                 && self.back(&self.lx.exclude_before, before_colon).is_some())
             || self.back(&self.lx.months, before).is_some()
@@ -627,7 +628,8 @@ impl Cx<'_> {
             return skip_all();
         }
         if f.unit == Unit::Number
-            && self.fwd(&self.lx.exclude_after, after).is_some()
+            && (self.fwd(&self.lx.exclude_after, after).is_some()
+                || self.alternative_excluded(f, after))
         {
             return skip_all();
         }
@@ -797,12 +799,14 @@ impl Cx<'_> {
                 left = i;
             }
         }
-        // ".08": a decimal point with no digit before it.
+        // ".08": a decimal point with no digit before it; ",08" where
+        // the comma is always decimal.
         let mut leading_dot = false;
         if is_digit
             && !f.signed
             && left > 0
-            && s[left - 1] == b'.'
+            && (s[left - 1] == b'.'
+                || s[left - 1] == b',' && lx.separators.decimal_comma_always)
             && !is_alnum_before(s, left - 1)
         {
             leading_dot = true;
@@ -994,8 +998,12 @@ impl Cx<'_> {
             let start =
                 self.word_numeral_start(p, info, floor).ok_or(first_end)?;
             let first_end = word_end(s, start);
-            let w =
-                words::read(lx, s, start, first_end).ok_or(word_end(s, p))?;
+            let w = match words::read(lx, s, start, first_end) {
+                Some(w) => w,
+                None => self
+                    .article_before_money(start, first_end)
+                    .ok_or(word_end(s, p))?,
+            };
             f.start = if money_before || f.signed {
                 f.start.min(start)
             } else {
