@@ -435,6 +435,39 @@ mod tests {
         );
     }
 
+    fn french(text: &str) -> Option<String> {
+        let lx = Lexicon::from_toml(
+            "rules/fr/lexicon.toml",
+            include_str!("../../rules/fr/lexicon.toml"),
+        )
+        .expect("the French lexicon compiles");
+        let s = text.as_bytes();
+        let end = word_end(s, 0);
+        read(&lx.inner, s, 0, end).map(|w| w.value.normalize().to_string())
+    }
+
+    #[test]
+    fn french_parts_hold_accents_and_read_un_as_an_article() {
+        assert_eq!(french("un cinquième").as_deref(), Some("0.2"));
+        assert_eq!(french("trois quarts").as_deref(), Some("0.75"));
+        assert_eq!(french("un et un quatrieme").as_deref(), Some("1.25"));
+        assert_eq!(french("zéro").as_deref(), Some("0"));
+        // "un" before a part that ranks a noun is no number at all.
+        assert_eq!(french("un cinquième mandat"), None);
+        assert_eq!(french("trois cinquième").as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn a_unit_multiplier_multiplies_one_unit_word() {
+        assert_eq!(french("cinq cents").as_deref(), Some("500"));
+        assert_eq!(french("quarante-cinq cents").as_deref(), Some("45"));
+        assert_eq!(french("dix-sept cents").as_deref(), Some("17"));
+        assert_eq!(
+            french("mille neuf cent quatre-vingt-dix").as_deref(),
+            Some("1990")
+        );
+    }
+
     #[test]
     fn a_part_that_ranks_a_noun_or_disagrees_is_no_fraction() {
         assert_eq!(value("a fifth year"), None);

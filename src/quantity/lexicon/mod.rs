@@ -489,6 +489,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_leading_decimal_comma_is_evidence_for_a_decimal_comma_language() {
+        let fr = Lexicon::from_toml(
+            "rules/fr/lexicon.toml",
+            include_str!("../../../rules/fr/lexicon.toml"),
+        )
+        .expect("the French lexicon compiles");
+        assert_eq!(fr.language_score(",08"), 1);
+        assert_eq!(fr.language_score("de ,5"), 2);
+        assert_eq!(fr.language_score(",250"), 0);
+        assert_eq!(Lexicon::english().language_score(",08"), 0);
+    }
+
+    #[test]
     fn embedded_english_lexicon_compiles() {
         let lex = Lexicon::from_toml("rules/en/lexicon.toml", ENGLISH_LEXICON);
         assert!(
