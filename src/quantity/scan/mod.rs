@@ -493,7 +493,7 @@ impl Cx<'_> {
         let s = self.s;
         let start = ascii_word_start(s, at);
         let w = words::trigger(self.lx, s, start, end)?;
-        if is_letter_before(s, start) {
+        if start < floor || is_letter_before(s, start) {
             return None;
         }
         self.word_numeral_start(start, w, floor).map(|_| start)
