@@ -1,5 +1,8 @@
 //! Numbers that are no figure: a lone "one" read as a pronoun or an
-//! article, a web address, a phone number.
+//! article, a web address, a phone number, a figure offered as the
+//! alternative of an excluded one ("deux ou trois mois"), and the
+//! article-led numerals that money decides: after a currency name "a
+//! dozen" is the unit of a price, before one "un" is one ("un dollar").
 
 use super::super::lexicon::WordClass;
 use super::super::text::{
