@@ -287,16 +287,18 @@ pub(crate) fn read(
 
 /// A decimal comma after the plain numeral `n` that starts at `start`:
 /// one to three integer digits, `,`, one or two digits, no more ("3,75",
-/// "2,5"), or, when `long`, also four or more ("9,2321312"; three would
-/// be a thousands group). Whether the context allows reading it is the
-/// caller's call.
+/// "2,5"), or, when `long` (a language whose comma is always decimal),
+/// any number of integer digits ("20000,15") and also four or more
+/// decimals ("9,2321312"; three would be a thousands group). Whether the
+/// context allows reading it is the caller's call.
 pub(crate) fn decimal_comma(
     s: &[u8],
     start: usize,
     n: &Numeral,
     long: bool,
 ) -> Option<(Decimal, usize)> {
-    if !n.plain || n.end - start > 3 || s.get(n.end) != Some(&b',') {
+    if !n.plain || (n.end - start > 3 && !long) || s.get(n.end) != Some(&b',')
+    {
         return None;
     }
     let frac_end = digit_run_end(s, n.end + 1);

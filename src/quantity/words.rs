@@ -29,7 +29,7 @@
 use rust_decimal::Decimal;
 
 use super::lexicon::{Inner, WordClass, WordInfo};
-use super::text::{ascii_word_end, is_letter_at, skip_spaces};
+use super::text::{ascii_word_end, is_letter_at, skip_spaces, word_end};
 use crate::word::word_key;
 
 /// Bound on the words of one numeral: the longest English numeral below
@@ -85,14 +85,16 @@ pub(crate) fn trigger(
 }
 
 /// The next word of a numeral after `pos`: across spaces or one hyphen.
+/// A word runs over letters of any script, so a number word may hold
+/// accented letters ("cinquième").
 fn next_numeral_word(s: &[u8], pos: usize) -> Option<(usize, usize)> {
     let start =
         if s.get(pos) == Some(&b'-') { pos + 1 } else { skip_spaces(s, pos) };
     if start == pos {
         return None;
     }
-    let end = ascii_word_end(s, start);
-    (end > start && !is_letter_at(s, end)).then_some((start, end))
+    let end = word_end(s, start);
+    (end > start).then_some((start, end))
 }
 
 /// Reads the word numeral whose first word is `at..first_end`.
@@ -117,6 +119,9 @@ pub(crate) fn read(
     let mut need_multiplier = false;
     let mut after_fraction = false;
     let mut prev_class: Option<WordClass> = None;
+    // The last word is a unit that is no number alone: an article by
+    // another name ("un cinquième" reads as "a fifth").
+    let mut prev_article_unit = false;
     // After a part: only a scale may follow ("three quarters billion").
     let mut parted = false;
     let mut best: Option<WordNumeral> = None;
@@ -149,7 +154,8 @@ pub(crate) fn read(
                 let Some(n) = part_numerator(prev_class, current, c) else {
                     break;
                 };
-                let article = prev_class == Some(WordClass::Article);
+                let article = prev_class == Some(WordClass::Article)
+                    || prev_article_unit;
                 if article && !part_may_end(lx, s, we) {
                     break;
                 }
@@ -171,7 +177,15 @@ pub(crate) fn read(
                 if current.is_zero() && info.bare && !parted {
                     // "cent vingt": the word stands for its own value.
                     current = v;
-                } else if parted || current.is_zero() || current >= v {
+                } else if parted
+                    || current.is_zero()
+                    || current >= v
+                    || (info.unit_multiplier
+                        && (prev_class != Some(WordClass::Unit)
+                            || current != last_add))
+                {
+                    // A unit multiplier after more than one unit word:
+                    // "quarante-cinq cents" ends before "cents".
                     break;
                 } else {
                     current = current.checked_mul(v)?;
@@ -293,6 +307,7 @@ pub(crate) fn read(
         }
         words += 1;
         prev_class = Some(info.class);
+        prev_article_unit = info.not_alone;
         // A word that is no number alone ("un") waits for the next one.
         let alone_only = words == 1 && info.not_alone;
         if !need_multiplier && !alone_only {
@@ -347,7 +362,7 @@ pub(crate) fn and_a_fraction(
         _ => return None,
     };
     let n = part_numerator(Some(num.class), value, part.class)?;
-    let article = num.class == WordClass::Article;
+    let article = num.class == WordClass::Article || num.not_alone;
     if article && part.class == WordClass::Part && !part_may_end(lx, s, he) {
         return None;
     }
@@ -417,6 +432,39 @@ mod tests {
         assert_eq!(
             value("three quarters billion").as_deref(),
             Some("750000000")
+        );
+    }
+
+    fn french(text: &str) -> Option<String> {
+        let lx = Lexicon::from_toml(
+            "rules/fr/lexicon.toml",
+            include_str!("../../rules/fr/lexicon.toml"),
+        )
+        .expect("the French lexicon compiles");
+        let s = text.as_bytes();
+        let end = word_end(s, 0);
+        read(&lx.inner, s, 0, end).map(|w| w.value.normalize().to_string())
+    }
+
+    #[test]
+    fn french_parts_hold_accents_and_read_un_as_an_article() {
+        assert_eq!(french("un cinquième").as_deref(), Some("0.2"));
+        assert_eq!(french("trois quarts").as_deref(), Some("0.75"));
+        assert_eq!(french("un et un quatrieme").as_deref(), Some("1.25"));
+        assert_eq!(french("zéro").as_deref(), Some("0"));
+        // "un" before a part that ranks a noun is no number at all.
+        assert_eq!(french("un cinquième mandat"), None);
+        assert_eq!(french("trois cinquième").as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn a_unit_multiplier_multiplies_one_unit_word() {
+        assert_eq!(french("cinq cents").as_deref(), Some("500"));
+        assert_eq!(french("quarante-cinq cents").as_deref(), Some("45"));
+        assert_eq!(french("dix-sept cents").as_deref(), Some("17"));
+        assert_eq!(
+            french("mille neuf cent quatre-vingt-dix").as_deref(),
+            Some("1990")
         );
     }
 

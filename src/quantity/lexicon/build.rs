@@ -35,6 +35,7 @@ pub(super) struct Builder {
     exclude_after: PhraseSet<()>,
     months: PhraseSet<()>,
     measures: PhraseSet<()>,
+    alternatives: PhraseSet<()>,
     pronoun_not_before: PhraseSet<()>,
     pronoun_not_after: PhraseSet<()>,
     range_open: PhraseSet<()>,
@@ -50,8 +51,8 @@ pub(super) struct Builder {
     currency_context: Vec<CurrencyContext>,
     markers: Vec<u128>,
     /// Word keys of the flag lists of `[numbers]`: bare, not alone,
-    /// tens connectors, tens multipliers.
-    flags: [Vec<u128>; 4],
+    /// tens connectors, tens multipliers, unit multipliers.
+    flags: [Vec<u128>; 5],
     /// The last `language` a file named.
     language: Option<String>,
 }
@@ -71,6 +72,7 @@ impl Builder {
             exclude_after: PhraseSet::new(),
             months: PhraseSet::new(),
             measures: PhraseSet::new(),
+            alternatives: PhraseSet::new(),
             pronoun_not_before: PhraseSet::new(),
             pronoun_not_after: PhraseSet::new(),
             range_open: PhraseSet::new(),
@@ -226,7 +228,8 @@ impl Builder {
             );
             return;
         };
-        if word.bytes().any(|b| !text::is_word_byte(b)) {
+        // Letters of any script: French parts hold accents ("cinquième").
+        if !word.chars().all(text::is_alphabetic) {
             self.err(
                 name,
                 text,
@@ -322,6 +325,7 @@ impl Builder {
                 &n.not_alone,
                 &n.tens_connectors,
                 &n.tens_multipliers,
+                &n.unit_multipliers,
             ]
             .into_iter()
             .enumerate()
@@ -573,6 +577,9 @@ impl Builder {
             self.phrases(name, text, &x.before, (), |b| &mut b.exclude_before);
             self.phrases(name, text, &x.after, (), |b| &mut b.exclude_after);
             self.phrases(name, text, &x.measures, (), |b| &mut b.measures);
+            self.phrases(name, text, &x.alternatives, (), |b| {
+                &mut b.alternatives
+            });
             for m in &x.months {
                 if let Some(p) = self.phrase(name, text, m, true) {
                     self.months.push(p, ());
@@ -619,6 +626,7 @@ impl Builder {
             info.not_alone = self.flags[1].contains(&k);
             info.joins_tens = self.flags[2].contains(&k);
             info.tens_multiplier = self.flags[3].contains(&k);
+            info.unit_multiplier = self.flags[4].contains(&k);
             // Only words that can start a numeral trigger a parse.
             if info.class.starts_numeral() {
                 let (bytes, len) = unpack(k);
@@ -650,6 +658,7 @@ impl Builder {
         self.range_not_after.edges(1 << 14, &mut starts, &mut ends);
         self.negative.edges(1 << 15, &mut starts, &mut ends);
         self.measures.edges(1 << 16, &mut starts, &mut ends);
+        self.alternatives.edges(1 << 17, &mut starts, &mut ends);
         Ok(Lexicon {
             inner: Arc::new(Inner {
                 // "und", BCP 47's undetermined language, when no file says.
@@ -669,6 +678,7 @@ impl Builder {
                 exclude_after: self.exclude_after,
                 months: self.months,
                 measures: self.measures,
+                alternatives: self.alternatives,
                 pronoun_not_before: self.pronoun_not_before,
                 pronoun_not_after: self.pronoun_not_after,
                 range_open: self.range_open,

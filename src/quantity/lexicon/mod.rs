@@ -102,6 +102,8 @@ pub(crate) struct WordInfo {
     pub(crate) joins_tens: bool,
     /// A tens word that multiplies the unit before it ("vingts").
     pub(crate) tens_multiplier: bool,
+    /// A multiplier that multiplies only a lone unit ("cinq cents").
+    pub(crate) unit_multiplier: bool,
 }
 
 impl WordInfo {
@@ -115,6 +117,7 @@ impl WordInfo {
             not_alone: false,
             joins_tens: false,
             tens_multiplier: false,
+            unit_multiplier: false,
         }
     }
 }
@@ -198,6 +201,9 @@ pub(crate) struct Inner {
     /// Words after which a glued scale letter is a unit of measure
     /// ("1.5m high").
     pub(crate) measures: PhraseSet<()>,
+    /// Words between two figures that offer the second as an alternative
+    /// ("deux ou trois mois"): the first is excluded with the second.
+    pub(crate) alternatives: PhraseSet<()>,
     pub(crate) pronoun_not_before: PhraseSet<()>,
     pub(crate) pronoun_not_after: PhraseSet<()>,
     pub(crate) range_open: PhraseSet<()>,
@@ -384,13 +390,14 @@ impl Lexicon {
         let decimal_comma = inner.separators.decimal_comma_always;
         while i < s.len() {
             if !is_detect_byte(s[i]) {
-                // "0,08", "12,5": a decimal comma (any number of digits
-                // but the three of a thousands group) is evidence for a
-                // language that writes one.
+                // "0,08", "12,5", ",08": a decimal comma (any number of
+                // digits but the three of a thousands group) is evidence
+                // for a language that writes one.
                 if decimal_comma
                     && s[i] == b','
-                    && i > 0
-                    && s[i - 1].is_ascii_digit()
+                    && (i == 0
+                        || s[i - 1].is_ascii_digit()
+                        || s[i - 1].is_ascii_whitespace())
                 {
                     let digits = s[i + 1..]
                         .iter()
@@ -480,6 +487,19 @@ impl WordShapes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_leading_decimal_comma_is_evidence_for_a_decimal_comma_language() {
+        let fr = Lexicon::from_toml(
+            "rules/fr/lexicon.toml",
+            include_str!("../../../rules/fr/lexicon.toml"),
+        )
+        .expect("the French lexicon compiles");
+        assert_eq!(fr.language_score(",08"), 1);
+        assert_eq!(fr.language_score("de ,5"), 2);
+        assert_eq!(fr.language_score(",250"), 0);
+        assert_eq!(Lexicon::english().language_score(",08"), 0);
+    }
 
     #[test]
     fn embedded_english_lexicon_compiles() {

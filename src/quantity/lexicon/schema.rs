@@ -160,6 +160,11 @@ pub(super) struct NumbersFile {
     /// ("quatre-vingts").
     #[serde(default)]
     pub(super) tens_multipliers: Vec<Spanned<String>>,
+    /// Multipliers that multiply only a lone unit word before them
+    /// ("cinq cents"): after any other numeral they end it ("quarante-cinq
+    /// cents" is 45 cents, not 4,500).
+    #[serde(default)]
+    pub(super) unit_multipliers: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -267,5 +272,9 @@ pub(super) struct ExcludeFile {
     pub(super) months: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) measures: Vec<Spanned<String>>,
+    /// Words that offer a second figure as an alternative to the first
+    /// ("deux ou trois mois"): the first is excluded with the second.
+    #[serde(default)]
+    pub(super) alternatives: Vec<Spanned<String>>,
     pub(super) years: Option<Spanned<[u32; 2]>>,
 }

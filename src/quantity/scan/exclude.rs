@@ -1,10 +1,14 @@
 //! Numbers that are no figure: a lone "one" read as a pronoun or an
-//! article, a web address, a phone number.
+//! article, a web address, a phone number, a figure offered as the
+//! alternative of an excluded one ("deux ou trois mois"), and the
+//! article-led numerals that money decides: after a currency name "a
+//! dozen" is the unit of a price, before one "un" is one ("un dollar").
 
+use super::super::lexicon::WordClass;
 use super::super::text::{
-    ascii_word_end, char_before, is_digit_at, is_letter_at,
+    ascii_word_end, char_before, is_digit_at, is_letter_at, word_end,
 };
-use super::super::words;
+use super::super::words::{self, WordNumeral};
 use super::{Cx, Fig};
 
 impl Cx<'_> {
@@ -48,6 +52,59 @@ impl Cx<'_> {
             return !sentence_start;
         }
         false
+    }
+}
+
+impl Cx<'_> {
+    /// A unit that is no number alone (the article "un") right before a
+    /// currency name: one of it ("un dollar", "d'une yen", "un penny").
+    pub(super) fn article_before_money(
+        &self,
+        start: usize,
+        end: usize,
+    ) -> Option<WordNumeral> {
+        let w = words::lookup(self.lx, self.s, start, end)?;
+        let money = self.fwd(&self.lx.currency_after, self.gap_after(end));
+        (w.not_alone && w.class == WordClass::Unit && money.is_some())
+            .then_some(WordNumeral {
+                end,
+                value: w.value,
+                lone_pronoun: false,
+            })
+    }
+
+    /// Whether the word numeral `f`, led by an article ("a dozen", "une
+    /// douzaine"), follows a currency name ending at `before`: the unit a
+    /// price is given for ("64.2 cents a dozen"), not a count.
+    pub(super) fn rate_after_money(&self, f: &Fig, before: usize) -> bool {
+        let s = self.s;
+        let led =
+            words::lookup(self.lx, s, f.core_start, word_end(s, f.core_start))
+                .is_some_and(|w| w.class == WordClass::Article || w.not_alone);
+        led && before < f.start
+            && self.back(&self.lx.currency_after, before).is_some()
+    }
+
+    /// Whether an alternative word at `after` ("ou") joins the plain
+    /// number `f` to a figure that an exclusion word follows: in "deux
+    /// ou trois mois" both are durations.
+    pub(super) fn alternative_excluded(&self, f: &Fig, after: usize) -> bool {
+        let Some((e, ())) = self.fwd(&self.lx.alternatives, after) else {
+            return false;
+        };
+        let at = self.gap_after(e);
+        let s = self.s;
+        let starts = is_digit_at(s, at)
+            || words::trigger(self.lx, s, at, word_end(s, at)).is_some();
+        if at == e || !starts {
+            return false;
+        }
+        let mut g = Fig::new(at);
+        self.simple_at(at, f.end, &mut g).is_ok()
+            && g.unit == f.unit
+            && self
+                .fwd(&self.lx.exclude_after, self.gap_after(g.end))
+                .is_some()
     }
 }
 

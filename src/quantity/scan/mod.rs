@@ -25,8 +25,8 @@ use rust_decimal::Decimal;
 use super::digits::{self, Rejected};
 use super::lexicon::{CurrencyInfo, Inner, PhraseSet, WordClass, WordInfo};
 use super::text::{
-    ascii_word_end, at_line_start, char_at, char_before, inert_end,
-    is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
+    ascii_word_end, ascii_word_start, at_line_start, char_at, char_before,
+    inert_end, is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
     is_joiner_char, is_letter_at, is_letter_before, non_letters_end,
     prev_word, skip_spaces, skip_spaces_back, token_end, word_end,
 };
@@ -205,10 +205,30 @@ impl<'t> Scanner<'t> {
                 // one word), or a run of other characters (`│`, `€`, `’`):
                 // none starts a figure.
                 pos = match char_at(s, pos) {
-                    Some(c) if is_alphabetic(c) => word_end(s, pos),
+                    Some(c) if is_alphabetic(c) => {
+                        let end = word_end(s, pos);
+                        match cx.accented_numeral(pos, end, self.floor) {
+                            Some(start) => {
+                                match cx.figure_at(start, self.floor, fig) {
+                                    Ok(()) => emit(
+                                        fig,
+                                        text,
+                                        &mut self.floor,
+                                        &mut found,
+                                    ),
+                                    Err(to) => to,
+                                }
+                                .max(end)
+                            }
+                            None => end,
+                        }
+                    }
                     Some(c) => non_letters_end(s, pos + c.len_utf8()),
                     None => pos + 1,
                 };
+                if found.is_some() {
+                    break;
+                }
             }
         }
         self.pos = pos;
@@ -460,6 +480,25 @@ impl Cx<'_> {
         }
     }
 
+    /// The start of the word ending at `end` that holds a letter past
+    /// ASCII at `at`, when it is a number word that starts a numeral
+    /// ("zéro", "moitié"): the scanner reaches such a word at that
+    /// letter, past its ASCII head.
+    fn accented_numeral(
+        &self,
+        at: usize,
+        end: usize,
+        floor: usize,
+    ) -> Option<usize> {
+        let s = self.s;
+        let start = ascii_word_start(s, at);
+        let w = words::trigger(self.lx, s, start, end)?;
+        if start < floor || is_letter_before(s, start) {
+            return None;
+        }
+        self.word_numeral_start(start, w, floor).map(|_| start)
+    }
+
     /// The dollar the document states for its bare dollars ("all amounts
     /// in Canadian dollars"), if any. One search of the whole text, made
     /// at most once per document and only when a bare dollar occurs.
@@ -577,6 +616,7 @@ impl Cx<'_> {
         let before_colon =
             if opener { self.gap_before(before - 1) } else { before };
         if self.back(&self.lx.exclude_before, before).is_some()
+            || (f.words && self.rate_after_money(f, before))
             || (before_colon != before
                 && self.back(&self.lx.exclude_before, before_colon).is_some())
             || self.back(&self.lx.months, before).is_some()
@@ -588,7 +628,8 @@ impl Cx<'_> {
             return skip_all();
         }
         if f.unit == Unit::Number
-            && self.fwd(&self.lx.exclude_after, after).is_some()
+            && (self.fwd(&self.lx.exclude_after, after).is_some()
+                || self.alternative_excluded(f, after))
         {
             return skip_all();
         }
@@ -758,12 +799,14 @@ impl Cx<'_> {
                 left = i;
             }
         }
-        // ".08": a decimal point with no digit before it.
+        // ".08": a decimal point with no digit before it; ",08" where
+        // the comma is always decimal.
         let mut leading_dot = false;
         if is_digit
             && !f.signed
             && left > 0
-            && s[left - 1] == b'.'
+            && (s[left - 1] == b'.'
+                || s[left - 1] == b',' && lx.separators.decimal_comma_always)
             && !is_alnum_before(s, left - 1)
         {
             leading_dot = true;
@@ -949,14 +992,18 @@ impl Cx<'_> {
             }
             f.end = pos;
         } else {
-            // A word numeral.
-            let first_end = ascii_word_end(s, p);
+            // A word numeral; its words may hold accented letters.
+            let first_end = word_end(s, p);
             let info = words::trigger(lx, s, p, first_end).ok_or(first_end)?;
             let start =
                 self.word_numeral_start(p, info, floor).ok_or(first_end)?;
-            let first_end = ascii_word_end(s, start);
-            let w = words::read(lx, s, start, first_end)
-                .ok_or(ascii_word_end(s, p))?;
+            let first_end = word_end(s, start);
+            let w = match words::read(lx, s, start, first_end) {
+                Some(w) => w,
+                None => self
+                    .article_before_money(start, first_end)
+                    .ok_or(word_end(s, p))?,
+            };
             f.start = if money_before || f.signed {
                 f.start.min(start)
             } else {
