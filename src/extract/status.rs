@@ -58,6 +58,11 @@ pub(super) struct StatusScratch {
     /// The last table row walked and its header line: its other cells
     /// and the next row reuse it.
     header: Option<(Span, Option<Span>)>,
+    /// The line of the last figure that looked for a label.
+    line: Option<Span>,
+    /// The last line whose list heading was looked for, and the heading's
+    /// label with how many lines above that line it is.
+    heading: Option<(Span, Option<(Span, usize)>)>,
     /// Labels read (header cells, headings) and their status, by their
     /// start: the rows of a table share its header's cells, the lines of a
     /// list its heading.
@@ -70,6 +75,8 @@ impl StatusScratch {
         self.indexed = None;
         self.label_at = None;
         self.header = None;
+        self.heading = None;
+        self.line = None;
         self.label_read = LabelCache::default();
     }
 }
@@ -102,8 +109,23 @@ pub(super) fn status(
     }
     // A line longer than the reach holds no label: it is prose, and the
     // bound keeps the work per figure constant.
-    let Some(line) = bounded_line(text, span.start, LABEL_REACH) else {
-        return Status::Achieved;
+    let line = match s.line {
+        // The same line, and as `bounded_line` would find it from here.
+        Some(l)
+            if l.start <= span.start
+                && span.start <= l.end
+                && span.start - l.start < LABEL_REACH
+                && l.end - span.start < LABEL_REACH =>
+        {
+            l
+        }
+        _ => {
+            let Some(l) = bounded_line(text, span.start, LABEL_REACH) else {
+                return Status::Achieved;
+            };
+            s.line = Some(l);
+            l
+        }
     };
     let column =
         text[line.start..span.start].bytes().filter(|&b| b == b'|').count();
@@ -111,7 +133,7 @@ pub(super) fn status(
         s.label_at = Some((line.start, column));
         s.label = label_status(
             c,
-            (&mut s.header, &mut s.label_read),
+            (&mut s.header, &mut s.heading, &mut s.label_read),
             text,
             line,
             column,
@@ -233,7 +255,11 @@ fn clause_status(
 /// header cell of its table column, else the heading of its list.
 fn label_status(
     c: &Compiled,
-    (cache, read): (&mut Option<(Span, Option<Span>)>, &mut LabelCache),
+    (cache, heading, read): (
+        &mut Option<(Span, Option<Span>)>,
+        &mut Option<(Span, Option<(Span, usize)>)>,
+        &mut LabelCache,
+    ),
     text: &str,
     line: Span,
     column: usize,
@@ -276,26 +302,92 @@ fn label_status(
             return Some(st);
         }
     }
-    let mut at = line.start;
-    for _ in 0..HEADING_LINES {
-        if at <= floor {
-            break;
+    let heading = list_heading(text, line, floor, heading)?;
+    label_read(c, read, text, &text[heading.start..heading.end])
+}
+
+/// The heading of the list `line` is in, as the label it gives (the last
+/// sentence of the nearest line above that ends in a colon, within
+/// [`HEADING_LINES`] lines and `floor`, with no sentence's end between).
+/// The walk for a line right below the last one walked starts from that
+/// one's answer: a list is walked once, not once per line.
+fn list_heading(
+    text: &str,
+    line: Span,
+    floor: usize,
+    cache: &mut Option<(Span, Option<(Span, usize)>)>,
+) -> Option<Span> {
+    let (walked, found) = match *cache {
+        Some((last, found)) if last == line => return found.map(|f| f.0),
+        Some((last, found))
+            if line.start == last.end + 1 && last.start >= floor =>
+        {
+            // The walk's first step is the last line; past it, the last
+            // walk's answer, one line further away.
+            let found = match heading_of(text, last) {
+                Step::Heading(h) => Some((h, 0)),
+                Step::End => None,
+                Step::Go => found.and_then(|(h, steps)| {
+                    // The reach of `bounded_line` from `floor`.
+                    let reached = h.start >= floor || floor <= 1;
+                    (steps + 1 < HEADING_LINES && reached)
+                        .then_some((h, steps + 1))
+                }),
+            };
+            (line, found)
         }
-        let Some(prev) = bounded_line(text, at - 1, at - floor) else {
-            break;
-        };
-        let l = text[prev.start..prev.end].trim_end();
-        if let Some(head) = l.strip_suffix(':') {
-            // Only the last sentence of the line is the heading.
-            let from = head.rfind(". ").map_or(0, |i| i + 2);
-            return label_read(c, read, text, &head[from..]);
+        _ => {
+            let mut found = None;
+            let mut at = line.start;
+            for steps in 0..HEADING_LINES {
+                if at <= floor {
+                    break;
+                }
+                let Some(prev) = bounded_line(text, at - 1, at - floor) else {
+                    break;
+                };
+                match heading_of(text, prev) {
+                    Step::Heading(h) => {
+                        found = Some((h, steps));
+                        break;
+                    }
+                    Step::End => break,
+                    Step::Go => at = prev.start,
+                }
+            }
+            (line, found)
         }
-        if l.is_empty() || l.ends_with(['.', '!', '?']) {
-            break;
-        }
-        at = prev.start;
+    };
+    *cache = Some((walked, found));
+    found.map(|f| f.0)
+}
+
+/// What a line above a figure's says of the walk to a list's heading.
+enum Step {
+    /// It is the heading: the span of its label.
+    Heading(Span),
+    /// It ends a stretch of prose or is blank: no heading above it counts.
+    End,
+    /// It is another line of the list: the walk goes on.
+    Go,
+}
+
+/// The step of the walk at line `l`.
+fn heading_of(text: &str, l: Span) -> Step {
+    let line = text[l.start..l.end].trim_end();
+    if let Some(head) = line.strip_suffix(':') {
+        // Only the last sentence of the line is the heading.
+        let from = head.rfind(". ").map_or(0, |i| i + 2);
+        return Step::Heading(Span {
+            start: l.start + from,
+            end: l.start + head.len(),
+        });
     }
-    None
+    if line.is_empty() || line.ends_with(['.', '!', '?']) {
+        Step::End
+    } else {
+        Step::Go
+    }
 }
 
 /// [`label_cue`] of `label`, a slice of `text`, remembered for the last
