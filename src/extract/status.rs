@@ -5,7 +5,8 @@
 //! `[[clause]]` break before it and the nearest one after it. The breaks
 //! and cues of a stretch of the sentence are found once, by one pass of
 //! one regex whose patterns are the breaks' and the cues' (each match
-//! names its pattern); the figures whose windows lie in that stretch share
+//! names its pattern; breaks that are single bytes, a byte search); the
+//! figures whose windows lie in that stretch share
 //! them, and a stretch that starts where the last one ended searches only
 //! its new text. For a figure, the nearest cue of its clause that governs
 //! its side decides.
@@ -131,13 +132,7 @@ pub(super) fn status(
         text[line.start..span.start].bytes().filter(|&b| b == b'|').count();
     if s.label_at != Some((line.start, column)) {
         s.label_at = Some((line.start, column));
-        s.label = label_status(
-            c,
-            (&mut s.header, &mut s.heading, &mut s.label_read),
-            text,
-            line,
-            column,
-        );
+        s.label = label_status(c, s, text, line, column);
     }
     s.label.unwrap_or(Status::Achieved)
 }
@@ -179,6 +174,15 @@ fn index(
         }
     };
     s.indexed = Some(Span { start: from, end });
+    if let Some(&a) = c.clause_bytes.first() {
+        let b = c.clause_bytes.get(1).copied().unwrap_or(a);
+        let d = c.clause_bytes.get(2).copied().unwrap_or(a);
+        let bytes = &text.as_bytes()[resume..end];
+        s.breaks.extend(
+            memchr::memchr3_iter(a, b, d, bytes)
+                .map(|i| Span { start: resume + i, end: resume + i + 1 }),
+        );
+    }
     let Some(re) = &c.status_index else { return };
     // The text up to `end`, searched from `resume`: a word edge at
     // `resume` sees the text before it.
@@ -186,7 +190,12 @@ fn index(
     for m in re.find_iter(input) {
         let span = Span { start: m.start(), end: m.end() };
         match m.pattern().as_usize().checked_sub(c.clause_breaks) {
-            None => s.breaks.push(span),
+            None => {
+                // Byte breaks and pattern breaks interleave: kept in
+                // order of start for the resumed search's cut.
+                let at = s.breaks.partition_point(|b| b.start < span.start);
+                s.breaks.insert(at, span);
+            }
             Some(i) => {
                 let cue = &c.status_cues[i];
                 s.cues.push(Cue {
@@ -208,21 +217,24 @@ fn clause_status(
     span: Span,
     next: usize,
 ) -> Option<Status> {
-    let lo = s
-        .breaks
-        .iter()
-        .filter(|b| b.end <= span.start)
-        .map(|b| b.end)
-        .max()
-        .unwrap_or(w.start)
-        .max(w.start);
+    // Breaks are in order of start and shorter than `RESEARCH`: the last
+    // one that ends before the figure is among the few that start just
+    // before it, and the first after it is the first that starts there.
+    let before = s.breaks.partition_point(|b| b.start < span.start);
+    let mut lo = w.start;
+    for b in s.breaks[..before].iter().rev() {
+        if b.start.saturating_add(RESEARCH) <= lo {
+            break;
+        }
+        if b.end <= span.start {
+            lo = lo.max(b.end);
+        }
+    }
+    let after = s.breaks.partition_point(|b| b.start < span.end);
     let hi = s
         .breaks
-        .iter()
-        .filter(|b| b.start >= span.end)
-        .map(|b| b.start)
-        .min()
-        .unwrap_or(w.end)
+        .get(after)
+        .map_or(w.end, |b| b.start)
         .min(w.end)
         .min(next.max(span.end));
     let mut best: Option<(i32, usize, Status)> = None;
@@ -255,15 +267,12 @@ fn clause_status(
 /// header cell of its table column, else the heading of its list.
 fn label_status(
     c: &Compiled,
-    (cache, heading, read): (
-        &mut Option<(Span, Option<Span>)>,
-        &mut Option<(Span, Option<(Span, usize)>)>,
-        &mut LabelCache,
-    ),
+    s: &mut StatusScratch,
     text: &str,
     line: Span,
     column: usize,
 ) -> Option<Status> {
+    let (cache, read) = (&mut s.header, &mut s.label_read);
     let floor = line.start.saturating_sub(LABEL_REACH);
     if column > 0 || text[line.start..line.end].contains('|') {
         // The header is the first line of the block of table rows; the
@@ -302,7 +311,7 @@ fn label_status(
             return Some(st);
         }
     }
-    let heading = list_heading(text, line, floor, heading)?;
+    let heading = list_heading(text, line, floor, &mut s.heading)?;
     label_read(c, read, text, &text[heading.start..heading.end])
 }
 

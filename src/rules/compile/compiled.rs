@@ -57,6 +57,9 @@ pub(crate) struct Compiled {
     /// How many of `status_index`'s patterns are clause breaks (the
     /// first ones); pattern `clause_breaks + i` is cue `i`.
     pub(crate) clause_breaks: usize,
+    /// The clause breaks that are single bytes (at most three), found by a
+    /// byte search rather than by `status_index`.
+    pub(crate) clause_bytes: Vec<u8>,
     pub(crate) amounts: Vec<AmountRule>,
     pub(crate) levels: Vec<LevelRule>,
 }

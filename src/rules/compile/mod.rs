@@ -433,6 +433,20 @@ pub(crate) fn compile(
     let sections = compile_sections(&mut c, &sections);
     let status_cues = compile_status(&mut c, &statuses);
     let clauses = compile_clauses(&mut c, &clauses);
+    // A break that is one of a few bytes (";", "|", a line break) is found
+    // by a byte search: in a table, a regex match per cell costs more than
+    // the cell's bytes.
+    let mut clause_bytes = Vec::new();
+    let clauses: Vec<Regex> = clauses
+        .into_iter()
+        .filter(|re| match few_bytes(re.as_str(), 3 - clause_bytes.len()) {
+            Some(bytes) => {
+                clause_bytes.extend(bytes);
+                false
+            }
+            None => true,
+        })
+        .collect();
     let status_index = if status_cues.is_empty() {
         None
     } else {
@@ -475,9 +489,46 @@ pub(crate) fn compile(
         status_cues,
         status_index,
         clause_breaks: clauses.len(),
+        clause_bytes,
         amounts,
         levels,
     })
+}
+
+/// The bytes `pattern` matches, when it is a class of at most `most`
+/// ASCII bytes and nothing else.
+fn few_bytes(pattern: &str, most: usize) -> Option<Vec<u8>> {
+    use regex_syntax::hir::{Class, HirKind};
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let HirKind::Class(class) = hir.kind() else { return None };
+    let mut bytes = Vec::new();
+    match class {
+        Class::Unicode(c) => {
+            for r in c.iter() {
+                for ch in r.start()..=r.end() {
+                    bytes.push(
+                        u8::try_from(u32::from(ch))
+                            .ok()
+                            .filter(u8::is_ascii)?,
+                    );
+                    if bytes.len() > most {
+                        return None;
+                    }
+                }
+            }
+        }
+        Class::Bytes(c) => {
+            for r in c.iter() {
+                for b in r.start()..=r.end() {
+                    bytes.push(Some(b).filter(u8::is_ascii)?);
+                    if bytes.len() > most {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    Some(bytes)
 }
 
 /// One regex whose patterns are `patterns`, each match naming the one it
