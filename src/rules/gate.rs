@@ -339,7 +339,7 @@ fn fold_case(bytes: &mut Bytes, at_end: bool) {
 /// The first and the last byte of a text that are not part of a space,
 /// if it has any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct Ends {
+pub(crate) struct Ends {
     first: Option<u8>,
     last: Option<u8>,
 }
@@ -347,7 +347,7 @@ pub(super) struct Ends {
 impl Ends {
     /// The ends of `text`.
     #[inline]
-    pub(super) fn of(text: &str) -> Ends {
+    pub(crate) fn of(text: &str) -> Ends {
         Ends { first: first_solid(text), last: last_solid(text) }
     }
 }
@@ -398,6 +398,13 @@ impl Pattern {
     #[inline]
     pub(super) fn admits(&self, ends: Ends) -> bool {
         opens(&self.end, || ends.last) && opens(&self.start, || ends.first)
+    }
+
+    /// [`Pattern::is_match`] for a text whose ends were found once
+    /// ([`Ends::of`]) for several patterns.
+    #[inline]
+    pub(crate) fn is_match_with(&self, hay: &str, ends: Ends) -> bool {
+        self.admits(ends) && self.regex_matches(hay)
     }
 
     /// Whether the pattern can match somewhere in `hay`: `false` only
