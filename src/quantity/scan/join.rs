@@ -12,6 +12,9 @@ use super::super::words;
 use super::{Cx, Fig};
 use crate::record::Unit;
 
+/// How far past an opening bracket its closing one is looked for, in
+/// bytes: past any figure written inside.
+const PAIR_REACH: usize = 128;
 impl Cx<'_> {
     /// Joins `f` with a second figure into a range ("between 40 and 50",
     /// "10-20", "$40-50 million").
@@ -180,6 +183,18 @@ impl Cx<'_> {
         if s.get(open) != Some(&b'(') {
             return;
         }
+        // PERF: the scale word after the closing bracket is looked for
+        // first: most bracketed figures ("260 (63%)") have none, and their
+        // figure is then not read (a figure holds no bracket, so the first
+        // one after the opening one is the closing one).
+        let reach = s.len().min(open + 1 + PAIR_REACH);
+        let Some(close) = memchr::memchr(b')', &s[open + 1..reach]) else {
+            return;
+        };
+        let word = self.gap_after(open + 2 + close);
+        if !self.fwd(&self.lx.scales, word).is_some_and(|(_, sc)| sc.spaced) {
+            return;
+        }
         let Some(inner) = self.pair_start(self.gap_after(open + 1)) else {
             return;
         };
@@ -252,6 +267,9 @@ impl Cx<'_> {
             return;
         }
         let inner = self.gap_after(open + 1);
+        if !self.may_restate(f, inner) {
+            return;
+        }
         let starts = is_digit_at(s, inner)
             || words::trigger(self.lx, s, inner, ascii_word_end(s, inner))
                 .is_some();
@@ -270,6 +288,42 @@ impl Cx<'_> {
         if same_unit && g.value() == f.value() {
             f.end = close + 1;
         }
+    }
+}
+
+impl Cx<'_> {
+    /// Whether the bracketed figure at `inner` may have `f`'s value: `false`
+    /// when both are plain digits ("260 (63%)") whose first non-zero digits
+    /// differ, which no two equal values written so have.
+    // PERF: a bracketed share after a count is common in tables; its figure
+    // is then not read twice.
+    fn may_restate(&self, f: &Fig, inner: usize) -> bool {
+        let s = self.s;
+        let run = |from: usize| {
+            let end = s[from..]
+                .iter()
+                .position(|b| {
+                    !(b.is_ascii_digit() || matches!(b, b',' | b'.'))
+                })
+                .map_or(s.len(), |i| from + i);
+            (
+                end,
+                s[from..end]
+                    .iter()
+                    .copied()
+                    .find(|b| matches!(b, b'1'..=b'9')),
+            )
+        };
+        if f.words || f.scale.is_some() || !is_digit_at(s, inner) {
+            return true;
+        }
+        let (core_end, lead) = run(f.core_start);
+        let (inner_end, inner_lead) = run(inner);
+        // Only digits and separators on both sides, the inner one closed
+        // by the bracket or a percent sign: no scale or factor can follow.
+        let plain = core_end == f.core_end
+            && matches!(s.get(self.gap_after(inner_end)), Some(b')' | b'%'));
+        !plain || lead == inner_lead
     }
 }
 
