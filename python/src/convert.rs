@@ -8,18 +8,20 @@
 //! field name, the names SPEC fixes:
 //!
 //! - decimal strings (`value`, `from`, `to`, `range_end`) become
-//!   `decimal.Decimal`, built from the exact string, never from a float;
+//!   `decimal.Decimal`, built from the exact string, never from a float,
+//!   once per distinct string in a call;
 //! - `span` becomes a tuple of byte offsets and is followed by
-//!   `char_span`, the same bounds as Python string indices;
+//!   `char_span`, the same bounds as Python string indices (the same
+//!   tuple when they are equal);
 //! - `doc` is the caller's own id object (any Python value);
-//! - `text` and `subject` are new strings, while every other string field
-//!   (kind, unit, qualifier, rule, period, section, …) takes its value from
-//!   a per-call table of shared `str` objects: those fields repeat from
-//!   record to record, and a million records then hold a few hundred
+//! - `text` is a new string, while every other string field (kind, unit,
+//!   qualifier, rule, period, section, subject, …) takes its value from a
+//!   per-call table of shared `str` objects: those fields repeat from
+//!   record to record, and a million records then hold a few thousand
 //!   strings, not millions.
 //!
 //! Building the dicts is the part of a call that holds the GIL, so it is
-//! kept lean: see the `PERF` notes on `untrack`, `SMALL_DECIMAL` and
+//! kept lean: see the `PERF` notes on `untrack`, `TABLE_MAX`, `WordHash` and
 //! `serialize_struct`, and `many::GcPause`.
 
 use std::collections::HashMap;
@@ -50,7 +52,7 @@ fn field(name: &str) -> Field {
     match name {
         "value" | "from" | "to" | "range_end" => Field::Decimal,
         "span" => Field::Tuple,
-        "text" | "subject" => Field::Plain,
+        "text" => Field::Plain,
         _ => Field::Shared,
     }
 }
@@ -64,32 +66,40 @@ pub struct Builder<'py> {
     /// Where in `keys` the next field's name is expected.
     next_key: usize,
     /// Values of the [`Field::Shared`] fields.
-    shared: HashMap<Box<str>, Bound<'py, PyString>, Fnv>,
-    /// Decimals of at most [`SMALL_DECIMAL`] characters ("3", "40",
-    /// "-25", "0.5"), made once per call: `Decimal` is immutable, so
-    /// records may share one, as Python shares its small ints.
-    small: HashMap<Box<str>, Bound<'py, PyAny>, Fnv>,
+    shared: HashMap<Box<str>, Bound<'py, PyString>, WordHash>,
+    /// Decimals by their string, made once per call: `Decimal` is
+    /// immutable, so records may share one, as Python shares its small
+    /// ints.
+    decimals: HashMap<Box<str>, Bound<'py, PyAny>, WordHash>,
     /// Per top-level struct name, a dict of its keys (values None) that
     /// each new record's dict starts as a copy of.
-    templates: Vec<(&'static str, Bound<'py, PyDict>)>,
+    templates: Vec<Template<'py>>,
     /// The text of a value written with `collect_str`.
     buf: String,
+}
+
+/// A top-level struct's first dict, every value None, and its fields.
+struct Template<'py> {
+    name: &'static str,
+    dict: Bound<'py, PyDict>,
+    /// The field names and their keys, in the order they were written.
+    fields: Vec<(&'static str, Bound<'py, PyString>)>,
 }
 
 /// The `decimal.Decimal` type, imported once per process.
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// The longest decimal string [`Builder::small`] keeps: at most 11,110
-/// strings of digits, a sign or a point.
+/// Each of the tables [`Builder::shared`] and [`Builder::decimals`]
+/// stops growing past this many entries, which bounds a call's extra
+/// memory however varied its texts; a value not kept is still made, just
+/// not shared.
 // PERF: `Decimal(str)` costs about as much as three dict insertions
-// (`python -m timeit`: 295 ns), and small counts and percentages are the
-// commonest values.
-const SMALL_DECIMAL: usize = 4;
-
-/// The [`Builder::shared`] table stops growing past this many strings: the
-/// shared fields come from the rule set's short lists, so only a field the
-/// library adds with free text would ever reach it.
-const SHARED_MAX: usize = 1 << 16;
+// (`python -m timeit`: 110 to 295 ns as the machine's load varies), a
+// lookup a tenth of that. Values repeat within a corpus (round figures,
+// small counts and percentages), and so do subjects ("people",
+// "women"): sharing them also saves the memory, and the page faults,
+// of one object per record.
+const TABLE_MAX: usize = 1 << 16;
 
 impl<'py> Builder<'py> {
     /// A builder for one call.
@@ -105,7 +115,7 @@ impl<'py> Builder<'py> {
             keys: Vec::new(),
             next_key: 0,
             shared: HashMap::default(),
-            small: HashMap::default(),
+            decimals: HashMap::default(),
             templates: Vec::new(),
             buf: String::new(),
         })
@@ -165,21 +175,22 @@ impl<'py> Builder<'py> {
         s: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         match field {
-            Field::Decimal if s.len() <= SMALL_DECIMAL => {
-                if let Some(v) = self.small.get(s) {
+            Field::Decimal => {
+                if let Some(v) = self.decimals.get(s) {
                     return Ok(v.clone());
                 }
                 let v = self.decimal.call1((s,))?;
-                self.small.insert(s.into(), v.clone());
+                if self.decimals.len() < TABLE_MAX {
+                    self.decimals.insert(s.into(), v.clone());
+                }
                 Ok(v)
             }
-            Field::Decimal => self.decimal.call1((s,)),
             Field::Shared => {
                 if let Some(v) = self.shared.get(s) {
                     return Ok(v.clone().into_any());
                 }
                 let v = PyString::new(self.py, s);
-                if self.shared.len() < SHARED_MAX {
+                if self.shared.len() < TABLE_MAX {
                     self.shared.insert(s.into(), v.clone());
                 }
                 Ok(v.into_any())
@@ -191,26 +202,43 @@ impl<'py> Builder<'py> {
     }
 }
 
-/// FNV-1a, for the short strings of [`Builder::shared`]: SipHash's
-/// protection against chosen keys is not needed for a rule set's ids, and
-/// costs more than the lookup.
+/// A multiply-and-rotate hash taking eight bytes a step (FxHash's), for
+/// the short strings of [`Builder::shared`] and [`Builder::decimals`]:
+/// SipHash's protection against chosen keys is not needed for a call's
+/// own values, and costs more than the lookup.
+// PERF: a byte a step (FNV) made the lookups the largest item of the
+// calling thread's own code under `perf`.
 #[derive(Clone, Copy, Debug, Default)]
-struct Fnv(u64);
+struct WordHash(u64);
 
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+impl WordHash {
+    fn add(&mut self, word: u64) {
+        self.0 =
+            (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
-impl std::hash::Hasher for Fnv {
+impl std::hash::BuildHasher for WordHash {
+    type Hasher = WordHash;
+    fn build_hasher(&self) -> WordHash {
+        WordHash(0)
+    }
+}
+
+impl std::hash::Hasher for WordHash {
     fn finish(&self) -> u64 {
         self.0
     }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    fn write(&mut self, mut bytes: &[u8]) {
+        while let Some((word, rest)) = bytes.split_first_chunk::<8>() {
+            self.add(u64::from_le_bytes(*word));
+            bytes = rest;
+        }
+        if !bytes.is_empty() {
+            let mut last = [0; 8];
+            last[..bytes.len()].copy_from_slice(bytes);
+            // The length in the top byte: "a" and "a\0" differ.
+            self.add(u64::from_le_bytes(last) | (bytes.len() as u64) << 56);
         }
     }
 }
@@ -434,14 +462,22 @@ impl<'b, 'py> ser::Serializer for Value<'b, 'py> {
         // value in place, where a new dict grows (and rehashes) twice on
         // its way to a dozen keys; see `Struct::end`.
         let template = match self.top {
-            Some(_) => self.b.templates.iter().find(|(n, _)| *n == name),
+            Some(_) => self.b.templates.iter().position(|t| t.name == name),
             None => None,
         };
         let dict = match template {
-            Some((_, t)) => t.copy()?,
+            Some(i) => self.b.templates[i].dict.copy()?,
             None => PyDict::new(self.b.py),
         };
-        Ok(Struct { dict, b: self.b, top: self.top, name })
+        Ok(Struct {
+            dict,
+            b: self.b,
+            top: self.top,
+            name,
+            template,
+            at: 0,
+            fields: Vec::new(),
+        })
     }
     fn serialize_struct_variant(
         self,
@@ -602,6 +638,26 @@ struct Struct<'b, 'py> {
     dict: Bound<'py, PyDict>,
     top: Option<Top<'b, 'py>>,
     name: &'static str,
+    /// The template `dict` is a copy of, by its place in the builder's.
+    template: Option<usize>,
+    /// How many fields were written so far.
+    at: usize,
+    /// Without a template, the fields written so far: the template this
+    /// dict will become.
+    fields: Vec<(&'static str, Bound<'py, PyString>)>,
+}
+
+impl<'py> Struct<'_, 'py> {
+    /// The key of `name` if the dict already holds it with the value
+    /// None: a copy of a template whose next field is `name`, as it is
+    /// for every field of a struct that always writes the same ones.
+    fn in_template(&self, name: &'static str) -> Option<Bound<'py, PyString>> {
+        let t = &self.b.templates[self.template?];
+        match t.fields.get(self.at) {
+            Some((f, key)) if std::ptr::eq(*f, name) => Some(key.clone()),
+            _ => None,
+        }
+    }
 }
 
 impl<'py> ser::SerializeStruct for Struct<'_, 'py> {
@@ -613,7 +669,16 @@ impl<'py> ser::SerializeStruct for Struct<'_, 'py> {
         name: &'static str,
         v: &T,
     ) -> Result<(), Error> {
-        let key = self.b.key(name);
+        let known = self.in_template(name);
+        self.at += 1;
+        let none_already = known.is_some();
+        let key = match known {
+            Some(key) => key,
+            None => self.b.key(name),
+        };
+        if self.template.is_none() {
+            self.fields.push((name, key.clone()));
+        }
         if let (Some(top), "doc") = (&self.top, name) {
             self.dict.set_item(key, top.doc)?;
             return Ok(());
@@ -621,15 +686,30 @@ impl<'py> ser::SerializeStruct for Struct<'_, 'py> {
         let field = field(name);
         let value =
             v.serialize(Value { b: &mut *self.b, field, top: None })?;
+        if none_already && value.is_none() {
+            // PERF: a record has about two None fields (of section,
+            // subject, change, period) on the bench corpus: two dict
+            // updates, an eighth of its total.
+            return Ok(());
+        }
         if let (Some(top), "span") = (&mut self.top, name) {
             // Offsets into the record's own document: its char span.
             let (start, end): (usize, usize) = value.extract()?;
             let a = top.chars.index(top.text, start);
             let z = top.chars.index(top.text, end);
-            self.dict.set_item(key, value)?;
+            self.dict.set_item(key, &value)?;
+            let key = self.b.key("char_span");
+            if (a, z) == (start, end) {
+                // No multi-byte character before the end (ASCII text):
+                // the same bounds, so the same tuple, as tuples are
+                // immutable.
+                // PERF: one tuple and up to two ints fewer a record.
+                self.dict.set_item(key, value)?;
+                return Ok(());
+            }
             let chars = PyTuple::new(self.b.py, [a, z])?;
             untrack(&chars);
-            self.dict.set_item(self.b.key("char_span"), chars)?;
+            self.dict.set_item(key, chars)?;
             return Ok(());
         }
         self.dict.set_item(key, value)?;
@@ -637,7 +717,7 @@ impl<'py> ser::SerializeStruct for Struct<'_, 'py> {
     }
 
     fn end(self) -> Out<'py> {
-        let known = self.b.templates.iter().any(|(n, _)| *n == self.name);
+        let known = self.b.templates.iter().any(|t| t.name == self.name);
         if self.top.is_some() && !known {
             // A new dict, not a copy: a copy is tracked by the garbage
             // collector if its original is (one holding a change), and
@@ -647,7 +727,11 @@ impl<'py> ser::SerializeStruct for Struct<'_, 'py> {
             for key in self.dict.keys() {
                 template.set_item(key, &none)?;
             }
-            self.b.templates.push((self.name, template));
+            self.b.templates.push(Template {
+                name: self.name,
+                dict: template,
+                fields: self.fields,
+            });
         }
         Ok(self.dict.into_any())
     }

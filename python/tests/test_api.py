@@ -235,6 +235,36 @@ def test_extract_many_lets_other_threads_run(sample):
     assert len(during) >= 10, (len(during), end - start)
 
 
+def test_extract_many_shares_equal_values_and_ascii_spans(sample):
+    # Equal decimals and subjects are one object within a call, and an
+    # ASCII prefix makes char_span the span tuple itself: all immutable,
+    # so sharing saves memory without changing what a record reads as.
+    texts, ids = corpus(sample, 2)
+    records = nm.Extractor().extract_many(texts, ids=ids)
+    half = len(records) // 2
+    for a, b in zip(records[:half], records[half:]):
+        assert a["value"] is b["value"] and a["subject"] is b["subject"]
+    for r in records:
+        if r["span"] == r["char_span"]:
+            assert r["char_span"] is r["span"]
+    plain = nm.extract("We trained 40 midwives.")[0]
+    assert plain["char_span"] is plain["span"] == (11, 13)
+    accented = nm.extract("Déjà 40 midwives.")[0]
+    assert accented["span"] == (7, 9) and accented["char_span"] == (5, 7)
+
+
+def test_extract_many_past_the_shared_tables_limit():
+    # More distinct values and subjects than a call keeps for sharing
+    # (2**16): those past the limit are made one by one, still exact.
+    n = 70_000
+    texts = [f"We trained {100_000 + k} nurses{k}." for k in range(n)]
+    records = nm.Extractor().extract_many(texts, threads=2)
+    assert [r["value"] for r in records] == [Decimal(100_000 + k) for k in range(n)]
+    assert all(type(r["value"]) is Decimal for r in records[-10:])
+    assert [r["doc"] for r in records[-3:]] == [n - 3, n - 2, n - 1]
+    assert records[-1]["subject"] == f"nurses{n - 1}", records[-1]
+
+
 def test_records_without_a_change_are_not_tracked_by_the_gc():
     records = nm.extract("We trained 40 midwives. Sales rose from 10 to 12 wells.")
     plain = [r for r in records if r["change"] is None]
