@@ -132,11 +132,8 @@ fn index(c: &Compiled, s: &mut StatusScratch, text: &str, w: Span) {
     }
     let Some(any) = &c.status_any else { return };
     for m in any.find_iter(hay) {
-        // The cue whose own pattern the match is (the first, as in the
-        // joined regex).
-        let Some(cue) =
-            c.status_cues.iter().find(|cue| cue.regex.is_match(m.as_str()))
-        else {
+        // The match names its cue.
+        let Some(cue) = c.status_cues.get(m.pattern().as_usize()) else {
             continue;
         };
         s.cues.push(Cue {
@@ -324,9 +321,7 @@ fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
     let mut found = None;
     let mut achieved = None;
     for m in any.find_iter(label) {
-        let cue =
-            c.status_cues.iter().find(|cue| cue.regex.is_match(m.as_str()));
-        match cue.map(|cue| cue.status) {
+        match c.status_cues.get(m.pattern().as_usize()).map(|cue| cue.status) {
             Some(Status::Achieved) => achieved = Some(Status::Achieved),
             Some(st) => found = Some(st),
             None => {}

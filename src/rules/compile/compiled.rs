@@ -49,11 +49,11 @@ pub(crate) struct Compiled {
     pub(crate) words: Words,
     /// The `[[status]]` cues, in file order.
     pub(crate) status_cues: Vec<StatusCue>,
-    /// The patterns of `status_cues` joined into one: one pass over a
-    /// window finds every cue, and each match is then told apart by the
-    /// cues' own patterns. `None` with no cue or when it exceeds the size
-    /// limits.
-    pub(crate) status_any: Option<Regex>,
+    /// The patterns of `status_cues` in one multi-pattern regex: one pass
+    /// over a window finds every cue, and each match names its cue (its
+    /// pattern id is the cue's index). `None` with no cue or when it
+    /// exceeds the size limits.
+    pub(crate) status_any: Option<regex_automata::meta::Regex>,
     /// The `[[clause]]` patterns joined into one; `None` with none.
     pub(crate) clause_breaks: Option<Regex>,
     pub(crate) amounts: Vec<AmountRule>,

@@ -435,15 +435,21 @@ pub(crate) fn compile(
     let status_any = if status_cues.is_empty() {
         None
     } else {
-        let joined: Vec<String> = status_cues
-            .iter()
-            .map(|s| format!("(?:{})", s.regex.as_str()))
-            .collect();
-        RegexBuilder::new(&joined.join("|"))
-            .size_limit(REGEX_SIZE_LIMIT * 4)
-            .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
-            .nest_limit(REGEX_NEST_LIMIT)
-            .build()
+        // Leftmost-first over the cues in file order, as one alternation
+        // would be; the match's pattern id is the cue's index.
+        let patterns: Vec<&str> =
+            status_cues.iter().map(|s| s.regex.as_str()).collect();
+        regex_automata::meta::Regex::builder()
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .nest_limit(REGEX_NEST_LIMIT),
+            )
+            .configure(
+                regex_automata::meta::Regex::config()
+                    .nfa_size_limit(Some(REGEX_SIZE_LIMIT * 4))
+                    .hybrid_cache_capacity(REGEX_SIZE_LIMIT * 4),
+            )
+            .build_many(&patterns)
             .ok()
     };
     let clause_breaks = compile_clauses(&mut c, &clauses);
