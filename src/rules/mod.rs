@@ -89,7 +89,8 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 /// - `[[status]]`: `status` (`"achieved"`, `"target"`, `"baseline"`,
 ///   `"context"`), `pattern` (a cue matched on the figure's sentence),
 ///   `governs` (`"after"`, the default: figures after the cue;
-///   `"before"`; `"both"`), `priority` (higher first). The nearest cue of
+///   `"before"`; `"both"`), `priority` (higher first), `reach` (the most
+///   bytes between the cue and a figure it governs). The nearest cue of
 ///   the figure's clause that governs it decides.
 /// - `[[clause]]`: `pattern` of the breaks that end a clause.
 /// - `[[period]]`: `pattern` (year expressions), `link` (the text

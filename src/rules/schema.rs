@@ -184,6 +184,9 @@ pub(crate) struct StatusDef {
     /// priority compete, and the nearest wins.
     #[serde(default)]
     pub(crate) priority: i32,
+    /// The most bytes between the cue and a figure it governs: a cue that
+    /// only governs the figure next to it ("a $2 million project").
+    pub(crate) reach: Option<usize>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -252,6 +252,8 @@ pub(crate) struct StatusCue {
     pub(crate) status: Status,
     pub(crate) governs: Governs,
     pub(crate) priority: i32,
+    /// The most bytes between the cue and a figure it governs.
+    pub(crate) reach: usize,
 }
 
 /// An `[[amount]]` rule.

@@ -565,6 +565,7 @@ pub(super) fn compile_status(
                 status,
                 governs,
                 priority: def.priority,
+                reach: def.reach.unwrap_or(usize::MAX),
             });
         }
     }
