@@ -92,6 +92,12 @@ pub(super) fn link_changes(
                         &mut s.key,
                     )
                 });
+        if rule.reversed && !chained {
+            if let Some(d) = parallel_pairs(s, text, qs, i, direction) {
+                i += d;
+                continue;
+            }
+        }
         for (k, is_from) in [(i, !rule.reversed), (i + 1, rule.reversed)] {
             if chained && k == i {
                 // It keeps the change that ends at it.
@@ -104,6 +110,102 @@ pub(super) fn link_changes(
         }
         i += 1;
     }
+}
+
+/// The most bytes between the two figures of each side of a parallel
+/// comparison ("8.1 million people in 39 emergencies").
+const PARALLEL_GAP: usize = 40;
+
+/// Two parallel changes across a comparison cue ("8.1 million people in
+/// 39 emergencies, against 6.1 million people in 24 emergencies"): when
+/// the figures `i - 1` and `i` before the cue and `i + 1` and `i + 2`
+/// after it are joined by the same last word, of fitting units, each
+/// figure after the cue is the earlier value of its counterpart before
+/// it. Links both pairs and returns how many figures they cover past `i`,
+/// else `None`. Each pair takes the direction its values give, else the
+/// cue's; a year closing the earlier side dates both its figures.
+fn parallel_pairs(
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    cue: Option<Direction>,
+) -> Option<usize> {
+    if i == 0 || i + 2 >= qs.len() {
+        return None;
+    }
+    let fits = |x: Unit, y: Unit| {
+        x == y
+            || matches!(
+                (x, y),
+                (Unit::Currency(_), Unit::Number)
+                    | (Unit::Number, Unit::Currency(_))
+            )
+    };
+    let ks = [i - 1, i, i + 1, i + 2];
+    for &k in &ks {
+        let p = s.plans[k];
+        let w = s.plans[i].window;
+        if p.excluded
+            || (k != i && k != i + 1 && p.pair.is_some())
+            || qs[k].range_end.is_some()
+            || qs[k].span.start < w.start
+            || qs[k].span.end > w.end
+        {
+            return None;
+        }
+    }
+    let units: [Unit; 4] = ks.map(|k| s.plans[k].unit);
+    let unit = |k: usize| units[k + 1 - i];
+    if !fits(unit(i - 1), unit(i + 1)) || !fits(unit(i), unit(i + 2)) {
+        return None;
+    }
+    // The words joining each side's two figures, the same last one on
+    // both ("people in" / "people in", "vaccine doses to" / "doses to").
+    let join = |a: usize, b: usize| -> Option<&str> {
+        let (end, start) = (qs[a].span.end, qs[b].span.start);
+        if start < end || start - end > PARALLEL_GAP {
+            return None;
+        }
+        let gap = text[end..start].trim();
+        let words = !gap.is_empty()
+            && gap
+                .chars()
+                .all(|ch| ch.is_alphabetic() || ch == ' ' || ch == '-');
+        words.then(|| gap.rsplit(' ').next().unwrap_or(gap))
+    };
+    let (left, right) = (join(i - 1, i)?, join(i + 1, i + 2)?);
+    if !left.eq_ignore_ascii_case(right) {
+        return None;
+    }
+    for (later, earlier) in [(i - 1, i + 1), (i, i + 2)] {
+        let direction = match qs[earlier].value.cmp(&qs[later].value) {
+            std::cmp::Ordering::Less => Some(Direction::Increase),
+            std::cmp::Ordering::Greater => Some(Direction::Decrease),
+            std::cmp::Ordering::Equal => cue,
+        };
+        let unit = if unit(later) == Unit::Number {
+            unit(earlier)
+        } else {
+            unit(later)
+        };
+        for (k, other, is_from) in
+            [(later, earlier, false), (earlier, later, true)]
+        {
+            let p = &mut s.plans[k];
+            p.unit = unit;
+            p.pair = Some((other, is_from));
+            p.direction = direction;
+        }
+    }
+    // A year closing the earlier side dates both its figures ("6.1
+    // million people in 24 emergencies in 2013-14").
+    let last = s.plans[i + 2];
+    if let Some(y) = last.period.filter(|y| y.start >= qs[i + 2].span.end) {
+        s.plans[i + 1].period = Some(y);
+        s.plans[i + 1].period_linked = last.period_linked;
+    }
+    Some(2)
 }
 
 /// Marks the figures that are the amount of a change or the level one
