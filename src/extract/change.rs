@@ -57,13 +57,21 @@ pub(super) fn link_changes(
             continue;
         }
         let linked = c.change_rule(gap, before, chained);
-        let units_fit = match (pa.unit, pb.unit) {
-            (x, y) if x == y => true,
-            (Unit::Currency(_), Unit::Number)
-            | (Unit::Number, Unit::Currency(_)) => true,
-            _ => false,
+        // "51% of commitments, or EUR 5.4bn, ..., up from 29%": the later
+        // figure of a comparison is the one before a restatement of it
+        // when the restatement's unit does not fit.
+        let restated = match linked {
+            Some(rule)
+                if rule.reversed && !chained && !fits(pa.unit, pb.unit) =>
+            {
+                restated_before(s, text, qs, i)
+                    .filter(|&j| fits(s.plans[j].unit, pb.unit))
+            }
+            _ => None,
         };
-        let Some(rule) = linked.filter(|_| units_fit) else {
+        let x = restated.unwrap_or(i);
+        let (a, pa) = (&qs[x], s.plans[x]);
+        let Some(rule) = linked.filter(|_| fits(pa.unit, pb.unit)) else {
             i += 1;
             continue;
         };
@@ -92,24 +100,70 @@ pub(super) fn link_changes(
                         &mut s.key,
                     )
                 });
-        if rule.reversed && !chained {
+        if rule.reversed && !chained && restated.is_none() {
             if let Some(d) = parallel_pairs(s, text, qs, i, direction) {
                 i += d;
                 continue;
             }
         }
-        for (k, is_from) in [(i, !rule.reversed), (i + 1, rule.reversed)] {
-            if chained && k == i {
+        for (k, other, is_from) in
+            [(x, i + 1, !rule.reversed), (i + 1, x, rule.reversed)]
+        {
+            if chained && k == x {
                 // It keeps the change that ends at it.
                 continue;
             }
             let p = &mut s.plans[k];
             p.unit = unit;
-            p.pair = Some((if k == i { i + 1 } else { i }, is_from));
+            p.pair = Some((other, is_from));
             p.direction = direction;
         }
         i += 1;
     }
+}
+
+/// Whether two figures' units can be the two sides of one change (a bare
+/// number takes its partner's currency).
+fn fits(x: Unit, y: Unit) -> bool {
+    x == y
+        || matches!(
+            (x, y),
+            (Unit::Currency(_), Unit::Number)
+                | (Unit::Number, Unit::Currency(_))
+        )
+}
+
+/// The most bytes between a figure and its restatement ("51%, or EUR
+/// 5.4bn"; "NOK 6.25 billion (USD 811 million)").
+const RESTATED_GAP: usize = 24;
+
+/// The figure before figure `i` when `i` restates it: the text between
+/// them ends with "or" or an opening bracket, and is short; the earlier
+/// figure is free (in no change, no range).
+fn restated_before(
+    s: &Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<usize> {
+    let j = i.checked_sub(1)?;
+    let (p, q) = (s.plans[j], &qs[j]);
+    if p.excluded
+        || p.pair.is_some()
+        || q.range_end.is_some()
+        || q.span.start < s.plans[i].window.start
+        || qs[i].span.start < q.span.end
+        || qs[i].span.start - q.span.end > RESTATED_GAP
+    {
+        return None;
+    }
+    let gap = text[q.span.end..qs[i].span.start].trim_end();
+    let restates = gap.ends_with('(')
+        || gap.ends_with('[')
+        || gap
+            .strip_suffix("or")
+            .is_some_and(|g| g.is_empty() || g.ends_with([' ', ',']));
+    restates.then_some(j)
 }
 
 /// The most bytes between the two figures of each side of a parallel
@@ -134,14 +188,6 @@ fn parallel_pairs(
     if i == 0 || i + 2 >= qs.len() {
         return None;
     }
-    let fits = |x: Unit, y: Unit| {
-        x == y
-            || matches!(
-                (x, y),
-                (Unit::Currency(_), Unit::Number)
-                    | (Unit::Number, Unit::Currency(_))
-            )
-    };
     let ks = [i - 1, i, i + 1, i + 2];
     for &k in &ks {
         let p = s.plans[k];
