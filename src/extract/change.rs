@@ -56,7 +56,8 @@ pub(super) fn link_changes(
             i += 1;
             continue;
         }
-        let linked = c.change_rule(gap, before, chained);
+        let after = &text[b.span.end..pb.window.end.max(b.span.end)];
+        let linked = c.change_rule(gap, before, after, chained);
         // "51% of commitments, or EUR 5.4bn, ..., up from 29%": the later
         // figure of a comparison is the one before a restatement of it
         // when the restatement's unit does not fit.

@@ -123,6 +123,9 @@ pub(crate) struct ChangeDef {
     pub(crate) id: Spanned<String>,
     pub(crate) before: Option<Spanned<String>>,
     pub(crate) gap: Spanned<String>,
+    /// Matched against the text after the second figure, to the end of
+    /// its window ("413 projects (411 in 2020)").
+    pub(crate) after: Option<Spanned<String>>,
     /// The first figure is the later one ("1,250, up from 830").
     #[serde(default)]
     pub(crate) reversed: bool,

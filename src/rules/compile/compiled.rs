@@ -146,6 +146,7 @@ impl Compiled {
         &self,
         gap: &str,
         before: &str,
+        after: &str,
         chained: bool,
     ) -> Option<&ChangeRule> {
         let ends = Ends::of(gap);
@@ -160,6 +161,7 @@ impl Compiled {
                 && r.gap.admits(ends)
                 && r.gap.regex_matches(gap)
                 && r.before.as_ref().is_none_or(|p| p.is_match(before))
+                && r.after.as_ref().is_none_or(|p| p.is_match(after))
         })
     }
 }
@@ -228,6 +230,8 @@ pub(crate) struct Lookback {
 pub(crate) struct ChangeRule {
     pub(crate) before: Option<Pattern>,
     pub(crate) gap: Pattern,
+    /// On the text after the second figure.
+    pub(crate) after: Option<Pattern>,
     /// The first figure is the later one.
     pub(crate) reversed: bool,
     /// It continues a chain of changes.
