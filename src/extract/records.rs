@@ -17,6 +17,7 @@ use super::change::{
 use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
+use super::label_unit;
 use super::period::period;
 use super::status::status;
 use super::subject::{after_partitive, lookback, np_forward, Subject};
@@ -91,6 +92,8 @@ pub(super) fn records<'a>(
             excluded = inside(&s.excluded_in_line, q.span);
         }
         let (period, period_linked) = period(c, s, text, qs, i, window);
+        // A table figure with no year of its own takes its column's.
+        let period = period.or_else(|| label_unit::column_year(text, q.span));
         let status = if excluded {
             Status::Achieved
         } else {
