@@ -38,10 +38,14 @@ pub(super) fn link_changes(
         let (pa, pb) = (s.plans[i], s.plans[i + 1]);
         let same =
             pa.window.start <= b.span.start && b.span.end <= pa.window.end;
+        // Cells of one table row are sentences of their own.
+        let row = !same
+            && b.span.start >= a.span.end
+            && year_columns(s, text, qs, i);
         if b.span.start < a.span.end
             || pa.excluded
             || pb.excluded
-            || !same
+            || !(same || row)
             || a.range_end.is_some()
             || b.range_end.is_some()
         {
@@ -72,12 +76,16 @@ pub(super) fn link_changes(
         };
         let x = restated.unwrap_or(i);
         let (a, pa) = (&qs[x], s.plans[x]);
-        let Some(rule) = linked.filter(|_| fits(pa.unit, pb.unit)) else {
-            i += 1;
-            continue;
+        let reversed = match linked {
+            Some(rule) if fits(pa.unit, pb.unit) => rule.reversed,
+            None if !chained && (row || year_columns(s, text, qs, i)) => false,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         // "1,250 ..., up from 830": the first figure is the later one.
-        let (from, to) = if rule.reversed { (b, a) } else { (a, b) };
+        let (from, to) = if reversed { (b, a) } else { (a, b) };
         let unit = if pa.unit == Unit::Number { pb.unit } else { pa.unit };
         // The direction: a change word between the two figures ("77%, up
         // from 63%"), else the values, else the nearest change word
@@ -101,14 +109,14 @@ pub(super) fn link_changes(
                         &mut s.key,
                     )
                 });
-        if rule.reversed && !chained && restated.is_none() {
+        if reversed && !chained && restated.is_none() {
             if let Some(d) = parallel_pairs(s, text, qs, i, direction) {
                 i += d;
                 continue;
             }
         }
         for (k, other, is_from) in
-            [(x, i + 1, !rule.reversed), (i + 1, x, rule.reversed)]
+            [(x, i + 1, !reversed), (i + 1, x, reversed)]
         {
             if chained && k == x {
                 // It keeps the change that ends at it.
@@ -121,6 +129,42 @@ pub(super) fn link_changes(
         }
         i += 1;
     }
+}
+
+/// Whether figures `i` and `i + 1` are successive cells of one table row
+/// under two year columns, the earlier year first, in a row that goes on
+/// to a signed cell ("Turnover | 1,224.0 | 1,447.0 | + 18.2" under "|
+/// 2008 | 2009 | Change in %"): the row states the change between them.
+fn year_columns(
+    s: &Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> bool {
+    let (a, b) = (&qs[i], &qs[i + 1]);
+    if text[a.span.end..b.span.start].trim() != "|"
+        || !fits(s.plans[i].unit, s.plans[i + 1].unit)
+    {
+        return false;
+    }
+    let line = crate::segment::line_of(text, a.span.start);
+    let year = |k: usize| {
+        let p = s.plans[k].period?;
+        // The column header's year, on a line above the row.
+        (p.end <= line.start).then(|| &text[p.start..p.end])
+    };
+    let (Some(ya), Some(yb)) = (year(i), year(i + 1)) else {
+        return false;
+    };
+    if ya.len() != 4 || yb.len() != 4 || ya >= yb {
+        return false;
+    }
+    // The cells after the second figure: one starts with a sign.
+    let end = line.end.max(b.span.end);
+    text[b.span.end..end]
+        .split('|')
+        .skip(1)
+        .any(|cell| cell.trim_start().starts_with(['+', '-', '−', '–']))
 }
 
 /// Whether two figures' units can be the two sides of one change (a bare

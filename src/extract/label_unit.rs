@@ -3,10 +3,12 @@
 //! 2014" over "Direct cooperation | 226.5", "Project costs (US$M)",
 //! "Indicator (millions)", "Compact Amount (in millions)"): the row's
 //! first cell, else the first cell of the table's header line, else the
-//! header cell of the figure's column, in brackets. The bracketed words are read by
-//! layer 1 itself, a figure 1 put into them, so whatever currency and
-//! scale words the document's lexicon knows are understood, and nothing
-//! here is English.
+//! header cell of the figure's column, in brackets; and the year a
+//! column's header cell states ("| 2014 | 2015", "Coverage (2018)"). The
+//! bracketed words are read by layer 1 itself, a figure 1 put into them,
+//! so whatever currency and scale words the document's lexicon knows are
+//! understood, and nothing here is English. The header line of a block of
+//! rows is found once for the block, and each label read once.
 
 use rust_decimal::Decimal;
 
@@ -23,11 +25,72 @@ const HEADER_LINES: usize = 32;
 /// The longest bracketed unit read ("(million USD)", "(€ million)").
 const SPEC_LEN: usize = 24;
 
-/// The unit of the last label read, by the label's start.
+/// A table row and the header line of its block.
+#[derive(Clone, Copy, Debug)]
+struct Block {
+    row: Span,
+    header: Option<Span>,
+}
+
+/// The last row looked at and the labels last read.
 #[derive(Debug, Default)]
 pub(super) struct LabelUnitCache {
+    block: Option<Block>,
+    /// The unit of the last row label read, by the row's start.
     row: Option<(usize, Option<(Decimal, Unit)>)>,
+    /// The unit of the last header's first cell, by the header's start.
     header: Option<(usize, Option<(Decimal, Unit)>)>,
+    /// The last figure's start and its column: the next figure of the
+    /// row counts the cell rules from there.
+    at: (usize, usize),
+    /// The unit and year of the last header's column cells, by the
+    /// header's start: the rows of a table share them.
+    columns: Option<(usize, [Option<Column>; COLUMNS])>,
+}
+
+/// How many columns of a header [`LabelUnitCache`] keeps.
+const COLUMNS: usize = 16;
+
+/// What a header cell states for its column.
+#[derive(Clone, Copy, Debug)]
+struct Column {
+    unit: Option<(Decimal, Unit)>,
+    year: Option<Span>,
+}
+
+/// What the header cell of `column` in `header` states, read once per
+/// header and column.
+fn header_column(
+    lexicon: &Lexicon,
+    cache: &mut LabelUnitCache,
+    text: &str,
+    header: Span,
+    column: usize,
+) -> Option<Column> {
+    let read = || {
+        let c = cell(text, header, column)?;
+        let label = &text[c.start..c.end];
+        Some(Column {
+            unit: spec_unit(lexicon, label),
+            year: year_in(text, c),
+        })
+    };
+    if column >= COLUMNS {
+        return read();
+    }
+    if cache.columns.is_none_or(|(at, _)| at != header.start) {
+        cache.columns = Some((header.start, [None; COLUMNS]));
+    }
+    if let Some((_, cols)) = &cache.columns {
+        if let Some(col) = cols[column] {
+            return Some(col);
+        }
+    }
+    let col = read()?;
+    if let Some((_, cols)) = &mut cache.columns {
+        cols[column] = Some(col);
+    }
+    Some(col)
 }
 
 /// Gives each figure of `qs` written without a scale word that sits in a
@@ -80,6 +143,95 @@ fn bare(q: &Quantity<'_>) -> Option<bool> {
     }
 }
 
+/// The table row holding `span` (a line with a cell rule before the
+/// figure) and its block's header line, the first line of the run of
+/// lines with cell rules above it; the next row of a block reuses the
+/// last one's header.
+fn block(cache: &mut LabelUnitCache, text: &str, span: Span) -> Option<Block> {
+    let b = text.as_bytes();
+    if let Some(last) = cache.block {
+        if last.row.start <= span.start && span.start <= last.row.end {
+            return Some(last);
+        }
+    }
+    let lo = span.start.saturating_sub(ROW_REACH);
+    let start = match memchr::memrchr(b'\n', &b[lo..span.start]) {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return None,
+    };
+    memchr::memchr(b'|', &b[start..span.start])?;
+    let hi = span.start.saturating_add(ROW_REACH).min(b.len());
+    let end = memchr::memchr(b'\n', &b[span.start..hi])
+        .map_or(hi, |i| span.start + i);
+    let row = Span { start, end };
+    let header = match cache.block {
+        // The next row of the block: the header of the last row, or the
+        // last row itself.
+        Some(last) if last.row.end + 1 == start => {
+            last.header.or(Some(last.row))
+        }
+        _ => {
+            let mut header = None;
+            let mut line = start;
+            for _ in 0..HEADER_LINES {
+                if line == 0 {
+                    break;
+                }
+                let end = line - 1;
+                let lo = end.saturating_sub(ROW_REACH);
+                let prev = match memchr::memrchr(b'\n', &b[lo..end]) {
+                    Some(i) => lo + i + 1,
+                    None if lo == 0 => 0,
+                    None => break,
+                };
+                if memchr::memchr(b'|', &b[prev..end]).is_none() {
+                    break;
+                }
+                header = Some(Span { start: prev, end });
+                line = prev;
+            }
+            header
+        }
+    };
+    let found = Block { row, header };
+    cache.block = Some(found);
+    Some(found)
+}
+
+/// The cell `column` of `line` (cells split by `|`).
+fn cell(text: &str, line: Span, column: usize) -> Option<Span> {
+    let b = &text.as_bytes()[line.start..line.end];
+    let mut start = 0;
+    let mut bars = memchr::memchr_iter(b'|', b);
+    for _ in 0..column {
+        start = bars.next()? + 1;
+    }
+    let end = bars.next().unwrap_or(b.len());
+    Some(Span { start: line.start + start, end: line.start + end })
+}
+
+/// The column of the figure at `span` in `row`, counted on from the last
+/// figure's when it is earlier in the same row.
+fn column(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    row: Span,
+    span: Span,
+) -> usize {
+    let (at, column) = cache.at;
+    let (from, base) = if row.start <= at && at <= span.start {
+        (at, column)
+    } else {
+        (row.start, 0)
+    };
+    let n = base
+        + memchr::memchr_iter(b'|', &text.as_bytes()[from..span.start])
+            .count();
+    cache.at = (span.start, n);
+    n
+}
+
 /// The unit the label of the table row holding `span` states.
 fn row_unit(
     lexicon: &Lexicon,
@@ -87,64 +239,34 @@ fn row_unit(
     text: &str,
     span: Span,
 ) -> Option<(Decimal, Unit)> {
-    let b = text.as_bytes();
-    let lo = span.start.saturating_sub(ROW_REACH);
-    let start = match memchr::memrchr(b'\n', &b[lo..span.start]) {
-        Some(i) => lo + i + 1,
-        None if lo == 0 => 0,
-        None => return None,
-    };
-    // The figure is in a cell after the first: its row label is the first.
-    let bar = start + memchr::memchr(b'|', &b[start..span.start])?;
-    let row = match cache.row {
-        Some((at, unit)) if at == start => unit,
+    let Block { row, header } = block(cache, text, span)?;
+    let label = cell(text, row, 0)?;
+    let own = match cache.row {
+        Some((at, unit)) if at == row.start => unit,
         _ => {
-            let unit = spec_unit(lexicon, &text[start..bar]);
-            cache.row = Some((start, unit));
+            let unit = spec_unit(lexicon, &text[label.start..label.end]);
+            cache.row = Some((row.start, unit));
             unit
         }
     };
-    if row.is_some() {
-        return row;
+    if own.is_some() {
+        return own;
     }
-    // The header: the first line of the block of rows.
-    let mut header = start;
-    for _ in 0..HEADER_LINES {
-        if header == 0 {
-            break;
-        }
-        let end = header - 1;
-        let lo = end.saturating_sub(ROW_REACH);
-        let prev = match memchr::memrchr(b'\n', &b[lo..end]) {
-            Some(i) => lo + i + 1,
-            None if lo == 0 => 0,
-            None => break,
-        };
-        if memchr::memchr(b'|', &b[prev..end]).is_none() {
-            break;
-        }
-        header = prev;
-    }
-    if header == start {
-        return None;
-    }
-    let header_line = &text[header..start.saturating_sub(1).max(header)];
+    let header = header?;
     // The table's first header cell, for every column.
     let first = match cache.header {
-        Some((at, unit)) if at == header => unit,
+        Some((at, unit)) if at == header.start => unit,
         _ => {
-            let cell = header_line.split('|').next().unwrap_or("");
-            let unit = spec_unit(lexicon, cell);
-            cache.header = Some((header, unit));
+            let unit = cell(text, header, 0)
+                .and_then(|c| spec_unit(lexicon, &text[c.start..c.end]));
+            cache.header = Some((header.start, unit));
             unit
         }
     };
     // Else the header cell of the figure's own column.
     first.or_else(|| {
-        let column =
-            b[start..span.start].iter().filter(|&&c| c == b'|').count();
-        let cell = header_line.split('|').nth(column)?;
-        spec_unit(lexicon, cell)
+        let column = column(cache, text, row, span);
+        header_column(lexicon, cache, text, header, column)?.unit
     })
 }
 
@@ -197,60 +319,30 @@ fn spec_unit(lexicon: &Lexicon, label: &str) -> Option<(Decimal, Unit)> {
 }
 
 /// The year the header cell of a table figure's column states ("| 2014 |
-/// 2015", "Coverage (2018)"): the nearest line above it in its block of
-/// rows whose cell in that column holds one year and no other figure.
-pub(super) fn column_year(text: &str, span: Span) -> Option<Span> {
-    let b = text.as_bytes();
-    let lo = span.start.saturating_sub(ROW_REACH);
-    let start = match memchr::memrchr(b'\n', &b[lo..span.start]) {
-        Some(i) => lo + i + 1,
-        None if lo == 0 => 0,
-        None => return None,
-    };
-    let column = b[start..span.start].iter().filter(|&&c| c == b'|').count();
+/// 2015", "Coverage (2018)"): the one year that cell of its block's header
+/// line holds, with no other digits.
+pub(super) fn column_year(
+    lexicon: &Lexicon,
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<Span> {
+    let Block { row, header } = block(cache, text, span)?;
+    let column = column(cache, text, row, span);
     if column == 0 {
         return None;
     }
-    let mut line = start;
-    for _ in 0..HEADER_LINES {
-        if line == 0 {
-            return None;
-        }
-        let end = line - 1;
-        let lo = end.saturating_sub(ROW_REACH);
-        let prev = match memchr::memrchr(b'\n', &b[lo..end]) {
-            Some(i) => lo + i + 1,
-            None if lo == 0 => 0,
-            None => return None,
-        };
-        memchr::memchr(b'|', &b[prev..end])?;
-        if let Some(year) = cell_year(text, Span { start: prev, end }, column)
-        {
-            return Some(year);
-        }
-        line = prev;
-    }
-    None
+    header_column(lexicon, cache, text, header?, column)?.year
 }
 
-/// The one year the cell `column` of `line` holds, if it holds no other
-/// digits.
-fn cell_year(text: &str, line: Span, column: usize) -> Option<Span> {
-    let mut at = line.start;
-    for (i, cell) in text[line.start..line.end].split('|').enumerate() {
-        if i == column {
-            let b = cell.as_bytes();
-            let first = b.iter().position(u8::is_ascii_digit)?;
-            let year = &b[first..(first + 4).min(b.len())];
-            let rest = &b[(first + 4).min(b.len())..];
-            let is_year = year.len() == 4
-                && year.iter().all(u8::is_ascii_digit)
-                && matches!(&year[..2], b"19" | b"20")
-                && !rest.iter().any(u8::is_ascii_digit);
-            return is_year
-                .then_some(Span { start: at + first, end: at + first + 4 });
-        }
-        at += cell.len() + 1;
-    }
-    None
+/// The one year the cell `c` holds, with no other digits.
+fn year_in(text: &str, c: Span) -> Option<Span> {
+    let b = &text.as_bytes()[c.start..c.end];
+    let first = b.iter().position(u8::is_ascii_digit)?;
+    let year = b.get(first..first + 4)?;
+    let is_year = year.iter().all(u8::is_ascii_digit)
+        && matches!(&year[..2], b"19" | b"20")
+        && !b[first + 4..].iter().any(u8::is_ascii_digit);
+    is_year
+        .then_some(Span { start: c.start + first, end: c.start + first + 4 })
 }

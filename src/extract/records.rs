@@ -93,7 +93,14 @@ pub(super) fn records<'a>(
         }
         let (period, period_linked) = period(c, s, text, qs, i, window);
         // A table figure with no year of its own takes its column's.
-        let period = period.or_else(|| label_unit::column_year(text, q.span));
+        let period = period.or_else(|| {
+            label_unit::column_year(
+                &c.lexicon,
+                &mut s.label_units,
+                text,
+                q.span,
+            )
+        });
         let status = if excluded {
             Status::Achieved
         } else {
