@@ -346,3 +346,20 @@ fn year_in(text: &str, c: Span) -> Option<Span> {
     is_year
         .then_some(Span { start: c.start + first, end: c.start + first + 4 })
 }
+
+/// The label cell (the first) of the table row holding the figure at
+/// `span`, when the figure is in a later cell and the label holds words
+/// only (a cell with a figure or a date is a value, not a label).
+pub(super) fn row_label(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<Span> {
+    let Block { row, .. } = block(cache, text, span)?;
+    let label = cell(text, row, 0)?;
+    let words = &text[label.start..label.end];
+    (label.end <= span.start
+        && !words.trim().is_empty()
+        && !words.bytes().any(|b| b.is_ascii_digit()))
+    .then_some(label)
+}

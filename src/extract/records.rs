@@ -191,6 +191,23 @@ pub(super) fn records<'a>(
                                     &mut s.key,
                                 )
                             })
+                            .or_else(|| {
+                                // A table figure counts what its row's
+                                // label names ("Integrated Experts | 767").
+                                let label = label_unit::row_label(
+                                    &mut s.label_units,
+                                    text,
+                                    q.span,
+                                )?;
+                                np_forward(
+                                    c,
+                                    text,
+                                    label.start,
+                                    label.end,
+                                    true,
+                                    &mut s.key,
+                                )
+                            })
                     }
                     None => None,
                 }
