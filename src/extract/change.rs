@@ -142,21 +142,31 @@ fn year_columns(
     i: usize,
 ) -> bool {
     let (a, b) = (&qs[i], &qs[i + 1]);
-    if text[a.span.end..b.span.start].trim() != "|"
-        || !fits(s.plans[i].unit, s.plans[i + 1].unit)
-    {
-        return false;
-    }
-    let line = crate::segment::line_of(text, a.span.start);
-    let year = |k: usize| {
+    // Both figures dated by a header above them: checked first, as most
+    // pairs have no such dates.
+    let header_year = |k: usize| {
         let p = s.plans[k].period?;
-        // The column header's year, on a line above the row.
-        (p.end <= line.start).then(|| &text[p.start..p.end])
+        (p.end <= a.span.start).then(|| &text[p.start..p.end])
     };
-    let (Some(ya), Some(yb)) = (year(i), year(i + 1)) else {
+    let (Some(ya), Some(yb)) = (header_year(i), header_year(i + 1)) else {
         return false;
     };
     if ya.len() != 4 || yb.len() != 4 || ya >= yb {
+        return false;
+    }
+    let gap = &text.as_bytes()[a.span.end..b.span.start];
+    // Two neighbouring cells: a rule and some spaces between them.
+    let cell_rule = gap.len() <= 16
+        && gap.iter().filter(|&&c| c == b'|').count() == 1
+        && gap.iter().all(|&c| matches!(c, b'|' | b' ' | b'\t'));
+    if !cell_rule || !fits(s.plans[i].unit, s.plans[i + 1].unit) {
+        return false;
+    }
+    let line = crate::segment::line_of(text, a.span.start);
+    // The years are the column headers', on lines above the row.
+    let above =
+        |k: usize| s.plans[k].period.is_some_and(|p| p.end <= line.start);
+    if !above(i) || !above(i + 1) {
         return false;
     }
     // The cells after the second figure: one starts with a sign.

@@ -36,6 +36,10 @@ struct Block {
 #[derive(Debug, Default)]
 pub(super) struct LabelUnitCache {
     block: Option<Block>,
+    /// The last line found to hold no cell rule.
+    plain: Span,
+    /// A stretch found to hold no line break.
+    prose: Span,
     /// The unit of the last row label read, by the row's start.
     row: Option<(usize, Option<(Decimal, Unit)>)>,
     /// The unit of the last header's first cell, by the header's start.
@@ -45,7 +49,7 @@ pub(super) struct LabelUnitCache {
     at: (usize, usize),
     /// The unit and year of the last header's column cells, by the
     /// header's start: the rows of a table share them.
-    columns: Option<(usize, [Option<Column>; COLUMNS])>,
+    columns: Option<(usize, [Option<Option<Column>>; COLUMNS])>,
 }
 
 /// How many columns of a header [`LabelUnitCache`] keeps.
@@ -83,14 +87,14 @@ fn header_column(
     }
     if let Some((_, cols)) = &cache.columns {
         if let Some(col) = cols[column] {
-            return Some(col);
+            return col;
         }
     }
-    let col = read()?;
+    let col = read();
     if let Some((_, cols)) = &mut cache.columns {
         cols[column] = Some(col);
     }
-    Some(col)
+    col
 }
 
 /// Gives each figure of `qs` written without a scale word that sits in a
@@ -131,12 +135,14 @@ fn bare(q: &Quantity<'_>) -> Option<bool> {
     match q.unit {
         Unit::Number => q.text.chars().all(digit).then_some(true),
         Unit::Currency(_) => {
-            let rest: String =
-                q.text.chars().filter(|&ch| !digit(ch)).collect();
-            let symbol =
-                !rest.is_empty() && rest.chars().all(|ch| !ch.is_alphabetic());
-            let code = rest.len() == 3
-                && rest.bytes().all(|b| b.is_ascii_uppercase());
+            let (mut n, mut upper, mut letters) = (0, 0, 0);
+            for ch in q.text.chars().filter(|&ch| !digit(ch)) {
+                n += 1;
+                upper += usize::from(ch.is_ascii_uppercase());
+                letters += usize::from(ch.is_alphabetic());
+            }
+            let symbol = n > 0 && letters == 0;
+            let code = n == 3 && upper == 3;
             (symbol || code).then_some(false)
         }
         _ => None,
@@ -154,16 +160,40 @@ fn block(cache: &mut LabelUnitCache, text: &str, span: Span) -> Option<Block> {
             return Some(last);
         }
     }
+    if cache.plain.start <= span.start && span.start < cache.plain.end {
+        return None;
+    }
     let lo = span.start.saturating_sub(ROW_REACH);
-    let start = match memchr::memrchr(b'\n', &b[lo..span.start]) {
-        Some(i) => lo + i + 1,
+    // A stretch known to hold no line break: only the bytes past it are
+    // searched, so a long prose line is read once, not once a figure.
+    let known = cache.prose;
+    let from =
+        if known.start <= lo && lo <= known.end && known.end <= span.start {
+            known.end
+        } else {
+            lo
+        };
+    let start = match memchr::memrchr(b'\n', &b[from..span.start]) {
+        Some(i) => from + i + 1,
+        // No break in [lo, figure): the line starts the text, or it is
+        // longer than a row.
         None if lo == 0 => 0,
-        None => return None,
+        None => {
+            let start = if from == lo { lo } else { known.start };
+            cache.prose = Span { start, end: span.start };
+            return None;
+        }
     };
-    memchr::memchr(b'|', &b[start..span.start])?;
     let hi = span.start.saturating_add(ROW_REACH).min(b.len());
     let end = memchr::memchr(b'\n', &b[span.start..hi])
         .map_or(hi, |i| span.start + i);
+    if memchr::memchr(b'|', &b[start..span.start]).is_none() {
+        if memchr::memchr(b'|', &b[span.start..end]).is_none() {
+            // No cell rule on the whole line: its other figures skip it.
+            cache.plain = Span { start, end };
+        }
+        return None;
+    }
     let row = Span { start, end };
     let header = match cache.block {
         // The next row of the block: the header of the last row, or the
