@@ -38,10 +38,14 @@ pub(super) fn link_changes(
         let (pa, pb) = (s.plans[i], s.plans[i + 1]);
         let same =
             pa.window.start <= b.span.start && b.span.end <= pa.window.end;
+        // Cells of one table row are sentences of their own.
+        let row = !same
+            && b.span.start >= a.span.end
+            && year_columns(s, text, qs, i);
         if b.span.start < a.span.end
             || pa.excluded
             || pb.excluded
-            || !same
+            || !(same || row)
             || a.range_end.is_some()
             || b.range_end.is_some()
         {
@@ -56,19 +60,32 @@ pub(super) fn link_changes(
             i += 1;
             continue;
         }
-        let linked = c.change_rule(gap, before, chained);
-        let units_fit = match (pa.unit, pb.unit) {
-            (x, y) if x == y => true,
-            (Unit::Currency(_), Unit::Number)
-            | (Unit::Number, Unit::Currency(_)) => true,
-            _ => false,
+        let after = &text[b.span.end..pb.window.end.max(b.span.end)];
+        let linked = c.change_rule(gap, before, after, chained);
+        // "51% of commitments, or EUR 5.4bn, ..., up from 29%": the later
+        // figure of a comparison is the one before a restatement of it
+        // when the restatement's unit does not fit.
+        let restated = match linked {
+            Some(rule)
+                if rule.reversed && !chained && !fits(pa.unit, pb.unit) =>
+            {
+                restated_before(s, text, qs, i)
+                    .filter(|&j| fits(s.plans[j].unit, pb.unit))
+            }
+            _ => None,
         };
-        let Some(rule) = linked.filter(|_| units_fit) else {
-            i += 1;
-            continue;
+        let x = restated.unwrap_or(i);
+        let (a, pa) = (&qs[x], s.plans[x]);
+        let reversed = match linked {
+            Some(rule) if fits(pa.unit, pb.unit) => rule.reversed,
+            None if !chained && (row || year_columns(s, text, qs, i)) => false,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         // "1,250 ..., up from 830": the first figure is the later one.
-        let (from, to) = if rule.reversed { (b, a) } else { (a, b) };
+        let (from, to) = if reversed { (b, a) } else { (a, b) };
         let unit = if pa.unit == Unit::Number { pb.unit } else { pa.unit };
         // The direction: a change word between the two figures ("77%, up
         // from 63%"), else the values, else the nearest change word
@@ -92,18 +109,204 @@ pub(super) fn link_changes(
                         &mut s.key,
                     )
                 });
-        for (k, is_from) in [(i, !rule.reversed), (i + 1, rule.reversed)] {
-            if chained && k == i {
+        if reversed && !chained && restated.is_none() {
+            if let Some(d) = parallel_pairs(s, text, qs, i, direction) {
+                i += d;
+                continue;
+            }
+        }
+        for (k, other, is_from) in
+            [(x, i + 1, !reversed), (i + 1, x, reversed)]
+        {
+            if chained && k == x {
                 // It keeps the change that ends at it.
                 continue;
             }
             let p = &mut s.plans[k];
             p.unit = unit;
-            p.pair = Some((if k == i { i + 1 } else { i }, is_from));
+            p.pair = Some((other, is_from));
             p.direction = direction;
         }
         i += 1;
     }
+}
+
+/// Whether figures `i` and `i + 1` are successive cells of one table row
+/// under two year columns, the earlier year first, in a row that goes on
+/// to a signed cell ("Turnover | 1,224.0 | 1,447.0 | + 18.2" under "|
+/// 2008 | 2009 | Change in %"): the row states the change between them.
+fn year_columns(
+    s: &Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> bool {
+    let (a, b) = (&qs[i], &qs[i + 1]);
+    // Both figures dated by a header above them: checked first, as most
+    // pairs have no such dates.
+    let header_year = |k: usize| {
+        let p = s.plans[k].period?;
+        (p.end <= a.span.start).then(|| &text[p.start..p.end])
+    };
+    let (Some(ya), Some(yb)) = (header_year(i), header_year(i + 1)) else {
+        return false;
+    };
+    if ya.len() != 4 || yb.len() != 4 || ya >= yb {
+        return false;
+    }
+    let gap = &text.as_bytes()[a.span.end..b.span.start];
+    // Two neighbouring cells: a rule and some spaces between them.
+    let cell_rule = gap.len() <= 16
+        && gap.iter().filter(|&&c| c == b'|').count() == 1
+        && gap.iter().all(|&c| matches!(c, b'|' | b' ' | b'\t'));
+    if !cell_rule || !fits(s.plans[i].unit, s.plans[i + 1].unit) {
+        return false;
+    }
+    let line = crate::segment::line_of(text, a.span.start);
+    // The years are the column headers', on lines above the row.
+    let above =
+        |k: usize| s.plans[k].period.is_some_and(|p| p.end <= line.start);
+    if !above(i) || !above(i + 1) {
+        return false;
+    }
+    // The cells after the second figure: one starts with a sign.
+    let end = line.end.max(b.span.end);
+    text[b.span.end..end]
+        .split('|')
+        .skip(1)
+        .any(|cell| cell.trim_start().starts_with(['+', '-', '−', '–']))
+}
+
+/// Whether two figures' units can be the two sides of one change (a bare
+/// number takes its partner's currency).
+fn fits(x: Unit, y: Unit) -> bool {
+    x == y
+        || matches!(
+            (x, y),
+            (Unit::Currency(_), Unit::Number)
+                | (Unit::Number, Unit::Currency(_))
+        )
+}
+
+/// The most bytes between a figure and its restatement ("51%, or EUR
+/// 5.4bn"; "NOK 6.25 billion (USD 811 million)").
+const RESTATED_GAP: usize = 24;
+
+/// The figure before figure `i` when `i` restates it: the text between
+/// them ends with "or" or an opening bracket, and is short; the earlier
+/// figure is free (in no change, no range).
+fn restated_before(
+    s: &Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<usize> {
+    let j = i.checked_sub(1)?;
+    let (p, q) = (s.plans[j], &qs[j]);
+    if p.excluded
+        || p.pair.is_some()
+        || q.range_end.is_some()
+        || q.span.start < s.plans[i].window.start
+        || qs[i].span.start < q.span.end
+        || qs[i].span.start - q.span.end > RESTATED_GAP
+    {
+        return None;
+    }
+    let gap = text[q.span.end..qs[i].span.start].trim_end();
+    let restates = gap.ends_with('(')
+        || gap.ends_with('[')
+        || gap
+            .strip_suffix("or")
+            .is_some_and(|g| g.is_empty() || g.ends_with([' ', ',']));
+    restates.then_some(j)
+}
+
+/// The most bytes between the two figures of each side of a parallel
+/// comparison ("8.1 million people in 39 emergencies").
+const PARALLEL_GAP: usize = 40;
+
+/// Two parallel changes across a comparison cue ("8.1 million people in
+/// 39 emergencies, against 6.1 million people in 24 emergencies"): when
+/// the figures `i - 1` and `i` before the cue and `i + 1` and `i + 2`
+/// after it are joined by the same last word, of fitting units, each
+/// figure after the cue is the earlier value of its counterpart before
+/// it. Links both pairs and returns how many figures they cover past `i`,
+/// else `None`. Each pair takes the direction its values give, else the
+/// cue's; a year closing the earlier side dates both its figures.
+fn parallel_pairs(
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    cue: Option<Direction>,
+) -> Option<usize> {
+    if i == 0 || i + 2 >= qs.len() {
+        return None;
+    }
+    let ks = [i - 1, i, i + 1, i + 2];
+    for &k in &ks {
+        let p = s.plans[k];
+        let w = s.plans[i].window;
+        if p.excluded
+            || (k != i && k != i + 1 && p.pair.is_some())
+            || qs[k].range_end.is_some()
+            || qs[k].span.start < w.start
+            || qs[k].span.end > w.end
+        {
+            return None;
+        }
+    }
+    let units: [Unit; 4] = ks.map(|k| s.plans[k].unit);
+    let unit = |k: usize| units[k + 1 - i];
+    if !fits(unit(i - 1), unit(i + 1)) || !fits(unit(i), unit(i + 2)) {
+        return None;
+    }
+    // The words joining each side's two figures, the same last one on
+    // both ("people in" / "people in", "vaccine doses to" / "doses to").
+    let join = |a: usize, b: usize| -> Option<&str> {
+        let (end, start) = (qs[a].span.end, qs[b].span.start);
+        if start < end || start - end > PARALLEL_GAP {
+            return None;
+        }
+        let gap = text[end..start].trim();
+        let words = !gap.is_empty()
+            && gap
+                .chars()
+                .all(|ch| ch.is_alphabetic() || ch == ' ' || ch == '-');
+        words.then(|| gap.rsplit(' ').next().unwrap_or(gap))
+    };
+    let (left, right) = (join(i - 1, i)?, join(i + 1, i + 2)?);
+    if !left.eq_ignore_ascii_case(right) {
+        return None;
+    }
+    for (later, earlier) in [(i - 1, i + 1), (i, i + 2)] {
+        let direction = match qs[earlier].value.cmp(&qs[later].value) {
+            std::cmp::Ordering::Less => Some(Direction::Increase),
+            std::cmp::Ordering::Greater => Some(Direction::Decrease),
+            std::cmp::Ordering::Equal => cue,
+        };
+        let unit = if unit(later) == Unit::Number {
+            unit(earlier)
+        } else {
+            unit(later)
+        };
+        for (k, other, is_from) in
+            [(later, earlier, false), (earlier, later, true)]
+        {
+            let p = &mut s.plans[k];
+            p.unit = unit;
+            p.pair = Some((other, is_from));
+            p.direction = direction;
+        }
+    }
+    // A year closing the earlier side dates both its figures ("6.1
+    // million people in 24 emergencies in 2013-14").
+    let last = s.plans[i + 2];
+    if let Some(y) = last.period.filter(|y| y.start >= qs[i + 2].span.end) {
+        s.plans[i + 1].period = Some(y);
+        s.plans[i + 1].period_linked = last.period_linked;
+    }
+    Some(2)
 }
 
 /// Marks the figures that are the amount of a change or the level one

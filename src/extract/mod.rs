@@ -38,6 +38,7 @@
 mod change;
 mod document;
 mod exclusion;
+mod label_unit;
 mod parts;
 mod period;
 mod records;

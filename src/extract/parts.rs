@@ -7,6 +7,7 @@ use crate::record::Record;
 use crate::rules::{Compiled, RuleSet};
 use crate::segment;
 
+use super::label_unit;
 use super::records::records;
 use super::{Document, Scratch};
 
@@ -47,6 +48,7 @@ pub(super) fn extract_in_parts<'a>(
         index_document(compiled, scratch, text);
     }
     let mut sentences = segment::Cursor::default();
+    scratch.label_units = Default::default();
     while let Some(last) = qs.last() {
         // The part goes on to the first figure that can start another.
         let mut next = found.next();
@@ -61,6 +63,12 @@ pub(super) fn extract_in_parts<'a>(
         // PERF: reserved a part at a time, not grown by doubling, which copied
         // every record again (examples/passes l2, report 10 MB: +6%).
         out.reserve(qs.len());
+        label_unit::apply(
+            &compiled.lexicon,
+            &mut scratch.label_units,
+            text,
+            &mut qs,
+        );
         records(compiled, scratch, doc, text, &qs, out);
         each(out);
         qs.clear();

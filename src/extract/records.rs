@@ -17,6 +17,7 @@ use super::change::{
 use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
+use super::label_unit;
 use super::period::period;
 use super::status::status;
 use super::subject::{after_partitive, lookback, np_forward, Subject};
@@ -91,6 +92,15 @@ pub(super) fn records<'a>(
             excluded = inside(&s.excluded_in_line, q.span);
         }
         let (period, period_linked) = period(c, s, text, qs, i, window);
+        // A table figure with no year of its own takes its column's.
+        let period = period.or_else(|| {
+            label_unit::column_year(
+                &c.lexicon,
+                &mut s.label_units,
+                text,
+                q.span,
+            )
+        });
         let status = if excluded {
             Status::Achieved
         } else {
@@ -178,6 +188,23 @@ pub(super) fn records<'a>(
                                     text,
                                     plan.window.start,
                                     q.span.start,
+                                    &mut s.key,
+                                )
+                            })
+                            .or_else(|| {
+                                // A table figure counts what its row's
+                                // label names ("Integrated Experts | 767").
+                                let label = label_unit::row_label(
+                                    &mut s.label_units,
+                                    text,
+                                    q.span,
+                                )?;
+                                np_forward(
+                                    c,
+                                    text,
+                                    label.start,
+                                    label.end,
+                                    true,
                                     &mut s.key,
                                 )
                             })

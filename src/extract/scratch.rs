@@ -8,6 +8,7 @@ use crate::record::Span;
 use crate::rules::HintScratch;
 use crate::segment;
 
+use super::label_unit::LabelUnitCache;
 use super::period::{HeadingCache, Year};
 use super::records::Plan;
 use super::status::StatusScratch;
@@ -52,6 +53,8 @@ pub struct Scratch {
     pub(super) plans: Vec<Plan>,
     /// The status cues of the last window and the label of the last line.
     pub(super) status: StatusScratch,
+    /// The units of the last table labels read (see `label_unit`).
+    pub(super) label_units: LabelUnitCache,
     pub(super) key: String,
 }
 

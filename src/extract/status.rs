@@ -43,6 +43,7 @@ struct Cue {
     status: Status,
     governs: Governs,
     priority: i32,
+    reach: usize,
 }
 
 /// The cues and clause breaks of the last window looked at, and the
@@ -203,6 +204,7 @@ fn index(
                     status: cue.status,
                     governs: cue.governs,
                     priority: cue.priority,
+                    reach: cue.reach,
                 });
             }
         }
@@ -253,6 +255,9 @@ fn clause_status(
         } else {
             continue;
         };
+        if distance > cue.reach {
+            continue;
+        }
         let better = best.is_none_or(|(p, d, _)| {
             cue.priority > p || (cue.priority == p && distance < d)
         });

@@ -73,8 +73,9 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   that has no subject after it; a `subject` group marks the noun
 ///   phrase, else it is the phrase that ends where the match starts.
 /// - `[[change]]`: `gap` (matched on the text between two successive
-///   figures) and optional `before` (on the text before the first):
-///   the two figures state a change; `reversed = true` when the first
+///   figures), optional `before` (on the text before the first) and
+///   `after` (on the text after the second): the two figures state a
+///   change; `reversed = true` when the first
 ///   figure is the later one ("1,250, up from 830"); `chain = true` when
 ///   the gap continues a change from its later figure ("to 25 in 2019
 ///   and 12 in 2022").
@@ -90,7 +91,8 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 /// - `[[status]]`: `status` (`"achieved"`, `"target"`, `"baseline"`,
 ///   `"context"`), `pattern` (a cue matched on the figure's sentence),
 ///   `governs` (`"after"`, the default: figures after the cue;
-///   `"before"`; `"both"`), `priority` (higher first). The nearest cue of
+///   `"before"`; `"both"`), `priority` (higher first), `reach` (the most
+///   bytes between the cue and a figure it governs). The nearest cue of
 ///   the figure's clause that governs it decides.
 /// - `[[clause]]`: `pattern` of the breaks that end a clause.
 /// - `[[period]]`: `pattern` (year expressions), `link` (the text

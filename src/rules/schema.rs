@@ -123,6 +123,9 @@ pub(crate) struct ChangeDef {
     pub(crate) id: Spanned<String>,
     pub(crate) before: Option<Spanned<String>>,
     pub(crate) gap: Spanned<String>,
+    /// Matched against the text after the second figure, to the end of
+    /// its window ("413 projects (411 in 2020)").
+    pub(crate) after: Option<Spanned<String>>,
     /// The first figure is the later one ("1,250, up from 830").
     #[serde(default)]
     pub(crate) reversed: bool,
@@ -184,6 +187,9 @@ pub(crate) struct StatusDef {
     /// priority compete, and the nearest wins.
     #[serde(default)]
     pub(crate) priority: i32,
+    /// The most bytes between the cue and a figure it governs: a cue that
+    /// only governs the figure next to it ("a $2 million project").
+    pub(crate) reach: Option<usize>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

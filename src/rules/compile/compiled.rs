@@ -150,6 +150,7 @@ impl Compiled {
         &self,
         gap: &str,
         before: &str,
+        after: &str,
         chained: bool,
     ) -> Option<&ChangeRule> {
         let ends = Ends::of(gap);
@@ -164,6 +165,7 @@ impl Compiled {
                 && r.gap.admits(ends)
                 && r.gap.regex_matches(gap)
                 && r.before.as_ref().is_none_or(|p| p.is_match(before))
+                && r.after.as_ref().is_none_or(|p| p.is_match(after))
         })
     }
 }
@@ -232,6 +234,8 @@ pub(crate) struct Lookback {
 pub(crate) struct ChangeRule {
     pub(crate) before: Option<Pattern>,
     pub(crate) gap: Pattern,
+    /// On the text after the second figure.
+    pub(crate) after: Option<Pattern>,
     /// The first figure is the later one.
     pub(crate) reversed: bool,
     /// It continues a chain of changes.
@@ -256,6 +260,8 @@ pub(crate) struct StatusCue {
     pub(crate) status: Status,
     pub(crate) governs: Governs,
     pub(crate) priority: i32,
+    /// The most bytes between the cue and a figure it governs.
+    pub(crate) reach: usize,
 }
 
 /// An `[[amount]]` rule.

@@ -456,10 +456,12 @@ pub(super) fn compile_changes(
         let id = def.id.get_ref().as_str();
         let before = c.opt_pattern(*src, id, &def.before);
         let gap = c.pattern(*src, id, &def.gap);
-        if let (Some(before), Some(gap)) = (before, gap) {
+        let after = c.opt_pattern(*src, id, &def.after);
+        if let (Some(before), Some(gap), Some(after)) = (before, gap, after) {
             out.push(ChangeRule {
                 before,
                 gap,
+                after,
                 reversed: def.reversed,
                 chain: def.chain,
             });
@@ -565,6 +567,7 @@ pub(super) fn compile_status(
                 status,
                 governs,
                 priority: def.priority,
+                reach: def.reach.unwrap_or(usize::MAX),
             });
         }
     }

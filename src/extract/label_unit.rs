@@ -1,0 +1,395 @@
+//! The currency and scale a table's label states for the bare numbers of
+//! its rows ("Turnover (EUR million) | 1,224.0", "TURNOVER (€ million) |
+//! 2014" over "Direct cooperation | 226.5", "Project costs (US$M)",
+//! "Indicator (millions)", "Compact Amount (in millions)"): the row's
+//! first cell, else the first cell of the table's header line, else the
+//! header cell of the figure's column, in brackets; and the year a
+//! column's header cell states ("| 2014 | 2015", "Coverage (2018)"). The
+//! bracketed words are read by layer 1 itself, a figure 1 put into them,
+//! so whatever currency and scale words the document's lexicon knows are
+//! understood, and nothing here is English. The header line of a block of
+//! rows is found once for the block, and each label read once.
+
+use rust_decimal::Decimal;
+
+use crate::quantity::{Lexicon, Quantity};
+use crate::record::{Span, Unit};
+
+/// How far back the start of a figure's line is looked for, in bytes: a
+/// table row is short, and a longer line is prose.
+const ROW_REACH: usize = 1024;
+
+/// The most lines walked back to a table's header line.
+const HEADER_LINES: usize = 32;
+
+/// The longest bracketed unit read ("(million USD)", "(€ million)").
+const SPEC_LEN: usize = 24;
+
+/// A table row and the header line of its block.
+#[derive(Clone, Copy, Debug)]
+struct Block {
+    row: Span,
+    header: Option<Span>,
+}
+
+/// The last row looked at and the labels last read.
+#[derive(Debug, Default)]
+pub(super) struct LabelUnitCache {
+    block: Option<Block>,
+    /// The last line found to hold no cell rule.
+    plain: Span,
+    /// A stretch found to hold no line break.
+    prose: Span,
+    /// The unit of the last row label read, by the row's start.
+    row: Option<(usize, Option<(Decimal, Unit)>)>,
+    /// The unit of the last header's first cell, by the header's start.
+    header: Option<(usize, Option<(Decimal, Unit)>)>,
+    /// The last figure's start and its column: the next figure of the
+    /// row counts the cell rules from there.
+    at: (usize, usize),
+    /// The unit and year of the last header's column cells, by the
+    /// header's start: the rows of a table share them.
+    columns: Option<(usize, [Option<Option<Column>>; COLUMNS])>,
+}
+
+/// How many columns of a header [`LabelUnitCache`] keeps.
+const COLUMNS: usize = 16;
+
+/// What a header cell states for its column.
+#[derive(Clone, Copy, Debug)]
+struct Column {
+    unit: Option<(Decimal, Unit)>,
+    year: Option<Span>,
+}
+
+/// What the header cell of `column` in `header` states, read once per
+/// header and column.
+fn header_column(
+    lexicon: &Lexicon,
+    cache: &mut LabelUnitCache,
+    text: &str,
+    header: Span,
+    column: usize,
+) -> Option<Column> {
+    let read = || {
+        let c = cell(text, header, column)?;
+        let label = &text[c.start..c.end];
+        Some(Column {
+            unit: spec_unit(lexicon, label),
+            year: year_in(text, c),
+        })
+    };
+    if column >= COLUMNS {
+        return read();
+    }
+    if cache.columns.is_none_or(|(at, _)| at != header.start) {
+        cache.columns = Some((header.start, [None; COLUMNS]));
+    }
+    if let Some((_, cols)) = &cache.columns {
+        if let Some(col) = cols[column] {
+            return col;
+        }
+    }
+    let col = read();
+    if let Some((_, cols)) = &mut cache.columns {
+        cols[column] = Some(col);
+    }
+    col
+}
+
+/// Gives each figure of `qs` written without a scale word that sits in a
+/// table row the scale its row label or table header states, and a bare
+/// number its currency too.
+pub(super) fn apply(
+    lexicon: &Lexicon,
+    cache: &mut LabelUnitCache,
+    text: &str,
+    qs: &mut [Quantity<'_>],
+) {
+    for q in qs.iter_mut() {
+        let Some(number) = bare(q) else { continue };
+        let Some((scale, unit)) = row_unit(lexicon, cache, text, q.span)
+        else {
+            continue;
+        };
+        if !number && !matches!(unit, Unit::Number) {
+            // "$109.8" under "(€ million)": not this label's figure.
+            continue;
+        }
+        q.value *= scale;
+        q.range_end = q.range_end.map(|end| end * scale);
+        if number {
+            q.unit = unit;
+        }
+    }
+}
+
+/// Whether a figure is written without a scale word: `Some(true)` for
+/// digits alone, `Some(false)` for digits with only a currency symbol or
+/// a three-letter code ("$109.8", "EUR 12"), which take a label's scale
+/// but keep their currency; else `None`.
+fn bare(q: &Quantity<'_>) -> Option<bool> {
+    let digit = |ch: char| {
+        ch.is_ascii_digit() || matches!(ch, ',' | '.' | ' ' | '\u{a0}')
+    };
+    match q.unit {
+        Unit::Number => q.text.chars().all(digit).then_some(true),
+        Unit::Currency(_) => {
+            let (mut n, mut upper, mut letters) = (0, 0, 0);
+            for ch in q.text.chars().filter(|&ch| !digit(ch)) {
+                n += 1;
+                upper += usize::from(ch.is_ascii_uppercase());
+                letters += usize::from(ch.is_alphabetic());
+            }
+            let symbol = n > 0 && letters == 0;
+            let code = n == 3 && upper == 3;
+            (symbol || code).then_some(false)
+        }
+        _ => None,
+    }
+}
+
+/// The table row holding `span` (a line with a cell rule before the
+/// figure) and its block's header line, the first line of the run of
+/// lines with cell rules above it; the next row of a block reuses the
+/// last one's header.
+fn block(cache: &mut LabelUnitCache, text: &str, span: Span) -> Option<Block> {
+    let b = text.as_bytes();
+    if let Some(last) = cache.block {
+        if last.row.start <= span.start && span.start <= last.row.end {
+            return Some(last);
+        }
+    }
+    if cache.plain.start <= span.start && span.start < cache.plain.end {
+        return None;
+    }
+    let lo = span.start.saturating_sub(ROW_REACH);
+    // A stretch known to hold no line break: only the bytes past it are
+    // searched, so a long prose line is read once, not once a figure.
+    let known = cache.prose;
+    let from =
+        if known.start <= lo && lo <= known.end && known.end <= span.start {
+            known.end
+        } else {
+            lo
+        };
+    let start = match memchr::memrchr(b'\n', &b[from..span.start]) {
+        Some(i) => from + i + 1,
+        // No break in [lo, figure): the line starts the text, or it is
+        // longer than a row.
+        None if lo == 0 => 0,
+        None => {
+            let start = if from == lo { lo } else { known.start };
+            cache.prose = Span { start, end: span.start };
+            return None;
+        }
+    };
+    let hi = span.start.saturating_add(ROW_REACH).min(b.len());
+    let end = memchr::memchr(b'\n', &b[span.start..hi])
+        .map_or(hi, |i| span.start + i);
+    if memchr::memchr(b'|', &b[start..span.start]).is_none() {
+        if memchr::memchr(b'|', &b[span.start..end]).is_none() {
+            // No cell rule on the whole line: its other figures skip it.
+            cache.plain = Span { start, end };
+        }
+        return None;
+    }
+    let row = Span { start, end };
+    let header = match cache.block {
+        // The next row of the block: the header of the last row, or the
+        // last row itself.
+        Some(last) if last.row.end + 1 == start => {
+            last.header.or(Some(last.row))
+        }
+        _ => {
+            let mut header = None;
+            let mut line = start;
+            for _ in 0..HEADER_LINES {
+                if line == 0 {
+                    break;
+                }
+                let end = line - 1;
+                let lo = end.saturating_sub(ROW_REACH);
+                let prev = match memchr::memrchr(b'\n', &b[lo..end]) {
+                    Some(i) => lo + i + 1,
+                    None if lo == 0 => 0,
+                    None => break,
+                };
+                if memchr::memchr(b'|', &b[prev..end]).is_none() {
+                    break;
+                }
+                header = Some(Span { start: prev, end });
+                line = prev;
+            }
+            header
+        }
+    };
+    let found = Block { row, header };
+    cache.block = Some(found);
+    Some(found)
+}
+
+/// The cell `column` of `line` (cells split by `|`).
+fn cell(text: &str, line: Span, column: usize) -> Option<Span> {
+    let b = &text.as_bytes()[line.start..line.end];
+    let mut start = 0;
+    let mut bars = memchr::memchr_iter(b'|', b);
+    for _ in 0..column {
+        start = bars.next()? + 1;
+    }
+    let end = bars.next().unwrap_or(b.len());
+    Some(Span { start: line.start + start, end: line.start + end })
+}
+
+/// The column of the figure at `span` in `row`, counted on from the last
+/// figure's when it is earlier in the same row.
+fn column(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    row: Span,
+    span: Span,
+) -> usize {
+    let (at, column) = cache.at;
+    let (from, base) = if row.start <= at && at <= span.start {
+        (at, column)
+    } else {
+        (row.start, 0)
+    };
+    let n = base
+        + memchr::memchr_iter(b'|', &text.as_bytes()[from..span.start])
+            .count();
+    cache.at = (span.start, n);
+    n
+}
+
+/// The unit the label of the table row holding `span` states.
+fn row_unit(
+    lexicon: &Lexicon,
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<(Decimal, Unit)> {
+    let Block { row, header } = block(cache, text, span)?;
+    let label = cell(text, row, 0)?;
+    let own = match cache.row {
+        Some((at, unit)) if at == row.start => unit,
+        _ => {
+            let unit = spec_unit(lexicon, &text[label.start..label.end]);
+            cache.row = Some((row.start, unit));
+            unit
+        }
+    };
+    if own.is_some() {
+        return own;
+    }
+    let header = header?;
+    // The table's first header cell, for every column.
+    let first = match cache.header {
+        Some((at, unit)) if at == header.start => unit,
+        _ => {
+            let unit = cell(text, header, 0)
+                .and_then(|c| spec_unit(lexicon, &text[c.start..c.end]));
+            cache.header = Some((header.start, unit));
+            unit
+        }
+    };
+    // Else the header cell of the figure's own column.
+    first.or_else(|| {
+        let column = column(cache, text, row, span);
+        header_column(lexicon, cache, text, header, column)?.unit
+    })
+}
+
+/// The currency and scale a label's last bracket states, read by layer 1
+/// with a figure 1 put in front of it or after its leading symbol or word
+/// ("(€ million)" as "€ 1 million", "(US$M)" as "US$1M", "(in millions)"
+/// as "in 1 millions"); `None` when no reading is one figure, from the 1
+/// or a symbol before it to the end, with a currency or a scale.
+fn spec_unit(lexicon: &Lexicon, label: &str) -> Option<(Decimal, Unit)> {
+    let open = label.rfind('(')?;
+    let close = open + label[open..].find(')')?;
+    let spec = label[open + 1..close].trim();
+    if spec.is_empty()
+        || spec.len() > SPEC_LEN
+        || spec.bytes().any(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut cuts = vec![0];
+    for (i, ch) in spec.char_indices() {
+        let next = i + ch.len_utf8();
+        if ch == ' ' || (!ch.is_alphanumeric() && next < spec.len()) {
+            cuts.push(next);
+        }
+    }
+    let mut buf = String::with_capacity(spec.len() + 4);
+    for cut in cuts {
+        buf.clear();
+        buf.push_str(&spec[..cut]);
+        buf.push_str(if cut == 0 || spec[..cut].ends_with(' ') {
+            "1 "
+        } else {
+            "1"
+        });
+        buf.push_str(&spec[cut..]);
+        let mut found = lexicon.quantities(buf.trim_end());
+        let Some(q) = found.next() else { continue };
+        // The figure reads from the 1 (or a symbol before it) to the end;
+        // words before it are the label's ("in millions").
+        let whole = q.span.start <= cut && q.span.end == buf.trim_end().len();
+        if !whole || found.next().is_some() || q.value <= Decimal::ZERO {
+            continue;
+        }
+        let scaled = q.value != Decimal::ONE;
+        if matches!(q.unit, Unit::Currency(_)) || scaled {
+            return Some((q.value, q.unit));
+        }
+    }
+    None
+}
+
+/// The year the header cell of a table figure's column states ("| 2014 |
+/// 2015", "Coverage (2018)"): the one year that cell of its block's header
+/// line holds, with no other digits.
+pub(super) fn column_year(
+    lexicon: &Lexicon,
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<Span> {
+    let Block { row, header } = block(cache, text, span)?;
+    let column = column(cache, text, row, span);
+    if column == 0 {
+        return None;
+    }
+    header_column(lexicon, cache, text, header?, column)?.year
+}
+
+/// The one year the cell `c` holds, with no other digits.
+fn year_in(text: &str, c: Span) -> Option<Span> {
+    let b = &text.as_bytes()[c.start..c.end];
+    let first = b.iter().position(u8::is_ascii_digit)?;
+    let year = b.get(first..first + 4)?;
+    let is_year = year.iter().all(u8::is_ascii_digit)
+        && matches!(&year[..2], b"19" | b"20")
+        && !b[first + 4..].iter().any(u8::is_ascii_digit);
+    is_year
+        .then_some(Span { start: c.start + first, end: c.start + first + 4 })
+}
+
+/// The label cell (the first) of the table row holding the figure at
+/// `span`, when the figure is in a later cell and the label holds words
+/// only (a cell with a figure or a date is a value, not a label).
+pub(super) fn row_label(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<Span> {
+    let Block { row, .. } = block(cache, text, span)?;
+    let label = cell(text, row, 0)?;
+    let words = &text[label.start..label.end];
+    (label.end <= span.start
+        && !words.trim().is_empty()
+        && !words.bytes().any(|b| b.is_ascii_digit()))
+    .then_some(label)
+}
