@@ -136,7 +136,12 @@ pub(super) fn np_forward(
             } else if let Some(n) = elided_complement(c, word.span.slice(text))
             {
                 let rest = &text[word.span.start + n..word.span.end];
-                if starts_lower(rest) {
+                let r = roles_of(c, rest, rest.is_ascii(), key);
+                // "contrats d'une valeur": an article after the elided
+                // word is no complement.
+                if starts_lower(rest)
+                    && !(r.stop || r.determiner || r.evaluative)
+                {
                     // What follows the complement is read as after a
                     // noun ("mini-réseaux d'eau alimentant ...").
                     prev_kind = None;
