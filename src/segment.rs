@@ -64,8 +64,14 @@ pub(crate) fn sentence_starts(
                     i += 1;
                     continue;
                 }
+                // A listed abbreviation before a digit ("sept. 2017",
+                // "p. 12") does not end its sentence.
+                let abbreviated = b[i] == b'.'
+                    && j < b.len()
+                    && b[j].is_ascii_digit()
+                    && abbreviation_before(b, i, abbreviations);
                 if j < b.len()
-                    && (starts_sentence(text, j)
+                    && ((starts_sentence(text, j) && !abbreviated)
                         || (b[i] == b'.'
                             && b[j].is_ascii_lowercase()
                             && ends_sentence_word(b, i, abbreviations)))
@@ -175,6 +181,19 @@ fn ends_sentence_word(b: &[u8], dot: usize, abbreviations: &WordSet) -> bool {
     }
     word.iter().all(u8::is_ascii_lowercase)
         && std::str::from_utf8(word).is_ok_and(|w| !abbreviations.contains(w))
+}
+
+/// Whether the word ending at the `.` at `dot` is a listed abbreviation
+/// written in lower case ("sept", "p").
+fn abbreviation_before(b: &[u8], dot: usize, abbreviations: &WordSet) -> bool {
+    let start = b[..dot]
+        .iter()
+        .rposition(|c| !c.is_ascii_alphanumeric())
+        .map_or(0, |p| p + 1);
+    let word = &b[start..dot];
+    !word.is_empty()
+        && word.iter().all(u8::is_ascii_lowercase)
+        && std::str::from_utf8(word).is_ok_and(|w| abbreviations.contains(w))
 }
 
 fn is_closer(c: u8) -> bool {
@@ -375,6 +394,16 @@ mod tests {
         let mut starts = Vec::new();
         sentence_starts(t, &abbreviations, &mut starts);
         assert_eq!(starts, [0]);
+    }
+
+    #[test]
+    fn an_abbreviation_before_a_digit_does_not_end_a_sentence() {
+        let t = "Cases to sept. 2017: 10 814. 22 died in 2018.";
+        let abbreviations: WordSet = ["sept".into()].into_iter().collect();
+        let mut starts = Vec::new();
+        sentence_starts(t, &abbreviations, &mut starts);
+        assert_eq!(starts, [0, 29]);
+        assert_eq!(&t[29..31], "22");
     }
 
     #[test]

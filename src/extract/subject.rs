@@ -83,6 +83,9 @@ pub(super) fn np_forward(
     let mut prev_kind: Option<usize> = None;
     // Whether a link word was left out; only one may be.
     let mut linked = false;
+    // Whether the word read is the noun of a complement ("zones de
+    // santé"): it belongs to the phrase whatever it is.
+    let mut complement = false;
     let mut i = from;
     // The first token was read above.
     while let Some(Ok(tok)) =
@@ -116,6 +119,58 @@ pub(super) fn np_forward(
                 continue;
             }
             break;
+        }
+        if first.is_some() && prev_noun && !complement {
+            // "zones de santé", "emplois d'urgence": a complement word
+            // after a counted noun, before a lower-case content word,
+            // joins that word to the phrase (the grammar's `complement`
+            // role; none in English).
+            if role.complement {
+                if let Some(Ok(n)) = tok_at(c, text, i, end, key) {
+                    if complement_noun(c, text, n, key) {
+                        pending = Some(tok);
+                        complement = true;
+                        continue;
+                    }
+                }
+            } else if let Some(n) = elided_complement(c, word.span.slice(text))
+            {
+                let rest = &text[word.span.start + n..word.span.end];
+                let r = roles_of(c, rest, rest.is_ascii(), key);
+                // "contrats d'une valeur": an article after the elided
+                // word is no complement.
+                if starts_lower(rest)
+                    && !(r.stop || r.determiner || r.evaluative)
+                {
+                    // What follows the complement is read as after a
+                    // noun ("mini-réseaux d'eau alimentant ...").
+                    prev_kind = None;
+                    tail.push(tok);
+                    last_end = word.span.end;
+                    words += 1;
+                    if words >= MAX_SUBJECT_WORDS {
+                        break;
+                    }
+                    continue;
+                }
+            }
+        }
+        if complement {
+            // The complement's word; what follows it is read as after a
+            // noun ("centres de transit venaient ..." ends there).
+            complement = false;
+            prev_noun = true;
+            prev_kind = None;
+            if let Some(de) = pending.take() {
+                tail.push(de);
+            }
+            tail.push(tok);
+            last_end = word.span.end;
+            words += 1;
+            if words >= MAX_SUBJECT_WORDS {
+                break;
+            }
+            continue;
         }
         if role.stop || (role.determiner && prev_noun) {
             // A determiner after a counted noun starts another phrase
@@ -238,6 +293,58 @@ pub(super) fn np_forward(
 fn elided_link(c: &Compiled, word: &str) -> Option<usize> {
     c.words
         .link
+        .iter()
+        .filter(|l| l.ends_with(['\'', '’']))
+        .find(|l| {
+            word.len() > l.len()
+                && word.is_char_boundary(l.len())
+                && word[..l.len()].eq_ignore_ascii_case(l)
+        })
+        .map(|l| l.len())
+}
+
+/// Whether `n`, read after a complement word, is the noun of a
+/// complement: a content word in lower case that is no determiner,
+/// evaluative word or elided article ("de l'éducation" ends the phrase).
+fn complement_noun(
+    c: &Compiled,
+    text: &str,
+    n: Tok,
+    key: &mut String,
+) -> bool {
+    let ws = n.word.span.slice(text);
+    is_content(n.word, n.roles)
+        && !n.roles.determiner
+        && !n.roles.evaluative
+        && !n.roles.complement
+        && starts_lower(ws)
+        && !elided_function_word(c, ws, key)
+}
+
+/// Whether `word` starts with a lower-case letter.
+fn starts_lower(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Whether `word` is a function word glued by an apostrophe to what
+/// follows ("l'éducation", "qu'elles"): its part before the apostrophe
+/// is a stop word or a determiner.
+fn elided_function_word(c: &Compiled, word: &str, key: &mut String) -> bool {
+    let Some(k) = word.find(['\'', '’']) else { return false };
+    if k == 0 || k + 1 >= word.len() {
+        return false;
+    }
+    let head = &word[..k];
+    let r = roles_of(c, head, head.is_ascii(), key);
+    r.stop || r.determiner
+}
+
+/// The length of the elided complement word (one ending in an
+/// apostrophe, French "d'") that `word` starts with, when a word follows
+/// it.
+fn elided_complement(c: &Compiled, word: &str) -> Option<usize> {
+    c.words
+        .complement
         .iter()
         .filter(|l| l.ends_with(['\'', '’']))
         .find(|l| {
@@ -465,6 +572,9 @@ fn tail_kind(
     toks: &[Tok],
     key: &mut String,
 ) -> Option<usize> {
+    if c.head_first {
+        return head_kind(c, text, toks, key);
+    }
     for last in (0..toks.len()).rev() {
         let Tok { word, roles } = toks[last];
         // Multi-word nouns first, longest first.
@@ -507,6 +617,46 @@ fn tail_kind(
             && plural(&toks[1])
             && !plural(&toks[0])
         {
+            return None;
+        }
+    }
+    None
+}
+
+/// The kind named by a phrase whose head noun comes first (the grammar's
+/// `head = "first"`): the first word that starts a noun of a kind, the
+/// longest noun first ("unités de maternité" before "unités"); modifiers
+/// and complements after it do not change it ("ménages bénéficiaires"),
+/// and a first plural that names no kind counts as it is.
+fn head_kind(
+    c: &Compiled,
+    text: &str,
+    toks: &[Tok],
+    key: &mut String,
+) -> Option<usize> {
+    for start in 0..toks.len() {
+        for len in (2..=toks.len() - start).rev() {
+            // Only a word that ends a noun of `len` words can end one.
+            if usize::from(toks[start + len - 1].roles.last_of) < len {
+                continue;
+            }
+            if let Some(k) = noun_of(c, text, &toks[start..start + len], key) {
+                return Some(k);
+            }
+        }
+        let Tok { word, roles } = toks[start];
+        if roles.noun.is_some() {
+            return roles.noun;
+        }
+        if let Some((_, tail)) = word.span.slice(text).rsplit_once('-') {
+            if let Some(k) = roles_of(c, tail, word.ascii, key).noun {
+                return Some(k);
+            }
+        }
+        // A plural that names no kind is the head: the phrase counts it
+        // as it is, whatever its complement names ("foyers de jeunes").
+        let ws = word.span.slice(text);
+        if is_plural(&c.words.plural_suffix, ws, word.ascii, key) {
             return None;
         }
     }

@@ -25,6 +25,8 @@ pub(crate) struct RuleFile {
     #[serde(default)]
     pub(crate) lookback: Vec<LookbackDef>,
     #[serde(default)]
+    pub(crate) grammar: Vec<GrammarDef>,
+    #[serde(default)]
     pub(crate) change: Vec<ChangeDef>,
     #[serde(default)]
     pub(crate) period: Vec<PeriodDef>,
@@ -102,6 +104,18 @@ pub(crate) struct WordsDef {
     pub(crate) id: Spanned<String>,
     pub(crate) role: Spanned<String>,
     pub(crate) words: Vec<Spanned<String>>,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[grammar]]`: a setting of the subject grammar of a language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GrammarDef {
+    pub(crate) id: Spanned<String>,
+    /// Where a noun phrase's head noun stands: `"last"` (the default:
+    /// "direct beneficiaries") or `"first"` ("bénéficiaires directs").
+    pub(crate) head: Spanned<String>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

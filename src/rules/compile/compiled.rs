@@ -37,6 +37,10 @@ pub(crate) struct Compiled {
     /// `rules/hint.rs`. `None` when one cannot be built (every exclusion is then run).
     pub(crate) exclusion_hint: Option<Hint>,
     pub(crate) lookbacks: Vec<Lookback>,
+    /// Whether a noun phrase's head noun is its first noun (French
+    /// "ménages bénéficiaires"), not its last (English "beneficiary
+    /// households"): the kind is read from the first noun.
+    pub(crate) head_first: bool,
     pub(crate) changes: Vec<ChangeRule>,
     /// The `gap` patterns of `changes`, as one set; `None` when the set
     /// exceeds the size limits.
@@ -330,6 +334,11 @@ pub(crate) struct Roles {
     /// Evaluative or descriptive words left out of a subject ("new",
     /// "innovative"): skipped before its first word, and ending it after.
     pub(crate) evaluative: bool,
+    /// A word that joins a noun complement to the noun before it and
+    /// stays in the subject when a content word follows it (French
+    /// "zones de santé"); elided forms ("d'") join the word they are
+    /// glued to ("emplois d'urgence").
+    pub(crate) complement: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
     /// The most words of a noun of two words or more that ends with it
@@ -380,6 +389,9 @@ pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.evaluative {
         out.entry(w.clone()).or_default().evaluative = true;
     }
+    for w in &words.complement {
+        out.entry(w.clone()).or_default().complement = true;
+    }
     out
 }
 
@@ -408,4 +420,5 @@ pub(crate) struct Words {
     pub(crate) back_reference: WordSet,
     pub(crate) linking: WordSet,
     pub(crate) evaluative: WordSet,
+    pub(crate) complement: WordSet,
 }

@@ -27,9 +27,9 @@ use crate::quantity::Lexicon;
 use super::gate::Pattern;
 use super::hint::hint;
 use super::schema::{
-    AmountDef, ChangeDef, ClauseDef, ExclusionDef, IndicatorDef, KindDef,
-    LevelDef, LookbackDef, PeriodDef, RuleFile, SectionDef, StatusDef,
-    WordsDef,
+    AmountDef, ChangeDef, ClauseDef, ExclusionDef, GrammarDef, IndicatorDef,
+    KindDef, LevelDef, LookbackDef, PeriodDef, RuleFile, SectionDef,
+    StatusDef, WordsDef,
 };
 
 use self::compiled::{packed_roles, roles};
@@ -40,8 +40,9 @@ pub(crate) use self::compiled::{
 };
 use self::table::{
     compile_amounts, compile_changes, compile_clauses, compile_exclusions,
-    compile_indicators, compile_kinds, compile_levels, compile_lookbacks,
-    compile_periods, compile_sections, compile_status, compile_words,
+    compile_grammar, compile_indicators, compile_kinds, compile_levels,
+    compile_lookbacks, compile_periods, compile_sections, compile_status,
+    compile_words,
 };
 
 /// The longest pattern a rule file may hold, in bytes. Rule patterns look
@@ -104,6 +105,7 @@ has_id!(
     IndicatorDef,
     ExclusionDef,
     WordsDef,
+    GrammarDef,
     LookbackDef,
     ChangeDef,
     PeriodDef,
@@ -318,6 +320,7 @@ pub(crate) fn compile(
     let mut exclusions = Table::new("exclusion");
     let mut words = Table::new("words");
     let mut lookbacks = Table::new("lookback");
+    let mut grammars = Table::new("grammar");
     let mut changes = Table::new("change");
     let mut periods = Table::new("period");
     let mut sections = Table::new("section");
@@ -366,6 +369,9 @@ pub(crate) fn compile(
         }
         for d in file.lookback {
             c.insert(&mut lookbacks, src, d);
+        }
+        for d in file.grammar {
+            c.insert(&mut grammars, src, d);
         }
         for d in file.change {
             c.insert(&mut changes, src, d);
@@ -420,6 +426,7 @@ pub(crate) fn compile(
     let roles = roles(&nouns, &words);
     let packed_roles = packed_roles(&roles);
     let lookbacks = compile_lookbacks(&mut c, &lookbacks);
+    let head_first = compile_grammar(&mut c, &grammars);
     let changes = compile_changes(&mut c, &changes);
     let change_gaps =
         RegexSetBuilder::new(changes.iter().map(|r| r.gap.regex().as_str()))
@@ -480,6 +487,7 @@ pub(crate) fn compile(
         line_scoped,
         exclusion_hint,
         lookbacks,
+        head_first,
         changes,
         change_gaps,
         periods,

@@ -12,8 +12,9 @@ use crate::record::{Direction, Status, Unit};
 use crate::word::is_word_char;
 
 use super::super::schema::{
-    AmountDef, ChangeDef, ClauseDef, ExclusionDef, IndicatorDef, KindDef,
-    LevelDef, LookbackDef, PeriodDef, SectionDef, StatusDef, WordsDef,
+    AmountDef, ChangeDef, ClauseDef, ExclusionDef, GrammarDef, IndicatorDef,
+    KindDef, LevelDef, LookbackDef, PeriodDef, SectionDef, StatusDef,
+    WordsDef,
 };
 use super::{
     normalize_words, AmountRule, ChangeRule, Compiler, Entry, Exclusion,
@@ -37,6 +38,7 @@ const ROLES: &[&str] = &[
     "back_reference",
     "linking",
     "evaluative",
+    "complement",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -419,6 +421,7 @@ pub(super) fn compile_words(
                 "back_reference" => w.back_reference.insert(key),
                 "linking" => w.linking.insert(key),
                 "evaluative" => w.evaluative.insert(key),
+                "complement" => w.complement.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
@@ -427,6 +430,30 @@ pub(super) fn compile_words(
         }
     }
     w
+}
+
+/// Whether a phrase's head noun comes first, by the `[[grammar]]` tables
+/// (the last one read decides; none: the head comes last).
+pub(super) fn compile_grammar(
+    c: &mut Compiler<'_>,
+    table: &Table<GrammarDef>,
+) -> bool {
+    let mut first = false;
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        match def.head.get_ref().as_str() {
+            "first" => first = true,
+            "last" => first = false,
+            other => {
+                let msg = format!(
+                    "unknown head {:?}: expected \"first\" or \"last\"",
+                    other
+                );
+                c.report(*src, &def.head, Some(id), msg);
+            }
+        }
+    }
+    first
 }
 
 pub(super) fn compile_lookbacks(
