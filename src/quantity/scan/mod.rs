@@ -74,7 +74,9 @@ impl<'t> Scanner<'t> {
             pos: 0,
             floor: 0,
             dots: None,
-            dollar: None,
+            // A document whose currency is given needs no search: its bare
+            // dollars take that currency whatever the text states.
+            dollar: currency.map(|_| None),
             fig: Fig::new(0),
             currency,
             places_known: 0,
