@@ -1,16 +1,24 @@
 //! The dollar a document means by a bare "$" or "dollars": the phrases of
 //! `[[dollar_context]]` that state one ("all amounts in Canadian dollars",
-//! "(in CAD)", "A$"), compiled into one regex whose patterns are the
-//! phrases (each match names its phrase) and searched once per document,
-//! on its first bare dollar.
+//! "(in CAD)", "A$"), searched once per document, on its first bare dollar.
 //!
 //! A statement (`states`) decides outright: the first one in the text
 //! wins. Mentions (`mentions`) decide only together: when every mention in
 //! the text names the same dollar, a bare dollar is that one; when the
 //! text names two (a Canadian page that converts to US$ once), none is
 //! chosen and the bare dollar keeps its own code.
+//!
+//! The phrases written without a lower-case letter ("US$", "CAD") are one
+//! regex over the text. The others match in any case, which leaves their
+//! regex no literal to search for and made it most of layer 1's time on a
+//! report; each holds an anchor word, its dollar's code or else its longest
+//! word ("(in CAD)": `CAD`; "in Canadian dollars": `Canadian`), whose lower,
+//! upper and title forms are searched instead, and these phrases only
+//! around what that finds. Matches of both are then taken as one
+//! leftmost-first search would.
 
 use regex_automata::meta::Regex;
+use regex_automata::Input;
 
 use crate::record::Currency;
 
@@ -25,10 +33,21 @@ struct Meaning {
 /// The compiled context phrases of a lexicon.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct DollarContext {
-    /// All phrases, longest first, pattern `i` the phrase of
-    /// `meanings[i]`.
-    regex: Option<Regex>,
-    meanings: Vec<Meaning>,
+    /// The phrases matched as written, pattern `i` the phrase of
+    /// `exact_meanings[i]`.
+    exact: Option<Regex>,
+    exact_meanings: Vec<Meaning>,
+    /// The phrases matched in any case, likewise.
+    blind: Option<Regex>,
+    blind_meanings: Vec<Meaning>,
+    /// The forms of the blind phrases' anchor words.
+    anchors: Option<Regex>,
+    /// How far from its anchor a blind phrase may reach, in bytes.
+    reach: usize,
+    /// The rank of each pattern among all phrases, longest first: `exact`'s
+    /// then `blind`'s, as one search would prefer them at one place.
+    exact_rank: Vec<usize>,
+    blind_rank: Vec<usize>,
 }
 
 /// Context phrases as the lexicon files list them, before compiling.
@@ -46,10 +65,10 @@ impl ContextPhrases {
         }
     }
 
-    /// The compiled form: one regex of every phrase. A phrase with no
-    /// lower-case letter ("CAD", "A$") matches as written, any other in
-    /// any case; a phrase edge that is a letter must be a word edge; the
-    /// words of a phrase may be apart by any horizontal or line space.
+    /// The compiled form. A phrase with no lower-case letter ("CAD",
+    /// "A$") matches as written, any other in any case; a phrase edge
+    /// that is a letter must be a word edge; the words of a phrase may be
+    /// apart by any horizontal or line space.
     pub(super) fn compile(
         mut self,
     ) -> Result<DollarContext, Box<regex_automata::meta::BuildError>> {
@@ -57,12 +76,67 @@ impl ContextPhrases {
             return Ok(DollarContext::default());
         }
         self.phrases.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
-        let patterns: Vec<String> =
-            self.phrases.iter().map(|(p, _)| phrase_pattern(p)).collect();
-        let regex = Regex::new_many(&patterns).map_err(Box::new)?;
-        let meanings = self.phrases.into_iter().map(|(_, m)| m).collect();
-        Ok(DollarContext { regex: Some(regex), meanings })
+        let mut c = DollarContext::default();
+        let (mut exact, mut blind, mut forms) =
+            (Vec::new(), Vec::new(), Vec::new());
+        for (rank, (p, m)) in self.phrases.iter().enumerate() {
+            if p.bytes().any(|b| b.is_ascii_lowercase()) {
+                blind.push(phrase_pattern(p));
+                c.blind_meanings.push(*m);
+                c.blind_rank.push(rank);
+                for form in anchor_forms(p, m.code.as_str()) {
+                    if !forms.contains(&form) {
+                        forms.push(form);
+                    }
+                }
+            } else {
+                exact.push(phrase_pattern(p));
+                c.exact_meanings.push(*m);
+                c.exact_rank.push(rank);
+            }
+        }
+        let build = |patterns: &[String]| {
+            (!patterns.is_empty())
+                .then(|| Regex::new_many(patterns).map_err(Box::new))
+                .transpose()
+        };
+        c.exact = build(&exact)?;
+        c.blind = build(&blind)?;
+        let forms: Vec<String> =
+            forms.iter().map(|f| regex::escape(f)).collect();
+        c.anchors = build(&forms)?;
+        // Words apart by line breaks and indents: several times a phrase.
+        let longest = self.phrases.iter().map(|p| p.0.len()).max();
+        c.reach = 4 * longest.unwrap_or(0) + 16;
+        Ok(c)
     }
+}
+
+/// The forms of the anchor word of the case-blind phrase `p` of the
+/// dollar `code`: the code where `p` holds it as a word, else `p`'s
+/// longest word; in lower, upper and title case.
+fn anchor_forms(p: &str, code: &str) -> Vec<String> {
+    let words = p.split(' ');
+    let word = words
+        .clone()
+        .find(|w| {
+            w.split(|c: char| !c.is_alphanumeric())
+                .any(|part| part.eq_ignore_ascii_case(code))
+        })
+        .map(|_| code)
+        .or_else(|| words.max_by_key(|w| w.len()))
+        .unwrap_or(p);
+    let mut chars = word.chars();
+    let title: String = chars
+        .next()
+        .map(|first| {
+            first
+                .to_uppercase()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect()
+        })
+        .unwrap_or_default();
+    vec![word.to_lowercase(), word.to_uppercase(), title]
 }
 
 /// The pattern of one phrase: see [`ContextPhrases::compile`].
@@ -83,18 +157,55 @@ fn phrase_pattern(p: &str) -> String {
 
 impl DollarContext {
     /// The dollar `text` states for its bare dollars, if it states one.
-    /// One search over the text; the caller asks once per document.
+    /// The caller asks once per document.
     pub(crate) fn find(&self, text: &str) -> Option<Currency> {
-        let regex = self.regex.as_ref()?;
+        // Every phrase match, as (start, rank, end, meaning).
+        let mut found: Vec<(usize, usize, usize, Meaning)> = Vec::new();
+        if let Some(exact) = &self.exact {
+            for m in exact.find_iter(text) {
+                let i = m.pattern().as_usize();
+                found.push((
+                    m.start(),
+                    self.exact_rank[i],
+                    m.end(),
+                    self.exact_meanings[i],
+                ));
+            }
+        }
+        if let (Some(blind), Some(anchors)) = (&self.blind, &self.anchors) {
+            // The stretches around the anchors, joined where they touch.
+            let mut stretches: Vec<(usize, usize)> = Vec::new();
+            for a in anchors.find_iter(text) {
+                let from = a.start().saturating_sub(self.reach);
+                let to = text.len().min(a.end().saturating_add(self.reach));
+                match stretches.last_mut() {
+                    Some(last) if from <= last.1 => last.1 = last.1.max(to),
+                    _ => stretches.push((from, to)),
+                }
+            }
+            for (from, to) in stretches {
+                for m in blind.find_iter(Input::new(text).range(from..to)) {
+                    let i = m.pattern().as_usize();
+                    found.push((
+                        m.start(),
+                        self.blind_rank[i],
+                        m.end(),
+                        self.blind_meanings[i],
+                    ));
+                }
+            }
+        }
+        // As one leftmost-first search of all the phrases: at one place the
+        // first-ranked phrase, and none that overlaps one taken before it.
+        found.sort_unstable_by_key(|&(start, rank, _, _)| (start, rank));
         let mut mentioned: Option<Currency> = None;
         let mut mixed = false;
-        // PERF: each match names its phrase: no capture groups, which
-        // cost more per match than the search between matches (callgrind,
-        // report 1 MB: 17M -> 9M instructions).
-        for found in regex.find_iter(text) {
-            let Some(m) = self.meanings.get(found.pattern().as_usize()) else {
+        let mut taken = 0;
+        for (start, _, end, m) in found {
+            if start < taken {
                 continue;
-            };
+            }
+            taken = end.max(start + 1);
             if m.states {
                 return Some(m.code);
             }
@@ -139,5 +250,36 @@ mod tests {
         assert!(context().find("C$ 3, or US$ 2.2").is_none());
         assert!(context().find("a cad and a decade").is_none());
         assert!(context().find("no dollar named here").is_none());
+    }
+
+    #[test]
+    fn a_case_blind_phrase_is_found_in_any_usual_case_and_across_lines() {
+        let cad = "CAD";
+        for text in [
+            "ALL AMOUNTS IN CANADIAN DOLLARS. $ 5",
+            "Figures are in canadian dollars; $5",
+            "$5 (all amounts in Canadian\n      dollars)",
+        ] {
+            assert_eq!(context().find(text).unwrap().as_str(), cad, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_statement_holding_a_mention_is_read_as_the_statement() {
+        let mut p = ContextPhrases::default();
+        let cad = Currency::new("CAD").unwrap();
+        let usd = Currency::new("USD").unwrap();
+        p.push("(in CAD)", cad, true);
+        p.push("CAD", cad, false);
+        p.push("USD", usd, false);
+        let c = p.compile().unwrap();
+        // "(in CAD)" is a statement: the USD mention before it does not
+        // make the text mixed.
+        assert_eq!(
+            c.find("USD 3 ... Budget (in cad): $5").unwrap().as_str(),
+            "CAD"
+        );
+        // "CAD" alone is a mention, and with a USD one the text is mixed.
+        assert!(c.find("USD 3 and CAD 4: $5").is_none());
     }
 }
