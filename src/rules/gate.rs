@@ -669,7 +669,7 @@ mod tests {
         "\u{2502}", "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}", "\u{212a}",
         "\u{17f}", "\u{e9}", "12", "5%", "$", "\u{20ac}", "rising", "more",
         "than", "have been added", "taking the total", "grew", ", rising to",
-        "initially",
+        "initially", "(2019),", "(2016-2018) and",
     ];
 
     #[test]

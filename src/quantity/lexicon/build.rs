@@ -41,7 +41,7 @@ pub(super) struct Builder {
     range_open: PhraseSet<()>,
     range_join: PhraseSet<()>,
     range_dash: PhraseSet<()>,
-    range_not_after: PhraseSet<()>,
+    range_not_after: PhraseSet<bool>,
     negative: PhraseSet<()>,
     pronouns: Vec<u128>,
     part_followers: Vec<u128>,
@@ -566,7 +566,10 @@ impl Builder {
             self.phrases(name, text, &r.open, (), |b| &mut b.range_open);
             self.phrases(name, text, &r.join, (), |b| &mut b.range_join);
             self.phrases(name, text, &r.dashes, (), |b| &mut b.range_dash);
-            self.phrases(name, text, &r.not_after, (), |b| {
+            self.phrases(name, text, &r.not_after, true, |b| {
+                &mut b.range_not_after
+            });
+            self.phrases(name, text, &r.spread, false, |b| {
                 &mut b.range_not_after
             });
         }

@@ -209,7 +209,9 @@ pub(crate) struct Inner {
     pub(crate) range_open: PhraseSet<()>,
     pub(crate) range_join: PhraseSet<()>,
     pub(crate) range_dash: PhraseSet<()>,
-    pub(crate) range_not_after: PhraseSet<()>,
+    /// Words before a first figure that make "X to Y" a change ("from"),
+    /// `true`, or keep it a range after all ("ranged from"), `false`.
+    pub(crate) range_not_after: PhraseSet<bool>,
     pub(crate) negative: PhraseSet<()>,
     pub(crate) years: (u32, u32),
     pub(crate) separators: Separators,

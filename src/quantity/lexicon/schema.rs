@@ -105,6 +105,10 @@ pub(super) struct RangesFile {
     pub(super) dashes: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) not_after: Vec<Spanned<String>>,
+    /// Longer phrases ending in a `not_after` word that state a spread,
+    /// so "X to Y" stays a range ("ranged from 52% to 95%").
+    #[serde(default)]
+    pub(super) spread: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -28,7 +28,11 @@ impl Cx<'_> {
         let joiner = if opened.is_some() {
             self.fwd(&self.lx.range_join, after)
         } else {
-            if self.back(&self.lx.range_not_after, before).is_some() {
+            // The longest phrase decides: "from" makes a change, "ranged
+            // from" keeps the range.
+            if let Some((_, true)) =
+                self.back(&self.lx.range_not_after, before)
+            {
                 return RangeStep::None;
             }
             self.fwd(&self.lx.range_dash, after)
