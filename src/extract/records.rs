@@ -152,8 +152,28 @@ pub(super) fn records<'a>(
         };
         let indicator = &c.indicators[ind];
         let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+        // "Les femmes représentent 45 % des jeunes": a share whose part is
+        // named before it counts the part (rule sets without such rules
+        // pay nothing).
+        let part = if indicator.subject == SubjectMode::Of
+            && !c.part_lookbacks.is_empty()
+        {
+            lookback(
+                c,
+                &c.part_lookbacks,
+                text,
+                plan.window.start,
+                q.span.start,
+                &mut s.key,
+            )
+            .filter(|sub| sub.kind.is_some() || counted(c, text, sub))
+        } else {
+            None
+        };
         let subject = match indicator.subject {
+            _ if part.is_some() => part,
             SubjectMode::None => None,
+            _ if part.is_some() => part,
             mode => {
                 let end = plan.window.end.min(next);
                 // "12 of the 40 schools": the phrase goes past the next
@@ -185,6 +205,7 @@ pub(super) fn records<'a>(
                             .or_else(|| {
                                 lookback(
                                     c,
+                                    &c.lookbacks,
                                     text,
                                     plan.window.start,
                                     q.span.start,

@@ -126,6 +126,11 @@ pub(crate) struct GrammarDef {
 pub(crate) struct LookbackDef {
     pub(crate) id: Spanned<String>,
     pub(crate) pattern: Spanned<String>,
+    /// `true`: the phrase names the part a share counts ("les femmes
+    /// représentent 45 % des jeunes" -> "femmes"), tried for a share
+    /// before the whole after its partitive word.
+    #[serde(default)]
+    pub(crate) part: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -37,6 +37,9 @@ pub(crate) struct Compiled {
     /// `rules/hint.rs`. `None` when one cannot be built (every exclusion is then run).
     pub(crate) exclusion_hint: Option<Hint>,
     pub(crate) lookbacks: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `part = true`: the part a share
+    /// counts, named before it.
+    pub(crate) part_lookbacks: Vec<Lookback>,
     /// Whether a noun phrase's head noun is its first noun (French
     /// "ménages bénéficiaires"), not its last (English "beneficiary
     /// households"): the kind is read from the first noun.
@@ -78,6 +81,7 @@ impl std::fmt::Debug for Compiled {
             .field("indicators", &self.indicators.len())
             .field("exclusions", &self.exclusions.len())
             .field("lookbacks", &self.lookbacks.len())
+            .field("part_lookbacks", &self.part_lookbacks.len())
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())

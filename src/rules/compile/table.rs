@@ -456,11 +456,13 @@ pub(super) fn compile_grammar(
     first
 }
 
+/// The look-back rules: those that find a figure's subject, and those
+/// (`part = true`) that name the part a share counts.
 pub(super) fn compile_lookbacks(
     c: &mut Compiler<'_>,
     table: &Table<LookbackDef>,
-) -> Vec<Lookback> {
-    let mut out = Vec::new();
+) -> (Vec<Lookback>, Vec<Lookback>) {
+    let (mut out, mut parts) = (Vec::new(), Vec::new());
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
         if let Some(pattern) = c.pattern(*src, id, &def.pattern) {
@@ -468,10 +470,11 @@ pub(super) fn compile_lookbacks(
                 .regex()
                 .capture_names()
                 .position(|n| n == Some("subject"));
-            out.push(Lookback { pattern, group });
+            let to = if def.part { &mut parts } else { &mut out };
+            to.push(Lookback { pattern, group });
         }
     }
-    out
+    (out, parts)
 }
 
 pub(super) fn compile_changes(
