@@ -173,7 +173,6 @@ pub(super) fn records<'a>(
         let subject = match indicator.subject {
             _ if part.is_some() => part,
             SubjectMode::None => None,
-            _ if part.is_some() => part,
             mode => {
                 let end = plan.window.end.min(next);
                 // "12 of the 40 schools": the phrase goes past the next
@@ -188,6 +187,10 @@ pub(super) fn records<'a>(
                             own.filter(|sub| {
                                 sub.kind.is_some() || counted(c, text, sub)
                             })
+                            .map(|whole| {
+                                part_after(c, text, whole.span.end, end, s)
+                                    .unwrap_or(whole)
+                            })
                             .or_else(|| referent(s, qs, i, plan.window.start))
                         } else if mode == SubjectMode::Of {
                             // A share has a subject only when it is a share
@@ -195,6 +198,10 @@ pub(super) fn records<'a>(
                             // staff", not "36% of total investment").
                             own.filter(|sub| {
                                 sub.kind.is_some() || counted(c, text, sub)
+                            })
+                            .map(|whole| {
+                                part_after(c, text, whole.span.end, end, s)
+                                    .unwrap_or(whole)
                             })
                         } else {
                             own
@@ -398,6 +405,25 @@ fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
         last.len() > x.len() + 1
             && last.as_bytes()[last.len() - x.len()..]
                 .eq_ignore_ascii_case(x.as_bytes())
+    })
+}
+
+/// The part a share counts, named after its whole by a `[[lookback]]`
+/// rule with `part` and `after` ("60 % des chômeurs sont des jeunes" ->
+/// "jeunes"); the rule's `subject` group is read from `from`, the end of
+/// the whole.
+fn part_after(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    let hay = text.get(from..end)?;
+    c.part_afters.iter().find_map(|lb| {
+        let m = lb.pattern.captures(hay)?.get(lb.group?)?;
+        np_forward(c, text, from + m.start(), from + m.end(), true, &mut s.key)
+            .filter(|sub| sub.kind.is_some() || counted(c, text, sub))
     })
 }
 

@@ -74,7 +74,9 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   that has no subject after it; a `subject` group marks the noun
 ///   phrase, else it is the phrase that ends where the match starts;
 ///   `part = true`: for a share, the phrase names the part counted
-///   ("women make up 45% of ..."), tried before the whole after "of".
+///   ("women make up 45% of ..."), tried before the whole after "of";
+///   with `after = true` as well, matched on the text after that whole
+///   ("45% of the staff are women").
 /// - `[[change]]`: `gap` (matched on the text between two successive
 ///   figures), optional `before` (on the text before the first) and
 ///   `after` (on the text after the second): the two figures state a

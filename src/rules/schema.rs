@@ -131,6 +131,10 @@ pub(crate) struct LookbackDef {
     /// before the whole after its partitive word.
     #[serde(default)]
     pub(crate) part: bool,
+    /// With `part`: matched on the text after the share's whole, from
+    /// its end ("60 % des chômeurs sont des jeunes" -> "jeunes").
+    #[serde(default)]
+    pub(crate) after: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -40,6 +40,9 @@ pub(crate) struct Compiled {
     /// The `[[lookback]]` rules with `part = true`: the part a share
     /// counts, named before it.
     pub(crate) part_lookbacks: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `part` and `after = true`: the part
+    /// a share counts, named after its whole.
+    pub(crate) part_afters: Vec<Lookback>,
     /// Whether a noun phrase's head noun is its first noun (French
     /// "ménages bénéficiaires"), not its last (English "beneficiary
     /// households"): the kind is read from the first noun.
@@ -82,6 +85,7 @@ impl std::fmt::Debug for Compiled {
             .field("exclusions", &self.exclusions.len())
             .field("lookbacks", &self.lookbacks.len())
             .field("part_lookbacks", &self.part_lookbacks.len())
+            .field("part_afters", &self.part_afters.len())
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())

@@ -457,12 +457,14 @@ pub(super) fn compile_grammar(
 }
 
 /// The look-back rules: those that find a figure's subject, and those
-/// (`part = true`) that name the part a share counts.
+/// (`part = true`) that name the part a share counts, before it or
+/// (`after = true`) after its whole.
 pub(super) fn compile_lookbacks(
     c: &mut Compiler<'_>,
     table: &Table<LookbackDef>,
-) -> (Vec<Lookback>, Vec<Lookback>) {
-    let (mut out, mut parts) = (Vec::new(), Vec::new());
+) -> [Vec<Lookback>; 3] {
+    let [mut out, mut parts, mut afters] =
+        [Vec::new(), Vec::new(), Vec::new()];
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
         if let Some(pattern) = c.pattern(*src, id, &def.pattern) {
@@ -470,11 +472,15 @@ pub(super) fn compile_lookbacks(
                 .regex()
                 .capture_names()
                 .position(|n| n == Some("subject"));
-            let to = if def.part { &mut parts } else { &mut out };
+            let to = match (def.part, def.after) {
+                (true, true) => &mut afters,
+                (true, false) => &mut parts,
+                _ => &mut out,
+            };
             to.push(Lookback { pattern, group });
         }
     }
-    (out, parts)
+    [out, parts, afters]
 }
 
 pub(super) fn compile_changes(
