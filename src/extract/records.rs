@@ -220,6 +220,20 @@ pub(super) fn records<'a>(
                                 )
                             })
                             .or_else(|| {
+                                // "860 à Agadez et 1 135 à Zinder": a count
+                                // that names nothing, before what an implied
+                                // rule matches, counts what the figure
+                                // before it counted.
+                                let after = text.get(q.span.end..end)?;
+                                c.implied
+                                    .iter()
+                                    .any(|lb| lb.pattern.is_match(after))
+                                    .then(|| {
+                                        referent(s, qs, i, plan.window.start)
+                                    })
+                                    .flatten()
+                            })
+                            .or_else(|| {
                                 // A table figure counts what its row's
                                 // label names ("Integrated Experts | 767").
                                 let label = label_unit::row_label(

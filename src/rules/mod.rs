@@ -76,7 +76,9 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   `part = true`: for a share, the phrase names the part counted
 ///   ("women make up 45% of ..."), tried before the whole after "of";
 ///   with `after = true` as well, matched on the text after that whole
-///   ("45% of the staff are women").
+///   ("45% of the staff are women"); `after = true` alone: matched on
+///   the text after a count that names nothing, which then counts what
+///   the figure before it in its window counted ("860 in Agadez").
 /// - `[[change]]`: `gap` (matched on the text between two successive
 ///   figures), optional `before` (on the text before the first) and
 ///   `after` (on the text after the second): the two figures state a

@@ -132,7 +132,9 @@ pub(crate) struct LookbackDef {
     #[serde(default)]
     pub(crate) part: bool,
     /// With `part`: matched on the text after the share's whole, from
-    /// its end ("60 % des chômeurs sont des jeunes" -> "jeunes").
+    /// its end ("60 % des chômeurs sont des jeunes" -> "jeunes"). Without
+    /// it: matched on the text after a count that names nothing, which
+    /// then counts what the figure before it counted ("860 à Agadez").
     #[serde(default)]
     pub(crate) after: bool,
     #[allow(dead_code)]
