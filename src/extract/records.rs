@@ -158,15 +158,7 @@ pub(super) fn records<'a>(
         let part = if indicator.subject == SubjectMode::Of
             && !c.part_lookbacks.is_empty()
         {
-            lookback(
-                c,
-                &c.part_lookbacks,
-                text,
-                plan.window.start,
-                q.span.start,
-                &mut s.key,
-            )
-            .filter(|sub| sub.kind.is_some() || counted(c, text, sub))
+            part_before(c, text, plan.window.start, q.span.start, s)
         } else {
             None
         };
@@ -188,6 +180,9 @@ pub(super) fn records<'a>(
                                 sub.kind.is_some() || counted(c, text, sub)
                             })
                             .map(|whole| {
+                                if c.part_afters.is_empty() {
+                                    return whole;
+                                }
                                 part_after(c, text, whole.span.end, end, s)
                                     .unwrap_or(whole)
                             })
@@ -200,6 +195,9 @@ pub(super) fn records<'a>(
                                 sub.kind.is_some() || counted(c, text, sub)
                             })
                             .map(|whole| {
+                                if c.part_afters.is_empty() {
+                                    return whole;
+                                }
                                 part_after(c, text, whole.span.end, end, s)
                                     .unwrap_or(whole)
                             })
@@ -224,10 +222,10 @@ pub(super) fn records<'a>(
                                 // that names nothing, before what an implied
                                 // rule matches, counts what the figure
                                 // before it counted.
-                                let after = text.get(q.span.end..end)?;
-                                c.implied
-                                    .iter()
-                                    .any(|lb| lb.pattern.is_match(after))
+                                if c.implied.is_empty() {
+                                    return None;
+                                }
+                                implied(c, text, q.span.end, end)
                                     .then(|| {
                                         referent(s, qs, i, plan.window.start)
                                     })
@@ -422,10 +420,37 @@ fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
     })
 }
 
+/// The part a share counts, named before it by a `[[lookback]]` rule
+/// with `part` ("les femmes représentent 45 %" -> "femmes").
+// Out of line: rule sets without such rules never call it, and the loop
+// over figures stays as it was (cachegrind).
+#[inline(never)]
+fn part_before(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    lookback(c, &c.part_lookbacks, text, lo, at, &mut s.key)
+        .filter(|sub| sub.kind.is_some() || counted(c, text, sub))
+}
+
+/// Whether the text after a figure (from `from` to `end`) matches an
+/// implied-noun rule (`[[lookback]]` with `after` alone): a count that
+/// names nothing there counts what the figure before it counted.
+#[inline(never)]
+fn implied(c: &Compiled, text: &str, from: usize, end: usize) -> bool {
+    text.get(from..end).is_some_and(|after| {
+        c.implied.iter().any(|lb| lb.pattern.is_match(after))
+    })
+}
+
 /// The part a share counts, named after its whole by a `[[lookback]]`
 /// rule with `part` and `after` ("60 % des chômeurs sont des jeunes" ->
 /// "jeunes"); the rule's `subject` group is read from `from`, the end of
 /// the whole.
+#[inline(never)]
 fn part_after(
     c: &Compiled,
     text: &str,
