@@ -152,7 +152,18 @@ pub(super) fn records<'a>(
         };
         let indicator = &c.indicators[ind];
         let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+        // "Les femmes représentent 45 % des jeunes": a share whose part is
+        // named before it counts the part (rule sets without such rules
+        // pay nothing).
+        let part = if indicator.subject == SubjectMode::Of
+            && !c.part_lookbacks.is_empty()
+        {
+            part_before(c, text, plan.window.start, q.span.start, s)
+        } else {
+            None
+        };
         let subject = match indicator.subject {
+            _ if part.is_some() => part,
             SubjectMode::None => None,
             mode => {
                 let end = plan.window.end.min(next);
@@ -168,6 +179,13 @@ pub(super) fn records<'a>(
                             own.filter(|sub| {
                                 sub.kind.is_some() || counted(c, text, sub)
                             })
+                            .map(|whole| {
+                                if c.part_afters.is_empty() {
+                                    return whole;
+                                }
+                                part_after(c, text, whole.span.end, end, s)
+                                    .unwrap_or(whole)
+                            })
                             .or_else(|| referent(s, qs, i, plan.window.start))
                         } else if mode == SubjectMode::Of {
                             // A share has a subject only when it is a share
@@ -175,6 +193,13 @@ pub(super) fn records<'a>(
                             // staff", not "36% of total investment").
                             own.filter(|sub| {
                                 sub.kind.is_some() || counted(c, text, sub)
+                            })
+                            .map(|whole| {
+                                if c.part_afters.is_empty() {
+                                    return whole;
+                                }
+                                part_after(c, text, whole.span.end, end, s)
+                                    .unwrap_or(whole)
                             })
                         } else {
                             own
@@ -185,11 +210,26 @@ pub(super) fn records<'a>(
                             .or_else(|| {
                                 lookback(
                                     c,
+                                    &c.lookbacks,
                                     text,
                                     plan.window.start,
                                     q.span.start,
                                     &mut s.key,
                                 )
+                            })
+                            .or_else(|| {
+                                // "860 à Agadez et 1 135 à Zinder": a count
+                                // that names nothing, before what an implied
+                                // rule matches, counts what the figure
+                                // before it counted.
+                                if c.implied.is_empty() {
+                                    return None;
+                                }
+                                implied(c, text, q.span.end, end)
+                                    .then(|| {
+                                        referent(s, qs, i, plan.window.start)
+                                    })
+                                    .flatten()
                             })
                             .or_else(|| {
                                 // A table figure counts what its row's
@@ -377,6 +417,52 @@ fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
         last.len() > x.len() + 1
             && last.as_bytes()[last.len() - x.len()..]
                 .eq_ignore_ascii_case(x.as_bytes())
+    })
+}
+
+/// The part a share counts, named before it by a `[[lookback]]` rule
+/// with `part` ("les femmes représentent 45 %" -> "femmes").
+// Out of line: rule sets without such rules never call it, and the loop
+// over figures stays as it was (cachegrind).
+#[inline(never)]
+fn part_before(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    lookback(c, &c.part_lookbacks, text, lo, at, &mut s.key)
+        .filter(|sub| sub.kind.is_some() || counted(c, text, sub))
+}
+
+/// Whether the text after a figure (from `from` to `end`) matches an
+/// implied-noun rule (`[[lookback]]` with `after` alone): a count that
+/// names nothing there counts what the figure before it counted.
+#[inline(never)]
+fn implied(c: &Compiled, text: &str, from: usize, end: usize) -> bool {
+    text.get(from..end).is_some_and(|after| {
+        c.implied.iter().any(|lb| lb.pattern.is_match(after))
+    })
+}
+
+/// The part a share counts, named after its whole by a `[[lookback]]`
+/// rule with `part` and `after` ("60 % des chômeurs sont des jeunes" ->
+/// "jeunes"); the rule's `subject` group is read from `from`, the end of
+/// the whole.
+#[inline(never)]
+fn part_after(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    let hay = text.get(from..end)?;
+    c.part_afters.iter().find_map(|lb| {
+        let m = lb.pattern.captures(hay)?.get(lb.group?)?;
+        np_forward(c, text, from + m.start(), from + m.end(), true, &mut s.key)
+            .filter(|sub| sub.kind.is_some() || counted(c, text, sub))
     })
 }
 

@@ -3,7 +3,7 @@
 //! kind its nouns name.
 
 use crate::record::Span;
-use crate::rules::{Compiled, Roles};
+use crate::rules::{Compiled, Lookback, Roles};
 use crate::word::pack_parts;
 
 use super::token::{
@@ -513,10 +513,11 @@ pub(super) fn after_partitive(
     Some((at, back))
 }
 
-/// A subject found by a look-back pattern in the text of the figure's
-/// clause before it.
+/// A subject found by one of the look-back patterns `rules` in the text
+/// of the figure's clause before it.
 pub(super) fn lookback(
     c: &Compiled,
+    rules: &[Lookback],
     text: &str,
     lo: usize,
     at: usize,
@@ -529,7 +530,7 @@ pub(super) fn lookback(
     let lo =
         memchr::memrchr(b';', before.as_bytes()).map_or(lo, |i| lo + i + 1);
     let hay = &text[lo..at];
-    for lb in &c.lookbacks {
+    for lb in rules {
         let found = match lb.group {
             Some(g) => lb.pattern.captures(hay).and_then(|caps| {
                 let m = caps.get(g)?;

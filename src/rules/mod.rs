@@ -32,7 +32,8 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    Compiled, Governs, KindChoice, Roles, Scope, SubjectMode, Units, WordSet,
+    Compiled, Governs, KindChoice, Lookback, Roles, Scope, SubjectMode, Units,
+    WordSet,
 };
 pub(crate) use self::gate::Ends;
 pub(crate) use self::hint::{may_match, Hint, HintScratch};
@@ -71,7 +72,13 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   direction of changes.
 /// - `[[lookback]]`: `pattern`, matched on the clause before a figure
 ///   that has no subject after it; a `subject` group marks the noun
-///   phrase, else it is the phrase that ends where the match starts.
+///   phrase, else it is the phrase that ends where the match starts;
+///   `part = true`: for a share, the phrase names the part counted
+///   ("women make up 45% of ..."), tried before the whole after "of";
+///   with `after = true` as well, matched on the text after that whole
+///   ("45% of the staff are women"); `after = true` alone: matched on
+///   the text after a count that names nothing, which then counts what
+///   the figure before it in its window counted ("860 in Agadez").
 /// - `[[change]]`: `gap` (matched on the text between two successive
 ///   figures), optional `before` (on the text before the first) and
 ///   `after` (on the text after the second): the two figures state a

@@ -126,6 +126,17 @@ pub(crate) struct GrammarDef {
 pub(crate) struct LookbackDef {
     pub(crate) id: Spanned<String>,
     pub(crate) pattern: Spanned<String>,
+    /// `true`: the phrase names the part a share counts ("les femmes
+    /// représentent 45 % des jeunes" -> "femmes"), tried for a share
+    /// before the whole after its partitive word.
+    #[serde(default)]
+    pub(crate) part: bool,
+    /// With `part`: matched on the text after the share's whole, from
+    /// its end ("60 % des chômeurs sont des jeunes" -> "jeunes"). Without
+    /// it: matched on the text after a count that names nothing, which
+    /// then counts what the figure before it counted ("860 à Agadez").
+    #[serde(default)]
+    pub(crate) after: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -37,6 +37,16 @@ pub(crate) struct Compiled {
     /// `rules/hint.rs`. `None` when one cannot be built (every exclusion is then run).
     pub(crate) exclusion_hint: Option<Hint>,
     pub(crate) lookbacks: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `part = true`: the part a share
+    /// counts, named before it.
+    pub(crate) part_lookbacks: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `part` and `after = true`: the part
+    /// a share counts, named after its whole.
+    pub(crate) part_afters: Vec<Lookback>,
+    /// The `[[lookback]]` rules with only `after = true`: after a count
+    /// that names nothing, the count takes the subject of the figure
+    /// before it.
+    pub(crate) implied: Vec<Lookback>,
     /// Whether a noun phrase's head noun is its first noun (French
     /// "ménages bénéficiaires"), not its last (English "beneficiary
     /// households"): the kind is read from the first noun.
@@ -78,6 +88,9 @@ impl std::fmt::Debug for Compiled {
             .field("indicators", &self.indicators.len())
             .field("exclusions", &self.exclusions.len())
             .field("lookbacks", &self.lookbacks.len())
+            .field("part_lookbacks", &self.part_lookbacks.len())
+            .field("part_afters", &self.part_afters.len())
+            .field("implied", &self.implied.len())
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())

@@ -425,7 +425,8 @@ pub(crate) fn compile(
     let words = compile_words(&mut c, &words);
     let roles = roles(&nouns, &words);
     let packed_roles = packed_roles(&roles);
-    let lookbacks = compile_lookbacks(&mut c, &lookbacks);
+    let [lookbacks, part_lookbacks, part_afters, implied] =
+        compile_lookbacks(&mut c, &lookbacks);
     let head_first = compile_grammar(&mut c, &grammars);
     let changes = compile_changes(&mut c, &changes);
     let change_gaps =
@@ -487,6 +488,9 @@ pub(crate) fn compile(
         line_scoped,
         exclusion_hint,
         lookbacks,
+        part_lookbacks,
+        part_afters,
+        implied,
         head_first,
         changes,
         change_gaps,

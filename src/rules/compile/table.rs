@@ -456,11 +456,16 @@ pub(super) fn compile_grammar(
     first
 }
 
+/// The look-back rules: those that find a figure's subject, and those
+/// (`part = true`) that name the part a share counts, before it or
+/// (`after = true`) after its whole, and those (`after` alone) after which
+/// a count that names nothing takes the subject before it.
 pub(super) fn compile_lookbacks(
     c: &mut Compiler<'_>,
     table: &Table<LookbackDef>,
-) -> Vec<Lookback> {
-    let mut out = Vec::new();
+) -> [Vec<Lookback>; 4] {
+    let [mut out, mut parts, mut afters, mut implied] =
+        [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
         if let Some(pattern) = c.pattern(*src, id, &def.pattern) {
@@ -468,10 +473,16 @@ pub(super) fn compile_lookbacks(
                 .regex()
                 .capture_names()
                 .position(|n| n == Some("subject"));
-            out.push(Lookback { pattern, group });
+            let to = match (def.part, def.after) {
+                (true, true) => &mut afters,
+                (true, false) => &mut parts,
+                (false, true) => &mut implied,
+                (false, false) => &mut out,
+            };
+            to.push(Lookback { pattern, group });
         }
     }
-    out
+    [out, parts, afters, implied]
 }
 
 pub(super) fn compile_changes(
