@@ -218,7 +218,8 @@ impl Cx<'_> {
     }
 
     /// Whether `f` is a year with a footnote call glued to it ("in
-    /// 2019.3"): a year-range integer, a dot, one or two digits, and
+    /// 2019.3"): a year-range integer, a dot, one or two digits not
+    /// starting with 0 (no note is numbered 0: "1900.0" is a decimal), and
     /// no scale, currency or percent.
     pub(super) fn year_with_call(&self, f: &Fig) -> bool {
         let s = self.s;
@@ -229,6 +230,7 @@ impl Cx<'_> {
             || f.scale.is_some()
             || !(6..=7).contains(&len)
             || s.get(f.core_start + 4) != Some(&b'.')
+            || s.get(f.core_start + 5) == Some(&b'0')
             || !(f.core_start..f.core_start + 4).all(|i| is_digit_at(s, i))
         {
             return false;
