@@ -196,7 +196,15 @@ fn value_of(int: u64, frac: &str) -> Decimal {
 
 /// Digits in any grouping style, with any currency or a percent sign.
 fn digit_case() -> impl Strategy<Value = Case> {
-    (amount(), style(), wrap()).prop_map(|((int, frac), style, wrap)| {
+    (amount(), style(), wrap()).prop_map(|((int, mut frac), style, wrap)| {
+        // "2019.3" is a year and its footnote call as often as a decimal
+        // ("in 2019.3 and …"): one more digit makes the figure a decimal.
+        if (1900..=2100).contains(&int)
+            && (1..=2).contains(&frac.len())
+            && !frac.starts_with('0')
+        {
+            frac.push('5');
+        }
         let figure = wrap.apply(&numeral(int, &frac, style, wrap));
         Case { figure, value: value_of(int, &frac), unit: wrap.unit() }
     })
