@@ -3,7 +3,7 @@
 //! kind its nouns name.
 
 use crate::record::Span;
-use crate::rules::{Compiled, Lookback, Roles};
+use crate::rules::{Compiled, Lookback, Roles, WordSet};
 use crate::word::pack_parts;
 
 use super::token::{
@@ -291,8 +291,13 @@ pub(super) fn np_forward(
 /// The length of the elided link word (one ending in an apostrophe,
 /// French "d'") that `word` starts with, when a word follows it.
 fn elided_link(c: &Compiled, word: &str) -> Option<usize> {
-    c.words
-        .link
+    elided_prefix(&c.words.link, word)
+}
+
+/// The length of the word of `words` ending in an apostrophe that `word`
+/// starts with, when a word follows it.
+fn elided_prefix(words: &WordSet, word: &str) -> Option<usize> {
+    words
         .iter()
         .filter(|l| l.ends_with(['\'', '’']))
         .find(|l| {
@@ -343,16 +348,7 @@ fn elided_function_word(c: &Compiled, word: &str, key: &mut String) -> bool {
 /// apostrophe, French "d'") that `word` starts with, when a word follows
 /// it.
 fn elided_complement(c: &Compiled, word: &str) -> Option<usize> {
-    c.words
-        .complement
-        .iter()
-        .filter(|l| l.ends_with(['\'', '’']))
-        .find(|l| {
-            word.len() > l.len()
-                && word.is_char_boundary(l.len())
-                && word[..l.len()].eq_ignore_ascii_case(l)
-        })
-        .map(|l| l.len())
+    elided_prefix(&c.words.complement, word)
 }
 
 /// Whether the next token after `at` is a counted noun or a plural.
