@@ -176,31 +176,14 @@ pub(super) fn records<'a>(
                         let own =
                             np_forward(c, text, from, end, true, &mut s.key);
                         if back {
-                            own.filter(|sub| {
-                                sub.kind.is_some() || counted(c, text, sub)
+                            counted_whole(c, text, own, end, s).or_else(|| {
+                                referent(s, qs, i, plan.window.start)
                             })
-                            .map(|whole| {
-                                if c.part_afters.is_empty() {
-                                    return whole;
-                                }
-                                part_after(c, text, whole.span.end, end, s)
-                                    .unwrap_or(whole)
-                            })
-                            .or_else(|| referent(s, qs, i, plan.window.start))
                         } else if mode == SubjectMode::Of {
                             // A share has a subject only when it is a share
                             // of counted people or things ("45% of senior
                             // staff", not "36% of total investment").
-                            own.filter(|sub| {
-                                sub.kind.is_some() || counted(c, text, sub)
-                            })
-                            .map(|whole| {
-                                if c.part_afters.is_empty() {
-                                    return whole;
-                                }
-                                part_after(c, text, whole.span.end, end, s)
-                                    .unwrap_or(whole)
-                            })
+                            counted_whole(c, text, own, end, s)
                         } else {
                             own
                         }
@@ -444,6 +427,24 @@ fn implied(c: &Compiled, text: &str, from: usize, end: usize) -> bool {
     text.get(from..end).is_some_and(|after| {
         c.implied.iter().any(|lb| lb.pattern.is_match(after))
     })
+}
+
+/// The subject after a partitive word when it names counted people or
+/// things, or the part a `part` and `after` rule names after it.
+fn counted_whole(
+    c: &Compiled,
+    text: &str,
+    own: Option<Subject>,
+    end: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    let whole =
+        own.filter(|sub| sub.kind.is_some() || counted(c, text, sub))?;
+    // PERF: a rule set with no such rule (English) makes no call.
+    if c.part_afters.is_empty() {
+        return Some(whole);
+    }
+    Some(part_after(c, text, whole.span.end, end, s).unwrap_or(whole))
 }
 
 /// The part a share counts, named after its whole by a `[[lookback]]`
