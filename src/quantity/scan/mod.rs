@@ -14,6 +14,7 @@
 //! restatement in brackets), and `exclude` tells a number that is no
 //! figure (a pronoun "one", a web address, a phone number).
 
+mod document;
 mod exclude;
 mod join;
 mod scale;
@@ -112,27 +113,6 @@ impl<'t> Scanner<'t> {
             }
         }
         found
-    }
-
-    /// `code` as the places the document names make it (`[[currency_context]]`),
-    /// each place list searched at most once per document.
-    fn placed(&mut self, lx: &Inner, code: Currency) -> Currency {
-        for (i, cc) in lx.currency_context.iter().enumerate() {
-            if cc.code != code || i >= 64 {
-                continue;
-            }
-            let bit = 1u64 << i;
-            if self.places_known & bit == 0 {
-                self.places_known |= bit;
-                if cc.applies(self.text.as_bytes()) {
-                    self.places |= bit;
-                }
-            }
-            if self.places & bit != 0 {
-                return cc.becomes;
-            }
-        }
-        code
     }
 
     fn run(&mut self, cx: &Cx<'_>) -> Option<Quantity<'t>> {
@@ -499,52 +479,6 @@ impl Cx<'_> {
             return None;
         }
         self.word_numeral_start(start, w, floor).map(|_| start)
-    }
-
-    /// The dollar the document states for its bare dollars ("all amounts
-    /// in Canadian dollars"), if any. One search of the whole text, made
-    /// at most once per document and only when a bare dollar occurs.
-    fn stated_dollar(&self) -> Option<Currency> {
-        if let Some(d) = self.dollar.get() {
-            return d;
-        }
-        let d = self.lx.dollar_context.find(self.text);
-        self.dollar.set(Some(d));
-        d
-    }
-
-    /// Whether the document writes thousands with dots somewhere: two or
-    /// more dot groups (`12.490.320`) or a dot group with a decimal comma
-    /// (`1.600,50`). One pass, done at most once per document.
-    fn dot_thousands(&self) -> bool {
-        if let Some(d) = self.dots.get() {
-            return d;
-        }
-        let s = self.s;
-        // PERF: skipped without a dotted numeral, which most texts with a
-        // decimal-comma candidate lack (quantities/adv-commas: 2.4x).
-        let dotted = memchr::memchr_iter(b'.', s)
-            .any(|i| i > 0 && is_digit_at(s, i - 1) && is_digit_at(s, i + 1));
-        let mut found = false;
-        let mut i = if dotted { 0 } else { s.len() };
-        while i < s.len() && !found {
-            if s[i].is_ascii_digit()
-                && !is_digit_at(s, i.wrapping_sub(1).min(s.len()))
-            {
-                let n = digits::read(s, i, false);
-                if let Ok(n) = n {
-                    let written = &s[i..n.end];
-                    let dots = written.iter().filter(|&&b| b == b'.').count();
-                    found =
-                        dots >= 2 || (dots == 1 && written.contains(&b','));
-                    i = n.end.max(i + 1);
-                    continue;
-                }
-            }
-            i += 1;
-        }
-        self.dots.set(Some(found));
-        found
     }
 
     /// A figure whose numeral starts at `p`, with everything around it, or
