@@ -35,7 +35,6 @@ pub(crate) use self::compile::{
     Compiled, Governs, KindChoice, Lookback, Roles, Scope, SubjectMode, Units,
     WordSet,
 };
-pub(crate) use self::gate::Ends;
 pub(crate) use self::hint::{may_match, Hint, HintScratch};
 
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the

@@ -17,10 +17,10 @@ use super::super::schema::{
     WordsDef,
 };
 use super::{
-    normalize_words, AmountRule, ChangeRule, Compiler, Entry, Exclusion,
-    Governs, Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule,
-    Scope, StatusCue, SubjectMode, Table, Units, WordMap, Words,
-    MAX_NOUN_WORDS,
+    normalize_words, AmountRule, AmountRules, ChangeRule, Compiler, Entry,
+    Exclusion, Governs, Indicator, Kind, KindChoice, LevelRule, Lookback,
+    Pattern, PeriodRule, Scope, StatusCue, SubjectMode, Table, Units, WordMap,
+    Words, MAX_NOUN_WORDS, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT,
 };
 
 const ROLES: &[&str] = &[
@@ -652,7 +652,7 @@ fn direction(
 pub(super) fn compile_amounts(
     c: &mut Compiler<'_>,
     table: &Table<AmountDef>,
-) -> Vec<AmountRule> {
+) -> AmountRules {
     let mut out = Vec::new();
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
@@ -676,7 +676,15 @@ pub(super) fn compile_amounts(
             });
         }
     }
-    out
+    let any_before = union(out.iter().filter_map(|r| r.before.as_ref()));
+    let any_after = union(out.iter().filter_map(|r| r.after.as_ref()));
+    AmountRules { rules: out, any_before, any_after }
+}
+
+/// [`Pattern::any_of`] with the limits every rule pattern has; a union of
+/// the patterns of several rules may be as big as they are together.
+fn union<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> Option<Pattern> {
+    Pattern::any_of(patterns, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT * 4)
 }
 
 pub(super) fn compile_levels(
