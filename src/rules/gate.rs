@@ -482,6 +482,7 @@ impl Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::testing::xorshift;
 
     fn pattern(p: &str) -> Pattern {
         Pattern::new(Regex::new(p).expect("pattern"), 250)
@@ -704,13 +705,7 @@ mod tests {
         // pattern must match some, and its gate must admit every match.
         let all = english();
         let mut matched = vec![0usize; all.len()];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..40_000 {
             let len = next(9);
             let mut hay = String::new();
@@ -755,13 +750,7 @@ mod tests {
             (afters, amounts.any_after.as_ref().expect("after union")),
             (all.iter().collect(), &every),
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let mut hits = [0usize; 3];
         for _ in 0..20_000 {
             let hay: Vec<&str> =
