@@ -245,6 +245,29 @@ fn emit<'t>(
     f.end.max(f.core_start + 1)
 }
 
+/// Whether `s[start..end]` is a dotted item number ("1.1", "2.3.1": groups
+/// of one to three digits) closed by a colon or a bracket, or by a dot and
+/// a space, with only spaces between.
+fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
+    let mut i = end;
+    while s.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
+        i += 1;
+    }
+    let closed = match s.get(i) {
+        Some(b':' | b')') => true,
+        Some(b'.') => {
+            i == end && s.get(i + 1).is_none_or(u8::is_ascii_whitespace)
+        }
+        _ => false,
+    };
+    let number = &s[start..end];
+    closed
+        && number.contains(&b'.')
+        && number.split(|&b| b == b'.').all(|g| {
+            (1..=3).contains(&g.len()) && g.iter().all(u8::is_ascii_digit)
+        })
+}
+
 /// A figure being assembled.
 #[derive(Clone, Copy, Debug)]
 struct Fig {
@@ -566,6 +589,16 @@ impl Cx<'_> {
         if f.unit == Unit::Number
             && (self.fwd(&self.lx.exclude_after, after).is_some()
                 || self.alternative_excluded(f, after))
+        {
+            return skip_all();
+        }
+        // Item numbers of a logframe or an outline: "1.1:", "2.3.1)",
+        // "1.2 :" opening a line name the item, they are not its value.
+        if f.unit == Unit::Number
+            && f.scale.is_none()
+            && f.start == f.core_start
+            && is_item_number(s, f.core_start, f.core_end)
+            && at_line_start(s, f.start)
         {
             return skip_all();
         }
