@@ -34,7 +34,9 @@ use super::text::{
 use super::{words, Quantity};
 use crate::record::{Currency, Qualifier, Span, Unit};
 
-use self::exclude::{is_url_start, phone_end, url_end};
+use self::exclude::{
+    inline_item, is_item_number, is_url_start, phone_end, url_end,
+};
 use self::join::RangeStep;
 
 /// A pass over one text, stopped after a quantity: the cursor and what
@@ -243,29 +245,6 @@ fn emit<'t>(
         _ => debug_assert!(value.is_none(), "figure off char boundary"),
     }
     f.end.max(f.core_start + 1)
-}
-
-/// Whether `s[start..end]` is a dotted item number ("1.1", "2.3.1": groups
-/// of one to three digits) closed by a colon or a bracket, or by a dot and
-/// a space, with only spaces between.
-fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
-    let mut i = end;
-    while s.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
-        i += 1;
-    }
-    let closed = match s.get(i) {
-        Some(b':' | b')') => true,
-        Some(b'.') => {
-            i == end && s.get(i + 1).is_none_or(u8::is_ascii_whitespace)
-        }
-        _ => false,
-    };
-    let number = &s[start..end];
-    closed
-        && number.contains(&b'.')
-        && number.split(|&b| b == b'.').all(|g| {
-            (1..=3).contains(&g.len()) && g.iter().all(u8::is_ascii_digit)
-        })
 }
 
 /// A figure being assembled.
@@ -603,14 +582,16 @@ impl Cx<'_> {
             return skip_all();
         }
         if f.plain_digits > 0 && f.scale.is_none() && f.unit == Unit::Number {
-            // List markers: "1." or "2)" opening a line, "(3)" in a line.
+            // List markers: "1." or "2)" opening a line or numbering an
+            // inline enumeration, "(3)" in a line.
             let close = s.get(f.end).copied();
             let spaced =
                 s.get(f.end + 1).is_none_or(|b| b.is_ascii_whitespace());
-            if f.plain_digits <= 3
-                && matches!(close, Some(b'.' | b')'))
+            if matches!(close, Some(b'.' | b')'))
                 && spaced
-                && at_line_start(s, f.start)
+                && (f.plain_digits <= 3 && at_line_start(s, f.start)
+                    || f.start == f.core_start
+                        && inline_item(s, f.core_start, f.core_end))
             {
                 return skip_all();
             }
