@@ -683,7 +683,10 @@ impl Cx<'_> {
             // "two or more parties", "10+ partners".
             if f.qualifier == Qualifier::Exact {
                 let at = self.gap_after(f.end);
-                if let Some((e, q)) = self.fwd(&self.lx.qualifiers_after, at) {
+                let qualifier = self
+                    .fwd(&self.lx.qualifiers_after, at)
+                    .filter(|&(e, _)| !self.figure_follows(e));
+                if let Some((e, q)) = qualifier {
                     f.qualifier = q;
                     f.end = e;
                     // "30+ million": the scale after the qualifier.
@@ -694,6 +697,17 @@ impl Cx<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether another figure starts after `pos` (past spaces and a
+    /// currency written before figures): then a "+" or "plus" there adds
+    /// the two ("EUR 10 million + EUR 3 million"), it bounds nothing.
+    fn figure_follows(&self, pos: usize) -> bool {
+        let at = self.gap_after(pos);
+        let at = self
+            .fwd(&self.lx.currency_before, at)
+            .map_or(at, |(end, _)| self.gap_after(end));
+        is_digit_at(self.s, at)
     }
 
     /// The end of the run of number words that follows `pos` (`pos` itself
