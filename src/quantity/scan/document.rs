@@ -94,4 +94,3 @@ fn writes_dot_thousands(written: &[u8]) -> bool {
         _ => false,
     }
 }
-
