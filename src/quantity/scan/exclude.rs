@@ -169,8 +169,8 @@ pub(super) fn phone_end(s: &[u8], p: usize, plus: bool) -> Option<usize> {
 }
 
 /// Whether `s[start..end]` is a dotted item number ("1.1", "2.3.1": groups
-/// of one to three digits) closed by a colon or a bracket, or by a dot and
-/// a space, with only spaces between.
+/// of one to three digits) closed by a colon or a bracket, by a dot and a
+/// space, or by a spaced dash before a word, with only spaces between.
 pub(super) fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
     let mut i = end;
     while s.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
@@ -180,6 +180,26 @@ pub(super) fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
         Some(b':' | b')') => true,
         Some(b'.') => {
             i == end && s.get(i + 1).is_none_or(u8::is_ascii_whitespace)
+        }
+        // "3.3 - By 2030, end …": a spaced dash before words (a range
+        // goes on with a figure: "1.5 - 2 million").
+        Some(b'-' | 0xE2) if i > end => {
+            let dash = match s[i] {
+                b'-' => 1,
+                _ if matches!(
+                    s.get(i + 1..i + 3),
+                    Some([0x80, 0x93 | 0x94])
+                ) =>
+                {
+                    3
+                }
+                _ => 0,
+            };
+            let mut j = i + dash;
+            while dash > 0 && s.get(j).is_some_and(|&b| b == b' ') {
+                j += 1;
+            }
+            dash > 0 && j > i + dash && is_letter_at(s, j)
         }
         _ => false,
     };
