@@ -349,6 +349,8 @@ pub(crate) struct PeriodRule {
     pub(crate) link: Pattern,
     /// Before a year: the year is no period.
     pub(crate) skip: Option<Pattern>,
+    /// After a year: the year is no period (it names a plan).
+    pub(crate) skip_after: Option<Pattern>,
     /// Before a year: the year dates another event, and is the period
     /// only of a figure whose gap to it matches `event_link`.
     pub(crate) event: Option<Pattern>,

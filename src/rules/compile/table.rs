@@ -518,6 +518,7 @@ pub(super) fn compile_periods(
         let pattern = c.regex(*src, id, &def.pattern);
         let link = c.pattern(*src, id, &def.link);
         let skip = c.opt_pattern(*src, id, &def.skip);
+        let skip_after = c.opt_pattern(*src, id, &def.skip_after);
         let event = c.opt_pattern(*src, id, &def.event);
         let event_link = c.opt_pattern(*src, id, &def.event_link);
         let clause = c.opt_pattern(*src, id, &def.clause);
@@ -525,15 +526,17 @@ pub(super) fn compile_periods(
             Some(pattern),
             Some(link),
             Some(skip),
+            Some(skip_after),
             Some(event),
             Some(event_link),
             Some(clause),
-        ) = (pattern, link, skip, event, event_link, clause)
+        ) = (pattern, link, skip, skip_after, event, event_link, clause)
         {
             out.push(PeriodRule {
                 pattern,
                 link,
                 skip,
+                skip_after,
                 event,
                 event_link,
                 clause,
