@@ -744,11 +744,18 @@ mod tests {
             amounts.rules.iter().filter_map(|r| r.before.as_ref()).collect();
         let afters: Vec<&Pattern> =
             amounts.rules.iter().filter_map(|r| r.after.as_ref()).collect();
-        let every = Pattern::any_of(&all, 64, 1 << 24).expect("a union");
+        // Patterns with named groups are left out: a name may not repeat
+        // in one regex (the amount rules have none).
+        let plain: Vec<&Pattern> = all
+            .iter()
+            .filter(|p| p.regex().capture_names().flatten().next().is_none())
+            .collect();
+        let every = Pattern::any_of(plain.iter().copied(), 64, 1 << 24)
+            .expect("a union");
         let sets = [
             (befores, amounts.any_before.as_ref().expect("before union")),
             (afters, amounts.any_after.as_ref().expect("after union")),
-            (all.iter().collect(), &every),
+            (plain, &every),
         ];
         let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let mut hits = [0usize; 3];
