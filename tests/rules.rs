@@ -283,8 +283,9 @@ fn a_mixed_corpus_is_read_by_the_language_of_each_document() {
     let ex = Extractor::builder()
         .languages([RuleSet::english(), RuleSet::french()])
         .build();
-    let english = "The project trained 1.250 nurses in 2023.";
-    let french = "Le projet a formé 1.250 infirmières en 2023.";
+    // A ratio, not a count: a count of nurses would be whole in both.
+    let english = "The cost ratio stood at 1.250 in 2023.";
+    let french = "Le ratio de coût était de 1.250 en 2023.";
     let en = ex.extract("en", english);
     let fr = ex.extract("fr", french);
     assert_eq!((en[0].lang, en[0].value.to_string()), ("en", "1.25".into()));

@@ -108,7 +108,7 @@ pub fn check_quantities(text: &str) -> Vec<Quantity<'_>> {
 /// Layer 2: record spans as for layer 1 (a range's two records share
 /// one), each inside a layer-1 quantity's span, with that quantity's value
 /// or range end, or their negation (a signed change), or in a table row
-/// that times a scale its label states; `extract_with`
+/// (or a count written "337.393") that times a whole scale; `extract_with`
 /// agrees with `extract`, and both are deterministic. The same for the
 /// text read as French and as its detected language.
 pub fn check_extract(text: &str) {
@@ -149,7 +149,9 @@ fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
             panic!("record outside every quantity: {r:?}");
         };
         let v = r.value;
-        let row = in_table_row(text, r.span);
+        // A table row's figure takes its label's scale; a count of people
+        // written with one dot group ("337.393") is read as thousands.
+        let row = in_table_row(text, r.span) || dot_group(q.text());
         let carries = |base: Decimal| {
             v == base || -v == base || (row && scaled(v.abs(), base.abs()))
         };
@@ -173,6 +175,16 @@ fn in_table_row(text: &str, span: Span) -> bool {
     let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
     text[start..end].contains('|')
+}
+
+/// Whether `written` holds a numeral with one dot and three digits after
+/// it ("337.393").
+fn dot_group(written: &str) -> bool {
+    let b = written.as_bytes();
+    b.iter().filter(|&&c| c == b'.').count() == 1
+        && b.iter().position(|&c| c == b'.').is_some_and(|d| {
+            b[d + 1..].iter().take_while(|c| c.is_ascii_digit()).count() == 3
+        })
 }
 
 /// Whether `value` is `base` times a scale: a whole multiple of it, above 1.

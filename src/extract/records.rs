@@ -312,7 +312,8 @@ fn write_records<'a>(
             }
         }
     };
-    let value = if plan.negate { -q.value } else { q.value };
+    let value = whole_count(text, q, &plan);
+    let value = if plan.negate { -value } else { value };
     let slice = |sp: Option<Span>| sp.map(|sp| &text[sp.start..sp.end]);
     let period_of =
         |sp: Option<Span>| slice(sp).and_then(Period::from_written);
@@ -325,14 +326,14 @@ fn write_records<'a>(
             Change {
                 direction,
                 from: Some(value),
-                to: Some(other.value),
+                to: Some(whole_count(text, other, &s.plans[j])),
                 from_period: this_period,
                 to_period: other_period,
             }
         } else {
             Change {
                 direction,
-                from: Some(other.value),
+                from: Some(whole_count(text, other, &s.plans[j])),
                 to: Some(value),
                 from_period: other_period,
                 to_period: this_period,
@@ -389,6 +390,32 @@ fn write_records<'a>(
             });
         }
         _ => out.push(record),
+    }
+}
+
+/// The value of `q`, read as a whole count where it counts people or
+/// things its subject's noun names (a kind's noun) and is written as one
+/// dot group ("337.393 internally displaced people"): no one counts a
+/// fraction of them, so the dot groups thousands even where the document
+/// gave no other sign of it.
+fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
+    let counted = plan.subject.is_some_and(|sub| sub.kind.is_some())
+        && plan.unit == Unit::Number
+        && q.range_end.is_none();
+    let written = text.as_bytes().get(q.core.start..q.core.end);
+    let one_dot_group = written.is_some_and(|w| {
+        w.len() >= 5
+            && w.len() <= 7
+            && w[w.len() - 4] == b'.'
+            && w.iter().filter(|&&b| b == b'.').count() == 1
+            && w.iter().all(|&b| b == b'.' || b.is_ascii_digit())
+    });
+    if counted && one_dot_group && q.value.scale() > 0 {
+        q.value
+            .checked_mul(Decimal::ONE_THOUSAND)
+            .map_or(q.value, |v| v.normalize())
+    } else {
+        q.value
     }
 }
 
