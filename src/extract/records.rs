@@ -20,7 +20,9 @@ use super::exclusion::{
 use super::label_unit;
 use super::period::period;
 use super::status::status;
-use super::subject::{after_partitive, lookback, np_forward, Subject};
+use super::subject::{
+    after_partitive, lookback, names_state, np_forward, Subject,
+};
 use super::Scratch;
 
 /// What the engine decided for one quantity before writing its records.
@@ -172,6 +174,7 @@ pub(super) fn records<'a>(
                 let wide = plan.window.end;
                 match after_partitive(c, text, q.span.end, wide, &mut s.key) {
                     Some((from, back)) => {
+                        let near = end;
                         let end = wide;
                         let own =
                             np_forward(c, text, from, end, true, &mut s.key);
@@ -184,53 +187,77 @@ pub(super) fn records<'a>(
                             // of counted people or things ("45% of senior
                             // staff", not "36% of total investment").
                             counted_whole(c, text, own, end, s)
+                        } else if own.is_none() && !c.implied.is_empty() {
+                            // "1526 femmes (612 de moins de 35 ans …)": a
+                            // partitive word before no noun, where an
+                            // implied rule matches, counts what the figure
+                            // before it counted.
+                            implied(c, text, q.span.end, near)
+                                .then(|| referent(s, qs, i, plan.window.start))
+                                .flatten()
                         } else {
                             own
                         }
                     }
                     None if mode == SubjectMode::After => {
-                        np_forward(c, text, q.span.end, end, false, &mut s.key)
-                            .or_else(|| {
-                                lookback(
-                                    c,
-                                    &c.lookbacks,
-                                    text,
-                                    plan.window.start,
-                                    q.span.start,
-                                    &mut s.key,
-                                )
-                            })
-                            .or_else(|| {
-                                // "860 à Agadez et 1 135 à Zinder": a count
-                                // that names nothing, before what an implied
-                                // rule matches, counts what the figure
-                                // before it counted.
-                                if c.implied.is_empty() {
-                                    return None;
-                                }
-                                implied(c, text, q.span.end, end)
-                                    .then(|| {
-                                        referent(s, qs, i, plan.window.start)
-                                    })
-                                    .flatten()
-                            })
-                            .or_else(|| {
-                                // A table figure counts what its row's
-                                // label names ("Integrated Experts | 767").
-                                let label = label_unit::row_label(
-                                    &mut s.label_units,
-                                    text,
-                                    q.span,
-                                )?;
-                                np_forward(
-                                    c,
-                                    text,
-                                    label.start,
-                                    label.end,
-                                    true,
-                                    &mut s.key,
-                                )
-                            })
+                        let found = np_forward(
+                            c, text, q.span.end, end, false, &mut s.key,
+                        )
+                        .or_else(|| {
+                            lookback(
+                                c,
+                                &c.lookbacks,
+                                text,
+                                plan.window.start,
+                                q.span.start,
+                                &mut s.key,
+                            )
+                        })
+                        .or_else(|| {
+                            // "860 à Agadez et 1 135 à Zinder": a count
+                            // that names nothing, before what an implied
+                            // rule matches, counts what the figure
+                            // before it counted.
+                            if c.implied.is_empty() {
+                                return None;
+                            }
+                            implied(c, text, q.span.end, end)
+                                .then(|| referent(s, qs, i, plan.window.start))
+                                .flatten()
+                        })
+                        .or_else(|| {
+                            // A table figure counts what its row's
+                            // label names ("Integrated Experts | 767").
+                            let label = label_unit::row_label(
+                                &mut s.label_units,
+                                text,
+                                q.span,
+                            )?;
+                            np_forward(
+                                c,
+                                text,
+                                label.start,
+                                label.end,
+                                true,
+                                &mut s.key,
+                            )
+                        });
+                        // "dont 5 989 confirmés", "sur 134 prévues": a
+                        // state or a label read as the subject names no
+                        // counted thing; the figure counts what the figure
+                        // before it counted (rule sets without such words
+                        // pay nothing).
+                        match found {
+                            Some(sub)
+                                if !c.words.state.is_empty()
+                                    && names_state(
+                                        c, text, sub, &mut s.key,
+                                    ) =>
+                            {
+                                referent(s, qs, i, plan.window.start)
+                            }
+                            found => found,
+                        }
                     }
                     None => None,
                 }

@@ -86,6 +86,9 @@ pub(super) fn np_forward(
     // Whether the word read is the noun of a complement ("zones de
     // santé"): it belongs to the phrase whatever it is.
     let mut complement = false;
+    // Whether the phrase's first word is a noun of measure ("tonnes de
+    // riz"): a complement after it is what is measured, not a kind.
+    let mut measure = false;
     let mut i = from;
     // The first token was read above.
     while let Some(Ok(tok)) =
@@ -118,6 +121,14 @@ pub(super) fn np_forward(
             if skip_determiners {
                 continue;
             }
+            break;
+        }
+        if measure
+            && (role.complement
+                || elided_complement(c, word.span.slice(text)).is_some())
+        {
+            // "635 tonnes de riz", "cas suspects de choléra": the
+            // complement of a noun of measure is left out.
             break;
         }
         if first.is_some() && prev_noun && !complement {
@@ -273,6 +284,7 @@ pub(super) fn np_forward(
         prev_kind = noun_kind;
         if first.is_none() {
             first = Some(word.span.start);
+            measure = role.measure;
         }
         if let Some(and) = pending.take() {
             tail.push(and);
@@ -286,6 +298,20 @@ pub(super) fn np_forward(
     }
     let span = Span { start: first?, end: last_end };
     Some(Subject { span, kind: tail_kind(c, text, tail.toks(), key) })
+}
+
+/// Whether `sub` starts with a word that names a state or a label, not a
+/// counted thing (the grammar's `state` role: "dont 5 989 confirmés").
+pub(super) fn names_state(
+    c: &Compiled,
+    text: &str,
+    sub: Subject,
+    key: &mut String,
+) -> bool {
+    matches!(
+        tok_at(c, text, sub.span.start, sub.span.end, key),
+        Some(Ok(t)) if t.roles.state
+    )
 }
 
 /// The length of the elided link word (one ending in an apostrophe,

@@ -352,6 +352,15 @@ pub(crate) struct Roles {
     /// "zones de santé"); elided forms ("d'") join the word they are
     /// glued to ("emplois d'urgence").
     pub(crate) complement: bool,
+    /// A noun of measure or occurrence whose complement says what is
+    /// measured, not what kind of thing is counted: the complement is
+    /// left out of the subject (French "635 tonnes de riz" -> "tonnes",
+    /// "cas de choléra" -> "cas").
+    pub(crate) measure: bool,
+    /// A word that, first in a figure's subject, names a state or a label
+    /// rather than a counted thing (French "dont 5 989 confirmés", "sur
+    /// 134 prévues"): the figure counts what the figure before it counted.
+    pub(crate) state: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
     /// The most words of a noun of two words or more that ends with it
@@ -405,6 +414,12 @@ pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.complement {
         out.entry(w.clone()).or_default().complement = true;
     }
+    for w in &words.measure {
+        out.entry(w.clone()).or_default().measure = true;
+    }
+    for w in &words.state {
+        out.entry(w.clone()).or_default().state = true;
+    }
     out
 }
 
@@ -434,4 +449,6 @@ pub(crate) struct Words {
     pub(crate) linking: WordSet,
     pub(crate) evaluative: WordSet,
     pub(crate) complement: WordSet,
+    pub(crate) measure: WordSet,
+    pub(crate) state: WordSet,
 }

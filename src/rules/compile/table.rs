@@ -39,6 +39,8 @@ const ROLES: &[&str] = &[
     "linking",
     "evaluative",
     "complement",
+    "measure",
+    "state",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -422,6 +424,8 @@ pub(super) fn compile_words(
                 "linking" => w.linking.insert(key),
                 "evaluative" => w.evaluative.insert(key),
                 "complement" => w.complement.insert(key),
+                "measure" => w.measure.insert(key),
+                "state" => w.state.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
