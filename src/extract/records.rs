@@ -36,6 +36,9 @@ pub(super) struct Plan {
     /// is its `from` side.
     pub(super) pair: Option<(usize, bool)>,
     pub(super) direction: Option<Direction>,
+    /// The rule that linked its change splits a year range dating both
+    /// figures between them.
+    pub(super) split_range: bool,
     pub(super) indicator: usize,
     pub(super) subject: Option<Subject>,
     pub(super) period: Option<Span>,
@@ -115,6 +118,7 @@ pub(super) fn records<'a>(
             window,
             pair: None,
             direction: None,
+            split_range: false,
             indicator: usize::MAX,
             subject: None,
             period,
@@ -138,6 +142,22 @@ pub(super) fn records<'a>(
                 && !a.period_linked
             {
                 s.plans[i].period = None;
+            }
+        }
+    }
+    // "Entre 1988 et 2009, … de 27 % à 50 %": a range dating both figures
+    // of a change gives the earlier its first year and the later its last
+    // (rule sets whose change rules ask for it).
+    for i in 0..qs.len() {
+        if let Some((j, true)) = s.plans[i].pair {
+            let (a, b) = (s.plans[i], s.plans[j]);
+            if a.split_range && a.period.is_some() && a.period == b.period {
+                if let Some((first, last)) =
+                    a.period.and_then(|p| range_years(text, p))
+                {
+                    s.plans[i].period = Some(first);
+                    s.plans[j].period = Some(last);
+                }
             }
         }
     }
@@ -428,6 +448,25 @@ fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
             && last.as_bytes()[last.len() - x.len()..]
                 .eq_ignore_ascii_case(x.as_bytes())
     })
+}
+
+/// The first and the last year written in the period `p` when they
+/// differ ("1988 et 2009", "novembre 2024 à novembre 2025"): four-digit
+/// years from 1900 to 2099.
+fn range_years(text: &str, p: Span) -> Option<(Span, Span)> {
+    let b = text.as_bytes();
+    let mut years = (p.start..p.end.saturating_sub(3)).filter(|&k| {
+        b[k..k + 4].iter().all(u8::is_ascii_digit)
+            && (b[k..k + 2] == *b"19" || b[k..k + 2] == *b"20")
+            && (k == 0 || !b[k - 1].is_ascii_digit())
+            && b.get(k + 4).is_none_or(|d| !d.is_ascii_digit())
+    });
+    let first = years.next()?;
+    let last = years.last()?;
+    (b[first..first + 4] != b[last..last + 4]).then_some((
+        Span { start: first, end: first + 4 },
+        Span { start: last, end: last + 4 },
+    ))
 }
 
 /// The part a share counts, named before it by a `[[lookback]]` rule

@@ -159,6 +159,11 @@ pub(crate) struct ChangeDef {
     /// join a figure that already ends a change to the next one.
     #[serde(default)]
     pub(crate) chain: bool,
+    /// A year range that dates both figures of the change dates the
+    /// earlier with its first year and the later with its last ("entre
+    /// 1988 et 2009, … de 27 % à 50 %": 1988 and 2009).
+    #[serde(default)]
+    pub(crate) split_range: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -257,6 +257,8 @@ pub(crate) struct ChangeRule {
     pub(crate) reversed: bool,
     /// It continues a chain of changes.
     pub(crate) chain: bool,
+    /// A year range dating both figures is split between them.
+    pub(crate) split_range: bool,
 }
 
 /// Which figures of its clause a status cue governs.

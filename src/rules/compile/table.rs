@@ -506,6 +506,7 @@ pub(super) fn compile_changes(
                 after,
                 reversed: def.reversed,
                 chain: def.chain,
+                split_range: def.split_range,
             });
         }
     }
