@@ -246,6 +246,18 @@ pub(super) fn np_forward(
         {
             break;
         }
+        if prev_noun && c.head_first && acronym(ws) {
+            // Where modifiers follow the noun, an acronym or a capitalised
+            // compound right after it names its kind ("7 projets AEPHA",
+            // "14 clubs U-Report", "165 messages Croix-Rouge").
+            tail.push(tok);
+            last_end = word.span.end;
+            words += 1;
+            if words >= MAX_SUBJECT_WORDS {
+                break;
+            }
+            continue;
+        }
         // After a counted noun, a word that is neither a noun nor a
         // plural nor a verb form (read below), and that no noun follows,
         // starts what is said about it: "families food", "Afghans cast
@@ -312,6 +324,19 @@ pub(super) fn names_state(
         tok_at(c, text, sub.span.start, sub.span.end, key),
         Some(Ok(t)) if t.roles.state
     )
+}
+
+/// Whether `word` is an acronym ("AEPHA", "FDAL", "DLM") or a compound
+/// of capitalised parts ("U-Report", "Croix-Rouge"): two letters or
+/// more, no digit, every part starting with a capital and either all
+/// parts in capitals or more than one part.
+fn acronym(word: &str) -> bool {
+    let parts = || word.split('-');
+    word.chars().filter(|ch| ch.is_alphabetic()).count() >= 2
+        && word.chars().all(|ch| ch.is_alphabetic() || ch == '-')
+        && parts().all(|p| p.chars().next().is_some_and(char::is_uppercase))
+        && (parts().count() > 1
+            || word.chars().all(|ch| !ch.is_alphabetic() || ch.is_uppercase()))
 }
 
 /// The length of the elided link word (one ending in an apostrophe,
