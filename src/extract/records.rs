@@ -573,6 +573,24 @@ mod tests {
     use crate::record::Qualifier;
 
     #[test]
+    fn range_years_are_the_first_and_the_last() {
+        use super::range_years;
+        use crate::record::Span;
+        let text = "entre 1988 et 2009, puis";
+        let (a, b) = range_years(text, Span { start: 6, end: 18 }).unwrap();
+        assert_eq!(
+            (&text[a.start..a.end], &text[b.start..b.end]),
+            ("1988", "2009")
+        );
+        let one = "en 2019";
+        assert!(range_years(one, Span { start: 3, end: 7 }).is_none());
+        let same = "novembre 2024 à décembre 2024";
+        assert!(
+            range_years(same, Span { start: 0, end: same.len() }).is_none()
+        );
+    }
+
+    #[test]
     fn a_range_gives_two_bounds() {
         let r = run(
             "It reached between 40 and 50 women.",

@@ -746,6 +746,16 @@ mod tests {
     use crate::rules::RuleSet;
 
     #[test]
+    fn acronyms_and_capitalised_compounds() {
+        for w in ["AEPHA", "DLM", "U-Report", "Croix-Rouge", "FDAL"] {
+            assert!(acronym(w), "{w}");
+        }
+        for w in ["A", "Zinder", "projets", "COVID-19", "d'eau", "Niger-"] {
+            assert!(!acronym(w), "{w}");
+        }
+    }
+
+    #[test]
     fn a_phrase_kind_is_the_kind_of_its_span() {
         // The kind `np_forward` reads from the words it took is the kind
         // `kind_of` reads from the phrase's text.
