@@ -462,7 +462,7 @@ fn range_years(text: &str, p: Span) -> Option<(Span, Span)> {
             && b.get(k + 4).is_none_or(|d| !d.is_ascii_digit())
     });
     let first = years.next()?;
-    let last = years.last()?;
+    let last = years.next_back()?;
     (b[first..first + 4] != b[last..last + 4]).then_some((
         Span { start: first, end: first + 4 },
         Span { start: last, end: last + 4 },
