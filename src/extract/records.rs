@@ -274,7 +274,9 @@ pub(super) fn records<'a>(
                                         c, text, sub, &mut s.key,
                                     ) =>
                             {
-                                referent(s, qs, i, plan.window.start)
+                                referent(s, qs, i, plan.window.start).or_else(
+                                    || line_before(c, text, q.span.start, s),
+                                )
                             }
                             found => found,
                         }
@@ -447,6 +449,34 @@ fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
         last.len() > x.len() + 1
             && last.as_bytes()[last.len() - x.len()..]
                 .eq_ignore_ascii_case(x.as_bytes())
+    })
+}
+
+/// How far back the line above a figure is looked for, in bytes.
+const LINE_BEFORE_REACH: usize = 512;
+
+/// The subject a `line_before` rule reads on the line above the one at
+/// `at` ("Indicateur : nombre de personnes …" above "Valeur de
+/// référence : 0 | Cible : 18000").
+#[inline(never)]
+fn line_before(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    if c.line_before.is_empty() {
+        return None;
+    }
+    let b = text.as_bytes();
+    let floor = at.saturating_sub(LINE_BEFORE_REACH);
+    let start = floor + memchr::memrchr(b'\n', &b[floor..at])?;
+    let prev = memchr::memrchr(b'\n', &b[floor..start])
+        .map_or(floor, |i| floor + i + 1);
+    let line = text.get(prev..start)?;
+    c.line_before.iter().find_map(|lb| {
+        let m = lb.pattern.captures(line)?.get(lb.group?)?;
+        np_forward(c, text, prev + m.start(), prev + m.end(), true, &mut s.key)
     })
 }
 

@@ -47,6 +47,9 @@ pub(crate) struct Compiled {
     /// that names nothing, the count takes the subject of the figure
     /// before it.
     pub(crate) implied: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `line_before = true`: read on the
+    /// line above a figure whose own subject names a state or a label.
+    pub(crate) line_before: Vec<Lookback>,
     /// Whether a noun phrase's head noun is its first noun (French
     /// "ménages bénéficiaires"), not its last (English "beneficiary
     /// households"): the kind is read from the first noun.
@@ -91,6 +94,7 @@ impl std::fmt::Debug for Compiled {
             .field("part_lookbacks", &self.part_lookbacks.len())
             .field("part_afters", &self.part_afters.len())
             .field("implied", &self.implied.len())
+            .field("line_before", &self.line_before.len())
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())
