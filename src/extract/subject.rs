@@ -534,11 +534,19 @@ pub(super) fn after_partitive(
     end: usize,
     key: &mut String,
 ) -> Option<(usize, bool)> {
-    let t = match tok_at(c, text, from, end, key)? {
-        Ok(t) if t.roles.partitive && !t.word.number => t,
+    let mut at = match tok_at(c, text, from, end, key)? {
+        Ok(t) if t.roles.partitive && !t.word.number => t.word.span.end,
+        // "58 % d'enfants": an elided partitive word glued to the noun
+        // (a word with no apostrophe is looked at no further).
+        Ok(t)
+            if !t.word.number
+                && t.word.span.slice(text).contains(['\'', '’']) =>
+        {
+            t.word.span.start
+                + elided_prefix(&c.words.partitive, t.word.span.slice(text))?
+        }
         _ => return None,
     };
-    let mut at = t.word.span.end;
     let mut back = false;
     let mut number = false;
     while let Some(Ok(t)) = tok_at(c, text, at, end, key) {
