@@ -56,7 +56,14 @@ pub(crate) fn sentence_starts(
                     j += 1;
                 }
                 if j == ws {
-                    // No white space after the dot: "12.490", "e.g.,".
+                    // No white space after the dot: "12.490", "e.g.,";
+                    // but a footnote call after a word's full stop
+                    // ("repeatedly.7 As of June") ends the sentence.
+                    if let Some(next) = after_footnote_call(text, i) {
+                        out.push(next);
+                        i = next;
+                        continue;
+                    }
                     if j < b.len() && matches!(b[j], b'\n' | b'\r') {
                         i = j;
                         continue;
@@ -194,6 +201,29 @@ fn abbreviation_before(b: &[u8], dot: usize, abbreviations: &WordSet) -> bool {
     !word.is_empty()
         && word.iter().all(u8::is_ascii_lowercase)
         && std::str::from_utf8(word).is_ok_and(|w| abbreviations.contains(w))
+}
+
+/// Where the next sentence starts when the `.` at `dot` ends a word's
+/// sentence and a footnote call of one or two digits is glued to it
+/// ("repeatedly.7 As of 30 June"): a letter before the dot, the digits,
+/// white space, then an upper-case letter. "12.490" and "2019.3" (a
+/// number before the dot) are left to the other rules.
+fn after_footnote_call(text: &str, dot: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    if dot == 0 || !b[dot - 1].is_ascii_alphabetic() {
+        return None;
+    }
+    let digits =
+        b[dot + 1..].iter().take(3).take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&digits) {
+        return None;
+    }
+    let ws = dot + 1 + digits;
+    let mut j = ws;
+    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    (j > ws && j < b.len() && b[j].is_ascii_uppercase()).then_some(j)
 }
 
 fn is_closer(c: u8) -> bool {
@@ -383,6 +413,19 @@ mod tests {
                 "We met 5 donors.",
                 "They gave $2m in 2023.",
                 "22 reports followed."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_footnote_call_after_a_full_stop_ends_the_sentence() {
+        let t = "Most fled, some repeatedly.7 As of June, 40 died. 2019.3 x";
+        assert_eq!(
+            sentences(t),
+            [
+                "Most fled, some repeatedly.7",
+                "As of June, 40 died.",
+                "2019.3 x"
             ]
         );
     }

@@ -199,11 +199,16 @@ fn digit_case() -> impl Strategy<Value = Case> {
     (amount(), style(), wrap()).prop_map(|((int, mut frac), style, wrap)| {
         // "2019.3" is a year and its footnote call as often as a decimal
         // ("in 2019.3 and …"): one more digit makes the figure a decimal.
-        if (1900..=2100).contains(&int)
+        // Only the ungrouped style writes the year's shape ("1.900,105",
+        // a third decimal after dot groups, is refused as ambiguous).
+        if matches!(style, Style::Plain)
+            && (1900..=2100).contains(&int)
             && (1..=2).contains(&frac.len())
             && !frac.starts_with('0')
         {
-            frac.push('5');
+            while frac.len() < 3 {
+                frac.push('5');
+            }
         }
         let figure = wrap.apply(&numeral(int, &frac, style, wrap));
         Case { figure, value: value_of(int, &frac), unit: wrap.unit() }

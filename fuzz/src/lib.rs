@@ -7,7 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use narrative_metrics::{Extractor, Lexicon, Quantity, Record, RuleSet, Span};
+use narrative_metrics::{
+    Decimal, Document, Extractor, Lexicon, Quantity, Record, RuleSet, Span,
+};
 
 /// A fuzz target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,8 +107,10 @@ pub fn check_quantities(text: &str) -> Vec<Quantity<'_>> {
 
 /// Layer 2: record spans as for layer 1 (a range's two records share
 /// one), each inside a layer-1 quantity's span, with that quantity's value
-/// or range end, or their negation (a signed change); `extract_with`
-/// agrees with `extract`, and both are deterministic.
+/// or range end, or their negation (a signed change), or in a table row
+/// that times a scale its label states; `extract_with`
+/// agrees with `extract`, and both are deterministic. The same for the
+/// text read as French and as its detected language.
 pub fn check_extract(text: &str) {
     let extractor = extractor();
     let found = check_quantities(text);
@@ -119,6 +123,22 @@ pub fn check_extract(text: &str) {
     out.clear();
     extractor.extract_with(&mut scratch, "fuzz", text, &mut out);
     assert_eq!(records, out, "extract_with differs from extract");
+    // The same text read by the French rules, and by whichever language
+    // detection picks: the same invariants, with layer 1 of that language.
+    let both = bilingual();
+    for lang in [Some("fr"), None] {
+        let doc = Document::new("fuzz", text).with_lang(lang);
+        let found: Vec<Quantity<'_>> =
+            both.document_quantities(&doc).collect();
+        for q in &found {
+            check_span(text, q.span(), q.text(), q);
+        }
+        let records = both.extract_document(&doc);
+        check_records(text, &found, &records);
+        out.clear();
+        both.extract_document_with(&mut scratch, &doc, &mut out);
+        assert_eq!(records, out, "extract_document_with differs ({lang:?})");
+    }
 }
 
 fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
@@ -129,9 +149,11 @@ fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
             panic!("record outside every quantity: {r:?}");
         };
         let v = r.value;
-        let carried = v == q.value()
-            || -v == q.value()
-            || q.range_end().is_some_and(|e| v == e || -v == e);
+        let row = in_table_row(text, r.span);
+        let carries = |base: Decimal| {
+            v == base || -v == base || (row && scaled(v.abs(), base.abs()))
+        };
+        let carried = carries(q.value()) || q.range_end().is_some_and(carries);
         assert!(carried, "record {r:?} does not carry quantity {q:?}");
     }
     for w in records.windows(2) {
@@ -142,6 +164,23 @@ fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
             w[1]
         );
     }
+}
+
+/// Whether `span` is on a line with a cell rule (`|`): a table row, whose
+/// figures take the scale their row label or column header states
+/// ("Grants (USD million) | 12.5").
+fn in_table_row(text: &str, span: Span) -> bool {
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
+    text[start..end].contains('|')
+}
+
+/// Whether `value` is `base` times a scale: a whole multiple of it, above 1.
+fn scaled(value: Decimal, base: Decimal) -> bool {
+    !base.is_zero()
+        && value
+            .checked_div(base)
+            .is_some_and(|k| k > Decimal::ONE && k.fract().is_zero())
 }
 
 /// Rule loading never panics: an error displays, a rule set that builds
@@ -185,6 +224,17 @@ fn extractor() -> &'static Extractor {
     static EXTRACTOR: std::sync::OnceLock<Extractor> =
         std::sync::OnceLock::new();
     EXTRACTOR.get_or_init(Extractor::new)
+}
+
+/// The shared extractor of French and English (built once per process).
+fn bilingual() -> &'static Extractor {
+    static EXTRACTOR: std::sync::OnceLock<Extractor> =
+        std::sync::OnceLock::new();
+    EXTRACTOR.get_or_init(|| {
+        Extractor::builder()
+            .languages([RuleSet::english(), RuleSet::french()])
+            .build()
+    })
 }
 
 /// A short document with a section code, a period, a range and a change.

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
 use crate::record::{Direction, Span, Unit};
-use crate::rules::{Compiled, Ends, Roles, Units};
+use crate::rules::{Compiled, Roles, Units};
 
 use super::token::{next_token, prev_token, roles_at};
 use super::Scratch;
@@ -336,7 +336,8 @@ pub(super) fn mark_amounts(
             };
             continue;
         }
-        if c.amounts.is_empty() || indicator.units == Units::PERCENT {
+        let amounts = &c.amounts;
+        if amounts.rules.is_empty() || indicator.units == Units::PERCENT {
             continue;
         }
         if matches!(plan.unit, Unit::Percent | Unit::PercentagePoints) {
@@ -345,17 +346,7 @@ pub(super) fn mark_amounts(
         let w = plan.window;
         let before = &text[w.start..q.span.start];
         let after = &text[q.span.end..w.end];
-        // PERF: the ends of the two texts found once for every rule
-        // (callgrind, dense: the gates were most of this loop's cost).
-        let (ends_before, ends_after) = (Ends::of(before), Ends::of(after));
-        let Some(rule) = c.amounts.iter().find(|r| {
-            r.before
-                .as_ref()
-                .is_none_or(|p| p.is_match_with(before, ends_before))
-                && r.after
-                    .as_ref()
-                    .is_none_or(|p| p.is_match_with(after, ends_after))
-        }) else {
+        let Some(rule) = amounts.first_match(before, after) else {
             continue;
         };
         let near = Span {

@@ -99,29 +99,37 @@ fn header_column(
 
 /// Gives each figure of `qs` written without a scale word that sits in a
 /// table row the scale its row label or table header states, and a bare
-/// number its currency too.
+/// number its currency too. A figure too large to take its scale (past 28
+/// digits) is dropped: no real table holds one, and its value as written
+/// would be wrong by the scale.
 pub(super) fn apply(
     lexicon: &Lexicon,
     cache: &mut LabelUnitCache,
     text: &str,
-    qs: &mut [Quantity<'_>],
+    qs: &mut Vec<Quantity<'_>>,
 ) {
-    for q in qs.iter_mut() {
-        let Some(number) = bare(q) else { continue };
+    qs.retain_mut(|q| {
+        let Some(number) = bare(q) else { return true };
         let Some((scale, unit)) = row_unit(lexicon, cache, text, q.span)
         else {
-            continue;
+            return true;
         };
         if !number && !matches!(unit, Unit::Number) {
             // "$109.8" under "(€ million)": not this label's figure.
-            continue;
+            return true;
         }
-        q.value *= scale;
-        q.range_end = q.range_end.map(|end| end * scale);
+        let Some(value) = q.value.checked_mul(scale) else { return false };
+        let range_end = match q.range_end.map(|end| end.checked_mul(scale)) {
+            Some(None) => return false,
+            end => end.flatten(),
+        };
+        q.value = value;
+        q.range_end = range_end;
         if number {
             q.unit = unit;
         }
-    }
+        true
+    });
 }
 
 /// Whether a figure is written without a scale word: `Some(true)` for

@@ -46,7 +46,7 @@ mod scratch;
 mod status;
 mod subject;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod token;
 
 use crate::quantity::Quantities;

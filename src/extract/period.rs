@@ -21,7 +21,7 @@
 
 use crate::quantity::Quantity;
 use crate::record::Span;
-use crate::rules::Compiled;
+use crate::rules::{Compiled, PeriodRule};
 use crate::segment::{self, WINDOW_CAP};
 
 use super::exclusion::inside;
@@ -87,7 +87,9 @@ pub(super) fn scan_years(
                 span.start.saturating_sub(YEAR_CONTEXT).max(region.start),
             );
             let before = &text[lo..span.start];
-            if rule.skip.as_ref().is_some_and(|p| p.is_match(before)) {
+            if rule.skip.as_ref().is_some_and(|p| p.is_match(before))
+                || skip_after(rule, text, span, region.end)
+            {
                 continue;
             }
             let event =
@@ -95,6 +97,18 @@ pub(super) fn scan_years(
             years.push(Year { span, rule: r, event });
         }
     }
+}
+
+/// Whether the text after the year at `span` (up to `end`) makes it no
+/// period by `rule`'s `skip_after` ("the 2023–2026 Strategic Plan").
+fn skip_after(rule: &PeriodRule, text: &str, span: Span, end: usize) -> bool {
+    rule.skip_after.as_ref().is_some_and(|p| {
+        let hi = segment::floor(
+            text,
+            span.end.saturating_add(YEAR_CONTEXT).min(end),
+        );
+        p.is_match(&text[span.end..hi.max(span.end)])
+    })
 }
 
 /// The period of figure `i`: its year or year range, and whether that is
@@ -249,7 +263,8 @@ fn last_year(c: &Compiled, text: &str, region: Span) -> Option<Span> {
             };
             let before = &text[region.start..span.start];
             let skip = rule.skip.as_ref().is_some_and(|p| p.is_match(before))
-                || rule.event.as_ref().is_some_and(|p| p.is_match(before));
+                || rule.event.as_ref().is_some_and(|p| p.is_match(before))
+                || skip_after(rule, text, span, region.end);
             if !skip && last.is_none_or(|l| l.start < span.start) {
                 last = Some(span);
             }

@@ -220,8 +220,9 @@ pub(super) fn records<'a>(
                         }
                     }
                     None if mode == SubjectMode::After => {
+                        let from = past_footnote(text, q.span.end);
                         let found = np_forward(
-                            c, text, q.span.end, end, false, &mut s.key,
+                            c, text, from, end, false, &mut s.key,
                         )
                         .or_else(|| {
                             lookback(
@@ -513,6 +514,23 @@ fn part_before(
 ) -> Option<Subject> {
     lookback(c, &c.part_lookbacks, text, lo, at, &mut s.key)
         .filter(|sub| sub.kind.is_some() || counted(c, text, sub))
+}
+
+/// Where the noun phrase after a figure ending at `end` may start: past a
+/// footnote call of one or two digits glued to a scale word ("up to 1.6
+/// million1 girls"), else at `end`.
+fn past_footnote(text: &str, end: usize) -> usize {
+    let b = text.as_bytes();
+    if end == 0 || !b[end - 1].is_ascii_alphabetic() {
+        return end;
+    }
+    let digits =
+        b[end..].iter().take(3).take_while(|c| c.is_ascii_digit()).count();
+    if (1..=2).contains(&digits) && b.get(end + digits) == Some(&b' ') {
+        end + digits
+    } else {
+        end
+    }
 }
 
 /// Whether the text after a figure (from `from` to `end`) matches an

@@ -81,7 +81,7 @@ pub(super) fn run(text: &str, qs: Vec<Q>) -> Vec<crate::record::OwnedRecord> {
 }
 
 /// A deterministic xorshift generator: `next(n)` is below `n`.
-pub(super) fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
+pub(crate) fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
     move |n| {
         seed ^= seed << 13;
         seed ^= seed >> 7;

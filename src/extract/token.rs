@@ -93,6 +93,7 @@ pub(super) fn next_token(
     if !word_at(text, i, e2, alnum) {
         return Some(Err(i));
     }
+    let e2 = footnote_trimmed(b, i, e2);
     let number = b[i].is_ascii_digit();
     Some(Ok(Word { span: Span { start: i, end: e2 }, number, ascii }))
 }
@@ -144,8 +145,30 @@ pub(super) fn prev_token(
     if !word_at(text, s, e, alnum) {
         return Some(Err(e));
     }
+    let e = footnote_trimmed(b, s, e);
     let number = b[s].is_ascii_digit();
     Some(Ok(Word { span: Span { start: s, end: e }, number, ascii }))
+}
+
+/// The end of the word `b[s..e]` without a footnote call glued to it: one
+/// or two digits after three or more lower-case ASCII letters ("people2",
+/// "facilities10"). Identifiers in capitals ("G20", "IFAD11") keep them.
+fn footnote_trimmed(b: &[u8], s: usize, e: usize) -> usize {
+    let digits = b[s..e]
+        .iter()
+        .rev()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if !(1..=2).contains(&digits) {
+        return e;
+    }
+    let letters = &b[s..e - digits];
+    if letters.len() >= 3 && letters.iter().all(u8::is_ascii_lowercase) {
+        e - digits
+    } else {
+        e
+    }
 }
 
 /// Lower-cases `word` into `key`.
@@ -320,6 +343,7 @@ mod tests {
         if (!alnum && &text[i..e2] != "&") || e2 == i {
             return Some(Err(i));
         }
+        let e2 = footnote_trimmed(text.as_bytes(), i, e2);
         Some(Ok(Span { start: i, end: e2 }))
     }
 
@@ -350,7 +374,33 @@ mod tests {
         {
             return Some(Err(e));
         }
+        let e = footnote_trimmed(text.as_bytes(), s, e);
         Some(Ok(Span { start: s, end: e }))
+    }
+
+    #[test]
+    fn a_footnote_call_glued_to_a_word_is_not_part_of_it() {
+        let t = "people2 facilities10 G20 IFAD11 co2 the123";
+        let mut words = Vec::new();
+        let mut i = 0;
+        while let Some(tok) = next_token(t, i, t.len()) {
+            let Ok(w) = tok else { break };
+            words.push(w.span.slice(t));
+            i = w.span.end;
+        }
+        assert_eq!(
+            words,
+            [
+                "people",
+                "2",
+                "facilities",
+                "10",
+                "G20",
+                "IFAD11",
+                "co2",
+                "the123"
+            ]
+        );
     }
 
     #[test]

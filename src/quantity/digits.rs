@@ -309,7 +309,8 @@ pub(crate) fn decimal_comma(
     }
     let mut mant = u128::try_from(n.value.mantissa()).ok()?;
     for &d in &s[n.end + 1..frac_end] {
-        mant = mant * 10 + u128::from(d - b'0');
+        // A long integer part and long decimals can pass u128: no figure.
+        mant = mant.checked_mul(10)?.checked_add(u128::from(d - b'0'))?;
     }
     Some((to_decimal(mant, frac as u32).ok()?, frac_end))
 }

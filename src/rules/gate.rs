@@ -387,6 +387,32 @@ impl Pattern {
         Pattern { regex, end, start }
     }
 
+    /// One pattern that matches where any of `patterns` does, for a text
+    /// tested against each of them in turn: a miss of this one pattern
+    /// answers for all. `None` if there are none or the union is too big.
+    pub(crate) fn any_of<'p>(
+        patterns: impl IntoIterator<Item = &'p Pattern>,
+        nest_limit: u32,
+        size_limit: usize,
+    ) -> Option<Pattern> {
+        let parts: Vec<String> = patterns
+            .into_iter()
+            .map(|p| format!("(?:{})", p.regex.as_str()))
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        // Each part's flags stay inside its group; the group is one more
+        // level of nesting.
+        let regex = regex::RegexBuilder::new(&parts.join("|"))
+            .size_limit(size_limit)
+            .dfa_size_limit(size_limit)
+            .nest_limit(nest_limit + 1)
+            .build()
+            .ok()?;
+        Some(Pattern::new(regex, nest_limit + 1))
+    }
+
     /// The regex, for what a build reads off it (its text, its groups).
     pub(super) fn regex(&self) -> &Regex {
         &self.regex
@@ -456,6 +482,7 @@ impl Pattern {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::testing::xorshift;
 
     fn pattern(p: &str) -> Pattern {
         Pattern::new(Regex::new(p).expect("pattern"), 250)
@@ -642,7 +669,7 @@ mod tests {
             out.push(r.gap.clone());
         }
         out.extend(c.periods.iter().map(|r| r.link.clone()));
-        for r in &c.amounts {
+        for r in &c.amounts.rules {
             out.extend(r.before.iter().chain(&r.after).cloned());
         }
         out.extend(c.levels.iter().map(|r| r.gap.clone()));
@@ -678,13 +705,7 @@ mod tests {
         // pattern must match some, and its gate must admit every match.
         let all = english();
         let mut matched = vec![0usize; all.len()];
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..40_000 {
             let len = next(9);
             let mut hay = String::new();
@@ -709,6 +730,46 @@ mod tests {
         for (p, n) in all.iter().zip(&matched) {
             assert!(*n > 0, "never matched: {:?}", p.regex().as_str());
         }
+    }
+
+    #[test]
+    fn a_union_matches_where_one_of_its_patterns_does() {
+        // The amount rules' unions, and a union of every anchored English
+        // pattern (flags and anchors of each stay its own), on texts of
+        // random pieces: the union says yes exactly when one part does.
+        let rules = crate::RuleSet::english();
+        let amounts = &rules.compiled().amounts;
+        let all = english();
+        let befores: Vec<&Pattern> =
+            amounts.rules.iter().filter_map(|r| r.before.as_ref()).collect();
+        let afters: Vec<&Pattern> =
+            amounts.rules.iter().filter_map(|r| r.after.as_ref()).collect();
+        // Patterns with named groups are left out: a name may not repeat
+        // in one regex (the amount rules have none).
+        let plain: Vec<&Pattern> = all
+            .iter()
+            .filter(|p| p.regex().capture_names().flatten().next().is_none())
+            .collect();
+        let every = Pattern::any_of(plain.iter().copied(), 64, 1 << 24)
+            .expect("a union");
+        let sets = [
+            (befores, amounts.any_before.as_ref().expect("before union")),
+            (afters, amounts.any_after.as_ref().expect("after union")),
+            (plain, &every),
+        ];
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut hits = [0usize; 3];
+        for _ in 0..20_000 {
+            let hay: Vec<&str> =
+                (0..next(9)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let hay = hay.join(if next(2) == 0 { " " } else { "" });
+            for ((parts, union), hit) in sets.iter().zip(&mut hits) {
+                let one = parts.iter().any(|p| p.is_match(&hay));
+                assert_eq!(union.is_match(&hay), one, "{hay:?}");
+                *hit += usize::from(one);
+            }
+        }
+        assert!(hits.iter().all(|&n| n > 0), "{hits:?}");
     }
 
     proptest::proptest! {

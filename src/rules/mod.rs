@@ -32,10 +32,9 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    Compiled, Governs, KindChoice, Lookback, Roles, Scope, SubjectMode, Units,
-    WordSet,
+    Compiled, Governs, KindChoice, Lookback, PeriodRule, Roles, Scope,
+    SubjectMode, Units, WordSet,
 };
-pub(crate) use self::gate::Ends;
 pub(crate) use self::hint::{may_match, Hint, HintScratch};
 
 /// A compiled, immutable rule set: the lexicon of layer 1 plus the
@@ -107,8 +106,10 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   `skip` (on the text before a year: the year is no period, as a
 ///   comparison base), and `event` with `event_link` (on the text before
 ///   a year: it dates another event, and only a figure whose gap to it
-///   matches `event_link` takes it), and `clause` (on the text between a
-///   figure and a later year: the year is in another clause).
+///   matches `event_link` takes it), `skip_after` (on the text after a
+///   year: the year is no period, as a plan's years), and `clause` (on
+///   the text between a figure and a later year: the year is in another
+///   clause).
 /// - `[[section]]`: `pattern` of result or outcome codes.
 ///
 /// Every pattern is a [`regex`](https://docs.rs/regex) matched on the

@@ -184,6 +184,9 @@ pub(crate) struct PeriodDef {
     /// Matched against the text before a year (ending at it): the year is
     /// no period at all ("since 2000", "higher than in 2016").
     pub(crate) skip: Option<Spanned<String>>,
+    /// Matched against the text after a year (starting at it): the year
+    /// is no period either ("the 2023–2026 Strategic Plan").
+    pub(crate) skip_after: Option<Spanned<String>>,
     /// Matched against the text before a year: the year dates another
     /// event ("founded in 1966"), and is the period only of a figure whose
     /// gap to it matches `event_link`.

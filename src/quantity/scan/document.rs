@@ -45,9 +45,8 @@ impl Cx<'_> {
         d
     }
 
-    /// Whether the document writes thousands with dots somewhere: two or
-    /// more dot groups (`12.490.320`) or a dot group with a decimal comma
-    /// (`1.600,50`). One pass, done at most once per document.
+    /// Whether the document writes thousands with dots somewhere (see
+    /// [`writes_dot_thousands`]). One pass, done at most once per document.
     pub(super) fn dot_thousands(&self) -> bool {
         if let Some(d) = self.dots.get() {
             return d;
@@ -65,10 +64,7 @@ impl Cx<'_> {
             {
                 let n = digits::read(s, i, false);
                 if let Ok(n) = n {
-                    let written = &s[i..n.end];
-                    let dots = written.iter().filter(|&&b| b == b'.').count();
-                    found =
-                        dots >= 2 || (dots == 1 && written.contains(&b','));
+                    found = writes_dot_thousands(&s[i..n.end]);
                     i = n.end.max(i + 1);
                     continue;
                 }
@@ -77,5 +73,24 @@ impl Cx<'_> {
         }
         self.dots.set(Some(found));
         found
+    }
+}
+
+/// Whether a numeral as written groups its thousands with dots: two or more
+/// dot groups (`12.490.320`), a dot group before a decimal comma
+/// (`1.600,50`, not `1,234.50`), or one group of three zeros after a
+/// number that does not start with 0 (`61.000`: no one writes a decimal
+/// with three trailing zeros in a narrative).
+fn writes_dot_thousands(written: &[u8]) -> bool {
+    let dots = written.iter().filter(|&&b| b == b'.').count();
+    let dot = written.iter().position(|&b| b == b'.');
+    let comma = written.iter().position(|&b| b == b',');
+    match (dots, dot, comma) {
+        (2.., _, _) => true,
+        (1, Some(d), Some(c)) => d < c,
+        (1, Some(_), None) => {
+            written.ends_with(b".000") && written.first() != Some(&b'0')
+        }
+        _ => false,
     }
 }

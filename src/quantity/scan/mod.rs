@@ -34,7 +34,9 @@ use super::text::{
 use super::{words, Quantity};
 use crate::record::{Currency, Qualifier, Span, Unit};
 
-use self::exclude::{is_url_start, phone_end, url_end};
+use self::exclude::{
+    inline_item, is_item_number, is_url_start, phone_end, url_end,
+};
 use self::join::RangeStep;
 
 /// A pass over one text, stopped after a quantity: the cursor and what
@@ -569,15 +571,27 @@ impl Cx<'_> {
         {
             return skip_all();
         }
+        // Item numbers of a logframe or an outline: "1.1:", "2.3.1)",
+        // "1.2 :" opening a line name the item, they are not its value.
+        if f.unit == Unit::Number
+            && f.scale.is_none()
+            && f.start == f.core_start
+            && is_item_number(s, f.core_start, f.core_end)
+            && at_line_start(s, f.start)
+        {
+            return skip_all();
+        }
         if f.plain_digits > 0 && f.scale.is_none() && f.unit == Unit::Number {
-            // List markers: "1." or "2)" opening a line, "(3)" in a line.
+            // List markers: "1." or "2)" opening a line or numbering an
+            // inline enumeration, "(3)" in a line.
             let close = s.get(f.end).copied();
             let spaced =
                 s.get(f.end + 1).is_none_or(|b| b.is_ascii_whitespace());
-            if f.plain_digits <= 3
-                && matches!(close, Some(b'.' | b')'))
+            if matches!(close, Some(b'.' | b')'))
                 && spaced
-                && at_line_start(s, f.start)
+                && (f.plain_digits <= 3 && at_line_start(s, f.start)
+                    || f.start == f.core_start
+                        && inline_item(s, f.core_start, f.core_end))
             {
                 return skip_all();
             }
@@ -669,7 +683,10 @@ impl Cx<'_> {
             // "two or more parties", "10+ partners".
             if f.qualifier == Qualifier::Exact {
                 let at = self.gap_after(f.end);
-                if let Some((e, q)) = self.fwd(&self.lx.qualifiers_after, at) {
+                let qualifier = self
+                    .fwd(&self.lx.qualifiers_after, at)
+                    .filter(|&(e, _)| !self.figure_follows(e));
+                if let Some((e, q)) = qualifier {
                     f.qualifier = q;
                     f.end = e;
                     // "30+ million": the scale after the qualifier.
@@ -680,6 +697,17 @@ impl Cx<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether another figure starts after `pos` (past spaces and a
+    /// currency written before figures): then a "+" or "plus" there adds
+    /// the two ("EUR 10 million + EUR 3 million"), it bounds nothing.
+    fn figure_follows(&self, pos: usize) -> bool {
+        let at = self.gap_after(pos);
+        let at = self
+            .fwd(&self.lx.currency_before, at)
+            .map_or(at, |(end, _)| self.gap_after(end));
+        is_digit_at(self.s, at)
     }
 
     /// The end of the run of number words that follows `pos` (`pos` itself

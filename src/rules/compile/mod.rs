@@ -34,9 +34,9 @@ use super::schema::{
 
 use self::compiled::{packed_roles, roles};
 pub(crate) use self::compiled::{
-    AmountRule, ChangeRule, Compiled, Exclusion, Governs, Indicator, Kind,
-    KindChoice, LevelRule, Lookback, PeriodRule, Roles, Scope, StatusCue,
-    SubjectMode, Units, WordMap, WordSet, Words,
+    AmountRule, AmountRules, ChangeRule, Compiled, Exclusion, Governs,
+    Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule, Roles,
+    Scope, StatusCue, SubjectMode, Units, WordMap, WordSet, Words,
 };
 use self::table::{
     compile_amounts, compile_changes, compile_clauses, compile_exclusions,

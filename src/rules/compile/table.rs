@@ -17,10 +17,10 @@ use super::super::schema::{
     WordsDef,
 };
 use super::{
-    normalize_words, AmountRule, ChangeRule, Compiler, Entry, Exclusion,
-    Governs, Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule,
-    Scope, StatusCue, SubjectMode, Table, Units, WordMap, Words,
-    MAX_NOUN_WORDS,
+    normalize_words, AmountRule, AmountRules, ChangeRule, Compiler, Entry,
+    Exclusion, Governs, Indicator, Kind, KindChoice, LevelRule, Lookback,
+    Pattern, PeriodRule, Scope, StatusCue, SubjectMode, Table, Units, WordMap,
+    Words, MAX_NOUN_WORDS, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT,
 };
 
 const ROLES: &[&str] = &[
@@ -525,6 +525,7 @@ pub(super) fn compile_periods(
         let pattern = c.regex(*src, id, &def.pattern);
         let link = c.pattern(*src, id, &def.link);
         let skip = c.opt_pattern(*src, id, &def.skip);
+        let skip_after = c.opt_pattern(*src, id, &def.skip_after);
         let event = c.opt_pattern(*src, id, &def.event);
         let event_link = c.opt_pattern(*src, id, &def.event_link);
         let clause = c.opt_pattern(*src, id, &def.clause);
@@ -532,15 +533,17 @@ pub(super) fn compile_periods(
             Some(pattern),
             Some(link),
             Some(skip),
+            Some(skip_after),
             Some(event),
             Some(event_link),
             Some(clause),
-        ) = (pattern, link, skip, event, event_link, clause)
+        ) = (pattern, link, skip, skip_after, event, event_link, clause)
         {
             out.push(PeriodRule {
                 pattern,
                 link,
                 skip,
+                skip_after,
                 event,
                 event_link,
                 clause,
@@ -659,7 +662,7 @@ fn direction(
 pub(super) fn compile_amounts(
     c: &mut Compiler<'_>,
     table: &Table<AmountDef>,
-) -> Vec<AmountRule> {
+) -> AmountRules {
     let mut out = Vec::new();
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
@@ -683,7 +686,15 @@ pub(super) fn compile_amounts(
             });
         }
     }
-    out
+    let any_before = union(out.iter().filter_map(|r| r.before.as_ref()));
+    let any_after = union(out.iter().filter_map(|r| r.after.as_ref()));
+    AmountRules { rules: out, any_before, any_after }
+}
+
+/// [`Pattern::any_of`] with the limits every rule pattern has; a union of
+/// the patterns of several rules may be as big as they are together.
+fn union<'p>(patterns: impl Iterator<Item = &'p Pattern>) -> Option<Pattern> {
+    Pattern::any_of(patterns, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT * 4)
 }
 
 pub(super) fn compile_levels(
