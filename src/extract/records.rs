@@ -221,48 +221,54 @@ pub(super) fn records<'a>(
                     }
                     None if mode == SubjectMode::After => {
                         let from = past_footnote(text, q.span.end);
-                        let found = np_forward(
-                            c, text, from, end, false, &mut s.key,
-                        )
-                        .or_else(|| {
-                            lookback(
-                                c,
-                                &c.lookbacks,
-                                text,
-                                plan.window.start,
-                                q.span.start,
-                                &mut s.key,
-                            )
-                        })
-                        .or_else(|| {
-                            // "860 à Agadez et 1 135 à Zinder": a count
-                            // that names nothing, before what an implied
-                            // rule matches, counts what the figure
-                            // before it counted.
-                            if c.implied.is_empty() {
-                                return None;
-                            }
-                            implied(c, text, q.span.end, end)
-                                .then(|| referent(s, qs, i, plan.window.start))
-                                .flatten()
-                        })
-                        .or_else(|| {
-                            // A table figure counts what its row's
-                            // label names ("Integrated Experts | 767").
-                            let label = label_unit::row_label(
-                                &mut s.label_units,
-                                text,
-                                q.span,
-                            )?;
-                            np_forward(
-                                c,
-                                text,
-                                label.start,
-                                label.end,
-                                true,
-                                &mut s.key,
-                            )
-                        });
+                        let found =
+                            np_forward(c, text, from, end, false, &mut s.key)
+                                .or_else(|| {
+                                    lookback(
+                                        c,
+                                        &c.lookbacks,
+                                        text,
+                                        plan.window.start,
+                                        q.span.start,
+                                        &mut s.key,
+                                    )
+                                })
+                                .or_else(|| {
+                                    // "860 à Agadez et 1 135 à Zinder": a count
+                                    // that names nothing, before what an implied
+                                    // rule matches, counts what the figure
+                                    // before it counted.
+                                    if c.implied.is_empty() {
+                                        return None;
+                                    }
+                                    implied(c, text, q.span.end, end)
+                                        .then(|| {
+                                            referent(
+                                                s,
+                                                qs,
+                                                i,
+                                                plan.window.start,
+                                            )
+                                        })
+                                        .flatten()
+                                })
+                                .or_else(|| {
+                                    // A table figure counts what its row's
+                                    // label names ("Integrated Experts | 767").
+                                    let label = label_unit::row_label(
+                                        &mut s.label_units,
+                                        text,
+                                        q.span,
+                                    )?;
+                                    np_forward(
+                                        c,
+                                        text,
+                                        label.start,
+                                        label.end,
+                                        true,
+                                        &mut s.key,
+                                    )
+                                });
                         // "dont 5 989 confirmés", "sur 134 prévues": a
                         // state or a label read as the subject names no
                         // counted thing; the figure counts what the figure
