@@ -126,6 +126,7 @@ pub(super) fn link_changes(
             p.unit = unit;
             p.pair = Some((other, is_from));
             p.direction = direction;
+            p.split_range = linked.is_some_and(|r| r.split_range);
         }
         i += 1;
     }

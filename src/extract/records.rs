@@ -20,7 +20,9 @@ use super::exclusion::{
 use super::label_unit;
 use super::period::period;
 use super::status::status;
-use super::subject::{after_partitive, lookback, np_forward, Subject};
+use super::subject::{
+    after_partitive, lookback, names_state, np_forward, Subject,
+};
 use super::Scratch;
 
 /// What the engine decided for one quantity before writing its records.
@@ -34,6 +36,9 @@ pub(super) struct Plan {
     /// is its `from` side.
     pub(super) pair: Option<(usize, bool)>,
     pub(super) direction: Option<Direction>,
+    /// The rule that linked its change splits a year range dating both
+    /// figures between them.
+    pub(super) split_range: bool,
     pub(super) indicator: usize,
     pub(super) subject: Option<Subject>,
     pub(super) period: Option<Span>,
@@ -113,6 +118,7 @@ pub(super) fn records<'a>(
             window,
             pair: None,
             direction: None,
+            split_range: false,
             indicator: usize::MAX,
             subject: None,
             period,
@@ -136,6 +142,22 @@ pub(super) fn records<'a>(
                 && !a.period_linked
             {
                 s.plans[i].period = None;
+            }
+        }
+    }
+    // "Entre 1988 et 2009, … de 27 % à 50 %": a range dating both figures
+    // of a change gives the earlier its first year and the later its last
+    // (rule sets whose change rules ask for it).
+    for i in 0..qs.len() {
+        if let Some((j, true)) = s.plans[i].pair {
+            let (a, b) = (s.plans[i], s.plans[j]);
+            if a.split_range && a.period.is_some() && a.period == b.period {
+                if let Some((first, last)) =
+                    a.period.and_then(|p| range_years(text, p))
+                {
+                    s.plans[i].period = Some(first);
+                    s.plans[j].period = Some(last);
+                }
             }
         }
     }
@@ -172,6 +194,7 @@ pub(super) fn records<'a>(
                 let wide = plan.window.end;
                 match after_partitive(c, text, q.span.end, wide, &mut s.key) {
                     Some((from, back)) => {
+                        let near = end;
                         let end = wide;
                         let own =
                             np_forward(c, text, from, end, true, &mut s.key);
@@ -184,54 +207,86 @@ pub(super) fn records<'a>(
                             // of counted people or things ("45% of senior
                             // staff", not "36% of total investment").
                             counted_whole(c, text, own, end, s)
+                        } else if own.is_none() && !c.implied.is_empty() {
+                            // "1526 femmes (612 de moins de 35 ans …)": a
+                            // partitive word before no noun, where an
+                            // implied rule matches, counts what the figure
+                            // before it counted.
+                            implied(c, text, q.span.end, near)
+                                .then(|| referent(s, qs, i, plan.window.start))
+                                .flatten()
                         } else {
                             own
                         }
                     }
                     None if mode == SubjectMode::After => {
                         let from = past_footnote(text, q.span.end);
-                        np_forward(c, text, from, end, false, &mut s.key)
-                            .or_else(|| {
-                                lookback(
-                                    c,
-                                    &c.lookbacks,
-                                    text,
-                                    plan.window.start,
-                                    q.span.start,
-                                    &mut s.key,
+                        let found =
+                            np_forward(c, text, from, end, false, &mut s.key)
+                                .or_else(|| {
+                                    lookback(
+                                        c,
+                                        &c.lookbacks,
+                                        text,
+                                        plan.window.start,
+                                        q.span.start,
+                                        &mut s.key,
+                                    )
+                                })
+                                .or_else(|| {
+                                    // "860 à Agadez et 1 135 à Zinder": a count
+                                    // that names nothing, before what an implied
+                                    // rule matches, counts what the figure
+                                    // before it counted.
+                                    if c.implied.is_empty() {
+                                        return None;
+                                    }
+                                    implied(c, text, q.span.end, end)
+                                        .then(|| {
+                                            referent(
+                                                s,
+                                                qs,
+                                                i,
+                                                plan.window.start,
+                                            )
+                                        })
+                                        .flatten()
+                                })
+                                .or_else(|| {
+                                    // A table figure counts what its row's
+                                    // label names ("Integrated Experts | 767").
+                                    let label = label_unit::row_label(
+                                        &mut s.label_units,
+                                        text,
+                                        q.span,
+                                    )?;
+                                    np_forward(
+                                        c,
+                                        text,
+                                        label.start,
+                                        label.end,
+                                        true,
+                                        &mut s.key,
+                                    )
+                                });
+                        // "dont 5 989 confirmés", "sur 134 prévues": a
+                        // state or a label read as the subject names no
+                        // counted thing; the figure counts what the figure
+                        // before it counted (rule sets without such words
+                        // pay nothing).
+                        match found {
+                            Some(sub)
+                                if !c.words.state.is_empty()
+                                    && names_state(
+                                        c, text, sub, &mut s.key,
+                                    ) =>
+                            {
+                                referent(s, qs, i, plan.window.start).or_else(
+                                    || line_before(c, text, q.span.start, s),
                                 )
-                            })
-                            .or_else(|| {
-                                // "860 à Agadez et 1 135 à Zinder": a count
-                                // that names nothing, before what an implied
-                                // rule matches, counts what the figure
-                                // before it counted.
-                                if c.implied.is_empty() {
-                                    return None;
-                                }
-                                implied(c, text, q.span.end, end)
-                                    .then(|| {
-                                        referent(s, qs, i, plan.window.start)
-                                    })
-                                    .flatten()
-                            })
-                            .or_else(|| {
-                                // A table figure counts what its row's
-                                // label names ("Integrated Experts | 767").
-                                let label = label_unit::row_label(
-                                    &mut s.label_units,
-                                    text,
-                                    q.span,
-                                )?;
-                                np_forward(
-                                    c,
-                                    text,
-                                    label.start,
-                                    label.end,
-                                    true,
-                                    &mut s.key,
-                                )
-                            })
+                            }
+                            found => found,
+                        }
                     }
                     None => None,
                 }
@@ -431,6 +486,53 @@ fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
     })
 }
 
+/// How far back the line above a figure is looked for, in bytes.
+const LINE_BEFORE_REACH: usize = 512;
+
+/// The subject a `line_before` rule reads on the line above the one at
+/// `at` ("Indicateur : nombre de personnes …" above "Valeur de
+/// référence : 0 | Cible : 18000").
+#[inline(never)]
+fn line_before(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    if c.line_before.is_empty() {
+        return None;
+    }
+    let b = text.as_bytes();
+    let floor = at.saturating_sub(LINE_BEFORE_REACH);
+    let start = floor + memchr::memrchr(b'\n', &b[floor..at])?;
+    let prev = memchr::memrchr(b'\n', &b[floor..start])
+        .map_or(floor, |i| floor + i + 1);
+    let line = text.get(prev..start)?;
+    c.line_before.iter().find_map(|lb| {
+        let m = lb.pattern.captures(line)?.get(lb.group?)?;
+        np_forward(c, text, prev + m.start(), prev + m.end(), true, &mut s.key)
+    })
+}
+
+/// The first and the last year written in the period `p` when they
+/// differ ("1988 et 2009", "novembre 2024 à novembre 2025"): four-digit
+/// years from 1900 to 2099.
+fn range_years(text: &str, p: Span) -> Option<(Span, Span)> {
+    let b = text.as_bytes();
+    let mut years = (p.start..p.end.saturating_sub(3)).filter(|&k| {
+        b[k..k + 4].iter().all(u8::is_ascii_digit)
+            && (b[k..k + 2] == *b"19" || b[k..k + 2] == *b"20")
+            && (k == 0 || !b[k - 1].is_ascii_digit())
+            && b.get(k + 4).is_none_or(|d| !d.is_ascii_digit())
+    });
+    let first = years.next()?;
+    let last = years.next_back()?;
+    (b[first..first + 4] != b[last..last + 4]).then_some((
+        Span { start: first, end: first + 4 },
+        Span { start: last, end: last + 4 },
+    ))
+}
+
 /// The part a share counts, named before it by a `[[lookback]]` rule
 /// with `part` ("les femmes représentent 45 %" -> "femmes").
 // Out of line: rule sets without such rules never call it, and the loop
@@ -550,6 +652,24 @@ fn pick_indicator(
 mod tests {
     use crate::extract::testing::{n, run, Q};
     use crate::record::Qualifier;
+
+    #[test]
+    fn range_years_are_the_first_and_the_last() {
+        use super::range_years;
+        use crate::record::Span;
+        let text = "entre 1988 et 2009, puis";
+        let (a, b) = range_years(text, Span { start: 6, end: 18 }).unwrap();
+        assert_eq!(
+            (&text[a.start..a.end], &text[b.start..b.end]),
+            ("1988", "2009")
+        );
+        let one = "en 2019";
+        assert!(range_years(one, Span { start: 3, end: 7 }).is_none());
+        let same = "novembre 2024 à décembre 2024";
+        assert!(
+            range_years(same, Span { start: 0, end: same.len() }).is_none()
+        );
+    }
 
     #[test]
     fn a_range_gives_two_bounds() {

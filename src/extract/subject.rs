@@ -86,6 +86,9 @@ pub(super) fn np_forward(
     // Whether the word read is the noun of a complement ("zones de
     // santé"): it belongs to the phrase whatever it is.
     let mut complement = false;
+    // Whether the phrase's first word is a noun of measure ("tonnes de
+    // riz"): a complement after it is what is measured, not a kind.
+    let mut measure = false;
     let mut i = from;
     // The first token was read above.
     while let Some(Ok(tok)) =
@@ -118,6 +121,14 @@ pub(super) fn np_forward(
             if skip_determiners {
                 continue;
             }
+            break;
+        }
+        if measure
+            && (role.complement
+                || elided_complement(c, word.span.slice(text)).is_some())
+        {
+            // "635 tonnes de riz", "cas suspects de choléra": the
+            // complement of a noun of measure is left out.
             break;
         }
         if first.is_some() && prev_noun && !complement {
@@ -235,6 +246,18 @@ pub(super) fn np_forward(
         {
             break;
         }
+        if prev_noun && c.head_first && acronym(ws) {
+            // Where modifiers follow the noun, an acronym or a capitalised
+            // compound right after it names its kind ("7 projets AEPHA",
+            // "14 clubs U-Report", "165 messages Croix-Rouge").
+            tail.push(tok);
+            last_end = word.span.end;
+            words += 1;
+            if words >= MAX_SUBJECT_WORDS {
+                break;
+            }
+            continue;
+        }
         // After a counted noun, a word that is neither a noun nor a
         // plural nor a verb form (read below), and that no noun follows,
         // starts what is said about it: "families food", "Afghans cast
@@ -273,6 +296,7 @@ pub(super) fn np_forward(
         prev_kind = noun_kind;
         if first.is_none() {
             first = Some(word.span.start);
+            measure = role.measure;
         }
         if let Some(and) = pending.take() {
             tail.push(and);
@@ -286,6 +310,33 @@ pub(super) fn np_forward(
     }
     let span = Span { start: first?, end: last_end };
     Some(Subject { span, kind: tail_kind(c, text, tail.toks(), key) })
+}
+
+/// Whether `sub` starts with a word that names a state or a label, not a
+/// counted thing (the grammar's `state` role: "dont 5 989 confirmés").
+pub(super) fn names_state(
+    c: &Compiled,
+    text: &str,
+    sub: Subject,
+    key: &mut String,
+) -> bool {
+    matches!(
+        tok_at(c, text, sub.span.start, sub.span.end, key),
+        Some(Ok(t)) if t.roles.state
+    )
+}
+
+/// Whether `word` is an acronym ("AEPHA", "FDAL", "DLM") or a compound
+/// of capitalised parts ("U-Report", "Croix-Rouge"): two letters or
+/// more, no digit, every part starting with a capital and either all
+/// parts in capitals or more than one part.
+fn acronym(word: &str) -> bool {
+    let parts = || word.split('-');
+    word.chars().filter(|ch| ch.is_alphabetic()).count() >= 2
+        && word.chars().all(|ch| ch.is_alphabetic() || ch == '-')
+        && parts().all(|p| p.chars().next().is_some_and(char::is_uppercase))
+        && (parts().count() > 1
+            || word.chars().all(|ch| !ch.is_alphabetic() || ch.is_uppercase()))
 }
 
 /// The length of the elided link word (one ending in an apostrophe,
@@ -483,11 +534,19 @@ pub(super) fn after_partitive(
     end: usize,
     key: &mut String,
 ) -> Option<(usize, bool)> {
-    let t = match tok_at(c, text, from, end, key)? {
-        Ok(t) if t.roles.partitive && !t.word.number => t,
+    let mut at = match tok_at(c, text, from, end, key)? {
+        Ok(t) if t.roles.partitive && !t.word.number => t.word.span.end,
+        // "58 % d'enfants": an elided partitive word glued to the noun
+        // (a word with no apostrophe is looked at no further).
+        Ok(t)
+            if !t.word.number
+                && t.word.span.slice(text).contains(['\'', '’']) =>
+        {
+            t.word.span.start
+                + elided_prefix(&c.words.partitive, t.word.span.slice(text))?
+        }
         _ => return None,
     };
-    let mut at = t.word.span.end;
     let mut back = false;
     let mut number = false;
     while let Some(Ok(t)) = tok_at(c, text, at, end, key) {
@@ -693,6 +752,16 @@ mod tests {
     use crate::extract::testing::{n, pct, run, xorshift, Q};
     use crate::record::{Qualifier, Unit};
     use crate::rules::RuleSet;
+
+    #[test]
+    fn acronyms_and_capitalised_compounds() {
+        for w in ["AEPHA", "DLM", "U-Report", "Croix-Rouge", "FDAL"] {
+            assert!(acronym(w), "{w}");
+        }
+        for w in ["A", "Zinder", "projets", "COVID-19", "d'eau", "Niger-"] {
+            assert!(!acronym(w), "{w}");
+        }
+    }
 
     #[test]
     fn a_phrase_kind_is_the_kind_of_its_span() {

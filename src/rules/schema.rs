@@ -137,6 +137,12 @@ pub(crate) struct LookbackDef {
     /// then counts what the figure before it counted ("860 à Agadez").
     #[serde(default)]
     pub(crate) after: bool,
+    /// Matched on the line before the figure's line, when the figure's
+    /// own subject names a state or a label and no figure before it names
+    /// one: an indicator table's values count what its indicator line
+    /// names ("Indicateur : nombre de personnes …" above "Cible : 18000").
+    #[serde(default)]
+    pub(crate) line_before: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }
@@ -159,6 +165,11 @@ pub(crate) struct ChangeDef {
     /// join a figure that already ends a change to the next one.
     #[serde(default)]
     pub(crate) chain: bool,
+    /// A year range that dates both figures of the change dates the
+    /// earlier with its first year and the later with its last ("entre
+    /// 1988 et 2009, … de 27 % à 50 %": 1988 and 2009).
+    #[serde(default)]
+    pub(crate) split_range: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

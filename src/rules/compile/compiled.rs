@@ -47,6 +47,9 @@ pub(crate) struct Compiled {
     /// that names nothing, the count takes the subject of the figure
     /// before it.
     pub(crate) implied: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `line_before = true`: read on the
+    /// line above a figure whose own subject names a state or a label.
+    pub(crate) line_before: Vec<Lookback>,
     /// Whether a noun phrase's head noun is its first noun (French
     /// "ménages bénéficiaires"), not its last (English "beneficiary
     /// households"): the kind is read from the first noun.
@@ -91,6 +94,7 @@ impl std::fmt::Debug for Compiled {
             .field("part_lookbacks", &self.part_lookbacks.len())
             .field("part_afters", &self.part_afters.len())
             .field("implied", &self.implied.len())
+            .field("line_before", &self.line_before.len())
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())
@@ -257,6 +261,8 @@ pub(crate) struct ChangeRule {
     pub(crate) reversed: bool,
     /// It continues a chain of changes.
     pub(crate) chain: bool,
+    /// A year range dating both figures is split between them.
+    pub(crate) split_range: bool,
 }
 
 /// Which figures of its clause a status cue governs.
@@ -398,6 +404,15 @@ pub(crate) struct Roles {
     /// "zones de santé"); elided forms ("d'") join the word they are
     /// glued to ("emplois d'urgence").
     pub(crate) complement: bool,
+    /// A noun of measure or occurrence whose complement says what is
+    /// measured, not what kind of thing is counted: the complement is
+    /// left out of the subject (French "635 tonnes de riz" -> "tonnes",
+    /// "cas de choléra" -> "cas").
+    pub(crate) measure: bool,
+    /// A word that, first in a figure's subject, names a state or a label
+    /// rather than a counted thing (French "dont 5 989 confirmés", "sur
+    /// 134 prévues"): the figure counts what the figure before it counted.
+    pub(crate) state: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
     /// The most words of a noun of two words or more that ends with it
@@ -451,6 +466,12 @@ pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.complement {
         out.entry(w.clone()).or_default().complement = true;
     }
+    for w in &words.measure {
+        out.entry(w.clone()).or_default().measure = true;
+    }
+    for w in &words.state {
+        out.entry(w.clone()).or_default().state = true;
+    }
     out
 }
 
@@ -480,4 +501,6 @@ pub(crate) struct Words {
     pub(crate) linking: WordSet,
     pub(crate) evaluative: WordSet,
     pub(crate) complement: WordSet,
+    pub(crate) measure: WordSet,
+    pub(crate) state: WordSet,
 }

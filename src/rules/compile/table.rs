@@ -39,6 +39,8 @@ const ROLES: &[&str] = &[
     "linking",
     "evaluative",
     "complement",
+    "measure",
+    "state",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -422,6 +424,8 @@ pub(super) fn compile_words(
                 "linking" => w.linking.insert(key),
                 "evaluative" => w.evaluative.insert(key),
                 "complement" => w.complement.insert(key),
+                "measure" => w.measure.insert(key),
+                "state" => w.state.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
@@ -459,13 +463,14 @@ pub(super) fn compile_grammar(
 /// The look-back rules: those that find a figure's subject, and those
 /// (`part = true`) that name the part a share counts, before it or
 /// (`after = true`) after its whole, and those (`after` alone) after which
-/// a count that names nothing takes the subject before it.
+/// a count that names nothing takes the subject before it, and those
+/// (`line_before`) read on the line above an indicator table's values.
 pub(super) fn compile_lookbacks(
     c: &mut Compiler<'_>,
     table: &Table<LookbackDef>,
-) -> [Vec<Lookback>; 4] {
-    let [mut out, mut parts, mut afters, mut implied] =
-        [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+) -> [Vec<Lookback>; 5] {
+    let [mut out, mut parts, mut afters, mut implied, mut line_before] =
+        [Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()];
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
         if let Some(pattern) = c.pattern(*src, id, &def.pattern) {
@@ -474,6 +479,7 @@ pub(super) fn compile_lookbacks(
                 .capture_names()
                 .position(|n| n == Some("subject"));
             let to = match (def.part, def.after) {
+                _ if def.line_before => &mut line_before,
                 (true, true) => &mut afters,
                 (true, false) => &mut parts,
                 (false, true) => &mut implied,
@@ -482,7 +488,7 @@ pub(super) fn compile_lookbacks(
             to.push(Lookback { pattern, group });
         }
     }
-    [out, parts, afters, implied]
+    [out, parts, afters, implied, line_before]
 }
 
 pub(super) fn compile_changes(
@@ -502,6 +508,7 @@ pub(super) fn compile_changes(
                 after,
                 reversed: def.reversed,
                 chain: def.chain,
+                split_range: def.split_range,
             });
         }
     }
