@@ -26,7 +26,9 @@ impl Cx<'_> {
             .filter(|&(st, _)| st >= floor);
         let after = self.gap_after(f.end);
         let joiner = if opened.is_some() {
+            // "between 50 and 350", or with a dash: "between 50-350 USD".
             self.fwd(&self.lx.range_join, after)
+                .or_else(|| self.fwd(&self.lx.range_dash, after))
         } else {
             // The longest phrase decides: "from" makes a change, "ranged
             // from" keeps the range.
