@@ -665,6 +665,19 @@ impl Cx<'_> {
         f.start = start;
         match self.range(f, floor) {
             RangeStep::Reject => return skip_all(),
+            // "aged between 15-19": the word before the range's opener
+            // names the range as it would name its first figure.
+            RangeStep::Done
+                if f.start < start
+                    && self
+                        .back(
+                            &self.lx.exclude_before,
+                            self.gap_before(f.start),
+                        )
+                        .is_some() =>
+            {
+                return Err(f.end);
+            }
             RangeStep::Done | RangeStep::None => {}
         }
         if f.range_end.is_none() {
