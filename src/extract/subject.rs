@@ -156,10 +156,13 @@ pub(super) fn np_forward(
                     // What follows the complement is read as after a
                     // noun ("mini-réseaux d'eau alimentant ...").
                     prev_kind = None;
-                    tail.push(tok);
-                    last_end = word.span.end;
-                    words += 1;
-                    if words >= MAX_SUBJECT_WORDS {
+                    if take(
+                        &mut tail,
+                        tok,
+                        word.span.end,
+                        &mut last_end,
+                        &mut words,
+                    ) {
                         break;
                     }
                     continue;
@@ -175,10 +178,7 @@ pub(super) fn np_forward(
             if let Some(de) = pending.take() {
                 tail.push(de);
             }
-            tail.push(tok);
-            last_end = word.span.end;
-            words += 1;
-            if words >= MAX_SUBJECT_WORDS {
+            if take(&mut tail, tok, word.span.end, &mut last_end, &mut words) {
                 break;
             }
             continue;
@@ -250,10 +250,7 @@ pub(super) fn np_forward(
             // Where modifiers follow the noun, an acronym or a capitalised
             // compound right after it names its kind ("7 projets AEPHA",
             // "14 clubs U-Report", "165 messages Croix-Rouge").
-            tail.push(tok);
-            last_end = word.span.end;
-            words += 1;
-            if words >= MAX_SUBJECT_WORDS {
+            if take(&mut tail, tok, word.span.end, &mut last_end, &mut words) {
                 break;
             }
             continue;
@@ -301,15 +298,27 @@ pub(super) fn np_forward(
         if let Some(and) = pending.take() {
             tail.push(and);
         }
-        tail.push(tok);
-        last_end = word.span.end;
-        words += 1;
-        if words >= MAX_SUBJECT_WORDS {
+        if take(&mut tail, tok, word.span.end, &mut last_end, &mut words) {
             break;
         }
     }
     let span = Span { start: first?, end: last_end };
     Some(Subject { span, kind: tail_kind(c, text, tail.toks(), key) })
+}
+
+/// Adds `tok`, which ends at `end`, to the phrase read so far: whether the
+/// phrase now holds [`MAX_SUBJECT_WORDS`] words.
+fn take(
+    tail: &mut Tail,
+    tok: Tok,
+    end: usize,
+    last_end: &mut usize,
+    words: &mut usize,
+) -> bool {
+    tail.push(tok);
+    *last_end = end;
+    *words += 1;
+    *words >= MAX_SUBJECT_WORDS
 }
 
 /// Whether `sub` starts with a word that names a state or a label, not a
