@@ -351,6 +351,9 @@ impl Builder {
                     sep.dot_thousands,
                     self.separators.dot_thousands_always,
                 ),
+                zero_padded_counts: sep
+                    .zero_padded_counts
+                    .unwrap_or(self.separators.zero_padded_counts),
             };
         }
         for cc in &file.currency_context {

@@ -149,6 +149,9 @@ pub(crate) struct Separators {
     /// "1.250" is always thousands (French), not only in a document that
     /// groups thousands with dots elsewhere (English).
     pub(crate) dot_thousands_always: bool,
+    /// "02 ateliers" is a count of two (West-African French reports pad
+    /// small counts), not a code like "Question 01".
+    pub(crate) zero_padded_counts: bool,
 }
 
 /// A scale word after a digit numeral.

@@ -50,6 +50,10 @@ pub(super) struct SeparatorsFile {
     /// A lone `.` group ("1.250"): thousands always, or only where the
     /// document writes its thousands with dots elsewhere.
     pub(super) dot_thousands: Option<SeparatorPolicy>,
+    /// A count written with two digits, the first a zero, before a
+    /// lower-case word ("02 ateliers", "09 kiosques"): a count (`true`),
+    /// or a code like any numeral with a leading zero (the default).
+    pub(super) zero_padded_counts: Option<bool>,
 }
 
 /// A currency that a document's place changes ("francs CFA" are XAF in

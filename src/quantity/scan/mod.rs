@@ -876,9 +876,17 @@ impl Cx<'_> {
                 }
             }
             // "000", "007", "Question 01": a plain numeral with a leading
-            // zero is a code, not a count.
+            // zero is a code, not a count; where the lexicon says so, two
+            // digits before a lower-case word count ("02 ateliers").
             if n.plain && n.end - p > 1 && s[p] == b'0' {
-                return Err(token_end(s, p));
+                let padded_count = lx.separators.zero_padded_counts
+                    && n.end - p == 2
+                    && s[p + 1] != b'0'
+                    && s.get(n.end) == Some(&b' ')
+                    && s.get(n.end + 1).is_some_and(u8::is_ascii_lowercase);
+                if !padded_count {
+                    return Err(token_end(s, p));
+                }
             }
             f.raw = n.value;
             if n.plain {
