@@ -207,86 +207,16 @@ pub(super) fn records<'a>(
                             // of counted people or things ("45% of senior
                             // staff", not "36% of total investment").
                             counted_whole(c, text, own, end, s)
-                        } else if own.is_none() && !c.implied.is_empty() {
+                        } else if own.is_none() {
                             // "1526 femmes (612 de moins de 35 ans …)": a
-                            // partitive word before no noun, where an
-                            // implied rule matches, counts what the figure
-                            // before it counted.
-                            implied(c, text, q.span.end, near)
-                                .then(|| referent(s, qs, i, plan.window.start))
-                                .flatten()
+                            // partitive word before no noun.
+                            implied_referent(c, s, text, qs, i, near)
                         } else {
                             own
                         }
                     }
                     None if mode == SubjectMode::After => {
-                        let from = past_footnote(text, q.span.end);
-                        let found =
-                            np_forward(c, text, from, end, false, &mut s.key)
-                                .or_else(|| {
-                                    lookback(
-                                        c,
-                                        &c.lookbacks,
-                                        text,
-                                        plan.window.start,
-                                        q.span.start,
-                                        &mut s.key,
-                                    )
-                                })
-                                .or_else(|| {
-                                    // "860 à Agadez et 1 135 à Zinder": a count
-                                    // that names nothing, before what an implied
-                                    // rule matches, counts what the figure
-                                    // before it counted.
-                                    if c.implied.is_empty() {
-                                        return None;
-                                    }
-                                    implied(c, text, q.span.end, end)
-                                        .then(|| {
-                                            referent(
-                                                s,
-                                                qs,
-                                                i,
-                                                plan.window.start,
-                                            )
-                                        })
-                                        .flatten()
-                                })
-                                .or_else(|| {
-                                    // A table figure counts what its row's
-                                    // label names ("Integrated Experts | 767").
-                                    let label = label_unit::row_label(
-                                        &mut s.label_units,
-                                        text,
-                                        q.span,
-                                    )?;
-                                    np_forward(
-                                        c,
-                                        text,
-                                        label.start,
-                                        label.end,
-                                        true,
-                                        &mut s.key,
-                                    )
-                                });
-                        // "dont 5 989 confirmés", "sur 134 prévues": a
-                        // state or a label read as the subject names no
-                        // counted thing; the figure counts what the figure
-                        // before it counted (rule sets without such words
-                        // pay nothing).
-                        match found {
-                            Some(sub)
-                                if !c.words.state.is_empty()
-                                    && names_state(
-                                        c, text, sub, &mut s.key,
-                                    ) =>
-                            {
-                                referent(s, qs, i, plan.window.start).or_else(
-                                    || line_before(c, text, q.span.start, s),
-                                )
-                            }
-                            found => found,
-                        }
+                        subject_after(c, s, text, qs, i, end)
                     }
                     None => None,
                 }
@@ -474,9 +404,13 @@ fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
     }
 }
 
-/// Whether the subject `sub` names counted things: its last word is a
-/// plural ("seats", "complaints"), not a mass noun ("investment").
+/// Whether the subject `sub` names counted things: a kind's noun, or a
+/// last word that is a plural ("seats", "complaints"), not a mass noun
+/// ("investment").
 fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
+    if sub.kind.is_some() {
+        return true;
+    }
     let phrase = &text[sub.span.start..sub.span.end];
     let last = phrase.rsplit(' ').next().unwrap_or(phrase);
     c.words.plural_suffix.iter().any(|x| {
@@ -546,7 +480,7 @@ fn part_before(
     s: &mut Scratch,
 ) -> Option<Subject> {
     lookback(c, &c.part_lookbacks, text, lo, at, &mut s.key)
-        .filter(|sub| sub.kind.is_some() || counted(c, text, sub))
+        .filter(|sub| counted(c, text, sub))
 }
 
 /// Where the noun phrase after a figure ending at `end` may start: past a
@@ -585,8 +519,7 @@ fn counted_whole(
     end: usize,
     s: &mut Scratch,
 ) -> Option<Subject> {
-    let whole =
-        own.filter(|sub| sub.kind.is_some() || counted(c, text, sub))?;
+    let whole = own.filter(|sub| counted(c, text, sub))?;
     // PERF: a rule set with no such rule (English) makes no call.
     if c.part_afters.is_empty() {
         return Some(whole);
@@ -610,8 +543,62 @@ fn part_after(
     c.part_afters.iter().find_map(|lb| {
         let m = lb.pattern.captures(hay)?.get(lb.group?)?;
         np_forward(c, text, from + m.start(), from + m.end(), true, &mut s.key)
-            .filter(|sub| sub.kind.is_some() || counted(c, text, sub))
+            .filter(|sub| counted(c, text, sub))
     })
+}
+
+/// The subject of figure `i`, whose indicator reads it after the figure,
+/// when no partitive word follows: the noun phrase after it (past a glued
+/// footnote call), else a look-back, else what the figure before it
+/// counted where an implied rule says so, else its table row's label.
+fn subject_after(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    end: usize,
+) -> Option<Subject> {
+    let (q, lo) = (&qs[i], s.plans[i].window.start);
+    let from = past_footnote(text, q.span.end);
+    let found = np_forward(c, text, from, end, false, &mut s.key)
+        .or_else(|| {
+            lookback(c, &c.lookbacks, text, lo, q.span.start, &mut s.key)
+        })
+        // "860 à Agadez et 1 135 à Zinder": a count that names nothing.
+        .or_else(|| implied_referent(c, s, text, qs, i, end))
+        .or_else(|| {
+            // A table figure counts what its row's label names
+            // ("Integrated Experts | 767").
+            let label =
+                label_unit::row_label(&mut s.label_units, text, q.span)?;
+            np_forward(c, text, label.start, label.end, true, &mut s.key)
+        })?;
+    // "dont 5 989 confirmés", "sur 134 prévues": a state or a label read
+    // as the subject names no counted thing; the figure counts what the
+    // figure before it counted (rule sets without such words pay nothing).
+    if !c.words.state.is_empty() && names_state(c, text, found, &mut s.key) {
+        return referent(s, qs, i, lo)
+            .or_else(|| line_before(c, text, q.span.start, s));
+    }
+    Some(found)
+}
+
+/// What the figure before figure `i` counted, where the text after `i`
+/// (to `end`) matches an implied-noun rule (`[[lookback]]` with `after`
+/// alone): a count that names nothing there counts the same thing.
+fn implied_referent(
+    c: &Compiled,
+    s: &Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    end: usize,
+) -> Option<Subject> {
+    if c.implied.is_empty() || !implied(c, text, qs[i].span.end, end) {
+        return None;
+    }
+    referent(s, qs, i, s.plans[i].window.start)
 }
 
 /// What the figure before figure `i` in its window (from `lo`) counted:
