@@ -1,17 +1,56 @@
 //! Numbers that are no figure: a lone "one" read as a pronoun or an
-//! article, a web address, a phone number, the number of a list item, a figure offered as the
-//! alternative of an excluded one ("deux ou trois mois"), and the
+//! article, a web address, a phone number, the number of a list item, a
+//! figure offered as the alternative of an excluded one ("deux ou trois mois"), and the
 //! article-led numerals that money decides: after a currency name "a
 //! dozen" is the unit of a price, before one "un" is one ("un dollar").
 
 use super::super::lexicon::WordClass;
 use super::super::text::{
-    ascii_word_end, char_before, is_digit_at, is_letter_at, word_end,
+    ascii_word_end, at_line_start, char_before, is_alnum_before, is_digit_at,
+    is_letter_at, word_end,
 };
 use super::super::words::{self, WordNumeral};
 use super::{Cx, Fig};
+use crate::record::Unit;
 
 impl Cx<'_> {
+    /// Whether `f` numbers an item rather than counting: an item number
+    /// of a logframe or an outline opening a line ("1.1:", "2.3.1)",
+    /// "1.2 :"), a list marker opening a line or numbering an inline
+    /// enumeration ("1.", "2)"), or "(3)" after punctuation or a line
+    /// start (after a word it may be a restatement that did not match).
+    #[inline]
+    pub(super) fn list_marker(&self, f: &Fig) -> bool {
+        let s = self.s;
+        if f.unit != Unit::Number || f.scale.is_some() {
+            return false;
+        }
+        let bare = f.start == f.core_start;
+        if bare
+            && is_item_number(s, f.core_start, f.core_end)
+            && at_line_start(s, f.start)
+        {
+            return true;
+        }
+        if f.plain_digits == 0 {
+            return false;
+        }
+        let close = s.get(f.end).copied();
+        let spaced = s.get(f.end + 1).is_none_or(|b| b.is_ascii_whitespace());
+        if matches!(close, Some(b'.' | b')'))
+            && spaced
+            && (f.plain_digits <= 3 && at_line_start(s, f.start)
+                || bare && inline_item(s, f.core_start, f.core_end))
+        {
+            return true;
+        }
+        let opened = f.start > 0 && s[f.start - 1] == b'(';
+        f.plain_digits <= 2
+            && close == Some(b')')
+            && opened
+            && !is_alnum_before(s, self.gap_before(f.start - 1))
+    }
+
     /// Whether a lone "one" is a pronoun or article here ("one of the",
     /// "One App" mid-sentence).
     pub(super) fn pronoun_is_not_number(&self, f: &Fig) -> bool {
@@ -171,7 +210,7 @@ pub(super) fn phone_end(s: &[u8], p: usize, plus: bool) -> Option<usize> {
 /// Whether `s[start..end]` is a dotted item number ("1.1", "2.3.1": groups
 /// of one to three digits) closed by a colon or a bracket, by a dot and a
 /// space, or by a spaced dash before a word, with only spaces between.
-pub(super) fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
+fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
     let mut i = end;
     while s.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
         i += 1;
@@ -219,7 +258,7 @@ const ITEM_REACH: usize = 1500;
 /// descriptions that lost their line breaks do ("… water points 2. Train
 /// …"): the item before it or after it is numbered the same way within
 /// [`ITEM_REACH`] bytes.
-pub(super) fn inline_item(s: &[u8], start: usize, end: usize) -> bool {
+fn inline_item(s: &[u8], start: usize, end: usize) -> bool {
     let Some(&close) = s.get(end) else { return false };
     let digits = &s[start..end];
     if !(1..=2).contains(&digits.len())

@@ -26,17 +26,15 @@ use rust_decimal::Decimal;
 use super::digits::{self, Rejected};
 use super::lexicon::{CurrencyInfo, Inner, PhraseSet, WordClass, WordInfo};
 use super::text::{
-    ascii_word_end, ascii_word_start, at_line_start, char_at, char_before,
-    inert_end, is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
+    ascii_word_end, ascii_word_start, char_at, char_before, inert_end,
+    is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
     is_joiner_char, is_letter_at, is_letter_before, non_letters_end,
     prev_word, skip_spaces, skip_spaces_back, token_end, word_end,
 };
 use super::{words, Quantity};
 use crate::record::{Currency, Qualifier, Span, Unit};
 
-use self::exclude::{
-    inline_item, is_item_number, is_url_start, phone_end, url_end,
-};
+use self::exclude::{is_url_start, phone_end, url_end};
 use self::join::RangeStep;
 
 /// A pass over one text, stopped after a quantity: the cursor and what
@@ -571,42 +569,10 @@ impl Cx<'_> {
         {
             return skip_all();
         }
-        // Item numbers of a logframe or an outline: "1.1:", "2.3.1)",
-        // "1.2 :" opening a line name the item, they are not its value.
-        if f.unit == Unit::Number
-            && f.scale.is_none()
-            && f.start == f.core_start
-            && is_item_number(s, f.core_start, f.core_end)
-            && at_line_start(s, f.start)
-        {
+        if self.list_marker(f) {
             return skip_all();
         }
         if f.plain_digits > 0 && f.scale.is_none() && f.unit == Unit::Number {
-            // List markers: "1." or "2)" opening a line or numbering an
-            // inline enumeration, "(3)" in a line.
-            let close = s.get(f.end).copied();
-            let spaced =
-                s.get(f.end + 1).is_none_or(|b| b.is_ascii_whitespace());
-            if matches!(close, Some(b'.' | b')'))
-                && spaced
-                && (f.plain_digits <= 3 && at_line_start(s, f.start)
-                    || f.start == f.core_start
-                        && inline_item(s, f.core_start, f.core_end))
-            {
-                return skip_all();
-            }
-            // "(3)" after punctuation or a line start is an enumeration;
-            // after a word it may be a restatement that did not match.
-            let opened = f.start > 0 && s[f.start - 1] == b'(';
-            let after_text =
-                opened && is_alnum_before(s, self.gap_before(f.start - 1));
-            if f.plain_digits <= 2
-                && close == Some(b')')
-                && opened
-                && !after_text
-            {
-                return skip_all();
-            }
             // PERF: `phone_end` is asked only when a second group follows
             // (cachegrind, layer 1: report -0.9%, dense -1.1%).
             let grouped =
