@@ -108,7 +108,7 @@ pub fn check_quantities(text: &str) -> Vec<Quantity<'_>> {
 /// Layer 2: record spans as for layer 1 (a range's two records share
 /// one), each inside a layer-1 quantity's span, with that quantity's value
 /// or range end, or their negation (a signed change), or in a table row
-/// (or a count written "337.393") that times a whole scale; `extract_with`
+/// (or a count written "214.606") that times a whole scale; `extract_with`
 /// agrees with `extract`, and both are deterministic. The same for the
 /// text read as French and as its detected language.
 pub fn check_extract(text: &str) {
@@ -150,7 +150,7 @@ fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
         };
         let v = r.value;
         // A table row's figure takes its label's scale; a count of people
-        // written with one dot group ("337.393") is read as thousands.
+        // written with one dot group ("214.606") is read as thousands.
         let row = in_table_row(text, r.span) || dot_group(q.text());
         let carries = |base: Decimal| {
             v == base || -v == base || (row && scaled(v.abs(), base.abs()))
@@ -178,7 +178,7 @@ fn in_table_row(text: &str, span: Span) -> bool {
 }
 
 /// Whether `written` holds a numeral with one dot and three digits after
-/// it ("337.393").
+/// it ("214.606").
 fn dot_group(written: &str) -> bool {
     let b = written.as_bytes();
     b.iter().filter(|&&c| c == b'.').count() == 1

@@ -380,7 +380,7 @@ fn write_records<'a>(
 
 /// The value of `q`, read as a whole count where it counts people or
 /// things its subject's noun names (a kind's noun) and is written as one
-/// dot group ("337.393 internally displaced people"): no one counts a
+/// dot group ("214.606 returnees"): no one counts a
 /// fraction of them, so the dot groups thousands even where the document
 /// gave no other sign of it.
 fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {

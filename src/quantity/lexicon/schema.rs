@@ -51,7 +51,7 @@ pub(super) struct SeparatorsFile {
     /// document writes its thousands with dots elsewhere.
     pub(super) dot_thousands: Option<SeparatorPolicy>,
     /// A count written with two digits, the first a zero, before a
-    /// lower-case word ("02 ateliers", "09 kiosques"): a count (`true`),
+    /// lower-case word ("02 ateliers", "07 forages"): a count (`true`),
     /// or a code like any numeral with a leading zero (the default).
     pub(super) zero_padded_counts: Option<bool>,
 }

@@ -220,7 +220,7 @@ fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
         Some(b'.') => {
             i == end && s.get(i + 1).is_none_or(u8::is_ascii_whitespace)
         }
-        // "3.3 - By 2030, end …": a spaced dash before words (a range
+        // "3.3 - Halve new infections": a spaced dash before words (a range
         // goes on with a figure: "1.5 - 2 million").
         Some(b'-' | 0xE2) if i > end => {
             let dash = match s[i] {
