@@ -58,7 +58,7 @@ pub(crate) fn sentence_starts(
                 if j == ws {
                     // No white space after the dot: "12.490", "e.g.,";
                     // but a footnote call after a word's full stop
-                    // ("repeatedly.7 As of June") ends the sentence.
+                    // ("fled twice.7 By June") ends the sentence.
                     if let Some(next) = after_footnote_call(text, i) {
                         out.push(next);
                         i = next;
@@ -205,7 +205,7 @@ fn abbreviation_before(b: &[u8], dot: usize, abbreviations: &WordSet) -> bool {
 
 /// Where the next sentence starts when the `.` at `dot` ends a word's
 /// sentence and a footnote call of one or two digits is glued to it
-/// ("repeatedly.7 As of 30 June"): a letter before the dot, the digits,
+/// ("fled twice.7 By 30 June"): a letter before the dot, the digits,
 /// white space, then an upper-case letter. "12.490" and "2019.3" (a
 /// number before the dot) are left to the other rules.
 fn after_footnote_call(text: &str, dot: usize) -> Option<usize> {
@@ -419,14 +419,10 @@ mod tests {
 
     #[test]
     fn a_footnote_call_after_a_full_stop_ends_the_sentence() {
-        let t = "Most fled, some repeatedly.7 As of June, 40 died. 2019.3 x";
+        let t = "Most fled, some twice.7 By June, 40 died. 2019.3 x";
         assert_eq!(
             sentences(t),
-            [
-                "Most fled, some repeatedly.7",
-                "As of June, 40 died.",
-                "2019.3 x"
-            ]
+            ["Most fled, some twice.7", "By June, 40 died.", "2019.3 x"]
         );
     }
 
