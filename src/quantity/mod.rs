@@ -144,8 +144,8 @@ impl<'t> Quantity<'t> {
     /// ```
     /// use narrative_metrics::quantities;
     ///
-    /// let q = quantities("worth 985,000 euros").next().unwrap();
-    /// assert_eq!(q.text(), "985,000 euros");
+    /// let q = quantities("worth 640,000 euros").next().unwrap();
+    /// assert_eq!(q.text(), "640,000 euros");
     /// ```
     pub fn text(&self) -> &'t str {
         self.text

@@ -364,7 +364,7 @@ impl Lexicon {
     ///
     /// ```
     /// let lex = narrative_metrics::Lexicon::english();
-    /// assert_eq!(lex.quantities("12.490.320 USD").next().unwrap().value().to_string(), "12490320");
+    /// assert_eq!(lex.quantities("7.318.450 USD").next().unwrap().value().to_string(), "7318450");
     /// ```
     pub fn quantities<'t>(&self, text: &'t str) -> super::Quantities<'t> {
         super::Quantities::new(self, text)

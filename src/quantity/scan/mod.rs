@@ -330,7 +330,7 @@ struct Cx<'a> {
     /// The dollar the document states for a bare "$", found on first
     /// need (`None` until then).
     dollar: Cell<Option<Option<Currency>>>,
-    /// Whether the document writes thousands with dots (`12.490.320`),
+    /// Whether the document writes thousands with dots (`7.318.450`),
     /// found on first need.
     dots: Cell<Option<bool>>,
     /// The last edge answers: `(position, the sets a phrase may end or
