@@ -88,7 +88,7 @@ pub(crate) fn sentence_starts(
                 i = j.max(i + 1);
             }
             // A bar between spaces separates page or table fragments
-            // ("… (+28% increase) One App | (unwomen.org) Funds 2023-2024").
+            // ("… (+12% rise) Portal | (example.org) Grants 2023-2024").
             b'|' => {
                 let j = skip_blank(b, i + 1);
                 if i > 0 && b[i - 1] == b' ' && j < b.len() {

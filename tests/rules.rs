@@ -172,8 +172,8 @@ fn changes_link_figures_and_inherit_the_currency() {
 
 #[test]
 fn not_results_are_never_records() {
-    let text = "i-icon Gender Inequality Index:0.575 GII is a metric.\n\
-                i-icon Population:209,497,025 Male:19,976,265 (9.5%)\n\
+    let text = "i-icon Human Development Index:0.482 HDI ranks countries.\n\
+                i-icon Population:31,208,112 Male:15,400,977 (49.3%)\n\
                 Showing 1 - 5 of 9\n\
                 We joined the 16 Days of Activism and the BBC 100 Women list.";
     let ex_r = Extractor::new();

@@ -251,7 +251,7 @@ pub(super) fn records<'a>(
     mark_amounts(c, s, text, qs);
     link_levels(c, s, text, qs);
     // The two figures of a change share a subject when only one has one
-    // ("its partnerships from 12 to over 25").
+    // ("its partnerships from 9 to over 20").
     for i in 0..qs.len() {
         if let Some((j, true)) = s.plans[i].pair {
             let (a, b) = (s.plans[i], s.plans[j]);
