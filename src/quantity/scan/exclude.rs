@@ -52,6 +52,34 @@ impl Cx<'_> {
             && !is_alnum_before(s, self.gap_before(f.start - 1))
     }
 
+    /// Whether `f` is eight bare digits that read as two glued years
+    /// ("Strategic Plan 20142019", a range that lost its dash) or as a
+    /// date code ("20230115"): no count is written that way in prose.
+    pub(super) fn glued_years(&self, f: &Fig) -> bool {
+        let digits = &self.s[f.core_start..f.core_end];
+        if f.unit != Unit::Number
+            || f.scale.is_some()
+            || f.plain_digits != 8
+            || digits.len() != 8
+        {
+            return false;
+        }
+        let number = |d: &[u8]| {
+            d.iter().fold(0u32, |v, &b| v * 10 + u32::from(b - b'0'))
+        };
+        let year = |y: u32| (1950..=2099).contains(&y);
+        let (first, second) = (number(&digits[..4]), number(&digits[4..]));
+        let range = year(first)
+            && year(second)
+            && second > first
+            && second - first <= 30;
+        let (month, day) = (number(&digits[4..6]), number(&digits[6..]));
+        let date = year(first)
+            && (1..=12).contains(&month)
+            && (1..=31).contains(&day);
+        range || date
+    }
+
     /// Whether a lone "one" is a pronoun or article here ("one of the",
     /// "One App" mid-sentence).
     pub(super) fn pronoun_is_not_number(&self, f: &Fig) -> bool {

@@ -569,7 +569,16 @@ impl Cx<'_> {
         {
             return skip_all();
         }
-        if self.list_marker(f) {
+        // "three (3) months": the word after a restatement, which is
+        // skipped with the figure.
+        if f.unit == Unit::Number {
+            if let Some(at) = self.past_bracketed_numeral(after) {
+                if self.fwd(&self.lx.exclude_after, at).is_some() {
+                    return Err(at);
+                }
+            }
+        }
+        if self.list_marker(f) || self.glued_years(f) {
             return skip_all();
         }
         if f.plain_digits > 0 && f.scale.is_none() && f.unit == Unit::Number {
@@ -676,6 +685,25 @@ impl Cx<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Where the text resumes after a short bracketed numeral opening at
+    /// `at` ("(3)", "(three)"), past spaces: the restatement a figure is
+    /// folded with later, so the words after it are the figure's words.
+    fn past_bracketed_numeral(&self, at: usize) -> Option<usize> {
+        let s = self.s;
+        if s.get(at) != Some(&b'(') {
+            return None;
+        }
+        let inner = &s[at + 1..s.len().min(at + 24)];
+        let close = memchr::memchr(b')', inner)?;
+        let numeral = inner[..close].iter().any(u8::is_ascii_digit)
+            || words::trigger(self.lx, s, at + 1, ascii_word_end(s, at + 1))
+                .is_some();
+        let plain = inner[..close].iter().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b' ' | b',' | b'.' | b'-')
+        });
+        (numeral && plain).then(|| self.gap_after(at + 2 + close))
     }
 
     /// Whether another figure starts after `pos` (past spaces and a
