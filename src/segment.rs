@@ -76,7 +76,14 @@ pub(crate) fn sentence_starts(
                 let abbreviated = b[i] == b'.'
                     && j < b.len()
                     && b[j].is_ascii_digit()
-                    && abbreviation_before(b, i, abbreviations);
+                    && (abbreviation_before(b, i, abbreviations)
+                        // "21. 000 people": a thousands group broken by a
+                        // stray space (quantity::digits reads it whole).
+                        || (j == ws + 1
+                            && i > 0
+                            && b[i - 1].is_ascii_digit()
+                            && b.get(j..j + 3) == Some(b"000".as_slice())
+                            && !b.get(j + 3).is_some_and(u8::is_ascii_digit)));
                 if j < b.len()
                     && ((starts_sentence(text, j) && !abbreviated)
                         || (b[i] == b'.'

@@ -65,6 +65,16 @@ enum Sep {
 /// The separator at `pos` and its length, if a three-digit group follows
 /// it and no fourth digit.
 fn group_at(s: &[u8], pos: usize) -> Option<(Sep, usize)> {
+    // "15, 000 victims", "21. 000 people": a separator broken by a stray
+    // space before a "000" group can only group thousands (no list item
+    // or decimal part is written "000"), as an apostrophe does.
+    if matches!(s.get(pos), Some(b',' | b'.'))
+        && s.get(pos + 1) == Some(&b' ')
+        && s.get(pos + 2..pos + 5) == Some(b"000".as_slice())
+        && !is_digit_at(s, pos + 5)
+    {
+        return Some((Sep::Apostrophe, 2));
+    }
     let (sep, len) = match s.get(pos)? {
         b',' => (Sep::Comma, 1),
         b'.' => (Sep::Dot, 1),
