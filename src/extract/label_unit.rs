@@ -419,11 +419,16 @@ fn words_only(cell: &str) -> bool {
 /// "Budget global | 8 900 000 € | dont projets | 8 200 000 €"): an even
 /// number of cells, words in each even one, a figure in each odd one. A
 /// row of an indicator table ("People … | 40 | - | 44 | 1.2") is none.
-pub(super) fn pair_label(text: &str, row: Span, column: usize) -> Option<Span> {
+pub(super) fn pair_label(
+    text: &str,
+    row: Span,
+    column: usize,
+) -> Option<Span> {
     if column % 2 == 0 {
         return None;
     }
-    let line = &text[row.start..row.end];
+    // A line clipped by a reach may end inside a char: no row then.
+    let line = text.get(row.start..row.end)?;
     let mut label = None;
     let mut n = 0;
     let mut from = 0;
