@@ -74,6 +74,20 @@ pub(super) fn link_changes(
             }
             _ => None,
         };
+        // "672 787 tonnes …, pour une valeur de 172,99 milliards de F CFA,
+        // contre 537 011 tonnes": a bare figure that a noun of measure
+        // follows is no money; its later value is the figure before with
+        // the same noun.
+        let restated = restated.or_else(|| match linked {
+            Some(rule)
+                if rule.reversed
+                    && !chained
+                    && matches!(pa.unit, Unit::Currency(_)) =>
+            {
+                same_measure_before(c, s, text, qs, i)
+            }
+            _ => None,
+        });
         let x = restated.unwrap_or(i);
         let (a, pa) = (&qs[x], s.plans[x]);
         let reversed = match linked {
@@ -220,6 +234,48 @@ fn restated_before(
             .strip_suffix("or")
             .is_some_and(|g| g.is_empty() || g.ends_with([' ', ',']));
     restates.then_some(j)
+}
+
+/// The noun of measure right after figure `q` ("537 011 tonnes"), if
+/// one follows it before `end`.
+fn measure_after<'t>(
+    c: &Compiled,
+    text: &'t str,
+    q: &Quantity<'_>,
+    end: usize,
+    key: &mut String,
+) -> Option<&'t str> {
+    let w = next_token(text, q.span.end, end)?.ok()?;
+    (!w.number && roles_at(c, text, w, key).measure)
+        .then(|| w.span.slice(text))
+}
+
+/// The nearest free bare figure before figure `i` that the same noun of
+/// measure follows as figure `i + 1`, in `i + 1`'s window: the later value
+/// of a comparison whose figure `i` is money.
+fn same_measure_before(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<usize> {
+    let pb = s.plans[i + 1];
+    if pb.unit != Unit::Number {
+        return None;
+    }
+    let noun = measure_after(c, text, &qs[i + 1], pb.window.end, &mut s.key)?;
+    (0..i).rev().take_while(|&j| qs[j].span.start >= pb.window.start).find(
+        |&j| {
+            let p = s.plans[j];
+            !p.excluded
+                && p.pair.is_none()
+                && p.unit == Unit::Number
+                && qs[j].range_end.is_none()
+                && measure_after(c, text, &qs[j], qs[i].span.start, &mut s.key)
+                    .is_some_and(|m| m.eq_ignore_ascii_case(noun))
+        },
+    )
 }
 
 /// The most bytes between the two figures of each side of a parallel

@@ -219,6 +219,9 @@ fn heading_year(
         return None;
     };
     let mut start = line;
+    // A sentence on a line of its own after a list is prose, under no
+    // heading: the list ended at its last item.
+    let prose = starts_upper(&text[line..pos]);
     let year = loop {
         if cached.line == Some(start) {
             break cached.year;
@@ -230,7 +233,7 @@ fn heading_year(
         let end = start - 1;
         let Some(prev) = line_start(end) else { break None };
         let above = text[prev..end].trim_end();
-        if above.trim_start().is_empty() {
+        if above.trim_start().is_empty() || (prose && is_item(above)) {
             break None;
         }
         if above.ends_with(':') {
@@ -249,6 +252,18 @@ fn heading_year(
     };
     s.heading = HeadingCache { at: pos, line: Some(line), year };
     year
+}
+
+/// Whether `line` starts, past its indent, with an upper-case letter: a
+/// sentence, not a list item or its wrapped tail.
+fn starts_upper(line: &str) -> bool {
+    line.trim_start().chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether `line` is a list item: a bullet ("-", "–", "•", "*") past its
+/// indent.
+fn is_item(line: &str) -> bool {
+    line.trim_start().starts_with(['-', '–', '•', '*'])
 }
 
 /// The last year of `region` that is a period (see `scan_years`).
