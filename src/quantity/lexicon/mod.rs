@@ -199,6 +199,8 @@ pub(crate) struct Inner {
     pub(crate) qualifiers: PhraseSet<Qualifier>,
     pub(crate) qualifiers_after: PhraseSet<Qualifier>,
     pub(crate) exclude_before: PhraseSet<()>,
+    /// Words after which an `exclude_before` word is a verb ("a produit").
+    pub(crate) label_not_after: PhraseSet<()>,
     pub(crate) exclude_after: PhraseSet<()>,
     pub(crate) months: PhraseSet<()>,
     /// Words after which a glued scale letter is a unit of measure

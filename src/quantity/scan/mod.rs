@@ -371,6 +371,16 @@ impl Cx<'_> {
 
     /// `skip_spaces_back` from `pos`, remembered.
     #[inline]
+    /// Whether a label word of `exclude_before` ends at `end` and names
+    /// the number after it: not after a word that makes it a verb ("a
+    /// produit 14 300 tonnes").
+    fn label_before(&self, end: usize) -> bool {
+        self.back(&self.lx.exclude_before, end).is_some_and(|(start, ())| {
+            self.back(&self.lx.label_not_after, self.gap_before(start))
+                .is_none()
+        })
+    }
+
     fn gap_before(&self, pos: usize) -> usize {
         remembered(&self.before_cache, pos, || skip_spaces_back(self.s, pos))
     }
@@ -551,10 +561,9 @@ impl Cx<'_> {
         };
         let before_colon =
             if opener { self.gap_before(before - 1) } else { before };
-        if self.back(&self.lx.exclude_before, before).is_some()
+        if self.label_before(before)
             || (f.words && self.rate_after_money(f, before))
-            || (before_colon != before
-                && self.back(&self.lx.exclude_before, before_colon).is_some())
+            || (before_colon != before && self.label_before(before_colon))
             || self.back(&self.lx.months, before).is_some()
         {
             return skip_all();
@@ -644,12 +653,7 @@ impl Cx<'_> {
             // names the range as it would name its first figure.
             RangeStep::Done
                 if f.start < start
-                    && self
-                        .back(
-                            &self.lx.exclude_before,
-                            self.gap_before(f.start),
-                        )
-                        .is_some() =>
+                    && self.label_before(self.gap_before(f.start)) =>
             {
                 return Err(f.end);
             }
@@ -831,7 +835,7 @@ impl Cx<'_> {
                 // One plain-space group ("2 415 members") is grouping
                 // unless the first part is a label ("group 3 100 women").
                 let before = self.gap_before(left);
-                if self.back(&self.lx.exclude_before, before).is_some() {
+                if self.label_before(before) {
                     n = digits::read(s, p, false)
                         .map_err(|_| token_end(s, p))?;
                 }
