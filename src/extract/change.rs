@@ -8,7 +8,7 @@
 use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
-use crate::record::{Direction, Span, Unit};
+use crate::record::{Direction, Qualifier, Span, Unit};
 use crate::rules::{Compiled, Roles, Units};
 
 use super::token::{next_token, prev_token, roles_at};
@@ -92,6 +92,11 @@ pub(super) fn link_changes(
         let (a, pa) = (&qs[x], s.plans[x]);
         let reversed = match linked {
             Some(rule) if fits(pa.unit, pb.unit) => rule.reversed,
+            Some(rule)
+                if !rule.reversed && !chained && bare_percent_level(a, b) =>
+            {
+                false
+            }
             None if !chained && (row || year_columns(s, text, qs, i)) => false,
             _ => {
                 i += 1;
@@ -141,9 +146,30 @@ pub(super) fn link_changes(
             p.pair = Some((other, is_from));
             p.direction = direction;
             p.split_range = linked.is_some_and(|r| r.split_range);
+            p.shared_scale = shared_scale(&qs[k], &qs[other]);
         }
         i += 1;
     }
+}
+
+/// The scale word's factor that the bare level `q` of a change shares with
+/// its partner `other`: "from 18 to 25 million" is 18 million. Only a
+/// figure with no scale, qualifier or range of its own, below 1,000 and
+/// within a hundredfold of the partner's numeral, shares it: "from 500 to
+/// 2 million people" keeps its 500.
+fn shared_scale(q: &Quantity<'_>, other: &Quantity<'_>) -> Option<Decimal> {
+    let factor = other.scale.filter(|f| *f >= Decimal::ONE_THOUSAND)?;
+    let numeral = other.value.checked_div(factor)?;
+    let hundred = Decimal::ONE_HUNDRED;
+    let bare = q.scale.is_none()
+        && q.range_end.is_none()
+        && q.qualifier == Qualifier::Exact
+        && q.value > Decimal::ZERO
+        && q.value < Decimal::ONE_THOUSAND;
+    (bare
+        && q.value.checked_mul(hundred)? >= numeral
+        && q.value <= numeral.checked_mul(hundred)?)
+    .then_some(factor)
 }
 
 /// Whether figures `i` and `i + 1` are successive cells of one table row
@@ -193,7 +219,8 @@ fn year_columns(
 }
 
 /// Whether two figures' units can be the two sides of one change (a bare
-/// number takes its partner's currency).
+/// number takes its partner's currency; for a percent sign see
+/// [`bare_percent_level`]).
 fn fits(x: Unit, y: Unit) -> bool {
     x == y
         || matches!(
@@ -201,6 +228,19 @@ fn fits(x: Unit, y: Unit) -> bool {
             (Unit::Currency(_), Unit::Number)
                 | (Unit::Number, Unit::Currency(_))
         )
+}
+
+/// Whether the bare figure `a` is the earlier level of a change to the
+/// percentage `b` written with its sign ("from 18 to 25 percent"): in
+/// text order, at most 100 and written plain. A count before a share in
+/// any other shape is a count ("2,565 … 16.2%", "44 factories … 146%").
+fn bare_percent_level(a: &Quantity<'_>, b: &Quantity<'_>) -> bool {
+    a.unit == Unit::Number
+        && b.unit == Unit::Percent
+        && a.scale.is_none()
+        && a.range_end.is_none()
+        && a.value <= Decimal::ONE_HUNDRED
+        && a.text.bytes().all(|x| x.is_ascii_digit() || x == b'.')
 }
 
 /// The most bytes between a figure and its restatement ("51%, or EUR

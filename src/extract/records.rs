@@ -53,6 +53,9 @@ pub(super) struct Plan {
     pub(super) amount: Option<Direction>,
     /// It is the level a change in this direction reached.
     pub(super) level: Option<Direction>,
+    /// The scale its change partner wrote, which this bare figure shares
+    /// ("from 18 to 25 million euros": 18 million).
+    pub(super) shared_scale: Option<Decimal>,
 }
 
 /// Writes the records of one document: see the module docs.
@@ -127,6 +130,7 @@ pub(super) fn records<'a>(
             negate: false,
             amount: None,
             level: None,
+            shared_scale: None,
         });
     }
     link_changes(c, s, text, qs);
@@ -307,6 +311,13 @@ fn write_records<'a>(
         let direction = plan.direction?;
         let other = &qs[j];
         let other_period = period_of(s.plans[j].period);
+        // One year governing both levels dates neither apart ("In 2019
+        // funds rose from 18 to 25 million"): no from/to period.
+        let (this_period, other_period) = if this_period == other_period {
+            (None, None)
+        } else {
+            (this_period, other_period)
+        };
         Some(if is_from {
             Change {
                 direction,
@@ -395,6 +406,9 @@ fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
             && w.iter().filter(|&&b| b == b'.').count() == 1
             && w.iter().all(|&b| b == b'.' || b.is_ascii_digit())
     });
+    if let Some(factor) = plan.shared_scale {
+        return q.value.checked_mul(factor).map_or(q.value, |v| v.normalize());
+    }
     if counted && one_dot_group && q.value.scale() > 0 {
         q.value
             .checked_mul(Decimal::ONE_THOUSAND)

@@ -237,6 +237,7 @@ fn emit<'t>(
                 text: slice,
                 signed: f.signed,
                 core: Span { start: f.core_start, end: f.core_end },
+                scale: f.scale,
             });
             *floor = f.end;
         }
