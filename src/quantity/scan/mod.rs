@@ -539,6 +539,12 @@ impl Cx<'_> {
         // Joined to what follows: dates, times, ratios, compounds.
         match (s.get(f.end), s.get(f.end + 1)) {
             (Some(b'/' | b':'), Some(b'0'..=b'9')) => return skip_all(),
+            // A reference number: "279/IC/PNUD/2020", "12/CAB/MIN".
+            (Some(b'/'), Some(b'A'..=b'Z'))
+                if f.plain_digits > 0 && f.end == f.core_end =>
+            {
+                return skip_all()
+            }
             (Some(b','), Some(b'0'..=b'9')) if !f.words => return skip_all(),
             (Some(b'-'), _) if is_letter_at(s, f.end + 1) => {
                 return skip_all()
