@@ -54,14 +54,21 @@ pub(super) fn link_changes(
         }
         let gap = &text[a.span.end..b.span.start];
         let before = &text[pa.window.start..a.span.start];
-        // A figure that ends a change continues it only through a chain.
-        let chained = matches!(pa.pair, Some((_, false)));
-        if pa.pair.is_some() && !chained {
+        // A figure of a change continues it only through a chain: a
+        // forward one from the change's later figure ("to 25 in 2019 and
+        // 12 in 2022"), a reversed one from its earlier figure, each new
+        // value older still ("(previous year: 8.8; 2013: 6.7)").
+        let chained = pa.pair.is_some();
+        let after = &text[b.span.end..pb.window.end.max(b.span.end)];
+        let linked = c.change_rule(gap, before, after, chained);
+        if chained
+            && linked.is_none_or(|rule| {
+                rule.reversed != matches!(pa.pair, Some((_, true)))
+            })
+        {
             i += 1;
             continue;
         }
-        let after = &text[b.span.end..pb.window.end.max(b.span.end)];
-        let linked = c.change_rule(gap, before, after, chained);
         // "51% of commitments, or EUR 5.4bn, ..., up from 29%": the later
         // figure of a comparison is the one before a restatement of it
         // when the restatement's unit does not fit.
@@ -70,14 +77,24 @@ pub(super) fn link_changes(
                 if rule.reversed && !chained && !fits(pa.unit, pb.unit) =>
             {
                 restated_before(s, text, qs, i)
+                    .or_else(|| level_before(c, s, text, qs, i))
                     .filter(|&j| fits(s.plans[j].unit, pb.unit))
             }
             _ => None,
         };
         let x = restated.unwrap_or(i);
         let (a, pa) = (&qs[x], s.plans[x]);
+        // "502 projects (2019: EUR 10.6 billion)": a bare count is never
+        // the later value of an earlier money amount.
+        let bare_later =
+            pa.unit == Unit::Number && matches!(pb.unit, Unit::Currency(_));
         let reversed = match linked {
-            Some(rule) if fits(pa.unit, pb.unit) => rule.reversed,
+            Some(rule)
+                if fits(pa.unit, pb.unit)
+                    && !(rule.reversed && bare_later) =>
+            {
+                rule.reversed
+            }
             None if !chained && (row || year_columns(s, text, qs, i)) => false,
             _ => {
                 i += 1;
@@ -118,8 +135,9 @@ pub(super) fn link_changes(
         for (k, other, is_from) in
             [(x, i + 1, !reversed), (i + 1, x, reversed)]
         {
-            if chained && k == x {
-                // It keeps the change that ends at it.
+            if chained && !reversed && k == x {
+                // It keeps the change that ends at it; in a reversed chain
+                // it takes the older pair, which ends at it.
                 continue;
             }
             let p = &mut s.plans[k];
@@ -127,6 +145,7 @@ pub(super) fn link_changes(
             p.pair = Some((other, is_from));
             p.direction = direction;
             p.split_range = linked.is_some_and(|r| r.split_range);
+            p.undated_base = linked.is_some_and(|r| r.undated_base);
         }
         i += 1;
     }
@@ -220,6 +239,41 @@ fn restated_before(
             .strip_suffix("or")
             .is_some_and(|g| g.is_empty() || g.ends_with([' ', ',']));
     restates.then_some(j)
+}
+
+/// The figure before percentage `i` when `i` is the change that figure
+/// reached, as a `level_first` rule joins them ("GBP 99.1m, up 8 per
+/// cent on 2013 (GBP 92.2m)": the bracketed base is the earlier value of
+/// the level, not of the percentage); the earlier figure is free.
+fn level_before(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<usize> {
+    let j = i.checked_sub(1)?;
+    let (p, q) = (s.plans[j], &qs[j]);
+    if p.excluded
+        || p.pair.is_some()
+        || q.range_end.is_some()
+        || s.plans[i].unit != Unit::Percent
+        || q.span.start < s.plans[i].window.start
+        || qs[i].span.start < q.span.end
+    {
+        return None;
+    }
+    let gap = &text[q.span.end..qs[i].span.start];
+    // The percentage states the change: a change word joins it to the
+    // level ("99.1m, up 8 per cent"), not a list ("415 of them, 16.2%").
+    let near = Span { start: q.span.end, end: qs[i].span.start };
+    let at = Span { start: q.span.end, end: q.span.end };
+    let worded = nearest_direction(c, text, near, at, &mut s.key).is_some();
+    (worded
+        && c.levels
+            .iter()
+            .any(|rule| rule.level_first && rule.gap.is_match(gap)))
+    .then_some(j)
 }
 
 /// The most bytes between the two figures of each side of a parallel
@@ -337,18 +391,23 @@ pub(super) fn mark_amounts(
             continue;
         }
         let amounts = &c.amounts;
-        if amounts.rules.is_empty() || indicator.units == Units::PERCENT {
+        if amounts.rules.is_empty() {
             continue;
         }
-        if matches!(plan.unit, Unit::Percent | Unit::PercentagePoints) {
-            continue;
-        }
+        // A share is never the amount of a change here (a change-worded
+        // one is a percent_change above), but it may be a level one
+        // reached ("1.6%, roughly half the 2018 level").
+        let share = indicator.units == Units::PERCENT
+            || matches!(plan.unit, Unit::Percent | Unit::PercentagePoints);
         let w = plan.window;
         let before = &text[w.start..q.span.start];
         let after = &text[q.span.end..w.end];
         let Some(rule) = amounts.first_match(before, after) else {
             continue;
         };
+        if share && !rule.level {
+            continue;
+        }
         let near = Span {
             start: q.span.start.saturating_sub(DIRECTION_REACH).max(w.start),
             end: q.span.end.saturating_add(DIRECTION_REACH).min(w.end),
@@ -401,11 +460,24 @@ pub(super) fn link_levels(
             let Some(direction) = pm.amount.or(rule.direction) else {
                 continue;
             };
+            // A figure that is no amount by itself becomes one only in its
+            // level's unit ("5.6 million children (51% girls), bringing the
+            // number to 11 million": the share is no part of the total).
+            if pm.amount.is_none() && !fits(pm.unit, pl.unit) {
+                continue;
+            }
             if !rule.gap.is_match(gap) {
                 continue;
             }
             s.plans[amount].amount = Some(direction);
             s.plans[level].level = Some(direction);
+            // "125,000 surgeries, bringing the total to 830,000": a level
+            // with no noun of its own counts what its amount counts.
+            let same_mode = c.indicators[pm.indicator].subject
+                == c.indicators[pl.indicator].subject;
+            if pl.subject.is_none() && same_mode && fits(pm.unit, pl.unit) {
+                s.plans[level].subject = pm.subject;
+            }
             break;
         }
     }
