@@ -145,7 +145,21 @@ pub(super) fn link_changes(
             p.pair = Some((other, is_from));
             p.direction = direction;
             p.split_range = linked.is_some_and(|r| r.split_range);
-            p.undated_base = linked.is_some_and(|r| r.undated_base);
+        }
+        // "In 2021, 640 midwives ..., compared with 410 the year before",
+        // "SEK 410 million in 2022 (previous year: SEK 380 million)": a
+        // year before the earlier value's cue (its bracket, or the last
+        // comma or semicolon before it) dates the later value only; the
+        // earlier one keeps a year after it or its own label ("(2019: EUR
+        // 10.6 billion)", "; 2013: EUR 6.7 billion") (rule sets that ask).
+        if reversed && linked.is_some_and(|r| r.undated_base) {
+            let b = &qs[i + 1];
+            let cue = text[a.span.end..b.span.start]
+                .rfind(['(', ';', ','])
+                .map_or(b.span.start, |o| a.span.end + o);
+            if s.plans[i + 1].period.is_some_and(|y| y.end <= cue) {
+                s.plans[i + 1].period = None;
+            }
         }
         i += 1;
     }

@@ -39,9 +39,6 @@ pub(super) struct Plan {
     /// The rule that linked its change splits a year range dating both
     /// figures between them.
     pub(super) split_range: bool,
-    /// Its change's rule says a year before both figures is not the
-    /// earlier one's.
-    pub(super) undated_base: bool,
     pub(super) indicator: usize,
     pub(super) subject: Option<Subject>,
     pub(super) period: Option<Span>,
@@ -122,7 +119,6 @@ pub(super) fn records<'a>(
             pair: None,
             direction: None,
             split_range: false,
-            undated_base: false,
             indicator: usize::MAX,
             subject: None,
             period,
@@ -141,17 +137,9 @@ pub(super) fn records<'a>(
         if let Some((j, _)) = s.plans[i].pair {
             let (a, b) = (s.plans[i], s.plans[j]);
             // "EUR 12.4 billion (2019: EUR 10.6 billion)": a year between
-            // the two figures dates the later one only; "In 2014 income was
-            // GBP 99.1m, up 8 per cent on 2013 (GBP 92.2m)": a year before
-            // both dates the change's later value, not its base after it.
+            // the two figures dates the later one only.
             let between = a.period.is_some_and(|p| {
-                if j > i {
-                    qs[i].span.end <= p.start && p.end <= qs[j].span.start
-                } else {
-                    a.undated_base
-                        && matches!(a.pair, Some((_, true)))
-                        && p.end <= qs[j].span.start
-                }
+                j > i && qs[i].span.end <= p.start && p.end <= qs[j].span.start
             });
             if a.period.is_some()
                 && a.period == b.period
