@@ -11,6 +11,7 @@ use crate::quantity::Quantity;
 use crate::record::{Direction, Span, Unit};
 use crate::rules::{Compiled, Roles, Units};
 
+use super::records::{pick_indicator, Plan};
 use super::token::{next_token, prev_token, roles_at};
 use super::Scratch;
 
@@ -261,7 +262,7 @@ fn restated_before(
 /// the level, not of the percentage); the earlier figure is free.
 fn level_before(
     c: &Compiled,
-    s: &mut Scratch,
+    s: &Scratch,
     text: &str,
     qs: &[Quantity<'_>],
     i: usize,
@@ -278,12 +279,14 @@ fn level_before(
         return None;
     }
     let gap = &text[q.span.end..qs[i].span.start];
-    // The percentage states the change: a change word joins it to the
-    // level ("99.1m, up 8 per cent"), not a list ("415 of them, 16.2%").
-    let near = Span { start: q.span.end, end: qs[i].span.start };
-    let at = Span { start: q.span.end, end: q.span.end };
-    let worded = nearest_direction(c, text, near, at, &mut s.key).is_some();
-    (worded
+    // The percentage is a change ("99.1m, up 8 per cent", "183 million, a
+    // two per cent increase"), not a share ("415 of them, 16.2%").
+    let (p, q) = (s.plans[i], &qs[i]);
+    let change =
+        pick_indicator(c, text, q, p.unit, p.window).is_some_and(|k| {
+            c.indicators[k].direction || c.indicators[k].signed == Some(true)
+        });
+    (change
         && c.levels
             .iter()
             .any(|rule| rule.level_first && rule.gap.is_match(gap)))
@@ -463,24 +466,57 @@ pub(super) fn link_levels(
         {
             continue;
         }
-        let gap = &text[a.span.end..b.span.start];
         for rule in &c.levels {
-            let (amount, level) =
+            let (mut amount, level) =
                 if rule.level_first { (i + 1, i) } else { (i, i + 1) };
-            let (pm, pl) = (s.plans[amount], s.plans[level]);
+            let pl = s.plans[level];
             if pl.amount.is_some() || pl.level.is_some() {
                 continue;
             }
+            // "8.3 million children in 33 countries, bringing the total to
+            // 14 million children": the amount is the figure just before
+            // that counts what the level counts, when the nearer one counts
+            // something else.
+            if !rule.level_first
+                && s.plans[amount].amount.is_none()
+                && other_noun(text, s.plans[amount], pl)
+            {
+                if let Some(k) = amount.checked_sub(1).filter(|&k| {
+                    let pk = s.plans[k];
+                    qs[k].span.start >= pl.window.start
+                        && !pk.excluded
+                        && pk.pair.is_none()
+                        && pk.amount.is_none()
+                        && pk.level.is_none()
+                        && pk.subject.is_some()
+                        && !other_noun(text, pk, pl)
+                }) {
+                    amount = k;
+                }
+            }
+            let pm = s.plans[amount];
             let Some(direction) = pm.amount.or(rule.direction) else {
                 continue;
             };
             // A figure that is no amount by itself becomes one only in its
             // level's unit ("5.6 million children (51% girls), bringing the
-            // number to 11 million": the share is no part of the total).
-            if pm.amount.is_none() && !fits(pm.unit, pl.unit) {
+            // number to 11 million": the share is no part of the total;
+            // "131 projects, for a total of EUR 7.2 billion": a count of
+            // things is no part of a sum of money).
+            let counted_money = pm.unit == Unit::Number
+                && pm.subject.is_some()
+                && matches!(pl.unit, Unit::Currency(_));
+            if pm.amount.is_none()
+                && (!fits(pm.unit, pl.unit) || counted_money)
+            {
                 continue;
             }
-            if !rule.gap.is_match(gap) {
+            let (ends, starts) = if rule.level_first {
+                (qs[level].span.end, qs[amount].span.start)
+            } else {
+                (qs[amount].span.end, qs[level].span.start)
+            };
+            if !rule.gap.is_match(&text[ends..starts]) {
                 continue;
             }
             s.plans[amount].amount = Some(direction);
@@ -494,6 +530,21 @@ pub(super) fn link_levels(
             }
             break;
         }
+    }
+}
+
+/// Whether two figures both name what they count, and not the same
+/// thing (their subjects' last words differ).
+fn other_noun(text: &str, x: Plan, y: Plan) -> bool {
+    let head = |p: Plan| {
+        p.subject.map(|sub| {
+            let words = &text[sub.span.start..sub.span.end];
+            words.rsplit(' ').next().unwrap_or(words)
+        })
+    };
+    match (head(x), head(y)) {
+        (Some(a), Some(b)) => !a.eq_ignore_ascii_case(b),
+        _ => false,
     }
 }
 

@@ -622,7 +622,7 @@ fn referent(
 }
 
 /// The first indicator rule that applies to `q`.
-fn pick_indicator(
+pub(super) fn pick_indicator(
     c: &Compiled,
     text: &str,
     q: &Quantity<'_>,
