@@ -76,8 +76,16 @@ pub(super) fn records<'a>(
     // search per figure (callgrind, layer 2: report -3%, dense -7%).
     let mut sentences = segment::Cursor::near(&s.sentences, first.span.start);
     for (i, q) in qs.iter().enumerate() {
-        let sentence =
+        let mut sentence =
             sentences.sentence_at(&s.sentences, text.len(), q.span.start);
+        // "EUR 177\nmillion, a 54% increase": a figure wrapped over a
+        // sentence break reads on to the end of its last word's sentence.
+        if q.span.end > sentence.end {
+            let last = q.span.end - 1;
+            sentence.end = segment::Cursor::near(&s.sentences, last)
+                .sentence_at(&s.sentences, text.len(), last)
+                .end;
+        }
         let window = segment::window(text, sentence, q.span);
         if sentence != cached_sentence {
             cached_sentence = sentence;
