@@ -371,6 +371,11 @@ fn write_records<'a>(
         // SPEC: the earlier side of a stated change is its baseline.
         status: match plan.pair {
             Some((_, true)) => Status::Baseline,
+            // "rose from a baseline of 40% to 65%": the baseline word
+            // names the earlier side; the later one is what was reached.
+            Some((_, false)) if plan.status == Status::Baseline => {
+                Status::Achieved
+            }
             _ => plan.status,
         },
         lang: c.lexicon.language(),
