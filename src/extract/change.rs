@@ -161,6 +161,13 @@ pub(super) fn link_changes(
             if s.plans[i + 1].period.is_some_and(|y| y.end <= cue) {
                 s.plans[i + 1].period = None;
             }
+        } else if !reversed && linked.is_some_and(|r| r.undated_base) {
+            // "In 2015, enrolment rose from 40% to 55%": a year both
+            // figures share, stated for neither, dates the later one.
+            let (p, q) = (s.plans[x], s.plans[i + 1]);
+            if p.period.is_some() && p.period == q.period && !p.period_linked {
+                s.plans[x].period = None;
+            }
         }
         i += 1;
     }

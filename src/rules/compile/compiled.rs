@@ -263,8 +263,8 @@ pub(crate) struct ChangeRule {
     pub(crate) chain: bool,
     /// A year range dating both figures is split between them.
     pub(crate) split_range: bool,
-    /// A year before both figures of a reversed change is not the
-    /// earlier figure's.
+    /// A year the earlier figure only shares with the later one is not
+    /// the earlier figure's.
     pub(crate) undated_base: bool,
 }
 
