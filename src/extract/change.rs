@@ -481,12 +481,14 @@ pub(super) fn link_levels(
                 continue;
             }
             // "8.3 million children in 33 countries, bringing the total to
-            // 14 million children": the amount is the figure just before
+            // 14 million children", "5.6 million children (51% girls), …
+            // to over 11 million": the amount is the figure just before
             // that counts what the level counts, when the nearer one counts
-            // something else.
+            // something else or is no part of the total.
             if !rule.level_first
                 && s.plans[amount].amount.is_none()
-                && other_noun(text, s.plans[amount], pl)
+                && (other_noun(text, s.plans[amount], pl)
+                    || !fits(s.plans[amount].unit, pl.unit))
             {
                 if let Some(k) = amount.checked_sub(1).filter(|&k| {
                     let pk = s.plans[k];
@@ -496,6 +498,7 @@ pub(super) fn link_levels(
                         && pk.amount.is_none()
                         && pk.level.is_none()
                         && pk.subject.is_some()
+                        && fits(pk.unit, pl.unit)
                         && !other_noun(text, pk, pl)
                 }) {
                     amount = k;
