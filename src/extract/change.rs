@@ -538,8 +538,58 @@ pub(super) fn link_levels(
             if pl.subject.is_none() && same_mode && fits(pm.unit, pl.unit) {
                 s.plans[level].subject = pm.subject;
             }
+            if !rule.level_first {
+                // "grew by 3.4% to GBP 5,210 million in 2023": the year
+                // stated for the level dates the change that reached it.
+                if pl.period_linked && !pm.period_linked {
+                    s.plans[amount].period = pl.period;
+                }
+                start_before(c, s, text, qs, amount, level, direction);
+            }
             break;
         }
+    }
+}
+
+/// "Starting from EUR 9.1 billion at year-end 2019, FMO aims to grow its
+/// portfolio by 8% to EUR 9.8 billion": the figure just before a
+/// percentage amount, behind a change rule's `before` cue ("from"), is the
+/// start of the change that amount led to the `level`: the two make a
+/// from-X-to-Y pair.
+fn start_before(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    amount: usize,
+    level: usize,
+    direction: Direction,
+) {
+    let Some(k) = amount.checked_sub(1) else { return };
+    let (pk, pm, pl) = (s.plans[k], s.plans[amount], s.plans[level]);
+    let q = &qs[k];
+    if pm.unit != Unit::Percent
+        || pk.excluded
+        || pk.pair.is_some()
+        || pk.amount.is_some()
+        || pk.level.is_some()
+        || q.range_end.is_some()
+        || q.span.start < pl.window.start
+        || !fits(pk.unit, pl.unit)
+    {
+        return;
+    }
+    let before = &text[pk.window.start..q.span.start];
+    let cued = c.changes.iter().any(|r| {
+        !r.reversed
+            && !r.chain
+            && r.before.as_ref().is_some_and(|p| p.is_match(before))
+    });
+    if cued {
+        s.plans[k].pair = Some((level, true));
+        s.plans[k].direction = Some(direction);
+        s.plans[level].pair = Some((k, false));
+        s.plans[level].direction = Some(direction);
     }
 }
 
