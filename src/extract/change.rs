@@ -73,22 +73,28 @@ pub(super) fn link_changes(
         // "51% of commitments, or EUR 5.4bn, ..., up from 29%": the later
         // figure of a comparison is the one before a restatement of it
         // when the restatement's unit does not fit.
+        // "502 projects (2019: EUR 10.6 billion)": a bare count is never
+        // the later value of an earlier money amount; the money figure just
+        // before the count is ("EUR 12.4 billion for 502 projects").
+        let bare = |p: Plan| {
+            p.unit == Unit::Number && matches!(pb.unit, Unit::Currency(_))
+        };
         let restated = match linked {
             Some(rule)
-                if rule.reversed && !chained && !fits(pa.unit, pb.unit) =>
+                if rule.reversed
+                    && !chained
+                    && (!fits(pa.unit, pb.unit) || bare(pa)) =>
             {
                 restated_before(s, text, qs, i)
                     .or_else(|| level_before(c, s, text, qs, i))
+                    .or_else(|| money_before(s, qs, i, pb.unit))
                     .filter(|&j| fits(s.plans[j].unit, pb.unit))
             }
             _ => None,
         };
         let x = restated.unwrap_or(i);
         let (a, pa) = (&qs[x], s.plans[x]);
-        // "502 projects (2019: EUR 10.6 billion)": a bare count is never
-        // the later value of an earlier money amount.
-        let bare_later =
-            pa.unit == Unit::Number && matches!(pb.unit, Unit::Currency(_));
+        let bare_later = bare(pa);
         let reversed = match linked {
             Some(rule)
                 if fits(pa.unit, pb.unit)
@@ -298,6 +304,26 @@ fn level_before(
             .iter()
             .any(|rule| rule.level_first && rule.gap.is_match(gap)))
     .then_some(j)
+}
+
+/// The figure before count `i` when it is an amount in `unit` that the
+/// count goes with ("EUR 12.4 billion for 502 projects"): free, in the
+/// same window.
+fn money_before(
+    s: &Scratch,
+    qs: &[Quantity<'_>],
+    i: usize,
+    unit: Unit,
+) -> Option<usize> {
+    let j = i.checked_sub(1)?;
+    let p = s.plans[j];
+    (s.plans[i].unit == Unit::Number
+        && p.unit == unit
+        && !p.excluded
+        && p.pair.is_none()
+        && qs[j].range_end.is_none()
+        && qs[j].span.start >= s.plans[i].window.start)
+        .then_some(j)
 }
 
 /// The most bytes between the two figures of each side of a parallel

@@ -149,7 +149,13 @@ pub(super) fn period(
     if let Some(y) = before {
         return (Some(y.span), false);
     }
-    if let Some(y) = after.find(|y| !y.event) {
+    // A year that labels a bracket ("EUR 12.4 billion for 502 projects
+    // (2019: EUR 10.6 billion)") dates what follows it only.
+    let label = |y: &Year| {
+        text[..y.span.start].trim_end().ends_with('(')
+            && text[y.span.end..].trim_start().starts_with(':')
+    };
+    if let Some(y) = after.find(|y| !y.event && !label(y)) {
         let gap = &text[q.span.end..y.span.start];
         let clause = c.periods[y.rule].clause.as_ref();
         if !clause.is_some_and(|p| p.is_match(gap)) {
