@@ -139,9 +139,19 @@ pub(super) fn period(
         text[..y.span.start].trim_end().ends_with('(')
             && text[y.span.end..].trim_start().starts_with(')')
     };
+    // A year that labels a bracket ("(2019: EUR 10.6 billion)") dates the
+    // figure right after its colon only.
+    let label = |y: &Year| {
+        text[..y.span.start].trim_end().ends_with('(')
+            && text[y.span.end..].trim_start().starts_with(':')
+    };
+    let own_label = |y: &Year| {
+        text.get(y.span.end..q.span.start).map(str::trim) == Some(":")
+    };
     let before = years.iter().rev().find(|y| {
         y.span.end <= q.span.start
             && !bracketed(y)
+            && (!label(y) || own_label(y))
             && !y.event
             && (!has_semicolon(text, y.span.end, q.span.start)
                 || opens(qs, window, y))
@@ -149,7 +159,9 @@ pub(super) fn period(
     if let Some(y) = before {
         return (Some(y.span), false);
     }
-    if let Some(y) = after.find(|y| !y.event) {
+    // Nor a figure before it ("EUR 12.4 billion for 502 projects (2019:
+    // EUR 10.6 billion)").
+    if let Some(y) = after.find(|y| !y.event && !label(y)) {
         let gap = &text[q.span.end..y.span.start];
         let clause = c.periods[y.rule].clause.as_ref();
         if !clause.is_some_and(|p| p.is_match(gap)) {

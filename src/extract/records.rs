@@ -79,8 +79,16 @@ pub(super) fn records<'a>(
     // search per figure (callgrind, layer 2: report -3%, dense -7%).
     let mut sentences = segment::Cursor::near(&s.sentences, first.span.start);
     for (i, q) in qs.iter().enumerate() {
-        let sentence =
+        let mut sentence =
             sentences.sentence_at(&s.sentences, text.len(), q.span.start);
+        // "EUR 177\nmillion, a 54% increase": a figure wrapped over a
+        // sentence break reads on to the end of its last word's sentence.
+        if q.span.end > sentence.end {
+            let last = q.span.end - 1;
+            sentence.end = segment::Cursor::near(&s.sentences, last)
+                .sentence_at(&s.sentences, text.len(), last)
+                .end;
+        }
         let window = segment::window(text, sentence, q.span);
         if sentence != cached_sentence {
             cached_sentence = sentence;
@@ -140,10 +148,15 @@ pub(super) fn records<'a>(
     for i in 0..qs.len() {
         if let Some((j, _)) = s.plans[i].pair {
             let (a, b) = (s.plans[i], s.plans[j]);
+            // "EUR 12.4 billion (2019: EUR 10.6 billion)": a year between
+            // the two figures dates the later one only.
+            let between = a.period.is_some_and(|p| {
+                j > i && qs[i].span.end <= p.start && p.end <= qs[j].span.start
+            });
             if a.period.is_some()
                 && a.period == b.period
-                && b.period_linked
                 && !a.period_linked
+                && (b.period_linked || between)
             {
                 s.plans[i].period = None;
             }
@@ -369,6 +382,11 @@ fn write_records<'a>(
         // SPEC: the earlier side of a stated change is its baseline.
         status: match plan.pair {
             Some((_, true)) => Status::Baseline,
+            // "rose from a baseline of 40% to 65%": the baseline word
+            // names the earlier side; the later one is what was reached.
+            Some((_, false)) if plan.status == Status::Baseline => {
+                Status::Achieved
+            }
             _ => plan.status,
         },
         lang: c.lexicon.language(),
@@ -631,7 +649,7 @@ fn referent(
 }
 
 /// The first indicator rule that applies to `q`.
-fn pick_indicator(
+pub(super) fn pick_indicator(
     c: &Compiled,
     text: &str,
     q: &Quantity<'_>,

@@ -560,9 +560,10 @@ impl Cx<'_> {
         }
         let before = self.gap_before(f.start);
         // "Tel: 76…", "hotline (15115)": look past one colon, or one
-        // bracket before a plain number.
+        // bracket before a plain number. Money after a colon is a labelled
+        // amount, never a code ("(previous year: EUR 8.8 billion)").
         let opener = match s.get(before.wrapping_sub(1)) {
-            Some(b':') => true,
+            Some(b':') => f.currency.is_none(),
             Some(b'(') => f.unit == Unit::Number,
             _ => false,
         };
