@@ -108,7 +108,8 @@ pub fn check_quantities(text: &str) -> Vec<Quantity<'_>> {
 /// Layer 2: record spans as for layer 1 (a range's two records share
 /// one), each inside a layer-1 quantity's span, with that quantity's value
 /// or range end, or their negation (a signed change), or in a table row
-/// (or a count written "214.606") that times a whole scale; `extract_with`
+/// (or a count written "214.606", or a level of a stated change) that
+/// times a whole scale; `extract_with`
 /// agrees with `extract`, and both are deterministic. The same for the
 /// text read as French and as its detected language.
 pub fn check_extract(text: &str) {
@@ -150,8 +151,12 @@ fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
         };
         let v = r.value;
         // A table row's figure takes its label's scale; a count of people
-        // written with one dot group ("214.606") is read as thousands.
-        let row = in_table_row(text, r.span) || dot_group(q.text());
+        // written with one dot group ("214.606") is read as thousands; a
+        // bare level of a change shares its partner's scale word ("from 8
+        // to 25 million").
+        let paired =
+            r.change.is_some_and(|c| c.from.is_some() && c.to.is_some());
+        let row = in_table_row(text, r.span) || dot_group(q.text()) || paired;
         let carries = |base: Decimal| {
             v == base || -v == base || (row && scaled(v.abs(), base.abs()))
         };
