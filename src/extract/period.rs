@@ -218,6 +218,13 @@ fn heading_year(
         s.heading = HeadingCache::default();
         return None;
     };
+    // A prose line right after a bulleted list or a table is not one of
+    // its items: the heading above them does not date it.
+    let hi =
+        segment::floor(text, pos.saturating_add(HEADING_REACH).min(b.len()));
+    let own_end = memchr::memchr(b'\n', &b[line..hi]).map_or(hi, |k| line + k);
+    let item = c.periods.iter().find_map(|r| r.item.as_ref());
+    let prose = item.is_some_and(|p| !p.is_match(&text[line..own_end]));
     let mut start = line;
     let year = loop {
         if cached.line == Some(start) {
@@ -230,7 +237,8 @@ fn heading_year(
         let end = start - 1;
         let Some(prev) = line_start(end) else { break None };
         let above = text[prev..end].trim_end();
-        if above.trim_start().is_empty() {
+        let after_items = prose && item.is_some_and(|p| p.is_match(above));
+        if above.trim_start().is_empty() || after_items {
             break None;
         }
         if above.ends_with(':') {

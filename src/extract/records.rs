@@ -408,11 +408,17 @@ fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
 /// last word that is a plural ("seats", "complaints"), not a mass noun
 /// ("investment").
 fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
+    let phrase = &text[sub.span.start..sub.span.end];
+    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
+    // "88.9 per cent of donations": a whole of money is not counted.
+    if !c.words.uncounted.is_empty()
+        && c.words.uncounted.contains(last.to_lowercase().as_str())
+    {
+        return false;
+    }
     if sub.kind.is_some() {
         return true;
     }
-    let phrase = &text[sub.span.start..sub.span.end];
-    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
     c.words.plural_suffix.iter().any(|x| {
         last.len() > x.len() + 1
             && last.as_bytes()[last.len() - x.len()..]
@@ -569,10 +575,21 @@ fn subject_after(
         .or_else(|| implied_referent(c, s, text, qs, i, end))
         .or_else(|| {
             // A table figure counts what its row's label names
-            // ("Integrated Experts | 767").
+            // ("Integrated Experts | 767"), read as the clause before a
+            // figure is ("Number of projects | 282" -> "projects").
             let label =
                 label_unit::row_label(&mut s.label_units, text, q.span)?;
-            np_forward(c, text, label.start, label.end, true, &mut s.key)
+            lookback(c, &c.lookbacks, text, label.start, label.end, &mut s.key)
+                .or_else(|| {
+                    np_forward(
+                        c,
+                        text,
+                        label.start,
+                        label.end,
+                        true,
+                        &mut s.key,
+                    )
+                })
         })?;
     // "dont 5 989 confirmés", "sur 134 prévues": a state or a label read
     // as the subject names no counted thing; the figure counts what the

@@ -502,7 +502,7 @@ fn np_backward(
             break;
         }
         let r = roles_at(c, text, word, key);
-        if r.stop || r.determiner {
+        if r.stop || r.determiner || scale_of_figure(c, text, word.span, lo) {
             break;
         }
         if r.continuation {
@@ -527,6 +527,19 @@ fn np_backward(
         }
     }
     span
+}
+
+/// Whether the word at `word` is the scale word of a figure right before
+/// it ("10.5 million people: 7.7 million ..." read back from the colon
+/// stops at "people"): the number before it and the word read as one
+/// quantity by layer 1.
+fn scale_of_figure(c: &Compiled, text: &str, word: Span, lo: usize) -> bool {
+    let Some(Ok(p)) = prev_token(text, word.start, lo) else { return false };
+    if !p.number {
+        return false;
+    }
+    let pair = &text[p.span.start..word.end];
+    c.lexicon.quantities(pair).any(|q| q.span.end == pair.len())
 }
 
 /// After a figure, a partitive word ("of", by the grammar's roles): the

@@ -67,8 +67,8 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   figure inside a match gives no record.
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
 ///   `increase`, `decrease`, `abbreviation`, `participle_suffix`, `verb_suffix`,
-///   `plural_suffix`) and `words`: the grammar of subjects and the
-///   direction of changes.
+///   `plural_suffix`, `uncounted`, …) and `words`: the grammar of subjects
+///   and the direction of changes.
 /// - `[[lookback]]`: `pattern`, matched on the clause before a figure
 ///   that has no subject after it; a `subject` group marks the noun
 ///   phrase, else it is the phrase that ends where the match starts;
@@ -107,9 +107,11 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   comparison base), and `event` with `event_link` (on the text before
 ///   a year: it dates another event, and only a figure whose gap to it
 ///   matches `event_link` takes it), `skip_after` (on the text after a
-///   year: the year is no period, as a plan's years), and `clause` (on
+///   year: the year is no period, as a plan's years), `clause` (on
 ///   the text between a figure and a later year: the year is in another
-///   clause).
+///   clause), and `item` (on a whole line: a list's or a table's item; a
+///   line it does not match right after such items is prose, which the
+///   heading above them does not date).
 /// - `[[section]]`: `pattern` of result or outcome codes.
 ///
 /// Every pattern is a [`regex`](https://docs.rs/regex) matched on the

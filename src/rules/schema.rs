@@ -196,6 +196,11 @@ pub(crate) struct PeriodDef {
     /// the year lies in another clause, and dates the figure only when
     /// tied to it by `link`.
     pub(crate) clause: Option<Spanned<String>>,
+    /// Matched against a whole line: the line is an item of a list or a
+    /// table (a bullet, a cell rule), and a line it does not match right
+    /// after such items is prose that the heading above them does not
+    /// date.
+    pub(crate) item: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

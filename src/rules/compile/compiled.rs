@@ -363,6 +363,8 @@ pub(crate) struct PeriodRule {
     pub(crate) event_link: Option<Pattern>,
     /// Between a figure and a later year: the year is in another clause.
     pub(crate) clause: Option<Pattern>,
+    /// A whole line: it is a list's or a table's item.
+    pub(crate) item: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].
@@ -503,4 +505,7 @@ pub(crate) struct Words {
     pub(crate) complement: WordSet,
     pub(crate) measure: WordSet,
     pub(crate) state: WordSet,
+    /// Nouns of a whole that is not counted (money: "donations",
+    /// "investments"): a share of one has no subject.
+    pub(crate) uncounted: WordSet,
 }

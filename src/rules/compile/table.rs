@@ -41,6 +41,7 @@ const ROLES: &[&str] = &[
     "complement",
     "measure",
     "state",
+    "uncounted",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -426,6 +427,7 @@ pub(super) fn compile_words(
                 "complement" => w.complement.insert(key),
                 "measure" => w.measure.insert(key),
                 "state" => w.state.insert(key),
+                "uncounted" => w.uncounted.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
@@ -529,6 +531,7 @@ pub(super) fn compile_periods(
         let event = c.opt_pattern(*src, id, &def.event);
         let event_link = c.opt_pattern(*src, id, &def.event_link);
         let clause = c.opt_pattern(*src, id, &def.clause);
+        let item = c.opt_pattern(*src, id, &def.item);
         if let (
             Some(pattern),
             Some(link),
@@ -537,7 +540,9 @@ pub(super) fn compile_periods(
             Some(event),
             Some(event_link),
             Some(clause),
-        ) = (pattern, link, skip, skip_after, event, event_link, clause)
+            Some(item),
+        ) =
+            (pattern, link, skip, skip_after, event, event_link, clause, item)
         {
             out.push(PeriodRule {
                 pattern,
@@ -547,6 +552,7 @@ pub(super) fn compile_periods(
                 event,
                 event_link,
                 clause,
+                item,
             });
         }
     }
