@@ -512,7 +512,27 @@ fn past_footnote(text: &str, end: usize) -> usize {
 #[inline(never)]
 fn implied(c: &Compiled, text: &str, from: usize, end: usize) -> bool {
     text.get(from..end).is_some_and(|after| {
-        c.implied.iter().any(|lb| lb.pattern.is_match(after))
+        c.implied
+            .iter()
+            .any(|lb| lb.group.is_none() && lb.pattern.is_match(after))
+    })
+}
+
+/// The counted noun an implied-noun rule with a `subject` group names
+/// after a count that names nothing right after it ("584 were
+/// returnees").
+fn named_after(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    let hay = text.get(from..end)?;
+    c.implied.iter().find_map(|lb| {
+        let m = lb.pattern.captures(hay)?.get(lb.group?)?;
+        np_forward(c, text, from + m.start(), from + m.end(), true, &mut s.key)
+            .filter(|sub| counted(c, text, sub))
     })
 }
 
@@ -555,7 +575,8 @@ fn part_after(
 
 /// The subject of figure `i`, whose indicator reads it after the figure,
 /// when no partitive word follows: the noun phrase after it (past a glued
-/// footnote call), else a look-back, else what the figure before it
+/// footnote call), else the counted noun an implied rule names ("584
+/// were returnees"), else a look-back, else what the figure before it
 /// counted where an implied rule says so, else its table row's label.
 fn subject_after(
     c: &Compiled,
@@ -568,6 +589,8 @@ fn subject_after(
     let (q, lo) = (&qs[i], s.plans[i].window.start);
     let from = past_footnote(text, q.span.end);
     let found = np_forward(c, text, from, end, false, &mut s.key)
+        // "1,700,658 were women": the noun the count is said to be.
+        .or_else(|| named_after(c, text, from, end, s))
         .or_else(|| {
             lookback(c, &c.lookbacks, text, lo, q.span.start, &mut s.key)
         })

@@ -77,7 +77,9 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   with `after = true` as well, matched on the text after that whole
 ///   ("45% of the staff are women"); `after = true` alone: matched on
 ///   the text after a count that names nothing, which then counts what
-///   the figure before it in its window counted ("860 in Agadez").
+///   the figure before it in its window counted ("860 in Agadez"), or,
+///   with a `subject` group, what that group names when it is a counted
+///   noun ("584 were returnees").
 /// - `[[change]]`: `gap` (matched on the text between two successive
 ///   figures), optional `before` (on the text before the first) and
 ///   `after` (on the text after the second): the two figures state a
