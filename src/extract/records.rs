@@ -109,7 +109,23 @@ pub(super) fn records<'a>(
         let status = if excluded {
             Status::Achieved
         } else {
-            let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+            // "45% of its roughly 923,000 inhabitants have no …": a figure
+            // inside the share's own of-phrase does not end its clause.
+            let k = match qs.get(i + 1) {
+                Some(n)
+                    if of_phrase(
+                        c,
+                        text,
+                        q.span.end,
+                        n.span.start,
+                        &mut s.key,
+                    ) =>
+                {
+                    i + 2
+                }
+                _ => i + 1,
+            };
+            let next = qs.get(k).map_or(usize::MAX, |n| n.span.start);
             status(c, &mut s.status, text, sentence, window, q.span, next)
         };
         s.plans.push(Plan {
@@ -505,6 +521,36 @@ fn past_footnote(text: &str, end: usize) -> usize {
         end
     }
 }
+
+/// Whether `text[from..to]`, between a figure and the next, holds a
+/// partitive word and determiners only ("of its", "of the"): the next
+/// figure counts the whole the first one is a part of.
+fn of_phrase(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    to: usize,
+    key: &mut String,
+) -> bool {
+    let Some(gap) = text.get(from..to) else { return false };
+    if gap.len() > OF_PHRASE_GAP || c.words.partitive.is_empty() {
+        return false;
+    }
+    let mut partitive = false;
+    for w in gap.split_whitespace() {
+        key.clear();
+        key.extend(w.chars().flat_map(char::to_lowercase));
+        if c.words.partitive.contains(key.as_str()) {
+            partitive = true;
+        } else if !c.words.determiner.contains(key.as_str()) {
+            return false;
+        }
+    }
+    partitive
+}
+
+/// The longest gap read by [`of_phrase`], in bytes ("of their").
+const OF_PHRASE_GAP: usize = 24;
 
 /// Whether the text after a figure (from `from` to `end`) matches an
 /// implied-noun rule (`[[lookback]]` with `after` alone): a count that

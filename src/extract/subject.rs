@@ -579,6 +579,17 @@ pub(super) fn after_partitive(
         } else if r.back_reference && !back {
             back = true;
             true
+        } else if !back && !r.determiner && !number {
+            // "45% of its roughly 923,000 inhabitants": a number with its
+            // qualifier, read whole by layer 1, is passed over as one.
+            match figure_end(c, text, t.word.span.start, end) {
+                Some(e) => {
+                    number = true;
+                    at = e;
+                    continue;
+                }
+                None => false,
+            }
         } else {
             (back && r.linking) || (!back && r.determiner)
         };
@@ -588,6 +599,24 @@ pub(super) fn after_partitive(
         at = t.word.span.end;
     }
     Some((at, back))
+}
+
+/// How far a figure's qualifier words reach before its number: the
+/// longest stacked qualifier read ("an estimated around").
+const QUALIFIED_FIGURE: usize = 48;
+
+/// The end of the figure that starts at `at` (layer 1 reads one there,
+/// its qualifier words included), if one does, within `end`.
+fn figure_end(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    end: usize,
+) -> Option<usize> {
+    let hi = crate::segment::floor(text, end.min(at + QUALIFIED_FIGURE));
+    let hay = text.get(at..hi)?;
+    let q = c.lexicon.quantities(hay).next()?;
+    (q.span.start == 0).then_some(at + q.span.end)
 }
 
 /// A subject found by one of the look-back patterns `rules` in the text
