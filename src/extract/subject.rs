@@ -571,7 +571,20 @@ pub(super) fn after_partitive(
     };
     let mut back = false;
     let mut number = false;
-    while let Some(Ok(t)) = tok_at(c, text, at, end, key) {
+    loop {
+        if !back && !number {
+            // "1,800 of the 3,100 trainees", "45% of its roughly 923,000
+            // inhabitants": one figure, as layer 1 reads it (separators
+            // and qualifier words included), is passed over whole.
+            let rest = text.get(at..end).unwrap_or("");
+            let start = at + (rest.len() - rest.trim_start().len());
+            if let Some(e) = figure_end(c, text, start, end) {
+                number = true;
+                at = e;
+                continue;
+            }
+        }
+        let Some(Ok(t)) = tok_at(c, text, at, end, key) else { break };
         let r = t.roles;
         let skip = if t.word.number {
             // One number: "of the 40 schools".
@@ -579,17 +592,6 @@ pub(super) fn after_partitive(
         } else if r.back_reference && !back {
             back = true;
             true
-        } else if !back && !r.determiner && !number {
-            // "45% of its roughly 923,000 inhabitants": a number with its
-            // qualifier, read whole by layer 1, is passed over as one.
-            match figure_end(c, text, t.word.span.start, end) {
-                Some(e) => {
-                    number = true;
-                    at = e;
-                    continue;
-                }
-                None => false,
-            }
         } else {
             (back && r.linking) || (!back && r.determiner)
         };
