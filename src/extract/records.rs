@@ -647,8 +647,16 @@ fn subject_after(
             // ("Integrated Experts | 767"), read as the clause before a
             // figure is ("Number of projects | 282" -> "projects").
             let label =
-                label_unit::row_label(&mut s.label_units, text, q.span)?;
-            lookback(c, &c.lookbacks, text, label.start, label.end, &mut s.key)
+                label_unit::row_label(&mut s.label_units, text, q.span);
+            let row = label.and_then(|label| {
+                lookback(
+                    c,
+                    &c.lookbacks,
+                    text,
+                    label.start,
+                    label.end,
+                    &mut s.key,
+                )
                 .or_else(|| {
                     np_forward(
                         c,
@@ -659,6 +667,14 @@ fn subject_after(
                         &mut s.key,
                     )
                 })
+            });
+            // A row label that names no counted thing ("U.S. and Canada |
+            // 29,332") gives way to the list's heading ("Individuals
+            // served …:"), as a bullet with no noun does.
+            match row {
+                Some(sub) if counted(c, text, &sub) => Some(sub),
+                _ => heading_subject(c, text, q.span.start, s).or(row),
+            }
         })?;
     // "dont 5 989 confirmés", "sur 134 prévues": a state or a label read
     // as the subject names no counted thing; the figure counts what the
@@ -685,6 +701,68 @@ fn implied_referent(
         return None;
     }
     referent(s, qs, i, s.plans[i].window.start)
+}
+
+/// How far above a figure the heading of its list is looked for, in bytes.
+const HEADING_REACH: usize = 2048;
+
+/// The most lines walked up to a list's heading.
+const HEADING_LINES: usize = 24;
+
+/// What the heading of the list holding the figure at `pos` names, by the
+/// `heading` look-back rules: the nearest line above, with no blank line
+/// and no line of prose between, that ends in a colon ("Households
+/// reached:" above "- 1,200 in Kayes"). The phrase must name a kind's
+/// noun that is no state word ("Results in 2023:" names none).
+#[inline(never)]
+fn heading_subject(
+    c: &Compiled,
+    text: &str,
+    pos: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    if c.heading_lookbacks.is_empty() {
+        return None;
+    }
+    let b = text.as_bytes();
+    let floor = pos.saturating_sub(HEADING_REACH);
+    let line_start = |to: usize| match memchr::memrchr(b'\n', &b[floor..to]) {
+        Some(k) => Some(floor + k + 1),
+        None => (floor == 0).then_some(0),
+    };
+    let mut start = line_start(pos)?;
+    for _ in 0..HEADING_LINES {
+        if start == 0 || start <= floor {
+            return None;
+        }
+        let end = start - 1;
+        let prev = line_start(end)?;
+        let line = text[prev..end].trim_end();
+        if line.trim_start().is_empty() {
+            return None;
+        }
+        if let Some(head) = line.strip_suffix(':') {
+            // Only the heading's last sentence names the list.
+            let from = prev + head.rfind(". ").map_or(0, |i| i + 2);
+            let hay = &text[from..prev + head.len()];
+            return c.heading_lookbacks.iter().find_map(|lb| {
+                let m = lb.pattern.captures(hay)?.get(lb.group?)?;
+                let at = from + m.start();
+                np_forward(c, text, at, from + m.end(), true, &mut s.key)
+                    .filter(|sub| {
+                        sub.kind.is_some()
+                            && !names_state(c, text, *sub, &mut s.key)
+                    })
+            });
+        }
+        let item = line.trim_start().starts_with(['-', '*', '•', '·', '–'])
+            || line.contains('|');
+        if line.ends_with(['.', '!', '?']) && !item {
+            return None;
+        }
+        start = prev;
+    }
+    None
 }
 
 /// What the figure before figure `i` in its window (from `lo`) counted:

@@ -79,7 +79,9 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   the text after a count that names nothing, which then counts what
 ///   the figure before it in its window counted ("860 in Agadez"), or,
 ///   with a `subject` group, what that group names when it is a counted
-///   noun ("584 were returnees").
+///   noun ("584 were returnees"); `heading = true`: matched on the
+///   heading of a count's list ("Households reached:" above "- 1,200 in
+///   Kayes") when nothing else names what the count counts.
 /// - `[[change]]`: `gap` (matched on the text between two successive
 ///   figures), optional `before` (on the text before the first) and
 ///   `after` (on the text after the second): the two figures state a

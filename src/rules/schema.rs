@@ -143,6 +143,12 @@ pub(crate) struct LookbackDef {
     /// names ("Indicateur : nombre de personnes …" above "Cible : 18000").
     #[serde(default)]
     pub(crate) line_before: bool,
+    /// Matched on the heading of the figure's list (the nearest line
+    /// above, within the list, that ends in a colon), when nothing else
+    /// names what a count counts: "Households reached:" above "- 1,200
+    /// in Kayes". Its `subject` group must name a kind's noun.
+    #[serde(default)]
+    pub(crate) heading: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }
