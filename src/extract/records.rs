@@ -683,7 +683,22 @@ fn subject_after(
         return referent(s, qs, i, lo)
             .or_else(|| line_before(c, text, q.span.start, s));
     }
+    // "57 founding Members (37 regional and 20 nonregional)": inside the
+    // brackets of a breakdown, a word that names no counted thing (an
+    // adjective) leaves the count the total's noun.
+    if !counted(c, text, &found) && in_brackets(text, lo, q.span.start) {
+        if let Some(total) = referent(s, qs, i, lo) {
+            return Some(total);
+        }
+    }
     Some(found)
+}
+
+/// Whether `pos` lies inside a bracket opened after `lo` and not yet
+/// closed.
+fn in_brackets(text: &str, lo: usize, pos: usize) -> bool {
+    let b = &text.as_bytes()[lo..pos];
+    memchr::memrchr2(b'(', b')', b).is_some_and(|k| b[k] == b'(')
 }
 
 /// What the figure before figure `i` counted, where the text after `i`
