@@ -67,6 +67,7 @@ pub(super) fn records<'a>(
     s.plans.clear();
     s.status.reset();
     s.heading = Default::default();
+    s.row_subject = None;
     let Some(first) = qs.first() else { return };
     find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.
@@ -427,10 +428,19 @@ fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
     let phrase = &text[sub.span.start..sub.span.end];
     let last = phrase.rsplit(' ').next().unwrap_or(phrase);
     // "88.9 per cent of donations": a whole of money is not counted.
-    if !c.words.uncounted.is_empty()
-        && c.words.uncounted.contains(last.to_lowercase().as_str())
-    {
-        return false;
+    if !c.words.uncounted.is_empty() {
+        let lower;
+        let word = if last.bytes().any(|b| b.is_ascii_uppercase())
+            || !last.is_ascii()
+        {
+            lower = last.to_lowercase();
+            lower.as_str()
+        } else {
+            last
+        };
+        if c.words.uncounted.contains(word) {
+            return false;
+        }
     }
     if sub.kind.is_some() {
         return true;
@@ -648,6 +658,16 @@ fn subject_after(
             // figure is ("Number of projects | 282" -> "projects").
             let label =
                 label_unit::row_label(&mut s.label_units, text, q.span);
+            // The figures of one row or one list line share the answer.
+            let key = match label {
+                Some(l) => (l.start, true),
+                None => (line_start(text, q.span.start), false),
+            };
+            if let Some((at, labelled, sub)) = s.row_subject {
+                if (at, labelled) == key {
+                    return sub;
+                }
+            }
             let row = label.and_then(|label| {
                 lookback(
                     c,
@@ -671,10 +691,12 @@ fn subject_after(
             // A row label that names no counted thing ("U.S. and Canada |
             // 29,332") gives way to the list's heading ("Individuals
             // served …:"), as a bullet with no noun does.
-            match row {
+            let sub = match row {
                 Some(sub) if counted(c, text, &sub) => Some(sub),
                 _ => heading_subject(c, text, q.span.start, s).or(row),
-            }
+            };
+            s.row_subject = Some((key.0, key.1, sub));
+            sub
         })?;
     // "dont 5 989 confirmés", "sur 134 prévues": a state or a label read
     // as the subject names no counted thing; the figure counts what the
@@ -686,7 +708,7 @@ fn subject_after(
     // "57 founding Members (37 regional and 20 nonregional)": inside the
     // brackets of a breakdown, a word that names no counted thing (an
     // adjective) leaves the count the total's noun.
-    if !counted(c, text, &found) && in_brackets(text, lo, q.span.start) {
+    if in_brackets(text, lo, q.span.start) && !counted(c, text, &found) {
         if let Some(total) = referent(s, qs, i, lo) {
             return Some(total);
         }
@@ -716,6 +738,14 @@ fn implied_referent(
         return None;
     }
     referent(s, qs, i, s.plans[i].window.start)
+}
+
+/// The start of the line holding `pos`, looked for within
+/// [`HEADING_REACH`] bytes (else that far back).
+fn line_start(text: &str, pos: usize) -> usize {
+    let floor = pos.saturating_sub(HEADING_REACH);
+    memchr::memrchr(b'\n', &text.as_bytes()[floor..pos])
+        .map_or(floor, |k| floor + k + 1)
 }
 
 /// How far above a figure the heading of its list is looked for, in bytes.
