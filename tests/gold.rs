@@ -74,7 +74,11 @@ const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
 const FLOOR_PERIOD_F1: [f64; 2] = [0.927, 0.952];
 /// Change direction F1 over matched pairs where either side has a change.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.876, 0.933];
+/// English lowered 0.876 -> 0.875 when the blind set `en/d-fresh.jsonl`
+/// joined the corpus: its 26 change records include level forms the change
+/// rules do not read yet (listed in `en/d-DECISIONS.md` for the change
+/// rules' owner); no rule change lowered it.
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.875, 0.933];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 const FLOOR_CHANGE_PAIR: [f64; 2] = [0.744, 0.812];
