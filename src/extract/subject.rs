@@ -188,7 +188,10 @@ pub(super) fn np_forward(
             // ("people a year").
             break;
         }
-        if role.evaluative || possessive(text, word) {
+        if role.evaluative
+            || (possessive(text, word)
+                && !people_possessive(c, text, word, key))
+        {
             // Left out before the first word ("120 innovative,
             // community-led initiatives", "the world's refugees"); after
             // it, the end of the phrase ("people most in need").
@@ -437,6 +440,27 @@ fn noun_follows(
 fn possessive(text: &str, word: Word) -> bool {
     let w = word.span.slice(text);
     w.len() > 2 && (w.ends_with("'s") || w.ends_with("’s"))
+}
+
+/// Whether the possessive `word` is of people a kind counts ("women's
+/// rights organisations", "children's clubs"): it says what kind of
+/// thing is counted, not whose, and stays in the subject.
+fn people_possessive(
+    c: &Compiled,
+    text: &str,
+    word: Word,
+    key: &mut String,
+) -> bool {
+    let w = word.span.slice(text);
+    let mark = if w.ends_with("’s") { "’s".len() } else { 2 };
+    let stem = Word {
+        span: Span { start: word.span.start, end: word.span.end - mark },
+        number: false,
+        ascii: word.ascii,
+    };
+    roles_at(c, text, stem, key)
+        .noun
+        .is_some_and(|k| c.kinds[k].id == "beneficiaries")
 }
 
 /// Whether `word`, of `roles`, can be part of a noun phrase: not a
