@@ -139,12 +139,24 @@ pub(super) fn period(
         text[..y.span.start].trim_end().ends_with('(')
             && text[y.span.end..].trim_start().starts_with(')')
     };
+    // A year before the figure dates it unless a ';' lies between, or a
+    // contrast ("halved between 2000 and 2020, yet more than 244 million
+    // …"); a year that opens the sentence dates all its clauses ("In
+    // 2015 …; …", "In 2015, …, but …": its first words).
+    let contrast = |y: &Year| {
+        c.periods[y.rule]
+            .clause_before
+            .as_ref()
+            .is_some_and(|p| p.is_match(&text[y.span.end..q.span.start]))
+    };
+    let first_words = |y: &Year| y.span.start - window.start <= OPENING;
     let before = years.iter().rev().find(|y| {
         y.span.end <= q.span.start
             && !bracketed(y)
             && !y.event
             && (!has_semicolon(text, y.span.end, q.span.start)
                 || opens(qs, window, y))
+            && (!contrast(y) || first_words(y))
     });
     if let Some(y) = before {
         return (Some(y.span), false);
@@ -158,6 +170,10 @@ pub(super) fn period(
     }
     (heading_year(c, s, text, q.span.start), false)
 }
+
+/// How far into a sentence a year still opens it, in bytes ("In the
+/// course of 2015").
+const OPENING: usize = 24;
 
 /// Whether the gap from `end` (a figure's end) to year `y` ties the year
 /// to the figure.

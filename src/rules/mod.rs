@@ -113,7 +113,9 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   matches `event_link` takes it), `skip_after` (on the text after a
 ///   year: the year is no period, as a plan's years), `clause` (on
 ///   the text between a figure and a later year: the year is in another
-///   clause), and `item` (on a whole line: a list's or a table's item; a
+///   clause), `clause_before` (on the text between a year and a later
+///   figure: the year is in another clause unless it opens the sentence),
+///   and `item` (on a whole line: a list's or a table's item; a
 ///   line it does not match right after such items is prose, which the
 ///   heading above them does not date).
 /// - `[[section]]`: `pattern` of result or outcome codes.

@@ -202,6 +202,11 @@ pub(crate) struct PeriodDef {
     /// the year lies in another clause, and dates the figure only when
     /// tied to it by `link`.
     pub(crate) clause: Option<Spanned<String>>,
+    /// Matched against the text between a year before a figure and the
+    /// figure: the year is in another clause ("halved between 2000 and
+    /// 2020, yet more than 244 million …") and dates the figure only when
+    /// it opens the sentence.
+    pub(crate) clause_before: Option<Spanned<String>>,
     /// Matched against a whole line: the line is an item of a list or a
     /// table (a bullet, a cell rule), and a line it does not match right
     /// after such items is prose that the heading above them does not

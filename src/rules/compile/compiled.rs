@@ -367,6 +367,8 @@ pub(crate) struct PeriodRule {
     pub(crate) event_link: Option<Pattern>,
     /// Between a figure and a later year: the year is in another clause.
     pub(crate) clause: Option<Pattern>,
+    /// Between a year and a later figure: the year is in another clause.
+    pub(crate) clause_before: Option<Pattern>,
     /// A whole line: it is a list's or a table's item.
     pub(crate) item: Option<Pattern>,
 }

@@ -539,6 +539,7 @@ pub(super) fn compile_periods(
         let event = c.opt_pattern(*src, id, &def.event);
         let event_link = c.opt_pattern(*src, id, &def.event_link);
         let clause = c.opt_pattern(*src, id, &def.clause);
+        let clause_before = c.opt_pattern(*src, id, &def.clause_before);
         let item = c.opt_pattern(*src, id, &def.item);
         if let (
             Some(pattern),
@@ -548,10 +549,19 @@ pub(super) fn compile_periods(
             Some(event),
             Some(event_link),
             Some(clause),
+            Some(clause_before),
             Some(item),
-        ) =
-            (pattern, link, skip, skip_after, event, event_link, clause, item)
-        {
+        ) = (
+            pattern,
+            link,
+            skip,
+            skip_after,
+            event,
+            event_link,
+            clause,
+            clause_before,
+            item,
+        ) {
             out.push(PeriodRule {
                 pattern,
                 link,
@@ -560,6 +570,7 @@ pub(super) fn compile_periods(
                 event,
                 event_link,
                 clause,
+                clause_before,
                 item,
             });
         }
