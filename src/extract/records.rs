@@ -652,6 +652,16 @@ fn subject_after(
         })
         // "860 à Agadez et 1 135 à Zinder": a count that names nothing.
         .or_else(|| implied_referent(c, s, text, qs, i, end))
+        // "… 640 forest projects … . Of these, 314 have been completed":
+        // a sentence that opens on a back-reference counts what the last
+        // figure before it counted.
+        .or_else(|| {
+            opens_on_back_reference(c, text, lo, q.span.start, &mut s.key)
+                .then(|| {
+                    referent(s, qs, i, lo.saturating_sub(BACK_REFERENCE_REACH))
+                })
+                .flatten()
+        })
         .or_else(|| {
             // A table figure counts what its row's label names
             // ("Integrated Experts | 767"), read as the clause before a
@@ -808,6 +818,39 @@ fn heading_subject(
         start = prev;
     }
     None
+}
+
+/// How far back before its sentence the figure a back-reference names is
+/// looked for, in bytes.
+const BACK_REFERENCE_REACH: usize = 400;
+
+/// Whether `text[lo..at]` is a partitive word and a back-reference word
+/// only, with commas ("Of these,", "Of them,"): the clause opens on what
+/// the sentence before counted.
+fn opens_on_back_reference(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    key: &mut String,
+) -> bool {
+    let Some(gap) = text.get(lo..at) else { return false };
+    if gap.len() > 24 || c.words.back_reference.is_empty() {
+        return false;
+    }
+    let mut words = gap
+        .split(|ch: char| ch.is_whitespace() || ch == ',')
+        .filter(|w| !w.is_empty());
+    let mut role = |w: Option<&str>, set: &crate::rules::WordSet| {
+        w.is_some_and(|w| {
+            key.clear();
+            key.extend(w.chars().flat_map(char::to_lowercase));
+            set.contains(key.as_str())
+        })
+    };
+    role(words.next(), &c.words.partitive)
+        && role(words.next(), &c.words.back_reference)
+        && words.next().is_none()
 }
 
 /// What the figure before figure `i` in its window (from `lo`) counted:
