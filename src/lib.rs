@@ -1,10 +1,10 @@
 /*!
 Exact, traceable quantified results from narrative progress reports.
 
-Monitoring-and-evaluation notes bury their results in prose: "enabled 2,000
-direct beneficiaries", "worth 985,000 euros", "funds decreased from
-12.490.320 USD in 2022 to 9.329.693 in 2023 (-25% decrease)", "two thousand
-five hundred and sixty-eight women owned businesses". This crate turns them
+Monitoring-and-evaluation notes bury their results in prose: "trained 1,800
+community health workers", "a grant worth 640,000 euros", "income fell from
+7.318.450 USD in 2022 to 5.489.002 in 2023 (-25% decrease)", "three thousand
+four hundred and twelve smallholder farmers". This crate turns them
 into typed records with exact values (`rust_decimal::Decimal`, never a float)
 and the byte span of the text each figure came from.
 
@@ -41,11 +41,11 @@ at the root of the crate's source (it ships in the package).
 use narrative_metrics::{quantities, Extractor, Unit};
 
 // Layer 1: every figure, typed and exact.
-let text = "The grant, worth 985,000 euros, reached over 2,000 women in 2023.";
+let text = "The grant, worth 640,000 euros, reached over 2,000 women in 2023.";
 let found: Vec<_> = quantities(text).collect();
 assert_eq!(found.len(), 2);
-assert_eq!(found[0].text(), "985,000 euros");
-assert_eq!(found[0].value().to_string(), "985000");
+assert_eq!(found[0].text(), "640,000 euros");
+assert_eq!(found[0].value().to_string(), "640000");
 assert_eq!(found[0].unit().as_str(), "EUR");
 assert_eq!(found[1].text(), "over 2,000");
 

@@ -1,7 +1,7 @@
 """Exact, traceable quantified results from narrative progress reports.
 
-Turns the figures buried in prose ("enabled 2,000 direct beneficiaries",
-"worth 985,000 euros", "a drop of 28%") into records with exact values
+Turns the figures buried in prose ("trained 1,800 community health workers",
+"worth 640,000 euros", "a drop of 28%") into records with exact values
 (``decimal.Decimal``, never floats), what they count, and where they are in
 the text. A thin layer over the Rust library ``narrative-metrics``.
 

@@ -253,7 +253,7 @@ fn dicts<'py, T: serde::Serialize>(
 /// the text's language). See ``Extractor.extract`` for the record
 /// fields.
 ///
-/// >>> r = extract("The grant, worth 985,000 euros, reached over 2,000 women.")[1]
+/// >>> r = extract("The grant, worth 640,000 euros, reached over 2,000 women.")[1]
 /// >>> r["value"], r["qualifier"], r["subject"]
 /// (Decimal('2000'), 'more_than', 'women')
 #[pyfunction]

@@ -444,19 +444,70 @@ fn year_in(text: &str, c: Span) -> Option<Span> {
     is_year.then_some(Span { start, end: c.start + first + digits })
 }
 
-/// The label cell (the first) of the table row holding the figure at
-/// `span`, when the figure is in a later cell and the label holds words
-/// only (a cell with a figure or a date is a value, not a label).
+/// The label cell of the table row holding the figure at `span`: in a
+/// row of label and value pairs, the label before the figure's cell (see
+/// [`pair_label`]); else the first, when the figure is in a later cell
+/// and the label holds words only (a cell with a figure or a date is a
+/// value, not a label).
 pub(super) fn row_label(
     cache: &mut LabelUnitCache,
     text: &str,
     span: Span,
 ) -> Option<Span> {
     let Block { row, .. } = block(cache, text, span)?;
+    let at = column(cache, text, row, span);
+    if let Some(label) = pair_label(text, row, at) {
+        return Some(label);
+    }
     let label = cell(text, row, 0)?;
     let words = &text[label.start..label.end];
     (label.end <= span.start
         && !words.trim().is_empty()
         && !words.bytes().any(|b| b.is_ascii_digit()))
     .then_some(label)
+}
+
+/// Whether a cell holds words and no digit.
+fn words_only(cell: &str) -> bool {
+    cell.chars().any(char::is_alphabetic)
+        && !cell.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// The label of the value in column `column` of `row`, when the row
+/// pairs labels and values ("Salariés | 141 | Bénévoles | 406",
+/// "Budget global | 8 900 000 € | dont projets | 8 200 000 €"): an even
+/// number of cells, words in each even one, a figure in each odd one. A
+/// row of an indicator table ("People … | 40 | - | 44 | 1.2") is none.
+pub(super) fn pair_label(
+    text: &str,
+    row: Span,
+    column: usize,
+) -> Option<Span> {
+    if column % 2 == 0 {
+        return None;
+    }
+    // A line clipped by a reach may end inside a char: no row then.
+    let line = text.get(row.start..row.end)?;
+    let mut label = None;
+    let mut n = 0;
+    let mut from = 0;
+    for (k, cell) in line.split('|').enumerate() {
+        let fits = if k % 2 == 0 {
+            words_only(cell)
+        } else {
+            cell.bytes().any(|b| b.is_ascii_digit())
+        };
+        if !fits {
+            return None;
+        }
+        if k + 1 == column {
+            label = Some(Span {
+                start: row.start + from,
+                end: row.start + from + cell.len(),
+            });
+        }
+        from += cell.len() + 1;
+        n = k + 1;
+    }
+    (n % 2 == 0 && n > column).then_some(label?)
 }

@@ -150,9 +150,19 @@ pub(super) fn period(
             .is_some_and(|p| p.is_match(&text[y.span.end..q.span.start]))
     };
     let first_words = |y: &Year| y.span.start - window.start <= OPENING;
+    // A year that labels a bracket ("(2019: EUR 10.6 billion)") dates the
+    // figure right after its colon only.
+    let label = |y: &Year| {
+        text[..y.span.start].trim_end().ends_with('(')
+            && text[y.span.end..].trim_start().starts_with(':')
+    };
+    let own_label = |y: &Year| {
+        text.get(y.span.end..q.span.start).map(str::trim) == Some(":")
+    };
     let before = years.iter().rev().find(|y| {
         y.span.end <= q.span.start
             && !bracketed(y)
+            && (!label(y) || own_label(y))
             && !y.event
             && (!has_semicolon(text, y.span.end, q.span.start)
                 || opens(qs, window, y))
@@ -161,7 +171,9 @@ pub(super) fn period(
     if let Some(y) = before {
         return (Some(y.span), false);
     }
-    if let Some(y) = after.find(|y| !y.event) {
+    // Nor a figure before it ("EUR 12.4 billion for 502 projects (2019:
+    // EUR 10.6 billion)").
+    if let Some(y) = after.find(|y| !y.event && !label(y)) {
         let gap = &text[q.span.end..y.span.start];
         let clause = c.periods[y.rule].clause.as_ref();
         if !clause.is_some_and(|p| p.is_match(gap)) {
@@ -234,14 +246,13 @@ fn heading_year(
         s.heading = HeadingCache::default();
         return None;
     };
-    // A prose line right after a bulleted list or a table is not one of
-    // its items: the heading above them does not date it.
-    let hi =
-        segment::floor(text, pos.saturating_add(HEADING_REACH).min(b.len()));
-    let own_end = memchr::memchr(b'\n', &b[line..hi]).map_or(hi, |k| line + k);
-    let item = c.periods.iter().find_map(|r| r.item.as_ref());
-    let prose = item.is_some_and(|p| !p.is_match(&text[line..own_end]));
     let mut start = line;
+    // A sentence on a line of its own after a list is prose, under no
+    // heading: the list ended at its last item (a bullet, or what the
+    // rule set's `item` pattern calls one: a table's row).
+    let item = c.periods.iter().find_map(|r| r.item.as_ref());
+    let own = &text[line..pos];
+    let prose = starts_upper(own) && !item.is_some_and(|p| p.is_match(own));
     let year = loop {
         if cached.line == Some(start) {
             break cached.year;
@@ -253,7 +264,8 @@ fn heading_year(
         let end = start - 1;
         let Some(prev) = line_start(end) else { break None };
         let above = text[prev..end].trim_end();
-        let after_items = prose && item.is_some_and(|p| p.is_match(above));
+        let after_items = prose
+            && (is_item(above) || item.is_some_and(|p| p.is_match(above)));
         if above.trim_start().is_empty() || after_items {
             break None;
         }
@@ -273,6 +285,18 @@ fn heading_year(
     };
     s.heading = HeadingCache { at: pos, line: Some(line), year };
     year
+}
+
+/// Whether `line` starts, past its indent, with an upper-case letter: a
+/// sentence, not a list item or its wrapped tail.
+fn starts_upper(line: &str) -> bool {
+    line.trim_start().chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether `line` is a list item: a bullet ("-", "–", "•", "*") past its
+/// indent.
+fn is_item(line: &str) -> bool {
+    line.trim_start().starts_with(['-', '–', '•', '*'])
 }
 
 /// The last year of `region` that is a period (see `scan_years`).

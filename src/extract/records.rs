@@ -53,6 +53,9 @@ pub(super) struct Plan {
     pub(super) amount: Option<Direction>,
     /// It is the level a change in this direction reached.
     pub(super) level: Option<Direction>,
+    /// The scale its change partner wrote, which this bare figure shares
+    /// ("from 18 to 25 million euros": 18 million).
+    pub(super) shared_scale: Option<Decimal>,
 }
 
 /// Writes the records of one document: see the module docs.
@@ -77,8 +80,16 @@ pub(super) fn records<'a>(
     // search per figure (callgrind, layer 2: report -3%, dense -7%).
     let mut sentences = segment::Cursor::near(&s.sentences, first.span.start);
     for (i, q) in qs.iter().enumerate() {
-        let sentence =
+        let mut sentence =
             sentences.sentence_at(&s.sentences, text.len(), q.span.start);
+        // "EUR 177\nmillion, a 54% increase": a figure wrapped over a
+        // sentence break reads on to the end of its last word's sentence.
+        if q.span.end > sentence.end {
+            let last = q.span.end - 1;
+            sentence.end = segment::Cursor::near(&s.sentences, last)
+                .sentence_at(&s.sentences, text.len(), last)
+                .end;
+        }
         let window = segment::window(text, sentence, q.span);
         if sentence != cached_sentence {
             cached_sentence = sentence;
@@ -144,6 +155,7 @@ pub(super) fn records<'a>(
             negate: false,
             amount: None,
             level: None,
+            shared_scale: None,
         });
     }
     link_changes(c, s, text, qs);
@@ -153,10 +165,15 @@ pub(super) fn records<'a>(
     for i in 0..qs.len() {
         if let Some((j, _)) = s.plans[i].pair {
             let (a, b) = (s.plans[i], s.plans[j]);
+            // "EUR 12.4 billion (2019: EUR 10.6 billion)": a year between
+            // the two figures dates the later one only.
+            let between = a.period.is_some_and(|p| {
+                j > i && qs[i].span.end <= p.start && p.end <= qs[j].span.start
+            });
             if a.period.is_some()
                 && a.period == b.period
-                && b.period_linked
                 && !a.period_linked
+                && (b.period_linked || between)
             {
                 s.plans[i].period = None;
             }
@@ -268,7 +285,7 @@ pub(super) fn records<'a>(
     mark_amounts(c, s, text, qs);
     link_levels(c, s, text, qs);
     // The two figures of a change share a subject when only one has one
-    // ("its partnerships from 12 to over 25").
+    // ("its partnerships from 9 to over 20").
     for i in 0..qs.len() {
         if let Some((j, true)) = s.plans[i].pair {
             let (a, b) = (s.plans[i], s.plans[j]);
@@ -324,6 +341,13 @@ fn write_records<'a>(
         let direction = plan.direction?;
         let other = &qs[j];
         let other_period = period_of(s.plans[j].period);
+        // One year governing both levels dates neither apart ("In 2019
+        // funds rose from 18 to 25 million"): no from/to period.
+        let (this_period, other_period) = if this_period == other_period {
+            (None, None)
+        } else {
+            (this_period, other_period)
+        };
         Some(if is_from {
             Change {
                 direction,
@@ -375,6 +399,11 @@ fn write_records<'a>(
         // SPEC: the earlier side of a stated change is its baseline.
         status: match plan.pair {
             Some((_, true)) => Status::Baseline,
+            // "rose from a baseline of 40% to 65%": the baseline word
+            // names the earlier side; the later one is what was reached.
+            Some((_, false)) if plan.status == Status::Baseline => {
+                Status::Achieved
+            }
             _ => plan.status,
         },
         lang: c.lexicon.language(),
@@ -412,6 +441,9 @@ fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
             && w.iter().filter(|&&b| b == b'.').count() == 1
             && w.iter().all(|&b| b == b'.' || b.is_ascii_digit())
     });
+    if let Some(factor) = plan.shared_scale {
+        return q.value.checked_mul(factor).map_or(q.value, |v| v.normalize());
+    }
     if counted && one_dot_group && q.value.scale() > 0 {
         q.value
             .checked_mul(Decimal::ONE_THOUSAND)
@@ -869,7 +901,7 @@ fn referent(
 }
 
 /// The first indicator rule that applies to `q`.
-fn pick_indicator(
+pub(super) fn pick_indicator(
     c: &Compiled,
     text: &str,
     q: &Quantity<'_>,

@@ -20,6 +20,8 @@
 use crate::record::{Span, Status};
 use crate::rules::{Compiled, Governs};
 
+use super::label_unit::pair_label;
+
 /// How far past a figure's window the cues of its sentence are indexed,
 /// in bytes: the next figures of a long sentence (a table) reuse them.
 const INDEX_AHEAD: usize = 1600;
@@ -295,6 +297,12 @@ fn label_status(
 ) -> Option<Status> {
     let (cache, read) = (&mut s.header, &mut s.label_read);
     let floor = line.start.saturating_sub(LABEL_REACH);
+    // A row of label and value pairs: the label before the figure.
+    if let Some(label) = pair_label(text, line, column) {
+        if let Some(st) = label_read(c, read, text, label.slice(text)) {
+            return Some(st);
+        }
+    }
     if column > 0 || text[line.start..line.end].contains('|') {
         // The header is the first line of the block of table rows; the
         // rows of one block share it, so the walk back is done once a

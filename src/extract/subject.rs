@@ -932,9 +932,9 @@ mod tests {
     #[test]
     fn and_plus_number_ends_a_subject() {
         let r = run(
-            "It will enable 2,000 direct beneficiaries and 40,300 indirect \
+            "It will enable 1,800 direct beneficiaries and 25,600 indirect \
              beneficiaries to take part.",
-            vec![n("2,000", "2000"), n("40,300", "40300")],
+            vec![n("1,800", "1800"), n("25,600", "25600")],
         );
         assert_eq!(r[0].subject.as_deref(), Some("direct beneficiaries"));
         assert_eq!(r[1].subject.as_deref(), Some("indirect beneficiaries"));

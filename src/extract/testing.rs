@@ -70,6 +70,7 @@ pub(super) fn run(text: &str, qs: Vec<Q>) -> Vec<crate::record::OwnedRecord> {
             text: &text[span.start..span.end],
             signed: q.signed,
             core: span,
+            scale: None,
         });
     }
     let rules = RuleSet::english();

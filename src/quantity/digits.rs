@@ -1,4 +1,4 @@
-//! Digit numerals and their separators: `2,000`, `12.490.320`,
+//! Digit numerals and their separators: `2,000`, `7.318.450`,
 //! `745 977.48`, `1'250`, `1 234,5` with no-break or thin spaces, `0.575`.
 //!
 //! A separator is read by context, as a person reads it (DESIGN.md,
@@ -6,7 +6,7 @@
 //! - a group separator is followed by exactly three digits and then a
 //!   non-digit, and the first group has one to three digits;
 //! - `,` groups are thousands (English); a `.` decimal part may follow;
-//! - two or more `.` groups are European thousands (`12.490.320`); a lone
+//! - two or more `.` groups are European thousands (`7.318.450`); a lone
 //!   one (`1.600`) is ambiguous: read as a decimal unless the document
 //!   writes its thousands with dots elsewhere (the scanner decides);
 //! - `'`, `’`, no-break and thin spaces group thousands wherever valid;
@@ -65,6 +65,16 @@ enum Sep {
 /// The separator at `pos` and its length, if a three-digit group follows
 /// it and no fourth digit.
 fn group_at(s: &[u8], pos: usize) -> Option<(Sep, usize)> {
+    // "15, 000 victims", "21. 000 people": a separator broken by a stray
+    // space before a "000" group can only group thousands (no list item
+    // or decimal part is written "000"), as an apostrophe does.
+    if matches!(s.get(pos), Some(b',' | b'.'))
+        && s.get(pos + 1) == Some(&b' ')
+        && s.get(pos + 2..pos + 5) == Some(b"000".as_slice())
+        && !is_digit_at(s, pos + 5)
+    {
+        return Some((Sep::Apostrophe, 2));
+    }
     let (sep, len) = match s.get(pos)? {
         b',' => (Sep::Comma, 1),
         b'.' => (Sep::Dot, 1),
@@ -331,13 +341,13 @@ mod tests {
 
     #[test]
     fn comma_thousands_with_decimal_point() {
-        assert_eq!(val("4,146,501 usd", false), ("4146501".into(), 9));
+        assert_eq!(val("3,275,410 usd", false), ("3275410".into(), 9));
         assert_eq!(val("1,234.56", false), ("1234.56".into(), 8));
     }
 
     #[test]
     fn european_thousands_dots_are_integer() {
-        assert_eq!(val("12.490.320 USD", false), ("12490320".into(), 10));
+        assert_eq!(val("7.318.450 USD", false), ("7318450".into(), 9));
         assert_eq!(val("1.234.567,89", false), ("1234567.89".into(), 12));
     }
 

@@ -60,6 +60,9 @@ pub struct Quantity<'t> {
     /// Span of the numeral itself, without qualifier words, currency or
     /// percent sign: where layer 2 looks for what is counted.
     pub(crate) core: Span,
+    /// The factor of the scale word written with it ("25 million": one
+    /// million), if any: the other level of a change may share it.
+    pub(crate) scale: Option<Decimal>,
 }
 
 impl<'t> Quantity<'t> {
@@ -144,8 +147,8 @@ impl<'t> Quantity<'t> {
     /// ```
     /// use narrative_metrics::quantities;
     ///
-    /// let q = quantities("worth 985,000 euros").next().unwrap();
-    /// assert_eq!(q.text(), "985,000 euros");
+    /// let q = quantities("worth 640,000 euros").next().unwrap();
+    /// assert_eq!(q.text(), "640,000 euros");
     /// ```
     pub fn text(&self) -> &'t str {
         self.text

@@ -13,9 +13,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// ```
 /// use narrative_metrics::Span;
 ///
-/// let text = "worth 985,000 euros";
+/// let text = "worth 640,000 euros";
 /// let span = Span { start: 6, end: 19 };
-/// assert_eq!(span.slice(text), "985,000 euros");
+/// assert_eq!(span.slice(text), "640,000 euros");
 /// assert_eq!(span.len(), 13);
 /// ```
 #[derive(

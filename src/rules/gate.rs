@@ -696,7 +696,11 @@ mod tests {
         "\u{2502}", "\u{a0}", "\u{2003}", "\u{3000}", "\u{85}", "\u{212a}",
         "\u{17f}", "\u{e9}", "12", "5%", "$", "\u{20ac}", "rising", "more",
         "than", "have been added", "taking the total", "grew", ", rising to",
-        "initially", "(2019),", "(2016-2018) and",
+        "initially", "(2019),", "(2016-2018) and", "(previous year:",
+        "; 2013:", "on 2013 (", "on the", "; in 2022 the number rose to",
+        ", double the 2016 figure", ", roughly half the 2010 level",
+        "(up", "was up", "by an average of", "boost", "decline reached",
+        "number of women increased to", "was up 12 (",
     ];
 
     #[test]

@@ -176,6 +176,12 @@ pub(crate) struct ChangeDef {
     /// 1988 et 2009, … de 27 % à 50 %": 1988 and 2009).
     #[serde(default)]
     pub(crate) split_range: bool,
+    /// The earlier figure takes no year it only shares with the later
+    /// one: that year dates the later one ("In 2020, 1,200 women …,
+    /// compared with 900 the previous year"; "In 2015, enrolment rose
+    /// from 40% to 55%").
+    #[serde(default)]
+    pub(crate) undated_base: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

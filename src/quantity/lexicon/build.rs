@@ -32,6 +32,7 @@ pub(super) struct Builder {
     qualifiers: PhraseSet<Qualifier>,
     qualifiers_after: PhraseSet<Qualifier>,
     exclude_before: PhraseSet<()>,
+    label_not_after: PhraseSet<()>,
     exclude_after: PhraseSet<()>,
     months: PhraseSet<()>,
     measures: PhraseSet<()>,
@@ -69,6 +70,7 @@ impl Builder {
             qualifiers: PhraseSet::new(),
             qualifiers_after: PhraseSet::new(),
             exclude_before: PhraseSet::new(),
+            label_not_after: PhraseSet::new(),
             exclude_after: PhraseSet::new(),
             months: PhraseSet::new(),
             measures: PhraseSet::new(),
@@ -581,6 +583,9 @@ impl Builder {
         }
         if let Some(x) = &file.exclude {
             self.phrases(name, text, &x.before, (), |b| &mut b.exclude_before);
+            self.phrases(name, text, &x.label_not_after, (), |b| {
+                &mut b.label_not_after
+            });
             self.phrases(name, text, &x.after, (), |b| &mut b.exclude_after);
             self.phrases(name, text, &x.measures, (), |b| &mut b.measures);
             self.phrases(name, text, &x.alternatives, (), |b| {
@@ -665,6 +670,7 @@ impl Builder {
         self.negative.edges(1 << 15, &mut starts, &mut ends);
         self.measures.edges(1 << 16, &mut starts, &mut ends);
         self.alternatives.edges(1 << 17, &mut starts, &mut ends);
+        self.label_not_after.edges(1 << 18, &mut starts, &mut ends);
         Ok(Lexicon {
             inner: Arc::new(Inner {
                 // "und", BCP 47's undetermined language, when no file says.
@@ -681,6 +687,7 @@ impl Builder {
                 qualifiers: self.qualifiers,
                 qualifiers_after: self.qualifiers_after,
                 exclude_before: self.exclude_before,
+                label_not_after: self.label_not_after,
                 exclude_after: self.exclude_after,
                 months: self.months,
                 measures: self.measures,

@@ -199,6 +199,8 @@ pub(crate) struct Inner {
     pub(crate) qualifiers: PhraseSet<Qualifier>,
     pub(crate) qualifiers_after: PhraseSet<Qualifier>,
     pub(crate) exclude_before: PhraseSet<()>,
+    /// Words after which an `exclude_before` word is a verb ("a produit").
+    pub(crate) label_not_after: PhraseSet<()>,
     pub(crate) exclude_after: PhraseSet<()>,
     pub(crate) months: PhraseSet<()>,
     /// Words after which a glued scale letter is a unit of measure
@@ -364,7 +366,7 @@ impl Lexicon {
     ///
     /// ```
     /// let lex = narrative_metrics::Lexicon::english();
-    /// assert_eq!(lex.quantities("12.490.320 USD").next().unwrap().value().to_string(), "12490320");
+    /// assert_eq!(lex.quantities("7.318.450 USD").next().unwrap().value().to_string(), "7318450");
     /// ```
     pub fn quantities<'t>(&self, text: &'t str) -> super::Quantities<'t> {
         super::Quantities::new(self, text)

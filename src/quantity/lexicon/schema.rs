@@ -284,5 +284,9 @@ pub(super) struct ExcludeFile {
     /// ("deux ou trois mois"): the first is excluded with the second.
     #[serde(default)]
     pub(super) alternatives: Vec<Spanned<String>>,
+    /// Words after which a `before` word is a verb, not a label ("a
+    /// produit 14 300 tonnes"): the figure after it is counted.
+    #[serde(default)]
+    pub(super) label_not_after: Vec<Spanned<String>>,
     pub(super) years: Option<Spanned<[u32; 2]>>,
 }

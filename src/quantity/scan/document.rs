@@ -77,7 +77,7 @@ impl Cx<'_> {
 }
 
 /// Whether a numeral as written groups its thousands with dots: two or more
-/// dot groups (`12.490.320`), a dot group before a decimal comma
+/// dot groups (`7.318.450`), a dot group before a decimal comma
 /// (`1.600,50`, not `1,234.50`), or one group of three zeros after a
 /// number that does not start with 0 (`61.000`: no one writes a decimal
 /// with three trailing zeros in a narrative).

@@ -28,7 +28,8 @@ impl Cx<'_> {
         let bare = f.start == f.core_start;
         if bare
             && is_item_number(s, f.core_start, f.core_end)
-            && at_line_start(s, f.start)
+            && (at_line_start(s, f.start)
+                || inline_outline_item(s, f.core_start, f.core_end))
         {
             return true;
         }
@@ -49,6 +50,34 @@ impl Cx<'_> {
             && close == Some(b')')
             && opened
             && !is_alnum_before(s, self.gap_before(f.start - 1))
+    }
+
+    /// Whether `f` is eight bare digits that read as two glued years
+    /// ("Strategic Plan 20142019", a range that lost its dash) or as a
+    /// date code ("20230115"): no count is written that way in prose.
+    pub(super) fn glued_years(&self, f: &Fig) -> bool {
+        let digits = &self.s[f.core_start..f.core_end];
+        if f.unit != Unit::Number
+            || f.scale.is_some()
+            || f.plain_digits != 8
+            || digits.len() != 8
+        {
+            return false;
+        }
+        let number = |d: &[u8]| {
+            d.iter().fold(0u32, |v, &b| v * 10 + u32::from(b - b'0'))
+        };
+        let year = |y: u32| (1950..=2099).contains(&y);
+        let (first, second) = (number(&digits[..4]), number(&digits[4..]));
+        let range = year(first)
+            && year(second)
+            && second > first
+            && second - first <= 30;
+        let (month, day) = (number(&digits[4..6]), number(&digits[6..]));
+        let date = year(first)
+            && (1..=12).contains(&month)
+            && (1..=31).contains(&day);
+        range || date
     }
 
     /// Whether a lone "one" is a pronoun or article here ("one of the",
@@ -252,6 +281,48 @@ fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
 
 /// How far apart two items of an inline enumeration may be, in bytes.
 const ITEM_REACH: usize = 1500;
+
+/// Whether the outline number `s[start..end]` ("1.2", read from "1.2.
+/// Support …") opens an item of an outline written inline: closed by a
+/// full stop, a space and a capital, after a comma, a semicolon or a
+/// colon, with another such item within [`ITEM_REACH`] bytes ("1.1. Food
+/// aid, 1.2. Seeds, 2.1. Wells"). A figure ending a sentence after a list
+/// of figures ("rates of 1.8, 2.1. The …") has no such sibling.
+fn inline_outline_item(s: &[u8], start: usize, end: usize) -> bool {
+    let opens = |at: usize, stop: usize| {
+        s.get(stop) == Some(&b'.')
+            && s.get(stop + 1) == Some(&b' ')
+            && s.get(stop + 2).is_some_and(u8::is_ascii_uppercase)
+            && s[at..stop].contains(&b'.')
+    };
+    let after_separator = |at: usize| {
+        let mut i = at;
+        while i > 0 && s[i - 1] == b' ' {
+            i -= 1;
+        }
+        i > 0 && matches!(s[i - 1], b',' | b';' | b':') || at_line_start(s, at)
+    };
+    if !opens(start, end) || !after_separator(start) {
+        return false;
+    }
+    // A sibling: digits and dots ending in ". " and a capital, standing
+    // alone after a separator or a line start.
+    let sibling = |stop: usize| {
+        let mut at = stop;
+        while at > 0 && (s[at - 1].is_ascii_digit() || s[at - 1] == b'.') {
+            at -= 1;
+        }
+        at < stop
+            && s[at].is_ascii_digit()
+            && opens(at, stop)
+            && after_separator(at)
+    };
+    let lo = start.saturating_sub(ITEM_REACH);
+    let hi = (end + 2 + ITEM_REACH).min(s.len());
+    memchr::memmem::find_iter(&s[lo..start], b". ").any(|i| sibling(lo + i))
+        || memchr::memmem::find_iter(&s[end + 1..hi], b". ")
+            .any(|i| sibling(end + 1 + i))
+}
 
 /// Whether the number `s[start..end]` (one or two digits, then `.` or `)`
 /// and a space) numbers an item of an enumeration written inline, as

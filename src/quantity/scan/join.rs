@@ -69,12 +69,19 @@ impl Cx<'_> {
         {
             return fail;
         }
-        // One currency or percent for both ends.
+        // One currency or percent for both ends; a bare end past a hundred
+        // is no percentage ("grew enrolment by 8% to 4,000": a change and
+        // the level it reached, not a range).
         match (f.unit, g.unit) {
             (a, b) if a == b => {}
             (Unit::Number, _) => {
                 f.unit = g.unit;
                 f.currency = g.currency;
+            }
+            (Unit::Percent, Unit::Number)
+                if g.value().is_some_and(|v| v > Decimal::ONE_HUNDRED) =>
+            {
+                return fail;
             }
             (_, Unit::Number) => {
                 g.unit = f.unit;

@@ -237,6 +237,7 @@ fn emit<'t>(
                 text: slice,
                 signed: f.signed,
                 core: Span { start: f.core_start, end: f.core_end },
+                scale: f.scale,
             });
             *floor = f.end;
         }
@@ -330,7 +331,7 @@ struct Cx<'a> {
     /// The dollar the document states for a bare "$", found on first
     /// need (`None` until then).
     dollar: Cell<Option<Option<Currency>>>,
-    /// Whether the document writes thousands with dots (`12.490.320`),
+    /// Whether the document writes thousands with dots (`7.318.450`),
     /// found on first need.
     dots: Cell<Option<bool>>,
     /// The last edge answers: `(position, the sets a phrase may end or
@@ -371,6 +372,16 @@ impl Cx<'_> {
 
     /// `skip_spaces_back` from `pos`, remembered.
     #[inline]
+    /// Whether a label word of `exclude_before` ends at `end` and names
+    /// the number after it: not after a word that makes it a verb ("a
+    /// produit 14 300 tonnes").
+    fn label_before(&self, end: usize) -> bool {
+        self.back(&self.lx.exclude_before, end).is_some_and(|(start, ())| {
+            self.back(&self.lx.label_not_after, self.gap_before(start))
+                .is_none()
+        })
+    }
+
     fn gap_before(&self, pos: usize) -> usize {
         remembered(&self.before_cache, pos, || skip_spaces_back(self.s, pos))
     }
@@ -528,6 +539,12 @@ impl Cx<'_> {
         // Joined to what follows: dates, times, ratios, compounds.
         match (s.get(f.end), s.get(f.end + 1)) {
             (Some(b'/' | b':'), Some(b'0'..=b'9')) => return skip_all(),
+            // A reference number: "279/IC/PNUD/2020", "12/CAB/MIN".
+            (Some(b'/'), Some(b'A'..=b'Z'))
+                if f.plain_digits > 0 && f.end == f.core_end =>
+            {
+                return skip_all()
+            }
             (Some(b','), Some(b'0'..=b'9')) if !f.words => return skip_all(),
             (Some(b'-'), _) if is_letter_at(s, f.end + 1) => {
                 return skip_all()
@@ -543,18 +560,18 @@ impl Cx<'_> {
         }
         let before = self.gap_before(f.start);
         // "Tel: 76…", "hotline (15115)": look past one colon, or one
-        // bracket before a plain number.
+        // bracket before a plain number. Money after a colon is a labelled
+        // amount, never a code ("(previous year: EUR 8.8 billion)").
         let opener = match s.get(before.wrapping_sub(1)) {
-            Some(b':') => true,
+            Some(b':') => f.currency.is_none(),
             Some(b'(') => f.unit == Unit::Number,
             _ => false,
         };
         let before_colon =
             if opener { self.gap_before(before - 1) } else { before };
-        if self.back(&self.lx.exclude_before, before).is_some()
+        if self.label_before(before)
             || (f.words && self.rate_after_money(f, before))
-            || (before_colon != before
-                && self.back(&self.lx.exclude_before, before_colon).is_some())
+            || (before_colon != before && self.label_before(before_colon))
             || self.back(&self.lx.months, before).is_some()
         {
             return skip_all();
@@ -569,7 +586,16 @@ impl Cx<'_> {
         {
             return skip_all();
         }
-        if self.list_marker(f) {
+        // "three (3) months": the word after a restatement, which is
+        // skipped with the figure.
+        if f.unit == Unit::Number {
+            if let Some(at) = self.past_bracketed_numeral(after) {
+                if self.fwd(&self.lx.exclude_after, at).is_some() {
+                    return Err(at);
+                }
+            }
+        }
+        if self.list_marker(f) || self.glued_years(f) {
             return skip_all();
         }
         if f.plain_digits > 0 && f.scale.is_none() && f.unit == Unit::Number {
@@ -635,12 +661,7 @@ impl Cx<'_> {
             // names the range as it would name its first figure.
             RangeStep::Done
                 if f.start < start
-                    && self
-                        .back(
-                            &self.lx.exclude_before,
-                            self.gap_before(f.start),
-                        )
-                        .is_some() =>
+                    && self.label_before(self.gap_before(f.start)) =>
             {
                 return Err(f.end);
             }
@@ -676,6 +697,25 @@ impl Cx<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Where the text resumes after a short bracketed numeral opening at
+    /// `at` ("(3)", "(three)"), past spaces: the restatement a figure is
+    /// folded with later, so the words after it are the figure's words.
+    fn past_bracketed_numeral(&self, at: usize) -> Option<usize> {
+        let s = self.s;
+        if s.get(at) != Some(&b'(') {
+            return None;
+        }
+        let inner = &s[at + 1..s.len().min(at + 24)];
+        let close = memchr::memchr(b')', inner)?;
+        let numeral = inner[..close].iter().any(u8::is_ascii_digit)
+            || words::trigger(self.lx, s, at + 1, ascii_word_end(s, at + 1))
+                .is_some();
+        let plain = inner[..close].iter().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b' ' | b',' | b'.' | b'-')
+        });
+        (numeral && plain).then(|| self.gap_after(at + 2 + close))
     }
 
     /// Whether another figure starts after `pos` (past spaces and a
@@ -803,7 +843,7 @@ impl Cx<'_> {
                 // One plain-space group ("2 415 members") is grouping
                 // unless the first part is a label ("group 3 100 women").
                 let before = self.gap_before(left);
-                if self.back(&self.lx.exclude_before, before).is_some() {
+                if self.label_before(before) {
                     n = digits::read(s, p, false)
                         .map_err(|_| token_end(s, p))?;
                 }

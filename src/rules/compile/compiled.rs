@@ -267,6 +267,9 @@ pub(crate) struct ChangeRule {
     pub(crate) chain: bool,
     /// A year range dating both figures is split between them.
     pub(crate) split_range: bool,
+    /// A year the earlier figure only shares with the later one is not
+    /// the earlier figure's.
+    pub(crate) undated_base: bool,
 }
 
 /// Which figures of its clause a status cue governs.

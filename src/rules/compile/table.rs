@@ -519,6 +519,7 @@ pub(super) fn compile_changes(
                 reversed: def.reversed,
                 chain: def.chain,
                 split_range: def.split_range,
+                undated_base: def.undated_base,
             });
         }
     }
