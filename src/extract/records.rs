@@ -71,6 +71,7 @@ pub(super) fn records<'a>(
     s.status.reset();
     s.heading = Default::default();
     s.row_subject = None;
+    s.heading_walk = None;
     let Some(first) = qs.first() else { return };
     find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.
@@ -817,22 +818,31 @@ fn heading_subject(
         Some(k) => Some(floor + k + 1),
         None => (floor == 0).then_some(0),
     };
-    let mut start = line_start(pos)?;
-    for _ in 0..HEADING_LINES {
+    let first = line_start(pos)?;
+    // PERF: the walk for a line right below the last one walked starts
+    // from that one's answer: a list is walked once, not once a line.
+    if let Some(w) = s.heading_walk {
+        if w.line == first {
+            return w.found.map(|f| f.1);
+        }
+    }
+    let mut start = first;
+    let mut found = None;
+    for steps in 0..HEADING_LINES {
         if start == 0 || start <= floor {
-            return None;
+            break;
         }
         let end = start - 1;
-        let prev = line_start(end)?;
+        let Some(prev) = line_start(end) else { break };
         let line = text[prev..end].trim_end();
         if line.trim_start().is_empty() {
-            return None;
+            break;
         }
         if let Some(head) = line.strip_suffix(':') {
             // Only the heading's last sentence names the list.
             let from = prev + head.rfind(". ").map_or(0, |i| i + 2);
             let hay = &text[from..prev + head.len()];
-            return c.heading_lookbacks.iter().find_map(|lb| {
+            let sub = c.heading_lookbacks.iter().find_map(|lb| {
                 let m = lb.pattern.captures(hay)?.get(lb.group?)?;
                 let at = from + m.start();
                 np_forward(c, text, at, from + m.end(), true, &mut s.key)
@@ -841,15 +851,45 @@ fn heading_subject(
                             && !names_state(c, text, *sub, &mut s.key)
                     })
             });
+            found = sub.map(|sub| (HeadingFound { at: prev, steps }, sub));
+            break;
         }
         let item = line.trim_start().starts_with(['-', '*', '•', '·', '–'])
             || line.contains('|');
         if line.ends_with(['.', '!', '?']) && !item {
-            return None;
+            break;
+        }
+        // The line above was walked last: its answer, one line further.
+        if let Some(w) = s.heading_walk {
+            if w.line == prev {
+                found = w.found.and_then(|(h, sub)| {
+                    let steps = h.steps + steps + 1;
+                    (steps < HEADING_LINES && (h.at > floor || floor == 0))
+                        .then_some((HeadingFound { at: h.at, steps }, sub))
+                });
+                break;
+            }
         }
         start = prev;
     }
-    None
+    s.heading_walk = Some(HeadingWalk { line: first, found });
+    found.map(|f| f.1)
+}
+
+/// Where a list's heading was found, and how many lines above the line
+/// walked from.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct HeadingFound {
+    at: usize,
+    steps: usize,
+}
+
+/// The last line whose list heading [`heading_subject`] looked for, and
+/// what it found.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct HeadingWalk {
+    line: usize,
+    found: Option<(HeadingFound, Subject)>,
 }
 
 /// How far back before its sentence the figure a back-reference names is

@@ -10,7 +10,7 @@ use crate::segment;
 
 use super::label_unit::LabelUnitCache;
 use super::period::{HeadingCache, Year};
-use super::records::Plan;
+use super::records::{HeadingWalk, Plan};
 use super::status::StatusScratch;
 use super::subject::Subject;
 #[cfg(doc)]
@@ -60,6 +60,8 @@ pub struct Scratch {
     /// label's start (or the line's, with no label) and whether there was
     /// a label: the figures of one row or line share it.
     pub(super) row_subject: Option<(usize, bool, Option<Subject>)>,
+    /// The last line whose list heading was looked for, and its answer.
+    pub(super) heading_walk: Option<HeadingWalk>,
     pub(super) key: String,
 }
 
