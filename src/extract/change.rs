@@ -394,18 +394,18 @@ fn level_before(
         return None;
     }
     let gap = &text[q.span.end..qs[i].span.start];
+    // PERF: the gap is asked first; the indicator only where it joins.
+    let joined =
+        c.levels.iter().any(|rule| rule.level_first && rule.gap.is_match(gap));
     // The percentage is a change ("99.1m, up 8 per cent", "183 million, a
     // two per cent increase"), not a share ("415 of them, 16.2%").
     let (p, q) = (s.plans[i], &qs[i]);
-    let change =
+    let change = || {
         pick_indicator(c, text, q, p.unit, p.window).is_some_and(|k| {
             c.indicators[k].direction || c.indicators[k].signed == Some(true)
-        });
-    (change
-        && c.levels
-            .iter()
-            .any(|rule| rule.level_first && rule.gap.is_match(gap)))
-    .then_some(j)
+        })
+    };
+    (joined && change()).then_some(j)
 }
 
 /// The figure before count `i` when it is an amount in `unit` that the
@@ -601,6 +601,28 @@ pub(super) fn link_levels(
         {
             continue;
         }
+        // "8.3 million children in 33 countries, bringing the total to 14
+        // million children", "5.6 million children (51% girls), … to over
+        // 11 million": the amount of a level after it is the figure just
+        // before that counts what the level counts, when the nearer one
+        // counts something else or is no part of the total.
+        // PERF: asked once a pair, not once a rule.
+        let earlier = (pa.amount.is_none()
+            && (other_noun(text, pa, pb) || !fits(pa.unit, pb.unit)))
+        .then(|| {
+            i.checked_sub(1).filter(|&k| {
+                let pk = s.plans[k];
+                qs[k].span.start >= pb.window.start
+                    && !pk.excluded
+                    && pk.pair.is_none()
+                    && pk.amount.is_none()
+                    && pk.level.is_none()
+                    && pk.subject.is_some()
+                    && fits(pk.unit, pb.unit)
+                    && !other_noun(text, pk, pb)
+            })
+        })
+        .flatten();
         for rule in &c.levels {
             let (mut amount, level) =
                 if rule.level_first { (i + 1, i) } else { (i, i + 1) };
@@ -608,27 +630,8 @@ pub(super) fn link_levels(
             if pl.amount.is_some() || pl.level.is_some() {
                 continue;
             }
-            // "8.3 million children in 33 countries, bringing the total to
-            // 14 million children", "5.6 million children (51% girls), …
-            // to over 11 million": the amount is the figure just before
-            // that counts what the level counts, when the nearer one counts
-            // something else or is no part of the total.
-            if !rule.level_first
-                && s.plans[amount].amount.is_none()
-                && (other_noun(text, s.plans[amount], pl)
-                    || !fits(s.plans[amount].unit, pl.unit))
-            {
-                if let Some(k) = amount.checked_sub(1).filter(|&k| {
-                    let pk = s.plans[k];
-                    qs[k].span.start >= pl.window.start
-                        && !pk.excluded
-                        && pk.pair.is_none()
-                        && pk.amount.is_none()
-                        && pk.level.is_none()
-                        && pk.subject.is_some()
-                        && fits(pk.unit, pl.unit)
-                        && !other_noun(text, pk, pl)
-                }) {
+            if !rule.level_first {
+                if let Some(k) = earlier {
                     amount = k;
                 }
             }
@@ -724,10 +727,12 @@ fn start_before(
 /// Whether two figures both name what they count, and not the same
 /// thing (their subjects' last words differ).
 fn other_noun(text: &str, x: Plan, y: Plan) -> bool {
+    // PERF: a byte search for the last space, not `str::rsplit`
+    // (cachegrind, layer 2: report 278 -> 275 M instructions per MB).
     let head = |p: Plan| {
         p.subject.map(|sub| {
-            let words = &text[sub.span.start..sub.span.end];
-            words.rsplit(' ').next().unwrap_or(words)
+            let words = &text.as_bytes()[sub.span.start..sub.span.end];
+            memchr::memrchr(b' ', words).map_or(words, |i| &words[i + 1..])
         })
     };
     match (head(x), head(y)) {
