@@ -77,10 +77,15 @@ const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
 const FLOOR_PERIOD_F1: [f64; 2] = [0.936, 0.944];
 /// Change direction F1 over matched pairs where either side has a change.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.917, 0.925];
+/// English lowered 0.917 -> 0.914 when the blind set `en/d-fresh.jsonl`
+/// joined the corpus: main's rules score it the same (the set's change
+/// records include level forms the change rules do not read yet, listed in
+/// `en/d-DECISIONS.md`); no rule change lowered it.
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.914, 0.925];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.808, 0.810];
+/// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.806, 0.810];
 /// Status accuracy over matched pairs.
 const FLOOR_STATUS: [f64; 2] = [0.877, 0.893];
 /// Status F1 of `achieved`.

@@ -3,7 +3,9 @@
 //! 2014" over "Direct cooperation | 226.5", "Project costs (US$M)",
 //! "Indicator (millions)", "Compact Amount (in millions)"): the row's
 //! first cell, else the first cell of the table's header line, else the
-//! header cell of the figure's column, in brackets; and the year a
+//! header cell of the figure's column, else the caption line above the
+//! header ("Highlights (dollars in millions, years ended June 30)"), in
+//! brackets; and the year a
 //! column's header cell states ("| 2014 | 2015", "Coverage (2018)"). The
 //! bracketed words are read by layer 1 itself, a figure 1 put into them,
 //! so whatever currency and scale words the document's lexicon knows are
@@ -44,6 +46,8 @@ pub(super) struct LabelUnitCache {
     row: Option<(usize, Option<(Decimal, Unit)>)>,
     /// The unit of the last header's first cell, by the header's start.
     header: Option<(usize, Option<(Decimal, Unit)>)>,
+    /// The unit of the caption above the last header, by its start.
+    caption: Option<(usize, Option<(Decimal, Unit)>)>,
     /// The last figure's start and its column: the next figure of the
     /// row counts the cell rules from there.
     at: (usize, usize),
@@ -110,7 +114,8 @@ pub(super) fn apply(
 ) {
     qs.retain_mut(|q| {
         let Some(number) = bare(q) else { return true };
-        let Some((scale, unit)) = row_unit(lexicon, cache, text, q.span)
+        let Some((scale, unit)) =
+            row_unit(lexicon, cache, text, q.span, !number)
         else {
             return true;
         };
@@ -270,12 +275,15 @@ fn column(
     n
 }
 
-/// The unit the label of the table row holding `span` states.
+/// The unit the label of the table row holding `span` states; the
+/// table's caption is read for a `money` figure only (it covers rows of
+/// counts too: "Number of projects | 282").
 fn row_unit(
     lexicon: &Lexicon,
     cache: &mut LabelUnitCache,
     text: &str,
     span: Span,
+    money: bool,
 ) -> Option<(Decimal, Unit)> {
     let Block { row, header } = block(cache, text, span)?;
     let label = cell(text, row, 0)?;
@@ -301,11 +309,47 @@ fn row_unit(
             unit
         }
     };
-    // Else the header cell of the figure's own column.
-    first.or_else(|| {
-        let column = column(cache, text, row, span);
-        header_column(lexicon, cache, text, header, column)?.unit
-    })
+    // Else the header cell of the figure's own column, else the caption
+    // line above the header.
+    first
+        .or_else(|| {
+            let column = column(cache, text, row, span);
+            header_column(lexicon, cache, text, header, column)?.unit
+        })
+        .or_else(|| match cache.caption {
+            _ if !money => None,
+            Some((at, unit)) if at == header.start => unit,
+            _ => {
+                let unit = caption_unit(lexicon, text, header);
+                cache.caption = Some((header.start, unit));
+                unit
+            }
+        })
+}
+
+/// The unit the caption line right above a table's header line states in
+/// its last bracket, whose comma-separated parts are read one by one
+/// ("Operational highlights (dollars in millions, years ended June 30)":
+/// "dollars in millions").
+fn caption_unit(
+    lexicon: &Lexicon,
+    text: &str,
+    header: Span,
+) -> Option<(Decimal, Unit)> {
+    let end = header.start.checked_sub(1)?;
+    let b = text.as_bytes();
+    let lo = end.saturating_sub(ROW_REACH);
+    let start = match memchr::memrchr(b'\n', &b[lo..end]) {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => return None,
+    };
+    let line = &text[start..end];
+    let open = line.rfind('(')?;
+    let close = open + line[open..].find(')')?;
+    line[open + 1..close]
+        .split(',')
+        .find_map(|part| spec_read(lexicon, part.trim()))
 }
 
 /// The currency and scale a label's last bracket states, read by layer 1
@@ -316,7 +360,12 @@ fn row_unit(
 fn spec_unit(lexicon: &Lexicon, label: &str) -> Option<(Decimal, Unit)> {
     let open = label.rfind('(')?;
     let close = open + label[open..].find(')')?;
-    let spec = label[open + 1..close].trim();
+    spec_read(lexicon, label[open + 1..close].trim())
+}
+
+/// The currency and scale the words of a bracket state (see
+/// [`spec_unit`]).
+fn spec_read(lexicon: &Lexicon, spec: &str) -> Option<(Decimal, Unit)> {
     if spec.is_empty()
         || spec.len() > SPEC_LEN
         || spec.bytes().any(|b| b.is_ascii_digit())
@@ -373,16 +422,26 @@ pub(super) fn column_year(
     header_column(lexicon, cache, text, header?, column)?.year
 }
 
-/// The one year the cell `c` holds, with no other digits.
+/// The one year the cell `c` holds, with no other digits: four digits,
+/// or a fiscal year of two ("| FY20 | FY19", read as `Period` reads
+/// "FY20").
 fn year_in(text: &str, c: Span) -> Option<Span> {
     let b = &text.as_bytes()[c.start..c.end];
     let first = b.iter().position(u8::is_ascii_digit)?;
-    let year = b.get(first..first + 4)?;
-    let is_year = year.iter().all(u8::is_ascii_digit)
-        && matches!(&year[..2], b"19" | b"20")
-        && !b[first + 4..].iter().any(u8::is_ascii_digit);
-    is_year
-        .then_some(Span { start: c.start + first, end: c.start + first + 4 })
+    let digits = b[first..].iter().take_while(|d| d.is_ascii_digit()).count();
+    let fiscal = digits == 2
+        && b[..first].trim_ascii_end().to_ascii_uppercase().ends_with(b"FY");
+    let is_year = match digits {
+        4 => matches!(&b[first..first + 2], b"19" | b"20"),
+        _ => fiscal,
+    } && !b[first + digits..].iter().any(u8::is_ascii_digit);
+    let start = if fiscal {
+        // The span holds the "FY" so that the period reads it.
+        c.start + b[..first].trim_ascii_end().len() - 2
+    } else {
+        c.start + first
+    };
+    is_year.then_some(Span { start, end: c.start + first + digits })
 }
 
 /// The label cell of the table row holding the figure at `span`: in a

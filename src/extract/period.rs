@@ -139,6 +139,17 @@ pub(super) fn period(
         text[..y.span.start].trim_end().ends_with('(')
             && text[y.span.end..].trim_start().starts_with(')')
     };
+    // A year before the figure dates it unless a ';' lies between, or a
+    // contrast ("halved between 2000 and 2020, yet more than 244 million
+    // …"); a year that opens the sentence dates all its clauses ("In
+    // 2015 …; …", "In 2015, …, but …": its first words).
+    let contrast = |y: &Year| {
+        c.periods[y.rule]
+            .clause_before
+            .as_ref()
+            .is_some_and(|p| p.is_match(&text[y.span.end..q.span.start]))
+    };
+    let first_words = |y: &Year| y.span.start - window.start <= OPENING;
     // A year that labels a bracket ("(2019: EUR 10.6 billion)") dates the
     // figure right after its colon only.
     let label = |y: &Year| {
@@ -155,6 +166,7 @@ pub(super) fn period(
             && !y.event
             && (!has_semicolon(text, y.span.end, q.span.start)
                 || opens(qs, window, y))
+            && (!contrast(y) || first_words(y))
     });
     if let Some(y) = before {
         return (Some(y.span), false);
@@ -170,6 +182,10 @@ pub(super) fn period(
     }
     (heading_year(c, s, text, q.span.start), false)
 }
+
+/// How far into a sentence a year still opens it, in bytes ("In the
+/// course of 2015").
+const OPENING: usize = 24;
 
 /// Whether the gap from `end` (a figure's end) to year `y` ties the year
 /// to the figure.
@@ -232,8 +248,11 @@ fn heading_year(
     };
     let mut start = line;
     // A sentence on a line of its own after a list is prose, under no
-    // heading: the list ended at its last item.
-    let prose = starts_upper(&text[line..pos]);
+    // heading: the list ended at its last item (a bullet, or what the
+    // rule set's `item` pattern calls one: a table's row).
+    let item = c.periods.iter().find_map(|r| r.item.as_ref());
+    let own = &text[line..pos];
+    let prose = starts_upper(own) && !item.is_some_and(|p| p.is_match(own));
     let year = loop {
         if cached.line == Some(start) {
             break cached.year;
@@ -245,7 +264,9 @@ fn heading_year(
         let end = start - 1;
         let Some(prev) = line_start(end) else { break None };
         let above = text[prev..end].trim_end();
-        if above.trim_start().is_empty() || (prose && is_item(above)) {
+        let after_items = prose
+            && (is_item(above) || item.is_some_and(|p| p.is_match(above)));
+        if above.trim_start().is_empty() || after_items {
             break None;
         }
         if above.ends_with(':') {

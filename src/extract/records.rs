@@ -70,6 +70,8 @@ pub(super) fn records<'a>(
     s.plans.clear();
     s.status.reset();
     s.heading = Default::default();
+    s.row_subject = None;
+    s.heading_walk = None;
     let Some(first) = qs.first() else { return };
     find_hints(c, s, text, qs);
     // The sentence and the line whose matches the caches hold.
@@ -120,7 +122,23 @@ pub(super) fn records<'a>(
         let status = if excluded {
             Status::Achieved
         } else {
-            let next = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+            // "45% of its roughly 923,000 inhabitants have no …": a figure
+            // inside the share's own of-phrase does not end its clause.
+            let k = match qs.get(i + 1) {
+                Some(n)
+                    if of_phrase(
+                        c,
+                        text,
+                        q.span.end,
+                        n.span.start,
+                        &mut s.key,
+                    ) =>
+                {
+                    i + 2
+                }
+                _ => i + 1,
+            };
+            let next = qs.get(k).map_or(usize::MAX, |n| n.span.start);
             status(c, &mut s.status, text, sentence, window, q.span, next)
         };
         s.plans.push(Plan {
@@ -440,11 +458,26 @@ fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
 /// last word that is a plural ("seats", "complaints"), not a mass noun
 /// ("investment").
 fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
+    let phrase = &text[sub.span.start..sub.span.end];
+    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
+    // "88.9 per cent of donations": a whole of money is not counted.
+    if !c.words.uncounted.is_empty() {
+        let lower;
+        let word = if last.bytes().any(|b| b.is_ascii_uppercase())
+            || !last.is_ascii()
+        {
+            lower = last.to_lowercase();
+            lower.as_str()
+        } else {
+            last
+        };
+        if c.words.uncounted.contains(word) {
+            return false;
+        }
+    }
     if sub.kind.is_some() {
         return true;
     }
-    let phrase = &text[sub.span.start..sub.span.end];
-    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
     c.words.plural_suffix.iter().any(|x| {
         last.len() > x.len() + 1
             && last.as_bytes()[last.len() - x.len()..]
@@ -532,13 +565,63 @@ fn past_footnote(text: &str, end: usize) -> usize {
     }
 }
 
+/// Whether `text[from..to]`, between a figure and the next, holds a
+/// partitive word and determiners only ("of its", "of the"): the next
+/// figure counts the whole the first one is a part of.
+fn of_phrase(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    to: usize,
+    key: &mut String,
+) -> bool {
+    let Some(gap) = text.get(from..to) else { return false };
+    if gap.len() > OF_PHRASE_GAP || c.words.partitive.is_empty() {
+        return false;
+    }
+    let mut partitive = false;
+    for w in gap.split_whitespace() {
+        key.clear();
+        key.extend(w.chars().flat_map(char::to_lowercase));
+        if c.words.partitive.contains(key.as_str()) {
+            partitive = true;
+        } else if !c.words.determiner.contains(key.as_str()) {
+            return false;
+        }
+    }
+    partitive
+}
+
+/// The longest gap read by [`of_phrase`], in bytes ("of their").
+const OF_PHRASE_GAP: usize = 24;
+
 /// Whether the text after a figure (from `from` to `end`) matches an
 /// implied-noun rule (`[[lookback]]` with `after` alone): a count that
 /// names nothing there counts what the figure before it counted.
 #[inline(never)]
 fn implied(c: &Compiled, text: &str, from: usize, end: usize) -> bool {
     text.get(from..end).is_some_and(|after| {
-        c.implied.iter().any(|lb| lb.pattern.is_match(after))
+        c.implied
+            .iter()
+            .any(|lb| lb.group.is_none() && lb.pattern.is_match(after))
+    })
+}
+
+/// The counted noun an implied-noun rule with a `subject` group names
+/// after a count that names nothing right after it ("584 were
+/// returnees").
+fn named_after(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    let hay = text.get(from..end)?;
+    c.implied.iter().find_map(|lb| {
+        let m = lb.pattern.captures(hay)?.get(lb.group?)?;
+        np_forward(c, text, from + m.start(), from + m.end(), true, &mut s.key)
+            .filter(|sub| counted(c, text, sub))
     })
 }
 
@@ -581,7 +664,8 @@ fn part_after(
 
 /// The subject of figure `i`, whose indicator reads it after the figure,
 /// when no partitive word follows: the noun phrase after it (past a glued
-/// footnote call), else a look-back, else what the figure before it
+/// footnote call), else the counted noun an implied rule names ("584
+/// were returnees"), else a look-back, else what the figure before it
 /// counted where an implied rule says so, else its table row's label.
 fn subject_after(
     c: &Compiled,
@@ -594,17 +678,68 @@ fn subject_after(
     let (q, lo) = (&qs[i], s.plans[i].window.start);
     let from = past_footnote(text, q.span.end);
     let found = np_forward(c, text, from, end, false, &mut s.key)
+        // "1,700,658 were women": the noun the count is said to be.
+        .or_else(|| named_after(c, text, from, end, s))
         .or_else(|| {
             lookback(c, &c.lookbacks, text, lo, q.span.start, &mut s.key)
         })
         // "860 à Agadez et 1 135 à Zinder": a count that names nothing.
         .or_else(|| implied_referent(c, s, text, qs, i, end))
+        // "… 640 forest projects … . Of these, 314 have been completed":
+        // a sentence that opens on a back-reference counts what the last
+        // figure before it counted.
+        .or_else(|| {
+            opens_on_back_reference(c, text, lo, q.span.start, &mut s.key)
+                .then(|| {
+                    referent(s, qs, i, lo.saturating_sub(BACK_REFERENCE_REACH))
+                })
+                .flatten()
+        })
         .or_else(|| {
             // A table figure counts what its row's label names
-            // ("Integrated Experts | 767").
+            // ("Integrated Experts | 767"), read as the clause before a
+            // figure is ("Number of projects | 282" -> "projects").
             let label =
-                label_unit::row_label(&mut s.label_units, text, q.span)?;
-            np_forward(c, text, label.start, label.end, true, &mut s.key)
+                label_unit::row_label(&mut s.label_units, text, q.span);
+            // The figures of one row or one list line share the answer.
+            let key = match label {
+                Some(l) => (l.start, true),
+                None => (line_start(text, q.span.start), false),
+            };
+            if let Some((at, labelled, sub)) = s.row_subject {
+                if (at, labelled) == key {
+                    return sub;
+                }
+            }
+            let row = label.and_then(|label| {
+                lookback(
+                    c,
+                    &c.lookbacks,
+                    text,
+                    label.start,
+                    label.end,
+                    &mut s.key,
+                )
+                .or_else(|| {
+                    np_forward(
+                        c,
+                        text,
+                        label.start,
+                        label.end,
+                        true,
+                        &mut s.key,
+                    )
+                })
+            });
+            // A row label that names no counted thing ("U.S. and Canada |
+            // 29,332") gives way to the list's heading ("Individuals
+            // served …:"), as a bullet with no noun does.
+            let sub = match row {
+                Some(sub) if counted(c, text, &sub) => Some(sub),
+                _ => heading_subject(c, text, q.span.start, s).or(row),
+            };
+            s.row_subject = Some((key.0, key.1, sub));
+            sub
         })?;
     // "dont 5 989 confirmés", "sur 134 prévues": a state or a label read
     // as the subject names no counted thing; the figure counts what the
@@ -613,7 +748,22 @@ fn subject_after(
         return referent(s, qs, i, lo)
             .or_else(|| line_before(c, text, q.span.start, s));
     }
+    // "57 founding Members (37 regional and 20 nonregional)": inside the
+    // brackets of a breakdown, a word that names no counted thing (an
+    // adjective) leaves the count the total's noun.
+    if in_brackets(text, lo, q.span.start) && !counted(c, text, &found) {
+        if let Some(total) = referent(s, qs, i, lo) {
+            return Some(total);
+        }
+    }
     Some(found)
+}
+
+/// Whether `pos` lies inside a bracket opened after `lo` and not yet
+/// closed.
+fn in_brackets(text: &str, lo: usize, pos: usize) -> bool {
+    let b = &text.as_bytes()[lo..pos];
+    memchr::memrchr2(b'(', b')', b).is_some_and(|k| b[k] == b'(')
 }
 
 /// What the figure before figure `i` counted, where the text after `i`
@@ -631,6 +781,148 @@ fn implied_referent(
         return None;
     }
     referent(s, qs, i, s.plans[i].window.start)
+}
+
+/// The start of the line holding `pos`, looked for within
+/// [`HEADING_REACH`] bytes (else that far back).
+fn line_start(text: &str, pos: usize) -> usize {
+    let floor = pos.saturating_sub(HEADING_REACH);
+    memchr::memrchr(b'\n', &text.as_bytes()[floor..pos])
+        .map_or(floor, |k| floor + k + 1)
+}
+
+/// How far above a figure the heading of its list is looked for, in bytes.
+const HEADING_REACH: usize = 2048;
+
+/// The most lines walked up to a list's heading.
+const HEADING_LINES: usize = 24;
+
+/// What the heading of the list holding the figure at `pos` names, by the
+/// `heading` look-back rules: the nearest line above, with no blank line
+/// and no line of prose between, that ends in a colon ("Households
+/// reached:" above "- 1,200 in Kayes"). The phrase must name a kind's
+/// noun that is no state word ("Results in 2023:" names none).
+#[inline(never)]
+fn heading_subject(
+    c: &Compiled,
+    text: &str,
+    pos: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    if c.heading_lookbacks.is_empty() {
+        return None;
+    }
+    let b = text.as_bytes();
+    let floor = pos.saturating_sub(HEADING_REACH);
+    let line_start = |to: usize| match memchr::memrchr(b'\n', &b[floor..to]) {
+        Some(k) => Some(floor + k + 1),
+        None => (floor == 0).then_some(0),
+    };
+    let first = line_start(pos)?;
+    // PERF: the walk for a line right below the last one walked starts
+    // from that one's answer: a list is walked once, not once a line.
+    if let Some(w) = s.heading_walk {
+        if w.line == first {
+            return w.found.map(|f| f.1);
+        }
+    }
+    let mut start = first;
+    let mut found = None;
+    for steps in 0..HEADING_LINES {
+        if start == 0 || start <= floor {
+            break;
+        }
+        let end = start - 1;
+        let Some(prev) = line_start(end) else { break };
+        let line = text[prev..end].trim_end();
+        if line.trim_start().is_empty() {
+            break;
+        }
+        if let Some(head) = line.strip_suffix(':') {
+            // Only the heading's last sentence names the list.
+            let from = prev + head.rfind(". ").map_or(0, |i| i + 2);
+            let hay = &text[from..prev + head.len()];
+            let sub = c.heading_lookbacks.iter().find_map(|lb| {
+                let m = lb.pattern.captures(hay)?.get(lb.group?)?;
+                let at = from + m.start();
+                np_forward(c, text, at, from + m.end(), true, &mut s.key)
+                    .filter(|sub| {
+                        sub.kind.is_some()
+                            && !names_state(c, text, *sub, &mut s.key)
+                    })
+            });
+            found = sub.map(|sub| (HeadingFound { at: prev, steps }, sub));
+            break;
+        }
+        let item = line.trim_start().starts_with(['-', '*', '•', '·', '–'])
+            || line.contains('|');
+        if line.ends_with(['.', '!', '?']) && !item {
+            break;
+        }
+        // The line above was walked last: its answer, one line further.
+        if let Some(w) = s.heading_walk {
+            if w.line == prev {
+                found = w.found.and_then(|(h, sub)| {
+                    let steps = h.steps + steps + 1;
+                    (steps < HEADING_LINES && (h.at > floor || floor == 0))
+                        .then_some((HeadingFound { at: h.at, steps }, sub))
+                });
+                break;
+            }
+        }
+        start = prev;
+    }
+    s.heading_walk = Some(HeadingWalk { line: first, found });
+    found.map(|f| f.1)
+}
+
+/// Where a list's heading was found, and how many lines above the line
+/// walked from.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct HeadingFound {
+    at: usize,
+    steps: usize,
+}
+
+/// The last line whose list heading [`heading_subject`] looked for, and
+/// what it found.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct HeadingWalk {
+    line: usize,
+    found: Option<(HeadingFound, Subject)>,
+}
+
+/// How far back before its sentence the figure a back-reference names is
+/// looked for, in bytes.
+const BACK_REFERENCE_REACH: usize = 400;
+
+/// Whether `text[lo..at]` is a partitive word and a back-reference word
+/// only, with commas ("Of these,", "Of them,"): the clause opens on what
+/// the sentence before counted.
+fn opens_on_back_reference(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    key: &mut String,
+) -> bool {
+    let Some(gap) = text.get(lo..at) else { return false };
+    if gap.len() > 24 || c.words.back_reference.is_empty() {
+        return false;
+    }
+    let mut words = gap
+        .split(|ch: char| ch.is_whitespace() || ch == ',')
+        .filter(|w| !w.is_empty());
+    let mut role = |w: Option<&str>, set: &crate::rules::WordSet| {
+        w.is_some_and(|w| {
+            key.clear();
+            key.extend(w.chars().flat_map(char::to_lowercase));
+            set.contains(key.as_str())
+        })
+    };
+    role(words.next(), &c.words.partitive)
+        && role(words.next(), &c.words.back_reference)
+        && words.next().is_none()
 }
 
 /// What the figure before figure `i` in its window (from `lo`) counted:

@@ -10,8 +10,9 @@ use crate::segment;
 
 use super::label_unit::LabelUnitCache;
 use super::period::{HeadingCache, Year};
-use super::records::Plan;
+use super::records::{HeadingWalk, Plan};
 use super::status::StatusScratch;
+use super::subject::Subject;
 #[cfg(doc)]
 use super::Extractor;
 
@@ -55,6 +56,12 @@ pub struct Scratch {
     pub(super) status: StatusScratch,
     /// The units of the last table labels read (see `label_unit`).
     pub(super) label_units: LabelUnitCache,
+    /// What the last table row's label or list heading named, by the
+    /// label's start (or the line's, with no label) and whether there was
+    /// a label: the figures of one row or line share it.
+    pub(super) row_subject: Option<(usize, bool, Option<Subject>)>,
+    /// The last line whose list heading was looked for, and its answer.
+    pub(super) heading_walk: Option<HeadingWalk>,
     pub(super) key: String,
 }
 

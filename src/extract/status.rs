@@ -188,9 +188,18 @@ fn index(
         let b = c.clause_bytes.get(1).copied().unwrap_or(a);
         let d = c.clause_bytes.get(2).copied().unwrap_or(a);
         let bytes = &text.as_bytes()[resume..end];
+        let all = text.as_bytes();
         s.breaks.extend(
             memchr::memchr3_iter(a, b, d, bytes)
-                .map(|i| Span { start: resume + i, end: resume + i + 1 }),
+                .map(|i| resume + i)
+                // A line wrapped inside a statement ("748 million\npeople
+                // still have no safe water") goes on in lower case: no
+                // break there.
+                .filter(|&i| {
+                    all[i] != b'\n'
+                        || !all.get(i + 1).is_some_and(u8::is_ascii_lowercase)
+                })
+                .map(|i| Span { start: i, end: i + 1 }),
         );
     }
     let Some(re) = &c.status_index else { return };

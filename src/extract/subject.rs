@@ -188,7 +188,10 @@ pub(super) fn np_forward(
             // ("people a year").
             break;
         }
-        if role.evaluative || possessive(text, word) {
+        if role.evaluative
+            || (possessive(text, word)
+                && !people_possessive(c, text, word, key))
+        {
             // Left out before the first word ("120 innovative,
             // community-led initiatives", "the world's refugees"); after
             // it, the end of the phrase ("people most in need").
@@ -439,6 +442,27 @@ fn possessive(text: &str, word: Word) -> bool {
     w.len() > 2 && (w.ends_with("'s") || w.ends_with("’s"))
 }
 
+/// Whether the possessive `word` is of people a kind counts ("women's
+/// rights organisations", "children's clubs"): it says what kind of
+/// thing is counted, not whose, and stays in the subject.
+fn people_possessive(
+    c: &Compiled,
+    text: &str,
+    word: Word,
+    key: &mut String,
+) -> bool {
+    let w = word.span.slice(text);
+    let mark = if w.ends_with("’s") { "’s".len() } else { 2 };
+    let stem = Word {
+        span: Span { start: word.span.start, end: word.span.end - mark },
+        number: false,
+        ascii: word.ascii,
+    };
+    roles_at(c, text, stem, key)
+        .noun
+        .is_some_and(|k| c.kinds[k].id == "beneficiaries")
+}
+
 /// Whether `word`, of `roles`, can be part of a noun phrase: not a
 /// number, a stop word or a continuation word.
 fn is_content(word: Word, roles: Roles) -> bool {
@@ -502,7 +526,7 @@ fn np_backward(
             break;
         }
         let r = roles_at(c, text, word, key);
-        if r.stop || r.determiner {
+        if r.stop || r.determiner || scale_of_figure(c, text, word.span, lo) {
             break;
         }
         if r.continuation {
@@ -527,6 +551,19 @@ fn np_backward(
         }
     }
     span
+}
+
+/// Whether the word at `word` is the scale word of a figure right before
+/// it ("10.5 million people: 7.7 million ..." read back from the colon
+/// stops at "people"): the number before it and the word read as one
+/// quantity by layer 1.
+fn scale_of_figure(c: &Compiled, text: &str, word: Span, lo: usize) -> bool {
+    let Some(Ok(p)) = prev_token(text, word.start, lo) else { return false };
+    if !p.number {
+        return false;
+    }
+    let pair = &text[p.span.start..word.end];
+    c.lexicon.quantities(pair).any(|q| q.span.end == pair.len())
 }
 
 /// After a figure, a partitive word ("of", by the grammar's roles): the
@@ -558,7 +595,20 @@ pub(super) fn after_partitive(
     };
     let mut back = false;
     let mut number = false;
-    while let Some(Ok(t)) = tok_at(c, text, at, end, key) {
+    loop {
+        if !back && !number {
+            // "1,800 of the 3,100 trainees", "45% of its roughly 923,000
+            // inhabitants": one figure, as layer 1 reads it (separators
+            // and qualifier words included), is passed over whole.
+            let rest = text.get(at..end).unwrap_or("");
+            let start = at + (rest.len() - rest.trim_start().len());
+            if let Some(e) = figure_end(c, text, start, end) {
+                number = true;
+                at = e;
+                continue;
+            }
+        }
+        let Some(Ok(t)) = tok_at(c, text, at, end, key) else { break };
         let r = t.roles;
         let skip = if t.word.number {
             // One number: "of the 40 schools".
@@ -575,6 +625,24 @@ pub(super) fn after_partitive(
         at = t.word.span.end;
     }
     Some((at, back))
+}
+
+/// How far a figure's qualifier words reach before its number: the
+/// longest stacked qualifier read ("an estimated around").
+const QUALIFIED_FIGURE: usize = 48;
+
+/// The end of the figure that starts at `at` (layer 1 reads one there,
+/// its qualifier words included), if one does, within `end`.
+fn figure_end(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    end: usize,
+) -> Option<usize> {
+    let hi = crate::segment::floor(text, end.min(at + QUALIFIED_FIGURE));
+    let hay = text.get(at..hi)?;
+    let q = c.lexicon.quantities(hay).next()?;
+    (q.span.start == 0).then_some(at + q.span.end)
 }
 
 /// A subject found by one of the look-back patterns `rules` in the text

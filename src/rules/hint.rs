@@ -503,14 +503,14 @@ mod tests {
         // 300 bytes, walked in quarters cut at 75, 150 and 225:
         // "Population: 52" ends after its last digit; the hashtag at each
         // byte after its `#` (across the first cut); the page line across
-        // the second; "Women: 1,240" at each of "1,2", "1,24", "1,240"
+        // the second; "Rural: 1,240" at each of "1,2", "1,24", "1,240"
         // (across the third); the index value at the very end.
         let mut text = " ".repeat(300);
         for (at, s) in [
             (0, "Population: 52"),
             (72, "#Days16"),
             (145, "Page 2 of 7"),
-            (216, "Women: 1,240"),
+            (216, "Rural: 1,240"),
             (288, "Index: 0.575"),
         ] {
             text.replace_range(at..at + s.len(), s);

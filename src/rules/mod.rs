@@ -67,8 +67,8 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   figure inside a match gives no record.
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
 ///   `increase`, `decrease`, `abbreviation`, `participle_suffix`, `verb_suffix`,
-///   `plural_suffix`) and `words`: the grammar of subjects and the
-///   direction of changes.
+///   `plural_suffix`, `uncounted`, …) and `words`: the grammar of subjects
+///   and the direction of changes.
 /// - `[[lookback]]`: `pattern`, matched on the clause before a figure
 ///   that has no subject after it; a `subject` group marks the noun
 ///   phrase, else it is the phrase that ends where the match starts;
@@ -77,7 +77,11 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   with `after = true` as well, matched on the text after that whole
 ///   ("45% of the staff are women"); `after = true` alone: matched on
 ///   the text after a count that names nothing, which then counts what
-///   the figure before it in its window counted ("860 in Agadez").
+///   the figure before it in its window counted ("860 in Agadez"), or,
+///   with a `subject` group, what that group names when it is a counted
+///   noun ("584 were returnees"); `heading = true`: matched on the
+///   heading of a count's list ("Households reached:" above "- 1,200 in
+///   Kayes") when nothing else names what the count counts.
 /// - `[[change]]`: `gap` (matched on the text between two successive
 ///   figures), optional `before` (on the text before the first) and
 ///   `after` (on the text after the second): the two figures state a
@@ -107,9 +111,13 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   comparison base), and `event` with `event_link` (on the text before
 ///   a year: it dates another event, and only a figure whose gap to it
 ///   matches `event_link` takes it), `skip_after` (on the text after a
-///   year: the year is no period, as a plan's years), and `clause` (on
+///   year: the year is no period, as a plan's years), `clause` (on
 ///   the text between a figure and a later year: the year is in another
-///   clause).
+///   clause), `clause_before` (on the text between a year and a later
+///   figure: the year is in another clause unless it opens the sentence),
+///   and `item` (on a whole line: a list's or a table's item; a
+///   line it does not match right after such items is prose, which the
+///   heading above them does not date).
 /// - `[[section]]`: `pattern` of result or outcome codes.
 ///
 /// Every pattern is a [`regex`](https://docs.rs/regex) matched on the

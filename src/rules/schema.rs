@@ -143,6 +143,12 @@ pub(crate) struct LookbackDef {
     /// names ("Indicateur : nombre de personnes …" above "Cible : 18000").
     #[serde(default)]
     pub(crate) line_before: bool,
+    /// Matched on the heading of the figure's list (the nearest line
+    /// above, within the list, that ends in a colon), when nothing else
+    /// names what a count counts: "Households reached:" above "- 1,200
+    /// in Kayes". Its `subject` group must name a kind's noun.
+    #[serde(default)]
+    pub(crate) heading: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }
@@ -202,6 +208,16 @@ pub(crate) struct PeriodDef {
     /// the year lies in another clause, and dates the figure only when
     /// tied to it by `link`.
     pub(crate) clause: Option<Spanned<String>>,
+    /// Matched against the text between a year before a figure and the
+    /// figure: the year is in another clause ("halved between 2000 and
+    /// 2020, yet more than 244 million …") and dates the figure only when
+    /// it opens the sentence.
+    pub(crate) clause_before: Option<Spanned<String>>,
+    /// Matched against a whole line: the line is an item of a list or a
+    /// table (a bullet, a cell rule), and a line it does not match right
+    /// after such items is prose that the heading above them does not
+    /// date.
+    pub(crate) item: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -50,6 +50,9 @@ pub(crate) struct Compiled {
     /// The `[[lookback]]` rules with `line_before = true`: read on the
     /// line above a figure whose own subject names a state or a label.
     pub(crate) line_before: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `heading = true`: read on the heading
+    /// of a count's list when nothing else names what it counts.
+    pub(crate) heading_lookbacks: Vec<Lookback>,
     /// Whether a noun phrase's head noun is its first noun (French
     /// "ménages bénéficiaires"), not its last (English "beneficiary
     /// households"): the kind is read from the first noun.
@@ -95,6 +98,7 @@ impl std::fmt::Debug for Compiled {
             .field("part_afters", &self.part_afters.len())
             .field("implied", &self.implied.len())
             .field("line_before", &self.line_before.len())
+            .field("heading_lookbacks", &self.heading_lookbacks.len())
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())
@@ -366,6 +370,10 @@ pub(crate) struct PeriodRule {
     pub(crate) event_link: Option<Pattern>,
     /// Between a figure and a later year: the year is in another clause.
     pub(crate) clause: Option<Pattern>,
+    /// Between a year and a later figure: the year is in another clause.
+    pub(crate) clause_before: Option<Pattern>,
+    /// A whole line: it is a list's or a table's item.
+    pub(crate) item: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].
@@ -506,4 +514,7 @@ pub(crate) struct Words {
     pub(crate) complement: WordSet,
     pub(crate) measure: WordSet,
     pub(crate) state: WordSet,
+    /// Nouns of a whole that is not counted (money: "donations",
+    /// "investments"): a share of one has no subject.
+    pub(crate) uncounted: WordSet,
 }

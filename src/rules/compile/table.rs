@@ -41,6 +41,7 @@ const ROLES: &[&str] = &[
     "complement",
     "measure",
     "state",
+    "uncounted",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -426,6 +427,7 @@ pub(super) fn compile_words(
                 "complement" => w.complement.insert(key),
                 "measure" => w.measure.insert(key),
                 "state" => w.state.insert(key),
+                "uncounted" => w.uncounted.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
@@ -464,13 +466,20 @@ pub(super) fn compile_grammar(
 /// (`part = true`) that name the part a share counts, before it or
 /// (`after = true`) after its whole, and those (`after` alone) after which
 /// a count that names nothing takes the subject before it, and those
-/// (`line_before`) read on the line above an indicator table's values.
+/// (`line_before`) read on the line above an indicator table's values,
+/// and those (`heading`) read on the heading of a figure's list.
 pub(super) fn compile_lookbacks(
     c: &mut Compiler<'_>,
     table: &Table<LookbackDef>,
-) -> [Vec<Lookback>; 5] {
-    let [mut out, mut parts, mut afters, mut implied, mut line_before] =
-        [Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+) -> [Vec<Lookback>; 6] {
+    let [mut out, mut parts, mut afters, mut implied, mut line_before, mut heading] = [
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+        Vec::new(),
+    ];
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
         if let Some(pattern) = c.pattern(*src, id, &def.pattern) {
@@ -480,6 +489,7 @@ pub(super) fn compile_lookbacks(
                 .position(|n| n == Some("subject"));
             let to = match (def.part, def.after) {
                 _ if def.line_before => &mut line_before,
+                _ if def.heading => &mut heading,
                 (true, true) => &mut afters,
                 (true, false) => &mut parts,
                 (false, true) => &mut implied,
@@ -488,7 +498,7 @@ pub(super) fn compile_lookbacks(
             to.push(Lookback { pattern, group });
         }
     }
-    [out, parts, afters, implied, line_before]
+    [out, parts, afters, implied, line_before, heading]
 }
 
 pub(super) fn compile_changes(
@@ -530,6 +540,8 @@ pub(super) fn compile_periods(
         let event = c.opt_pattern(*src, id, &def.event);
         let event_link = c.opt_pattern(*src, id, &def.event_link);
         let clause = c.opt_pattern(*src, id, &def.clause);
+        let clause_before = c.opt_pattern(*src, id, &def.clause_before);
+        let item = c.opt_pattern(*src, id, &def.item);
         if let (
             Some(pattern),
             Some(link),
@@ -538,8 +550,19 @@ pub(super) fn compile_periods(
             Some(event),
             Some(event_link),
             Some(clause),
-        ) = (pattern, link, skip, skip_after, event, event_link, clause)
-        {
+            Some(clause_before),
+            Some(item),
+        ) = (
+            pattern,
+            link,
+            skip,
+            skip_after,
+            event,
+            event_link,
+            clause,
+            clause_before,
+            item,
+        ) {
             out.push(PeriodRule {
                 pattern,
                 link,
@@ -548,6 +571,8 @@ pub(super) fn compile_periods(
                 event,
                 event_link,
                 clause,
+                clause_before,
+                item,
             });
         }
     }
