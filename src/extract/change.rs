@@ -296,6 +296,19 @@ fn bare_percent_level(a: &Quantity<'_>, b: &Quantity<'_>) -> bool {
         && a.text.bytes().all(|x| x.is_ascii_digit() || x == b'.')
 }
 
+/// The figure just before figure `i`, in `i`'s window and ending before
+/// it, when it is free: not excluded, in no change and no range.
+fn free_before(s: &Scratch, qs: &[Quantity<'_>], i: usize) -> Option<usize> {
+    let j = i.checked_sub(1)?;
+    let (p, q) = (s.plans[j], &qs[j]);
+    (!p.excluded
+        && p.pair.is_none()
+        && q.range_end.is_none()
+        && q.span.start >= s.plans[i].window.start
+        && qs[i].span.start >= q.span.end)
+        .then_some(j)
+}
+
 /// The most bytes between a figure and its restatement ("51%, or EUR
 /// 5.4bn"; "NOK 6.25 billion (USD 811 million)").
 const RESTATED_GAP: usize = 24;
@@ -309,15 +322,9 @@ fn restated_before(
     qs: &[Quantity<'_>],
     i: usize,
 ) -> Option<usize> {
-    let j = i.checked_sub(1)?;
-    let (p, q) = (s.plans[j], &qs[j]);
-    if p.excluded
-        || p.pair.is_some()
-        || q.range_end.is_some()
-        || q.span.start < s.plans[i].window.start
-        || qs[i].span.start < q.span.end
-        || qs[i].span.start - q.span.end > RESTATED_GAP
-    {
+    let j = free_before(s, qs, i)?;
+    let q = &qs[j];
+    if qs[i].span.start - q.span.end > RESTATED_GAP {
         return None;
     }
     let gap = text[q.span.end..qs[i].span.start].trim_end();
@@ -382,15 +389,9 @@ fn level_before(
     qs: &[Quantity<'_>],
     i: usize,
 ) -> Option<usize> {
-    let j = i.checked_sub(1)?;
-    let (p, q) = (s.plans[j], &qs[j]);
-    if p.excluded
-        || p.pair.is_some()
-        || q.range_end.is_some()
-        || s.plans[i].unit != Unit::Percent
-        || q.span.start < s.plans[i].window.start
-        || qs[i].span.start < q.span.end
-    {
+    let j = free_before(s, qs, i)?;
+    let q = &qs[j];
+    if s.plans[i].unit != Unit::Percent {
         return None;
     }
     let gap = &text[q.span.end..qs[i].span.start];

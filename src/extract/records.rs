@@ -8,7 +8,7 @@ use crate::quantity::Quantity;
 use crate::record::{
     Change, Direction, Period, Qualifier, Record, Span, Status, Unit,
 };
-use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
+use crate::rules::{Compiled, KindChoice, Lookback, SubjectMode, Units};
 use crate::segment;
 
 use super::change::{
@@ -607,18 +607,21 @@ fn implied(c: &Compiled, text: &str, from: usize, end: usize) -> bool {
     })
 }
 
-/// The counted noun an implied-noun rule with a `subject` group names
-/// after a count that names nothing right after it ("584 were
-/// returnees").
-fn named_after(
+/// The counted noun the `subject` group of one of `rules` names in
+/// `text[from..end]`: an implied-noun rule after a count that names
+/// nothing right after it ("584 were returnees"), or a `part` and `after`
+/// rule after a share's whole ("60 % des chômeurs sont des jeunes" ->
+/// "jeunes").
+fn named_by(
     c: &Compiled,
+    rules: &[Lookback],
     text: &str,
     from: usize,
     end: usize,
     s: &mut Scratch,
 ) -> Option<Subject> {
     let hay = text.get(from..end)?;
-    c.implied.iter().find_map(|lb| {
+    rules.iter().find_map(|lb| {
         let m = lb.pattern.captures(hay)?.get(lb.group?)?;
         np_forward(c, text, from + m.start(), from + m.end(), true, &mut s.key)
             .filter(|sub| counted(c, text, sub))
@@ -639,27 +642,8 @@ fn counted_whole(
     if c.part_afters.is_empty() {
         return Some(whole);
     }
-    Some(part_after(c, text, whole.span.end, end, s).unwrap_or(whole))
-}
-
-/// The part a share counts, named after its whole by a `[[lookback]]`
-/// rule with `part` and `after` ("60 % des chômeurs sont des jeunes" ->
-/// "jeunes"); the rule's `subject` group is read from `from`, the end of
-/// the whole.
-#[inline(never)]
-fn part_after(
-    c: &Compiled,
-    text: &str,
-    from: usize,
-    end: usize,
-    s: &mut Scratch,
-) -> Option<Subject> {
-    let hay = text.get(from..end)?;
-    c.part_afters.iter().find_map(|lb| {
-        let m = lb.pattern.captures(hay)?.get(lb.group?)?;
-        np_forward(c, text, from + m.start(), from + m.end(), true, &mut s.key)
-            .filter(|sub| counted(c, text, sub))
-    })
+    let part = named_by(c, &c.part_afters, text, whole.span.end, end, s);
+    Some(part.unwrap_or(whole))
 }
 
 /// The subject of figure `i`, whose indicator reads it after the figure,
@@ -679,7 +663,7 @@ fn subject_after(
     let from = past_footnote(text, q.span.end);
     let found = np_forward(c, text, from, end, false, &mut s.key)
         // "1,700,658 were women": the noun the count is said to be.
-        .or_else(|| named_after(c, text, from, end, s))
+        .or_else(|| named_by(c, &c.implied, text, from, end, s))
         .or_else(|| {
             lookback(c, &c.lookbacks, text, lo, q.span.start, &mut s.key)
         })
