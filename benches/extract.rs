@@ -94,9 +94,11 @@ fn bench_input<'t, M: criterion::measurement::Measurement>(
 
 /// How many times slower than the raw scan layer 1 and full extraction
 /// may be on an input of 100 KB to 1 MB before the bench refuses to run:
-/// about three times the worst ratio measured (layer 1 1.7 on `dense-utf8`,
-/// full extraction 4.4 on `report`, README).
-const MAX_SLOWER: (f64, f64) = (6.0, 15.0);
+/// about two and a half times the worst ratio measured (layer 1 2.4 on
+/// `dense`, full extraction 11 on `report` and `dense` since the meaning
+/// fields, README), so a loaded CI machine passes and a pathological
+/// input (70 times) does not.
+const MAX_SLOWER: (f64, f64) = (6.0, 28.0);
 
 /// Times the raw scan, layer 1 and full extraction once per input (the
 /// best of three) and fails if one of them is far slower than the raw
