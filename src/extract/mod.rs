@@ -11,7 +11,9 @@
 //!
 //! 1. exclusions (figures that are not results) drop it;
 //! 2. change pairs ("from X to Y") link it to its neighbour, and a bare
-//!    figure inherits its partner's currency;
+//!    figure inherits its partner's currency; a bare scaled amount that
+//!    its words make money ("loans totalling 500 million") takes the
+//!    currency of the money figure before it;
 //! 3. the first matching indicator rule decides how its subject is read
 //!    and how its kind is decided;
 //! 4. the subject is the noun phrase after the figure (or after a
@@ -31,10 +33,12 @@
 //! `scratch` the reusable buffers; `parts` the cutting of a document into
 //! parts; `records` the plan of each figure and the records written from
 //! it; `exclusion` the exclusion and period scans and their hints;
-//! `change` the linking of "from X to Y" pairs and change words; `token`
+//! `change` the linking of "from X to Y" pairs and change words;
+//! `bare_money` the currency of bare amounts that words make money; `token`
 //! the tokenizer and the roles of words; `subject` the reading of noun
 //! phrases and their kinds; `period` the year of a figure; `status` the status of a figure.
 
+mod bare_money;
 mod change;
 mod document;
 mod exclusion;

@@ -11,6 +11,7 @@ use crate::record::{
 use crate::rules::{Compiled, KindChoice, Lookback, SubjectMode, Units};
 use crate::segment;
 
+use super::bare_money::bare_money;
 use super::change::{
     amount_direction, link_changes, link_levels, mark_amounts, DIRECTION_REACH,
 };
@@ -160,6 +161,7 @@ pub(super) fn records<'a>(
         });
     }
     link_changes(c, s, text, qs);
+    bare_money(c, s, text, qs);
     // A figure of a change does not take its partner's own year ("$2.4
     // million, compared with $1.9 million in 2022": 2022 is the year of
     // the second figure only).

@@ -40,6 +40,8 @@ pub(crate) struct RuleFile {
     pub(crate) amount: Vec<AmountDef>,
     #[serde(default)]
     pub(crate) level: Vec<LevelDef>,
+    #[serde(default)]
+    pub(crate) bare_money: Vec<BareMoneyDef>,
 }
 
 /// `[[kind]]`: an indicator kind and the nouns that name it.
@@ -279,6 +281,22 @@ pub(crate) struct AmountDef {
     pub(crate) direction: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) level: bool,
+    #[allow(dead_code)]
+    pub(crate) description: Option<String>,
+}
+
+/// `[[bare_money]]`: a scaled amount written with no currency that its
+/// words make money ("two loans totalling 500 million", "18.3 million of
+/// co-financing"): it takes the currency of the money figure before it
+/// in its paragraph. Each side given must match.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BareMoneyDef {
+    pub(crate) id: Spanned<String>,
+    /// Matched on the text of the figure's window before it.
+    pub(crate) before: Option<Spanned<String>>,
+    /// Matched on the text of the figure's window after it.
+    pub(crate) after: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

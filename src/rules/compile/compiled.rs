@@ -81,6 +81,8 @@ pub(crate) struct Compiled {
     /// byte search rather than by `status_index`.
     pub(crate) clause_bytes: Vec<u8>,
     pub(crate) amounts: AmountRules,
+    /// `[[bare_money]]`: the words that make a bare scaled amount money.
+    pub(crate) bare_money: Vec<BareMoneyRule>,
     pub(crate) levels: Vec<LevelRule>,
 }
 
@@ -335,6 +337,21 @@ impl AmountRules {
                 side(&self.any_after, &mut any_after, p, after, ends_after)
             })
         })
+    }
+}
+
+/// A `[[bare_money]]` rule: each side given must match.
+#[derive(Clone, Debug)]
+pub(crate) struct BareMoneyRule {
+    pub(crate) before: Option<Pattern>,
+    pub(crate) after: Option<Pattern>,
+}
+
+impl BareMoneyRule {
+    /// Whether the text before and after a figure match the sides given.
+    pub(crate) fn matches(&self, before: &str, after: &str) -> bool {
+        self.before.as_ref().is_none_or(|p| p.is_match(before))
+            && self.after.as_ref().is_none_or(|p| p.is_match(after))
     }
 }
 

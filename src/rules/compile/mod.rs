@@ -27,22 +27,22 @@ use crate::quantity::Lexicon;
 use super::gate::Pattern;
 use super::hint::hint;
 use super::schema::{
-    AmountDef, ChangeDef, ClauseDef, ExclusionDef, GrammarDef, IndicatorDef,
-    KindDef, LevelDef, LookbackDef, PeriodDef, RuleFile, SectionDef,
-    StatusDef, WordsDef,
+    AmountDef, BareMoneyDef, ChangeDef, ClauseDef, ExclusionDef, GrammarDef,
+    IndicatorDef, KindDef, LevelDef, LookbackDef, PeriodDef, RuleFile,
+    SectionDef, StatusDef, WordsDef,
 };
 
 use self::compiled::{packed_roles, roles};
 pub(crate) use self::compiled::{
-    AmountRule, AmountRules, ChangeRule, Compiled, Exclusion, Governs,
-    Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule, Roles,
-    Scope, StatusCue, SubjectMode, Units, WordMap, WordSet, Words,
+    AmountRule, AmountRules, BareMoneyRule, ChangeRule, Compiled, Exclusion,
+    Governs, Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule,
+    Roles, Scope, StatusCue, SubjectMode, Units, WordMap, WordSet, Words,
 };
 use self::table::{
-    compile_amounts, compile_changes, compile_clauses, compile_exclusions,
-    compile_grammar, compile_indicators, compile_kinds, compile_levels,
-    compile_lookbacks, compile_periods, compile_sections, compile_status,
-    compile_words,
+    compile_amounts, compile_bare_money, compile_changes, compile_clauses,
+    compile_exclusions, compile_grammar, compile_indicators, compile_kinds,
+    compile_levels, compile_lookbacks, compile_periods, compile_sections,
+    compile_status, compile_words,
 };
 
 /// The longest pattern a rule file may hold, in bytes. Rule patterns look
@@ -113,7 +113,8 @@ has_id!(
     StatusDef,
     ClauseDef,
     AmountDef,
-    LevelDef
+    LevelDef,
+    BareMoneyDef
 );
 
 /// The state of one build: sources, diagnostics found so far.
@@ -327,6 +328,7 @@ pub(crate) fn compile(
     let mut statuses = Table::new("status");
     let mut clauses = Table::new("clause");
     let mut amounts = Table::new("amount");
+    let mut bare_money = Table::new("bare_money");
     let mut levels = Table::new("level");
     let mut lexicon_sources: Vec<(&str, &str)> = Vec::new();
     if english_lexicon {
@@ -390,6 +392,9 @@ pub(crate) fn compile(
         }
         for d in file.amount {
             c.insert(&mut amounts, src, d);
+        }
+        for d in file.bare_money {
+            c.insert(&mut bare_money, src, d);
         }
         for d in file.level {
             c.insert(&mut levels, src, d);
@@ -466,6 +471,7 @@ pub(crate) fn compile(
         multi_pattern(&patterns)
     };
     let amounts = compile_amounts(&mut c, &amounts);
+    let bare_money = compile_bare_money(&mut c, &bare_money);
     let levels = compile_levels(&mut c, &levels);
 
     if !c.diagnostics.is_empty() {
@@ -505,6 +511,7 @@ pub(crate) fn compile(
         clause_breaks: clauses.len(),
         clause_bytes,
         amounts,
+        bare_money,
         levels,
     })
 }

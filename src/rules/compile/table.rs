@@ -12,15 +12,16 @@ use crate::record::{Direction, Status, Unit};
 use crate::word::is_word_char;
 
 use super::super::schema::{
-    AmountDef, ChangeDef, ClauseDef, ExclusionDef, GrammarDef, IndicatorDef,
-    KindDef, LevelDef, LookbackDef, PeriodDef, SectionDef, StatusDef,
-    WordsDef,
+    AmountDef, BareMoneyDef, ChangeDef, ClauseDef, ExclusionDef, GrammarDef,
+    IndicatorDef, KindDef, LevelDef, LookbackDef, PeriodDef, SectionDef,
+    StatusDef, WordsDef,
 };
 use super::{
-    normalize_words, AmountRule, AmountRules, ChangeRule, Compiler, Entry,
-    Exclusion, Governs, Indicator, Kind, KindChoice, LevelRule, Lookback,
-    Pattern, PeriodRule, Scope, StatusCue, SubjectMode, Table, Units, WordMap,
-    Words, MAX_NOUN_WORDS, REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT,
+    normalize_words, AmountRule, AmountRules, BareMoneyRule, ChangeRule,
+    Compiler, Entry, Exclusion, Governs, Indicator, Kind, KindChoice,
+    LevelRule, Lookback, Pattern, PeriodRule, Scope, StatusCue, SubjectMode,
+    Table, Units, WordMap, Words, MAX_NOUN_WORDS, REGEX_NEST_LIMIT,
+    REGEX_SIZE_LIMIT,
 };
 
 const ROLES: &[&str] = &[
@@ -715,6 +716,29 @@ pub(super) fn compile_amounts(
     let any_before = union(out.iter().filter_map(|r| r.before.as_ref()));
     let any_after = union(out.iter().filter_map(|r| r.after.as_ref()));
     AmountRules { rules: out, any_before, any_after }
+}
+
+pub(super) fn compile_bare_money(
+    c: &mut Compiler<'_>,
+    table: &Table<BareMoneyDef>,
+) -> Vec<BareMoneyRule> {
+    let mut out = Vec::new();
+    for Entry { src, def } in &table.entries {
+        let id = def.id.get_ref().as_str();
+        let before = c.opt_pattern(*src, id, &def.before);
+        let after = c.opt_pattern(*src, id, &def.after);
+        if def.before.is_none() && def.after.is_none() {
+            let msg =
+                "a bare_money rule needs a `before` or an `after` pattern"
+                    .to_owned();
+            c.report(*src, &def.id, Some(id), msg);
+            continue;
+        }
+        if let (Some(before), Some(after)) = (before, after) {
+            out.push(BareMoneyRule { before, after });
+        }
+    }
+    out
 }
 
 /// [`Pattern::any_of`] with the limits every rule pattern has; a union of

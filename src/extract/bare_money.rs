@@ -1,0 +1,62 @@
+//! Bare scaled amounts that their words make money: "two loans totalling
+//! 500 million", "of which 20 million for water", "18.3 million of
+//! co-financing", "dont 20 milliards pour l'eau". Such a figure is written
+//! with a scale word and no currency; a `[[bare_money]]` rule's words
+//! around it say it is an amount of money, and it takes the currency of
+//! the nearest money figure before it in its paragraph (the amount it
+//! breaks down or sits beside). Without such a figure it stays a number.
+
+use rust_decimal::Decimal;
+
+use crate::quantity::Quantity;
+use crate::record::Unit;
+use crate::rules::Compiled;
+
+use super::Scratch;
+
+/// How far back the money figure that gives the currency is looked for,
+/// in bytes (and never past a blank line).
+const CURRENCY_REACH: usize = 2000;
+
+/// The smallest scale factor a bare amount must be written with: "20
+/// million", not "20" (a bare small number beside money is a count).
+const MIN_SCALE: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// Gives the bare scaled amounts that a `[[bare_money]]` rule reads as
+/// money the currency of the money figure before them.
+pub(super) fn bare_money(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+) {
+    if c.bare_money.is_empty() {
+        return;
+    }
+    for (i, q) in qs.iter().enumerate() {
+        let p = s.plans[i];
+        if p.excluded
+            || p.unit != Unit::Number
+            || q.scale.is_none_or(|f| f < MIN_SCALE)
+        {
+            continue;
+        }
+        let before = &text[p.window.start..q.span.start];
+        let after = &text[q.span.end..p.window.end];
+        if !c.bare_money.iter().any(|r| r.matches(before, after)) {
+            continue;
+        }
+        let b = text.as_bytes();
+        let lo = q.span.start.saturating_sub(CURRENCY_REACH);
+        let floor = memchr::memmem::rfind(&b[lo..q.span.start], b"\n\n")
+            .map_or(lo, |k| lo + k + 2);
+        let money = (0..i)
+            .rev()
+            .take_while(|&j| qs[j].span.start >= floor)
+            .map(|j| s.plans[j])
+            .find(|pj| !pj.excluded && matches!(pj.unit, Unit::Currency(_)));
+        if let Some(m) = money {
+            s.plans[i].unit = m.unit;
+        }
+    }
+}
