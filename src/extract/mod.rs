@@ -34,7 +34,9 @@
 //! parts; `records` the plan of each figure and the records written from
 //! it; `exclusion` the exclusion and period scans and their hints;
 //! `change` the linking of "from X to Y" pairs and change words;
-//! `bare_money` the currency of bare amounts that words make money; `token`
+//! `bare_money` the currency of bare amounts that words make money;
+//! `figure_subject` where a subject comes from when no noun follows the
+//! figure (look-backs, implied nouns, headings, row labels); `token`
 //! the tokenizer and the roles of words; `subject` the reading of noun
 //! phrases and their kinds; `period` the year of a figure; `status` the status of a figure.
 
@@ -42,6 +44,7 @@ mod bare_money;
 mod change;
 mod document;
 mod exclusion;
+mod figure_subject;
 mod label_unit;
 mod parts;
 mod period;

@@ -8,9 +8,10 @@ use crate::record::Span;
 use crate::rules::HintScratch;
 use crate::segment;
 
+use super::figure_subject::HeadingWalk;
 use super::label_unit::LabelUnitCache;
 use super::period::{HeadingCache, Year};
-use super::records::{HeadingWalk, Plan};
+use super::records::Plan;
 use super::status::StatusScratch;
 use super::subject::Subject;
 #[cfg(doc)]

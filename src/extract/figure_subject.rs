@@ -1,0 +1,464 @@
+//! Where a figure's subject comes from when it is not simply the noun
+//! phrase right after it: past a footnote call, a look-back pattern, an
+//! implied noun ("584 were returnees"), the figure before it ("49 of
+//! them"), a table row's label, a list's heading ("Households reached:"),
+//! or the whole a share is part of; and whether a subject names counted
+//! things at all.
+
+use crate::quantity::Quantity;
+use crate::rules::{Compiled, Lookback};
+
+use super::label_unit;
+use super::subject::{lookback, names_state, np_forward, Subject};
+use super::Scratch;
+
+/// Whether the subject `sub` names counted things: a kind's noun, or a
+/// last word that is a plural ("seats", "complaints"), not a mass noun
+/// ("investment").
+fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
+    let phrase = &text[sub.span.start..sub.span.end];
+    let last = phrase.rsplit(' ').next().unwrap_or(phrase);
+    // "88.9 per cent of donations": a whole of money is not counted.
+    if !c.words.uncounted.is_empty() {
+        let lower;
+        let word = if last.bytes().any(|b| b.is_ascii_uppercase())
+            || !last.is_ascii()
+        {
+            lower = last.to_lowercase();
+            lower.as_str()
+        } else {
+            last
+        };
+        if c.words.uncounted.contains(word) {
+            return false;
+        }
+    }
+    if sub.kind.is_some() {
+        return true;
+    }
+    c.words.plural_suffix.iter().any(|x| {
+        last.len() > x.len() + 1
+            && last.as_bytes()[last.len() - x.len()..]
+                .eq_ignore_ascii_case(x.as_bytes())
+    })
+}
+
+/// How far back the line above a figure is looked for, in bytes.
+const LINE_BEFORE_REACH: usize = 512;
+
+/// The subject a `line_before` rule reads on the line above the one at
+/// `at` ("Indicateur : nombre de personnes …" above "Valeur de
+/// référence : 0 | Cible : 18000").
+#[inline(never)]
+fn line_before(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    if c.line_before.is_empty() {
+        return None;
+    }
+    let b = text.as_bytes();
+    let floor = at.saturating_sub(LINE_BEFORE_REACH);
+    let start = floor + memchr::memrchr(b'\n', &b[floor..at])?;
+    let prev = memchr::memrchr(b'\n', &b[floor..start])
+        .map_or(floor, |i| floor + i + 1);
+    let line = text.get(prev..start)?;
+    c.line_before.iter().find_map(|lb| {
+        let m = lb.pattern.captures(line)?.get(lb.group?)?;
+        np_forward(c, text, prev + m.start(), prev + m.end(), true, &mut s.key)
+    })
+}
+
+/// The part a share counts, named before it by a `[[lookback]]` rule
+/// with `part` ("les femmes représentent 45 %" -> "femmes").
+// Out of line: rule sets without such rules never call it, and the loop
+// over figures stays as it was (cachegrind).
+#[inline(never)]
+pub(super) fn part_before(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    lookback(c, &c.part_lookbacks, text, lo, at, &mut s.key)
+        .filter(|sub| counted(c, text, sub))
+}
+
+/// Where the noun phrase after a figure ending at `end` may start: past a
+/// footnote call of one or two digits glued to a scale word ("up to 1.6
+/// million1 girls"), else at `end`.
+fn past_footnote(text: &str, end: usize) -> usize {
+    let b = text.as_bytes();
+    if end == 0 || !b[end - 1].is_ascii_alphabetic() {
+        return end;
+    }
+    let digits =
+        b[end..].iter().take(3).take_while(|c| c.is_ascii_digit()).count();
+    if (1..=2).contains(&digits) && b.get(end + digits) == Some(&b' ') {
+        end + digits
+    } else {
+        end
+    }
+}
+
+/// Whether `text[from..to]`, between a figure and the next, holds a
+/// partitive word and determiners only ("of its", "of the"): the next
+/// figure counts the whole the first one is a part of.
+pub(super) fn of_phrase(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    to: usize,
+    key: &mut String,
+) -> bool {
+    let Some(gap) = text.get(from..to) else { return false };
+    if gap.len() > OF_PHRASE_GAP || c.words.partitive.is_empty() {
+        return false;
+    }
+    let mut partitive = false;
+    for w in gap.split_whitespace() {
+        key.clear();
+        key.extend(w.chars().flat_map(char::to_lowercase));
+        if c.words.partitive.contains(key.as_str()) {
+            partitive = true;
+        } else if !c.words.determiner.contains(key.as_str()) {
+            return false;
+        }
+    }
+    partitive
+}
+
+/// The longest gap read by [`of_phrase`], in bytes ("of their").
+const OF_PHRASE_GAP: usize = 24;
+
+/// Whether the text after a figure (from `from` to `end`) matches an
+/// implied-noun rule (`[[lookback]]` with `after` alone): a count that
+/// names nothing there counts what the figure before it counted.
+#[inline(never)]
+fn implied(c: &Compiled, text: &str, from: usize, end: usize) -> bool {
+    text.get(from..end).is_some_and(|after| {
+        c.implied
+            .iter()
+            .any(|lb| lb.group.is_none() && lb.pattern.is_match(after))
+    })
+}
+
+/// The counted noun the `subject` group of one of `rules` names in
+/// `text[from..end]`: an implied-noun rule after a count that names
+/// nothing right after it ("584 were returnees"), or a `part` and `after`
+/// rule after a share's whole ("60 % des chômeurs sont des jeunes" ->
+/// "jeunes").
+fn named_by(
+    c: &Compiled,
+    rules: &[Lookback],
+    text: &str,
+    from: usize,
+    end: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    let hay = text.get(from..end)?;
+    rules.iter().find_map(|lb| {
+        let m = lb.pattern.captures(hay)?.get(lb.group?)?;
+        np_forward(c, text, from + m.start(), from + m.end(), true, &mut s.key)
+            .filter(|sub| counted(c, text, sub))
+    })
+}
+
+/// The subject after a partitive word when it names counted people or
+/// things, or the part a `part` and `after` rule names after it.
+pub(super) fn counted_whole(
+    c: &Compiled,
+    text: &str,
+    own: Option<Subject>,
+    end: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    let whole = own.filter(|sub| counted(c, text, sub))?;
+    // PERF: a rule set with no such rule (English) makes no call.
+    if c.part_afters.is_empty() {
+        return Some(whole);
+    }
+    let part = named_by(c, &c.part_afters, text, whole.span.end, end, s);
+    Some(part.unwrap_or(whole))
+}
+
+/// The subject of figure `i`, whose indicator reads it after the figure,
+/// when no partitive word follows: the noun phrase after it (past a glued
+/// footnote call), else the counted noun an implied rule names ("584
+/// were returnees"), else a look-back, else what the figure before it
+/// counted where an implied rule says so, else its table row's label.
+pub(super) fn subject_after(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    end: usize,
+) -> Option<Subject> {
+    let (q, lo) = (&qs[i], s.plans[i].window.start);
+    let from = past_footnote(text, q.span.end);
+    let found = np_forward(c, text, from, end, false, &mut s.key)
+        // "1,700,658 were women": the noun the count is said to be.
+        .or_else(|| named_by(c, &c.implied, text, from, end, s))
+        .or_else(|| {
+            lookback(c, &c.lookbacks, text, lo, q.span.start, &mut s.key)
+        })
+        // "860 à Agadez et 1 135 à Zinder": a count that names nothing.
+        .or_else(|| implied_referent(c, s, text, qs, i, end))
+        // "… 640 forest projects … . Of these, 314 have been completed":
+        // a sentence that opens on a back-reference counts what the last
+        // figure before it counted.
+        .or_else(|| {
+            opens_on_back_reference(c, text, lo, q.span.start, &mut s.key)
+                .then(|| {
+                    referent(s, qs, i, lo.saturating_sub(BACK_REFERENCE_REACH))
+                })
+                .flatten()
+        })
+        .or_else(|| {
+            // A table figure counts what its row's label names
+            // ("Integrated Experts | 767"), read as the clause before a
+            // figure is ("Number of projects | 282" -> "projects").
+            let label =
+                label_unit::row_label(&mut s.label_units, text, q.span);
+            // The figures of one row or one list line share the answer.
+            let key = match label {
+                Some(l) => (l.start, true),
+                None => (line_start(text, q.span.start), false),
+            };
+            if let Some((at, labelled, sub)) = s.row_subject {
+                if (at, labelled) == key {
+                    return sub;
+                }
+            }
+            let row = label.and_then(|label| {
+                lookback(
+                    c,
+                    &c.lookbacks,
+                    text,
+                    label.start,
+                    label.end,
+                    &mut s.key,
+                )
+                .or_else(|| {
+                    np_forward(
+                        c,
+                        text,
+                        label.start,
+                        label.end,
+                        true,
+                        &mut s.key,
+                    )
+                })
+            });
+            // A row label that names no counted thing ("U.S. and Canada |
+            // 29,332") gives way to the list's heading ("Individuals
+            // served …:"), as a bullet with no noun does.
+            let sub = match row {
+                Some(sub) if counted(c, text, &sub) => Some(sub),
+                _ => heading_subject(c, text, q.span.start, s).or(row),
+            };
+            s.row_subject = Some((key.0, key.1, sub));
+            sub
+        })?;
+    // "dont 5 989 confirmés", "sur 134 prévues": a state or a label read
+    // as the subject names no counted thing; the figure counts what the
+    // figure before it counted (rule sets without such words pay nothing).
+    if !c.words.state.is_empty() && names_state(c, text, found, &mut s.key) {
+        return referent(s, qs, i, lo)
+            .or_else(|| line_before(c, text, q.span.start, s));
+    }
+    // "57 founding Members (37 regional and 20 nonregional)": inside the
+    // brackets of a breakdown, a word that names no counted thing (an
+    // adjective) leaves the count the total's noun.
+    if in_brackets(text, lo, q.span.start) && !counted(c, text, &found) {
+        if let Some(total) = referent(s, qs, i, lo) {
+            return Some(total);
+        }
+    }
+    Some(found)
+}
+
+/// Whether `pos` lies inside a bracket opened after `lo` and not yet
+/// closed.
+fn in_brackets(text: &str, lo: usize, pos: usize) -> bool {
+    let b = &text.as_bytes()[lo..pos];
+    memchr::memrchr2(b'(', b')', b).is_some_and(|k| b[k] == b'(')
+}
+
+/// What the figure before figure `i` counted, where the text after `i`
+/// (to `end`) matches an implied-noun rule (`[[lookback]]` with `after`
+/// alone): a count that names nothing there counts the same thing.
+pub(super) fn implied_referent(
+    c: &Compiled,
+    s: &Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    end: usize,
+) -> Option<Subject> {
+    if c.implied.is_empty() || !implied(c, text, qs[i].span.end, end) {
+        return None;
+    }
+    referent(s, qs, i, s.plans[i].window.start)
+}
+
+/// The start of the line holding `pos`, looked for within
+/// [`HEADING_REACH`] bytes (else that far back).
+fn line_start(text: &str, pos: usize) -> usize {
+    let floor = pos.saturating_sub(HEADING_REACH);
+    memchr::memrchr(b'\n', &text.as_bytes()[floor..pos])
+        .map_or(floor, |k| floor + k + 1)
+}
+
+/// How far above a figure the heading of its list is looked for, in bytes.
+const HEADING_REACH: usize = 2048;
+
+/// The most lines walked up to a list's heading.
+const HEADING_LINES: usize = 24;
+
+/// What the heading of the list holding the figure at `pos` names, by the
+/// `heading` look-back rules: the nearest line above, with no blank line
+/// and no line of prose between, that ends in a colon ("Households
+/// reached:" above "- 1,200 in Kayes"). The phrase must name a kind's
+/// noun that is no state word ("Results in 2023:" names none).
+#[inline(never)]
+fn heading_subject(
+    c: &Compiled,
+    text: &str,
+    pos: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    if c.heading_lookbacks.is_empty() {
+        return None;
+    }
+    let b = text.as_bytes();
+    let floor = pos.saturating_sub(HEADING_REACH);
+    let line_start = |to: usize| match memchr::memrchr(b'\n', &b[floor..to]) {
+        Some(k) => Some(floor + k + 1),
+        None => (floor == 0).then_some(0),
+    };
+    let first = line_start(pos)?;
+    // PERF: the walk for a line right below the last one walked starts
+    // from that one's answer: a list is walked once, not once a line.
+    if let Some(w) = s.heading_walk {
+        if w.line == first {
+            return w.found.map(|f| f.1);
+        }
+    }
+    let mut start = first;
+    let mut found = None;
+    for steps in 0..HEADING_LINES {
+        if start == 0 || start <= floor {
+            break;
+        }
+        let end = start - 1;
+        let Some(prev) = line_start(end) else { break };
+        let line = text[prev..end].trim_end();
+        if line.trim_start().is_empty() {
+            break;
+        }
+        if let Some(head) = line.strip_suffix(':') {
+            // Only the heading's last sentence names the list.
+            let from = prev + head.rfind(". ").map_or(0, |i| i + 2);
+            let hay = &text[from..prev + head.len()];
+            let sub = c.heading_lookbacks.iter().find_map(|lb| {
+                let m = lb.pattern.captures(hay)?.get(lb.group?)?;
+                let at = from + m.start();
+                np_forward(c, text, at, from + m.end(), true, &mut s.key)
+                    .filter(|sub| {
+                        sub.kind.is_some()
+                            && !names_state(c, text, *sub, &mut s.key)
+                    })
+            });
+            found = sub.map(|sub| (HeadingFound { at: prev, steps }, sub));
+            break;
+        }
+        let item = line.trim_start().starts_with(['-', '*', '•', '·', '–'])
+            || line.contains('|');
+        if line.ends_with(['.', '!', '?']) && !item {
+            break;
+        }
+        // The line above was walked last: its answer, one line further.
+        if let Some(w) = s.heading_walk {
+            if w.line == prev {
+                found = w.found.and_then(|(h, sub)| {
+                    let steps = h.steps + steps + 1;
+                    (steps < HEADING_LINES && (h.at > floor || floor == 0))
+                        .then_some((HeadingFound { at: h.at, steps }, sub))
+                });
+                break;
+            }
+        }
+        start = prev;
+    }
+    s.heading_walk = Some(HeadingWalk { line: first, found });
+    found.map(|f| f.1)
+}
+
+/// Where a list's heading was found, and how many lines above the line
+/// walked from.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct HeadingFound {
+    at: usize,
+    steps: usize,
+}
+
+/// The last line whose list heading [`heading_subject`] looked for, and
+/// what it found.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct HeadingWalk {
+    line: usize,
+    found: Option<(HeadingFound, Subject)>,
+}
+
+/// How far back before its sentence the figure a back-reference names is
+/// looked for, in bytes.
+const BACK_REFERENCE_REACH: usize = 400;
+
+/// Whether `text[lo..at]` is a partitive word and a back-reference word
+/// only, with commas ("Of these,", "Of them,"): the clause opens on what
+/// the sentence before counted.
+fn opens_on_back_reference(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    key: &mut String,
+) -> bool {
+    let Some(gap) = text.get(lo..at) else { return false };
+    if gap.len() > 24 || c.words.back_reference.is_empty() {
+        return false;
+    }
+    let mut words = gap
+        .split(|ch: char| ch.is_whitespace() || ch == ',')
+        .filter(|w| !w.is_empty());
+    let mut role = |w: Option<&str>, set: &crate::rules::WordSet| {
+        w.is_some_and(|w| {
+            key.clear();
+            key.extend(w.chars().flat_map(char::to_lowercase));
+            set.contains(key.as_str())
+        })
+    };
+    role(words.next(), &c.words.partitive)
+        && role(words.next(), &c.words.back_reference)
+        && words.next().is_none()
+}
+
+/// What the figure before figure `i` in its window (from `lo`) counted:
+/// the subject a back-reference with no noun of its own names ("68
+/// member countries, 49 of them in the region").
+pub(super) fn referent(
+    s: &Scratch,
+    qs: &[Quantity<'_>],
+    i: usize,
+    lo: usize,
+) -> Option<Subject> {
+    (0..i)
+        .rev()
+        .take_while(|&j| qs[j].span.start >= lo)
+        .find_map(|j| s.plans[j].subject.filter(|_| !s.plans[j].excluded))
+}
