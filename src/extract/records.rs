@@ -429,12 +429,16 @@ fn write_records<'a>(
     }
 }
 
-/// The value of `q`, read as a whole count where it counts people or
-/// things its subject's noun names (a kind's noun) and is written as one
-/// dot group ("214.606 returnees"): no one counts a
+/// The value of `q`: times its change partner's scale when it shares it
+/// ("from 18 to 25 million"); else read as a whole count where it counts
+/// people or things its subject's noun names (a kind's noun) and is
+/// written as one dot group ("214.606 returnees"): no one counts a
 /// fraction of them, so the dot groups thousands even where the document
 /// gave no other sign of it.
 fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
+    if let Some(factor) = plan.shared_scale {
+        return q.value.checked_mul(factor).map_or(q.value, |v| v.normalize());
+    }
     let counted = plan.subject.is_some_and(|sub| sub.kind.is_some())
         && plan.unit == Unit::Number
         && q.range_end.is_none();
@@ -446,9 +450,6 @@ fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
             && w.iter().filter(|&&b| b == b'.').count() == 1
             && w.iter().all(|&b| b == b'.' || b.is_ascii_digit())
     });
-    if let Some(factor) = plan.shared_scale {
-        return q.value.checked_mul(factor).map_or(q.value, |v| v.normalize());
-    }
     if counted && one_dot_group && q.value.scale() > 0 {
         q.value
             .checked_mul(Decimal::ONE_THOUSAND)

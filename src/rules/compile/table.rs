@@ -536,24 +536,25 @@ pub(super) fn compile_periods(
         let id = def.id.get_ref().as_str();
         let pattern = c.regex(*src, id, &def.pattern);
         let link = c.pattern(*src, id, &def.link);
-        let skip = c.opt_pattern(*src, id, &def.skip);
-        let skip_after = c.opt_pattern(*src, id, &def.skip_after);
-        let event = c.opt_pattern(*src, id, &def.event);
-        let event_link = c.opt_pattern(*src, id, &def.event_link);
-        let clause = c.opt_pattern(*src, id, &def.clause);
-        let clause_before = c.opt_pattern(*src, id, &def.clause_before);
-        let item = c.opt_pattern(*src, id, &def.item);
-        if let (
-            Some(pattern),
-            Some(link),
-            Some(skip),
-            Some(skip_after),
-            Some(event),
-            Some(event_link),
-            Some(clause),
-            Some(clause_before),
-            Some(item),
-        ) = (
+        // Every optional pattern is compiled (each error reported), and
+        // the rule is kept only when all of them compiled.
+        let optional = [
+            &def.skip,
+            &def.skip_after,
+            &def.event,
+            &def.event_link,
+            &def.clause,
+            &def.clause_before,
+            &def.item,
+        ]
+        .map(|p| c.opt_pattern(*src, id, p));
+        let (Some(pattern), Some(link)) = (pattern, link) else { continue };
+        if optional.iter().any(Option::is_none) {
+            continue;
+        }
+        let [skip, skip_after, event, event_link, clause, clause_before, item] =
+            optional.map(Option::flatten);
+        out.push(PeriodRule {
             pattern,
             link,
             skip,
@@ -563,19 +564,7 @@ pub(super) fn compile_periods(
             clause,
             clause_before,
             item,
-        ) {
-            out.push(PeriodRule {
-                pattern,
-                link,
-                skip,
-                skip_after,
-                event,
-                event_link,
-                clause,
-                clause_before,
-                item,
-            });
-        }
+        });
     }
     out
 }
