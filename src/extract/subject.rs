@@ -948,8 +948,8 @@ mod tests {
         );
         assert_eq!(r[0].subject.as_deref(), Some("women and girls"));
         let r = run(
-            "Now fifteen women owned businesses have secured loans.",
-            vec![n("fifteen", "15")],
+            "Last year twelve women owned businesses won loans.",
+            vec![n("twelve", "12")],
         );
         assert_eq!(r[0].subject.as_deref(), Some("women owned businesses"));
         assert_eq!(r[0].kind, "organizations");
