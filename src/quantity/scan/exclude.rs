@@ -39,11 +39,25 @@ impl Cx<'_> {
         let close = s.get(f.end).copied();
         let spaced = s.get(f.end + 1).is_none_or(|b| b.is_ascii_whitespace());
         if matches!(close, Some(b'.' | b')'))
-            && spaced
+            && (spaced || close == Some(b'.') && capital_at(s, f.end + 1))
             && (f.plain_digits <= 3 && at_line_start(s, f.start)
                 || bare && inline_item(s, f.core_start, f.core_end))
         {
             return true;
+        }
+        // "3:  To improve access …": a heading's number opening its line.
+        if close == Some(b':')
+            && bare
+            && f.plain_digits <= 2
+            && at_line_start(s, f.start)
+        {
+            let mut i = f.end + 1;
+            while s.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
+                i += 1;
+            }
+            if i > f.end + 1 && capital_at(s, i) {
+                return true;
+            }
         }
         let opened = f.start > 0 && s[f.start - 1] == b'(';
         f.plain_digits <= 2
@@ -280,6 +294,12 @@ fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
         })
 }
 
+/// Whether an ASCII capital is at `i`: an item glued to its number's dot
+/// ("4.To promote") opens with one, where a decimal goes on with a digit.
+fn capital_at(s: &[u8], i: usize) -> bool {
+    s.get(i).is_some_and(u8::is_ascii_uppercase)
+}
+
 /// How far apart two items of an inline enumeration may be, in bytes.
 const ITEM_REACH: usize = 1500;
 
@@ -344,7 +364,8 @@ fn inline_item(s: &[u8], start: usize, end: usize) -> bool {
     let item_at = |k: usize, c: usize| {
         let len = if k < 10 { 1 } else { 2 };
         c >= len
-            && s.get(c + 1).is_some_and(u8::is_ascii_whitespace)
+            && (s.get(c + 1).is_some_and(u8::is_ascii_whitespace)
+                || s[c] == b'.' && capital_at(s, c + 1))
             && s[c - len..c].iter().all(u8::is_ascii_digit)
             && s[c - len..c]
                 .iter()
