@@ -12,6 +12,7 @@ use crate::quantity::Quantity;
 use crate::record::Unit;
 use crate::rules::Compiled;
 
+use super::token::{prev_token, roles_at};
 use super::Scratch;
 
 /// How far back the money figure that gives the currency is looked for,
@@ -33,6 +34,8 @@ pub(super) fn bare_money(
     if c.bare_money.is_empty() {
         return;
     }
+    // The figure a rule made money last, and that rule.
+    let mut last: Option<(usize, usize)> = None;
     for (i, q) in qs.iter().enumerate() {
         let p = s.plans[i];
         if p.excluded
@@ -43,9 +46,21 @@ pub(super) fn bare_money(
         }
         let before = &text[p.window.start..q.span.start];
         let after = &text[q.span.end..p.window.end];
-        if !c.bare_money.iter().any(|r| r.matches(before, after)) {
-            continue;
-        }
+        let rule = c
+            .bare_money
+            .iter()
+            .position(|r| r.matches(before, after))
+            .or_else(|| {
+                // The next part of a breakdown: right after a part, with
+                // its scale, joined by a comma or a continuation word,
+                // and followed as the rule says a part is.
+                let (j, r) = last.filter(|&(j, _)| j + 1 == i)?;
+                let joined = qs[j].span.start >= p.window.start
+                    && qs[j].scale == q.scale
+                    && coordinated(c, text, p.window.start, q.span.start, s);
+                (joined && c.bare_money[r].after_matches(after)).then_some(r)
+            });
+        let Some(rule) = rule else { continue };
         let b = text.as_bytes();
         let lo = q.span.start.saturating_sub(CURRENCY_REACH);
         let floor = memchr::memmem::rfind(&b[lo..q.span.start], b"\n\n")
@@ -57,6 +72,23 @@ pub(super) fn bare_money(
             .find(|pj| !pj.excluded && matches!(pj.unit, Unit::Currency(_)));
         if let Some(m) = money {
             s.plans[i].unit = m.unit;
+            last = Some((i, rule));
         }
     }
+}
+
+/// Whether the text before `at` (from `lo`) ends with a comma or a
+/// continuation word of the grammar ("and", "et").
+fn coordinated(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    s: &mut Scratch,
+) -> bool {
+    if text[lo..at].trim_end().ends_with(',') {
+        return true;
+    }
+    matches!(prev_token(text, at, lo), Some(Ok(w))
+        if roles_at(c, text, w, &mut s.key).continuation)
 }

@@ -6,7 +6,10 @@
 //! header cell of the figure's column, else the caption line above the
 //! header ("Highlights (dollars in millions, years ended June 30)"), in
 //! brackets; and the year a
-//! column's header cell states ("| 2014 | 2015", "Coverage (2018)"). The
+//! column's header cell states ("| 2014 | 2015", "Coverage (2018)"). A
+//! line written as a row of prose, a label and its values after a colon
+//! ("Requirements (US$): 46.6 billion", "Grants (USD): 250,000 /
+//! 1,000,000"), gives them its bracket's unit the same way. The
 //! bracketed words are read by layer 1 itself, a figure 1 put into them,
 //! so whatever currency and scale words the document's lexicon knows are
 //! understood, and nothing here is English. The header line of a block of
@@ -48,6 +51,9 @@ pub(super) struct LabelUnitCache {
     header: Option<(usize, Option<(Decimal, Unit)>)>,
     /// The unit of the caption above the last header, by its start.
     caption: Option<(usize, Option<(Decimal, Unit)>)>,
+    /// The unit of the last colon label read, by its colon: the values
+    /// listed after it share it.
+    colon: Option<(usize, Option<(Decimal, Unit)>)>,
     /// The last figure's start and its column: the next figure of the
     /// row counts the cell rules from there.
     at: (usize, usize),
@@ -113,9 +119,13 @@ pub(super) fn apply(
     qs: &mut Vec<Quantity<'_>>,
 ) {
     qs.retain_mut(|q| {
-        let Some(number) = bare(q) else { return true };
+        let Some(number) = bare(q) else {
+            colon_label_currency(lexicon, cache, text, q);
+            return true;
+        };
         let Some((scale, unit)) =
             row_unit(lexicon, cache, text, q.span, !number)
+                .or_else(|| colon_label_unit(lexicon, cache, text, q.span))
         else {
             return true;
         };
@@ -135,6 +145,69 @@ pub(super) fn apply(
         }
         true
     });
+}
+
+/// The unit the label of a figure's line states in its last bracket when
+/// the figure follows the label's colon, alone or among the values listed
+/// after it ("Requirements (US$): 46,600,000", "Budget (€ million): 12.5",
+/// "Coût total (en FCFA) : 2 400 000", "Grants (USD): 250,000 / 1,000,000"):
+/// a table row written as prose.
+fn colon_label_unit(
+    lexicon: &Lexicon,
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<(Decimal, Unit)> {
+    let b = text.as_bytes();
+    let before = text[..span.start].trim_end();
+    // Only a colon or a list's separator right before the figure starts
+    // the walk back to the line's start.
+    if !before.ends_with([':', '/', ';', '→']) {
+        return None;
+    }
+    let lo = crate::segment::ceil(text, span.start.saturating_sub(ROW_REACH));
+    let start =
+        memchr::memrchr(b'\n', &b[lo..span.start]).map_or(lo, |i| lo + i + 1);
+    let colon = start + memchr::memrchr(b':', &b[start..span.start])?;
+    let listed = |c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || ".,/;%→".contains(c)
+    };
+    if !text[colon + 1..span.start].chars().all(listed) {
+        return None;
+    }
+    match cache.colon {
+        Some((at, unit)) if at == colon => unit,
+        _ => {
+            let label = text[start..colon].trim_end();
+            let unit = label
+                .ends_with(')')
+                .then(|| spec_unit(lexicon, label))
+                .flatten();
+            cache.colon = Some((colon, unit));
+            unit
+        }
+    }
+}
+
+/// Gives a figure written with a scale word and no currency the currency
+/// its line's colon label states without a scale ("Requirements (US$):
+/// 46.6 billion").
+fn colon_label_currency(
+    lexicon: &Lexicon,
+    cache: &mut LabelUnitCache,
+    text: &str,
+    q: &mut Quantity<'_>,
+) {
+    if q.unit != Unit::Number || q.scale.is_none() {
+        return;
+    }
+    if let Some((scale, unit @ Unit::Currency(_))) =
+        colon_label_unit(lexicon, cache, text, q.span)
+    {
+        if scale == Decimal::ONE {
+            q.unit = unit;
+        }
+    }
 }
 
 /// Whether a figure is written without a scale word: `Some(true)` for

@@ -44,6 +44,8 @@ pub(crate) struct WordNumeral {
     pub(crate) value: Decimal,
     /// The numeral is one pronoun-like word ("one").
     pub(crate) lone_pronoun: bool,
+    /// A word of the numeral makes it approximate ("une quinzaine").
+    pub(crate) approximate: bool,
 }
 
 /// The lexicon's meaning of the word at `at..end`.
@@ -126,6 +128,7 @@ pub(crate) fn read(
     let mut parted = false;
     let mut best: Option<WordNumeral> = None;
     let mut words = 0usize;
+    let mut approximate = false;
     let mut span = (at, first_end);
     loop {
         let (ws, we) = span;
@@ -264,6 +267,7 @@ pub(crate) fn read(
                             end: half_end,
                             value,
                             lone_pronoun: false,
+                            approximate,
                         });
                         match next_numeral_word(s, half_end) {
                             Some(next) => {
@@ -306,6 +310,7 @@ pub(crate) fn read(
             }
         }
         words += 1;
+        approximate |= info.approximate;
         prev_class = Some(info.class);
         prev_article_unit = info.not_alone;
         // A word that is no number alone ("un") waits for the next one.
@@ -320,6 +325,7 @@ pub(crate) fn read(
                 end: we,
                 value,
                 lone_pronoun: words == 1 && info.pronoun,
+                approximate,
             });
         }
         if words >= MAX_WORDS {

@@ -52,8 +52,8 @@ pub(super) struct Builder {
     currency_context: Vec<CurrencyContext>,
     markers: Vec<u128>,
     /// Word keys of the flag lists of `[numbers]`: bare, not alone,
-    /// tens connectors, tens multipliers, unit multipliers.
-    flags: [Vec<u128>; 5],
+    /// tens connectors, tens multipliers, unit multipliers, approximate.
+    flags: [Vec<u128>; 6],
     /// The last `language` a file named.
     language: Option<String>,
 }
@@ -328,6 +328,7 @@ impl Builder {
                 &n.tens_connectors,
                 &n.tens_multipliers,
                 &n.unit_multipliers,
+                &n.approximate,
             ]
             .into_iter()
             .enumerate()
@@ -638,6 +639,7 @@ impl Builder {
             info.joins_tens = self.flags[2].contains(&k);
             info.tens_multiplier = self.flags[3].contains(&k);
             info.unit_multiplier = self.flags[4].contains(&k);
+            info.approximate = self.flags[5].contains(&k);
             // Only words that can start a numeral trigger a parse.
             if info.class.starts_numeral() {
                 let (bytes, len) = unpack(k);

@@ -104,6 +104,8 @@ pub(crate) struct WordInfo {
     pub(crate) tens_multiplier: bool,
     /// A multiplier that multiplies only a lone unit ("cinq cents").
     pub(crate) unit_multiplier: bool,
+    /// A scale that makes its numeral approximate ("quinzaine").
+    pub(crate) approximate: bool,
 }
 
 impl WordInfo {
@@ -118,6 +120,7 @@ impl WordInfo {
             joins_tens: false,
             tens_multiplier: false,
             unit_multiplier: false,
+            approximate: false,
         }
     }
 }

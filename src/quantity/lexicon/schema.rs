@@ -173,6 +173,10 @@ pub(super) struct NumbersFile {
     /// cents" is 45 cents, not 4,500).
     #[serde(default)]
     pub(super) unit_multipliers: Vec<Spanned<String>>,
+    /// Scale words that give their numeral an approximate value ("une
+    /// quinzaine" is about fifteen): the numeral's qualifier is `approx`.
+    #[serde(default)]
+    pub(super) approximate: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

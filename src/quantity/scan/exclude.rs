@@ -138,6 +138,7 @@ impl Cx<'_> {
                 end,
                 value: w.value,
                 lone_pronoun: false,
+                approximate: false,
             })
     }
 

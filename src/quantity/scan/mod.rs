@@ -1006,6 +1006,9 @@ impl Cx<'_> {
             f.raw = w.value;
             f.words = true;
             f.lone_pronoun = w.lone_pronoun;
+            if w.approximate && f.qualifier == Qualifier::Exact {
+                f.qualifier = Qualifier::Approx;
+            }
         }
         // Currency or percent after the numeral.
         let at = self.gap_after(f.end);

@@ -351,7 +351,12 @@ impl BareMoneyRule {
     /// Whether the text before and after a figure match the sides given.
     pub(crate) fn matches(&self, before: &str, after: &str) -> bool {
         self.before.as_ref().is_none_or(|p| p.is_match(before))
-            && self.after.as_ref().is_none_or(|p| p.is_match(after))
+            && self.after_matches(after)
+    }
+
+    /// Whether the text after a figure matches the `after` side, if given.
+    pub(crate) fn after_matches(&self, after: &str) -> bool {
+        self.after.as_ref().is_none_or(|p| p.is_match(after))
     }
 }
 
