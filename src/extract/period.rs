@@ -279,7 +279,13 @@ fn heading_year(
                 text,
                 end.saturating_sub(WINDOW_CAP).max(prev).max(sentence),
             );
-            break last_year(c, text, Span { start: from, end });
+            let year = last_year(c, text, Span { start: from, end });
+            // A sub-heading of its own line with no year ("GLOBAL
+            // INCOME:" under "PLAN INTERNATIONAL IN 2014:") sits in the
+            // list of the heading above it: the walk goes on up.
+            if year.is_some() || sentence > prev {
+                break year;
+            }
         }
         start = prev;
     };
@@ -414,6 +420,15 @@ mod tests {
         let text = "In 2019 we built 3 wells. It also:\n- trained 45 nurses";
         let got = periods(text, vec![n("3", "3"), n("45", "45")]);
         assert_eq!(got, [Some("2019".into()), None]);
+        // A sub-heading of its own line with no year is part of the list
+        // of the heading above it.
+        let text = "OUR WORK IN 2014:\nGRANTS:\n722 grants\nSTAFF:\n8,408";
+        let got = periods(text, vec![n("722", "722"), n("8,408", "8408")]);
+        assert_eq!(got, [Some("2014".into()), Some("2014".into())]);
+        // A heading with no year and nothing above it gives none.
+        let text = "Key figures:\n- 40 wells";
+        let got = periods(text, vec![n("40", "40")]);
+        assert_eq!(got, [None]);
     }
 
     #[test]
