@@ -20,7 +20,7 @@
 //!    2023:\n- 1,200 in Kayes").
 
 use crate::quantity::Quantity;
-use crate::record::Span;
+use crate::record::{Period, Span};
 use crate::rules::{Compiled, PeriodRule};
 use crate::segment::{self, WINDOW_CAP};
 
@@ -181,6 +181,31 @@ pub(super) fn period(
         }
     }
     (heading_year(c, s, text, q.span.start), false)
+}
+
+/// The period the year expression at `span` writes: its years, or both
+/// years of a financial year when a rule's `fiscal_end` says the single
+/// year ends one ("the year to 31 March 2017": 2016-2017).
+pub(super) fn period_at(
+    c: &Compiled,
+    text: &str,
+    span: Span,
+) -> Option<Period> {
+    let period = Period::from_written(&text[span.start..span.end])?;
+    let year = period.first();
+    if period.last() != year || year == 0 {
+        return Some(period);
+    }
+    let lo = segment::ceil(text, span.start.saturating_sub(YEAR_CONTEXT));
+    let before = &text[lo..span.start];
+    let fiscal = c
+        .periods
+        .iter()
+        .any(|r| r.fiscal_end.as_ref().is_some_and(|p| p.is_match(before)));
+    if fiscal {
+        return Period::range(year - 1, year).or(Some(period));
+    }
+    Some(period)
 }
 
 /// How far into a sentence a year still opens it, in bytes ("In the

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
 use crate::record::{
-    Change, Direction, Period, Qualifier, Record, Span, Status, Unit,
+    Change, Direction, Qualifier, Record, Span, Status, Unit,
 };
 use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
 use crate::segment;
@@ -23,7 +23,7 @@ use super::figure_subject::{
     subject_after,
 };
 use super::label_unit;
-use super::period::period;
+use super::period::{period, period_at};
 use super::status::status;
 use super::subject::{after_partitive, np_forward, Subject};
 use super::Scratch;
@@ -340,7 +340,7 @@ fn write_records<'a>(
     let value = if plan.negate { -value } else { value };
     let slice = |sp: Option<Span>| sp.map(|sp| &text[sp.start..sp.end]);
     let period_of =
-        |sp: Option<Span>| slice(sp).and_then(Period::from_written);
+        |sp: Option<Span>| sp.and_then(|sp| period_at(c, text, sp));
     let this_period = period_of(plan.period);
     let pair = plan.pair.and_then(|(j, is_from)| {
         let direction = plan.direction?;

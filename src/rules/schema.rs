@@ -220,6 +220,10 @@ pub(crate) struct PeriodDef {
     /// after such items is prose that the heading above them does not
     /// date.
     pub(crate) item: Option<Spanned<String>>,
+    /// Matched against the text before a single year: the year ends a
+    /// financial year that began in the year before ("the year to 31
+    /// March 2017"), and the period is both years ("2016-2017").
+    pub(crate) fiscal_end: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -396,6 +396,9 @@ pub(crate) struct PeriodRule {
     pub(crate) clause_before: Option<Pattern>,
     /// A whole line: it is a list's or a table's item.
     pub(crate) item: Option<Pattern>,
+    /// Before a single year: it ends a financial year begun the year
+    /// before, and the period is both years.
+    pub(crate) fiscal_end: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].

@@ -546,13 +546,14 @@ pub(super) fn compile_periods(
             &def.clause,
             &def.clause_before,
             &def.item,
+            &def.fiscal_end,
         ]
         .map(|p| c.opt_pattern(*src, id, p));
         let (Some(pattern), Some(link)) = (pattern, link) else { continue };
         if optional.iter().any(Option::is_none) {
             continue;
         }
-        let [skip, skip_after, event, event_link, clause, clause_before, item] =
+        let [skip, skip_after, event, event_link, clause, clause_before, item, fiscal_end] =
             optional.map(Option::flatten);
         out.push(PeriodRule {
             pattern,
@@ -564,6 +565,7 @@ pub(super) fn compile_periods(
             clause,
             clause_before,
             item,
+            fiscal_end,
         });
     }
     out
