@@ -36,6 +36,7 @@ pub(super) struct Builder {
     exclude_after: PhraseSet<()>,
     months: PhraseSet<()>,
     measures: PhraseSet<()>,
+    scale_alone_before: PhraseSet<()>,
     alternatives: PhraseSet<()>,
     pronoun_not_before: PhraseSet<()>,
     pronoun_not_after: PhraseSet<()>,
@@ -74,6 +75,7 @@ impl Builder {
             exclude_after: PhraseSet::new(),
             months: PhraseSet::new(),
             measures: PhraseSet::new(),
+            scale_alone_before: PhraseSet::new(),
             alternatives: PhraseSet::new(),
             pronoun_not_before: PhraseSet::new(),
             pronoun_not_after: PhraseSet::new(),
@@ -395,6 +397,9 @@ impl Builder {
             self.markers.extend(keys);
         }
         for s in &file.scale {
+            self.phrases(name, text, &s.alone_before, (), |b| {
+                &mut b.scale_alone_before
+            });
             let Some(value) = self.decimal(
                 name,
                 text,
@@ -673,6 +678,7 @@ impl Builder {
         self.measures.edges(1 << 16, &mut starts, &mut ends);
         self.alternatives.edges(1 << 17, &mut starts, &mut ends);
         self.label_not_after.edges(1 << 18, &mut starts, &mut ends);
+        self.scale_alone_before.edges(1 << 19, &mut starts, &mut ends);
         Ok(Lexicon {
             inner: Arc::new(Inner {
                 // "und", BCP 47's undetermined language, when no file says.
@@ -693,6 +699,7 @@ impl Builder {
                 exclude_after: self.exclude_after,
                 months: self.months,
                 measures: self.measures,
+                scale_alone_before: self.scale_alone_before,
                 alternatives: self.alternatives,
                 pronoun_not_before: self.pronoun_not_before,
                 pronoun_not_after: self.pronoun_not_after,

@@ -209,6 +209,9 @@ pub(crate) struct Inner {
     /// Words after which a glued scale letter is a unit of measure
     /// ("1.5m high").
     pub(crate) measures: PhraseSet<()>,
+    /// Words before which a glued scale with `alone = "decimals"` applies
+    /// on a whole numeral ("10m people").
+    pub(crate) scale_alone_before: PhraseSet<()>,
     /// Words between two figures that offer the second as an alternative
     /// ("deux ou trois mois"): the first is excluded with the second.
     pub(crate) alternatives: PhraseSet<()>,

@@ -195,6 +195,10 @@ pub(super) struct ScaleFile {
     /// numeral has decimals or ends its line ("4.2m people").
     #[serde(default)]
     pub(super) alone: Alone,
+    /// Words before which a word of `alone = "decimals"` applies on a
+    /// whole numeral too ("10m people": millions; "10m road": metres).
+    #[serde(default)]
+    pub(super) alone_before: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) case_sensitive: bool,
 }

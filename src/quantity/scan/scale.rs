@@ -17,7 +17,8 @@ use crate::record::Unit;
 impl Cx<'_> {
     /// Whether a glued money-only scale ending at `e`, after a numeral
     /// worth `value`, applies with no currency ("10M", "4.2m people",
-    /// "13m" ending its line; never "1.5m high").
+    /// "13m" ending its line, "10m people" before a word of the scale's
+    /// `alone_before`; never "1.5m high").
     pub(super) fn scale_alone(
         &self,
         alone: Alone,
@@ -34,6 +35,9 @@ impl Cx<'_> {
                         s.get(self.gap_after(e)),
                         None | Some(b'\n' | b'\r' | b'|')
                     )
+                    || self
+                        .fwd(&self.lx.scale_alone_before, self.gap_after(e))
+                        .is_some()
             }
         };
         ok && self.fwd(&self.lx.measures, self.gap_after(e)).is_none()
