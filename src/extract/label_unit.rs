@@ -437,8 +437,17 @@ fn spec_unit(lexicon: &Lexicon, label: &str) -> Option<(Decimal, Unit)> {
 }
 
 /// The currency and scale the words of a bracket state (see
-/// [`spec_unit`]).
+/// [`spec_unit`]); amounts in thousands written with their zeros ("NZ$000",
+/// "£'000", "in $000s", "'000") are read as the rest in thousands.
 fn spec_read(lexicon: &Lexicon, spec: &str) -> Option<(Decimal, Unit)> {
+    if let Some(rest) = in_thousands(spec) {
+        let thousand = Decimal::from(1000);
+        if rest.is_empty() {
+            return Some((thousand, Unit::Number));
+        }
+        let (scale, unit) = spec_read(lexicon, rest)?;
+        return Some((scale.checked_mul(thousand)?, unit));
+    }
     if spec.is_empty()
         || spec.len() > SPEC_LEN
         || spec.bytes().any(|b| b.is_ascii_digit())
@@ -476,6 +485,15 @@ fn spec_read(lexicon: &Lexicon, spec: &str) -> Option<(Decimal, Unit)> {
         }
     }
     None
+}
+
+/// What a bracket says besides a thousands mark of zeros at its end
+/// ("NZ$000": "NZ$"; "in £'000s": "in £"; "'000": ""), if it ends in
+/// one: the digits of a year or a count end in other digits.
+fn in_thousands(spec: &str) -> Option<&str> {
+    let rest = ["000s", "000"].iter().find_map(|z| spec.strip_suffix(z))?;
+    let rest = rest.trim_end_matches(['\'', '’']).trim_end();
+    (!rest.ends_with(|c: char| c.is_ascii_digit())).then_some(rest)
 }
 
 /// The year the header cell of a table figure's column states ("| 2014 |
