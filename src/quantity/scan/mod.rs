@@ -576,7 +576,8 @@ impl Cx<'_> {
             if opener { self.gap_before(before - 1) } else { before };
         if self.label_before(before, false)
             || (f.words && self.rate_after_money(f, before))
-            || (before_colon != before && self.label_before(before_colon, true))
+            || (before_colon != before
+                && self.label_before(before_colon, true))
             || self.back(&self.lx.months, before).is_some()
         {
             return skip_all();
