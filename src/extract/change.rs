@@ -487,16 +487,22 @@ fn parallel_pairs(
                 .all(|ch| ch.is_alphabetic() || ch == ' ' || ch == '-');
         words.then(|| gap.rsplit(' ').next().unwrap_or(gap))
     };
-    let gap = |a: usize, b: usize| {
-        let (end, start) = (qs[a].span.end, qs[b].span.start);
-        text.get(end..start).map_or("", str::trim)
-    };
-    let (later, earlier) = (gap(i - 1, i), gap(i + 1, i + 2));
-    let coordinated = later.split(' ').any(|w| w == earlier)
-        && roles_of(c, earlier, earlier.is_ascii(), &mut s.key).continuation;
-    if !coordinated {
-        let (left, right) = (join(i - 1, i)?, join(i + 1, i + 2)?);
-        if !left.eq_ignore_ascii_case(right) {
+    let same_join = matches!(
+        (join(i - 1, i), join(i + 1, i + 2)),
+        (Some(left), Some(right)) if left.eq_ignore_ascii_case(right)
+    );
+    if !same_join {
+        let gap = |a: usize, b: usize| {
+            let (end, start) = (qs[a].span.end, qs[b].span.start);
+            text.get(end..start).map_or("", str::trim)
+        };
+        let (later, earlier) = (gap(i - 1, i), gap(i + 1, i + 2));
+        let coordinated = !earlier.is_empty()
+            && !earlier.contains(' ')
+            && later.split(' ').any(|w| w == earlier)
+            && roles_of(c, earlier, earlier.is_ascii(), &mut s.key)
+                .continuation;
+        if !coordinated {
             return None;
         }
     }

@@ -887,7 +887,7 @@ impl Cx<'_> {
                     n.plain = false;
                 }
             } else if let Some((value, end)) =
-                digits::three_decimals(s, p, &n).filter(|_| long)
+                long.then(|| digits::three_decimals(s, p, &n)).flatten()
             {
                 // "1,433 million", "2 199,908 milliards": where the comma
                 // is always decimal, a last `,ddd` group before a scale
