@@ -378,6 +378,21 @@ mod tests {
     }
 
     #[test]
+    fn a_last_comma_group_read_as_three_decimals() {
+        let three = |t: &str| {
+            let n = read(t.as_bytes(), 0, true).unwrap();
+            three_decimals(t.as_bytes(), 0, &n)
+                .map(|(v, end)| (v.normalize().to_string(), end))
+        };
+        assert_eq!(three("1,433 million"), Some(("1.433".into(), 5)));
+        assert_eq!(three("2 199,908 milliards"), Some(("2199.908".into(), 9)));
+        // Two commas, a dot group or no comma: no such reading.
+        assert_eq!(three("3,275,410 usd"), None);
+        assert_eq!(three("1.234,567 x"), None);
+        assert_eq!(three("2 415 membres"), None);
+    }
+
+    #[test]
     fn comma_thousands_with_decimal_point() {
         assert_eq!(val("3,275,410 usd", false), ("3275410".into(), 9));
         assert_eq!(val("1,234.56", false), ("1234.56".into(), 8));
