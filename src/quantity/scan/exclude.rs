@@ -33,6 +33,17 @@ impl Cx<'_> {
         {
             return true;
         }
+        // "4.1 Increased leadership capacity": a logframe item's dotted
+        // number opening its line, before its title's capital.
+        if bare
+            && dotted_item(s, f.core_start, f.core_end)
+            && s.get(f.end) == Some(&b' ')
+            && title_at(s, f.end + 1)
+            && at_line_start(s, f.start)
+            && !self.is_scale_word(f.end + 1, word_end(s, f.end + 1))
+        {
+            return true;
+        }
         if f.plain_digits == 0 {
             return false;
         }
@@ -292,6 +303,25 @@ fn is_item_number(s: &[u8], start: usize, end: usize) -> bool {
         && number.split(|&b| b == b'.').all(|g| {
             (1..=3).contains(&g.len()) && g.iter().all(u8::is_ascii_digit)
         })
+}
+
+/// Whether `s[start..end]` is a dotted item number of one- or two-digit
+/// groups ("4.1", "2.3.1"), which no decimal of a count is written as
+/// before a capitalised word.
+fn dotted_item(s: &[u8], start: usize, end: usize) -> bool {
+    let number = &s[start..end];
+    number.contains(&b'.')
+        && number.split(|&b| b == b'.').all(|g| {
+            (1..=2).contains(&g.len()) && g.iter().all(u8::is_ascii_digit)
+        })
+}
+
+/// Whether a capitalised word opens at `i` ("Increased"): a capital, then
+/// two lower-case letters.
+fn title_at(s: &[u8], i: usize) -> bool {
+    capital_at(s, i)
+        && s.get(i + 1..i + 3)
+            .is_some_and(|w| w.iter().all(u8::is_ascii_lowercase))
 }
 
 /// Whether an ASCII capital is at `i`: an item glued to its number's dot
