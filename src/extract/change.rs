@@ -12,7 +12,7 @@ use crate::record::{Direction, Qualifier, Span, Unit};
 use crate::rules::{Compiled, Roles, Units};
 
 use super::records::{pick_indicator, Plan};
-use super::token::{next_token, prev_token, roles_at};
+use super::token::{next_token, prev_token, roles_at, roles_of};
 use super::Scratch;
 
 /// How far the direction of a change amount looks for its change word, in
@@ -163,7 +163,7 @@ pub(super) fn link_changes(
                     )
                 });
         if reversed && !chained && restated.is_none() {
-            if let Some(d) = parallel_pairs(s, text, qs, i, direction) {
+            if let Some(d) = parallel_pairs(c, s, text, qs, i, direction) {
                 i += d;
                 continue;
             }
@@ -449,10 +449,14 @@ const PARALLEL_GAP: usize = 40;
 /// the figures `i - 1` and `i` before the cue and `i + 1` and `i + 2`
 /// after it are joined by the same last word, of fitting units, each
 /// figure after the cue is the earlier value of its counterpart before
-/// it. Links both pairs and returns how many figures they cover past `i`,
-/// else `None`. Each pair takes the direction its values give, else the
-/// cue's; a year closing the earlier side dates both its figures.
+/// it. So are sides whose figures a coordinating word joins, the earlier
+/// side by that word alone, in order ("64 % chez les filles et celui des
+/// garçons 71 %, contre respectivement 58 % et 69 %"). Links both pairs and returns how
+/// many figures they cover past `i`, else `None`. Each pair takes the
+/// direction its values give, else the cue's; a year closing the earlier
+/// side dates both its figures.
 fn parallel_pairs(
+    c: &Compiled,
     s: &mut Scratch,
     text: &str,
     qs: &[Quantity<'_>],
@@ -494,9 +498,24 @@ fn parallel_pairs(
                 .all(|ch| ch.is_alphabetic() || ch == ' ' || ch == '-');
         words.then(|| gap.rsplit(' ').next().unwrap_or(gap))
     };
-    let (left, right) = (join(i - 1, i)?, join(i + 1, i + 2)?);
-    if !left.eq_ignore_ascii_case(right) {
-        return None;
+    let same_join = matches!(
+        (join(i - 1, i), join(i + 1, i + 2)),
+        (Some(left), Some(right)) if left.eq_ignore_ascii_case(right)
+    );
+    if !same_join {
+        let gap = |a: usize, b: usize| {
+            let (end, start) = (qs[a].span.end, qs[b].span.start);
+            text.get(end..start).map_or("", str::trim)
+        };
+        let (later, earlier) = (gap(i - 1, i), gap(i + 1, i + 2));
+        let coordinated = !earlier.is_empty()
+            && !earlier.contains(' ')
+            && later.split(' ').any(|w| w == earlier)
+            && roles_of(c, earlier, earlier.is_ascii(), &mut s.key)
+                .continuation;
+        if !coordinated {
+            return None;
+        }
     }
     for (later, earlier) in [(i - 1, i + 1), (i, i + 2)] {
         let direction = match qs[earlier].value.cmp(&qs[later].value) {

@@ -325,6 +325,44 @@ pub(crate) fn decimal_comma(
     Some((to_decimal(mant, frac as u32).ok()?, frac_end))
 }
 
+/// The integer numeral `n` that starts at `start` reread with its last
+/// `,ddd` group as three decimals, and its new end: "1,433" (one `,` and
+/// no `.`) and "2 199,908" (space groups, which the `,ddd` tail does not
+/// continue); `None` for any other form. The form a decimal-comma
+/// language writes three decimals in; the caller decides from what
+/// follows.
+pub(crate) fn three_decimals(
+    s: &[u8],
+    start: usize,
+    n: &Numeral,
+) -> Option<(Decimal, usize)> {
+    if n.value.scale() != 0 {
+        return None;
+    }
+    let written = &s[start..n.end];
+    let marks = written.iter().filter(|&&b| b == b',' || b == b'.').count();
+    let tail = n.end + 4;
+    let (digits, end) = if marks == 1
+        && written.len() > 4
+        && written[written.len() - 4] == b','
+    {
+        (n.value.mantissa(), n.end)
+    } else if marks == 0
+        && !n.plain
+        && s.get(n.end) == Some(&b',')
+        && (n.end + 1..tail).all(|i| is_digit_at(s, i))
+        && !is_digit_at(s, tail)
+    {
+        let frac = s[n.end + 1..tail]
+            .iter()
+            .fold(0i128, |m, &d| m * 10 + i128::from(d - b'0'));
+        (n.value.mantissa().checked_mul(1000)?.checked_add(frac)?, tail)
+    } else {
+        return None;
+    };
+    Some((Decimal::try_from_i128_with_scale(digits, 3).ok()?, end))
+}
+
 fn to_decimal(mant: u128, scale: u32) -> Result<Decimal, Rejected> {
     let m = i128::try_from(mant).map_err(|_| Rejected::Overflow)?;
     Decimal::try_from_i128_with_scale(m, scale).map_err(|_| Rejected::Overflow)
@@ -337,6 +375,21 @@ mod tests {
     fn val(s: &str, allow_space: bool) -> (String, usize) {
         let n = read(s.as_bytes(), 0, allow_space).unwrap();
         (n.value.normalize().to_string(), n.end)
+    }
+
+    #[test]
+    fn a_last_comma_group_read_as_three_decimals() {
+        let three = |t: &str| {
+            let n = read(t.as_bytes(), 0, true).unwrap();
+            three_decimals(t.as_bytes(), 0, &n)
+                .map(|(v, end)| (v.normalize().to_string(), end))
+        };
+        assert_eq!(three("1,433 million"), Some(("1.433".into(), 5)));
+        assert_eq!(three("2 199,908 milliards"), Some(("2199.908".into(), 9)));
+        // Two commas, a dot group or no comma: no such reading.
+        assert_eq!(three("3,275,410 usd"), None);
+        assert_eq!(three("1.234,567 x"), None);
+        assert_eq!(three("2 415 membres"), None);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub(super) struct Builder {
     percent: PhraseSet<bool>,
     qualifiers: PhraseSet<Qualifier>,
     qualifiers_after: PhraseSet<Qualifier>,
-    exclude_before: PhraseSet<()>,
+    exclude_before: PhraseSet<bool>,
     label_not_after: PhraseSet<()>,
     exclude_after: PhraseSet<()>,
     months: PhraseSet<()>,
@@ -588,7 +588,12 @@ impl Builder {
             self.phrases(name, text, &sg.negative, (), |b| &mut b.negative);
         }
         if let Some(x) = &file.exclude {
-            self.phrases(name, text, &x.before, (), |b| &mut b.exclude_before);
+            self.phrases(name, text, &x.before, false, |b| {
+                &mut b.exclude_before
+            });
+            self.phrases(name, text, &x.value_labels, true, |b| {
+                &mut b.exclude_before
+            });
             self.phrases(name, text, &x.label_not_after, (), |b| {
                 &mut b.label_not_after
             });

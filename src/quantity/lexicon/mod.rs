@@ -201,7 +201,9 @@ pub(crate) struct Inner {
     pub(crate) percent: PhraseSet<bool>,
     pub(crate) qualifiers: PhraseSet<Qualifier>,
     pub(crate) qualifiers_after: PhraseSet<Qualifier>,
-    pub(crate) exclude_before: PhraseSet<()>,
+    /// Label words before a number ("page 12"); `true` for those that
+    /// name the value after their colon ("Objectif : 1 300 jeunes").
+    pub(crate) exclude_before: PhraseSet<bool>,
     /// Words after which an `exclude_before` word is a verb ("a produit").
     pub(crate) label_not_after: PhraseSet<()>,
     pub(crate) exclude_after: PhraseSet<()>,

@@ -296,5 +296,9 @@ pub(super) struct ExcludeFile {
     /// produit 14 300 tonnes"): the figure after it is counted.
     #[serde(default)]
     pub(super) label_not_after: Vec<Spanned<String>>,
+    /// Labels excluded before a number ("objectif 2") that, before a
+    /// colon, name the value after it ("Objectif : 1 300 jeunes").
+    #[serde(default)]
+    pub(super) value_labels: Vec<Spanned<String>>,
     pub(super) years: Option<Spanned<[u32; 2]>>,
 }

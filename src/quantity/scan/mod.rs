@@ -374,12 +374,17 @@ impl Cx<'_> {
     #[inline]
     /// Whether a label word of `exclude_before` ends at `end` and names
     /// the number after it: not after a word that makes it a verb ("a
-    /// produit 14 300 tonnes").
-    fn label_before(&self, end: usize) -> bool {
-        self.back(&self.lx.exclude_before, end).is_some_and(|(start, ())| {
-            self.back(&self.lx.label_not_after, self.gap_before(start))
-                .is_none()
-        })
+    /// produit 14 300 tonnes"), nor, `across_colon`, a label whose colon
+    /// introduces a value ("Objectif : 1 300 jeunes").
+    fn label_before(&self, end: usize, across_colon: bool) -> bool {
+        self.back(&self.lx.exclude_before, end).is_some_and(
+            |(start, value_label)| {
+                !(across_colon && value_label)
+                    && self
+                        .back(&self.lx.label_not_after, self.gap_before(start))
+                        .is_none()
+            },
+        )
     }
 
     fn gap_before(&self, pos: usize) -> usize {
@@ -569,9 +574,10 @@ impl Cx<'_> {
         };
         let before_colon =
             if opener { self.gap_before(before - 1) } else { before };
-        if self.label_before(before)
+        if self.label_before(before, false)
             || (f.words && self.rate_after_money(f, before))
-            || (before_colon != before && self.label_before(before_colon))
+            || (before_colon != before
+                && self.label_before(before_colon, true))
             || self.back(&self.lx.months, before).is_some()
         {
             return skip_all();
@@ -661,7 +667,7 @@ impl Cx<'_> {
             // names the range as it would name its first figure.
             RangeStep::Done
                 if f.start < start
-                    && self.label_before(self.gap_before(f.start)) =>
+                    && self.label_before(self.gap_before(f.start), false) =>
             {
                 return Err(f.end);
             }
@@ -843,7 +849,7 @@ impl Cx<'_> {
                 // One plain-space group ("2 415 members") is grouping
                 // unless the first part is a label ("group 3 100 women").
                 let before = self.gap_before(left);
-                if self.label_before(before) {
+                if self.label_before(before, false) {
                     n = digits::read(s, p, false)
                         .map_err(|_| token_end(s, p))?;
                 }
@@ -875,6 +881,21 @@ impl Cx<'_> {
                 if unit_follows
                     || lx.separators.decimal_comma_always
                     || self.dot_thousands()
+                {
+                    n.value = value;
+                    n.end = end;
+                    n.plain = false;
+                }
+            } else if let Some((value, end)) =
+                long.then(|| digits::three_decimals(s, p, &n)).flatten()
+            {
+                // "1,433 million", "2 199,908 milliards": where the comma
+                // is always decimal, a last `,ddd` group before a scale
+                // word is three decimals (a thousand millions would be
+                // written "1 433 millions"); bare "208,158 enfants" stays
+                // thousands.
+                let next = self.gap_after(end);
+                if self.fwd(&lx.scales, next).is_some_and(|(_, sc)| sc.spaced)
                 {
                     n.value = value;
                     n.end = end;
