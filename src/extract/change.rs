@@ -40,13 +40,15 @@ pub(super) fn link_changes(
         let same =
             pa.window.start <= b.span.start && b.span.end <= pa.window.end;
         // Cells of one table row are sentences of their own.
-        let row = !same
-            && b.span.start >= a.span.end
-            && year_columns(s, text, qs, i);
+        let row = if !same && b.span.start >= a.span.end {
+            year_columns(s, text, qs, i)
+        } else {
+            None
+        };
         if b.span.start < a.span.end
             || pa.excluded
             || pb.excluded
-            || !(same || row)
+            || !(same || row.is_some())
             || a.range_end.is_some()
             || b.range_end.is_some()
         {
@@ -121,7 +123,15 @@ pub(super) fn link_changes(
             {
                 false
             }
-            None if !chained && (row || year_columns(s, text, qs, i)) => false,
+            None if !chained => {
+                match row.or_else(|| year_columns(s, text, qs, i)) {
+                    Some(later_first) => later_first,
+                    None => {
+                        i += 1;
+                        continue;
+                    }
+                }
+            }
             _ => {
                 i += 1;
                 continue;
@@ -226,15 +236,17 @@ fn shared_scale(q: &Quantity<'_>, other: &Quantity<'_>) -> Option<Decimal> {
 }
 
 /// Whether figures `i` and `i + 1` are successive cells of one table row
-/// under two year columns, the earlier year first, in a row that goes on
-/// to a signed cell ("Turnover | 1,224.0 | 1,447.0 | + 18.2" under "|
-/// 2008 | 2009 | Change in %"): the row states the change between them.
+/// under two year columns, in a row that goes on to a signed cell
+/// ("Turnover | 1,224.0 | 1,447.0 | + 18.2" under "| 2008 | 2009 | Change
+/// in %"): the row states the change between them. `Some(true)` when the
+/// later year comes first ("| 2014 | 2013 | Change", the layout of annual
+/// reports that print the current year first).
 fn year_columns(
     s: &Scratch,
     text: &str,
     qs: &[Quantity<'_>],
     i: usize,
-) -> bool {
+) -> Option<bool> {
     let (a, b) = (&qs[i], &qs[i + 1]);
     // Both figures dated by a header above them: checked first, as most
     // pairs have no such dates.
@@ -242,11 +254,9 @@ fn year_columns(
         let p = s.plans[k].period?;
         (p.end <= a.span.start).then(|| &text[p.start..p.end])
     };
-    let (Some(ya), Some(yb)) = (header_year(i), header_year(i + 1)) else {
-        return false;
-    };
-    if ya.len() != 4 || yb.len() != 4 || ya >= yb {
-        return false;
+    let (ya, yb) = (header_year(i)?, header_year(i + 1)?);
+    if ya.len() != 4 || yb.len() != 4 || ya == yb {
+        return None;
     }
     let gap = &text.as_bytes()[a.span.end..b.span.start];
     // Two neighbouring cells: a rule and some spaces between them.
@@ -254,14 +264,14 @@ fn year_columns(
         && gap.iter().filter(|&&c| c == b'|').count() == 1
         && gap.iter().all(|&c| matches!(c, b'|' | b' ' | b'\t'));
     if !cell_rule || !fits(s.plans[i].unit, s.plans[i + 1].unit) {
-        return false;
+        return None;
     }
     let line = crate::segment::line_of(text, a.span.start);
     // The years are the column headers', on lines above the row.
     let above =
         |k: usize| s.plans[k].period.is_some_and(|p| p.end <= line.start);
     if !above(i) || !above(i + 1) {
-        return false;
+        return None;
     }
     // The cells after the second figure: one starts with a sign.
     let end = line.end.max(b.span.end);
@@ -269,6 +279,7 @@ fn year_columns(
         .split('|')
         .skip(1)
         .any(|cell| cell.trim_start().starts_with(['+', '-', '−', '–']))
+        .then_some(ya > yb)
 }
 
 /// Whether two figures' units can be the two sides of one change (a bare
