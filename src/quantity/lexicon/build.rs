@@ -14,8 +14,8 @@ use super::context::ContextPhrases;
 use super::phrase::{EdgeFilter, Phrase, PhraseSet};
 use super::schema::{LexiconFile, NumValue, SeparatorPolicy};
 use super::{
-    CurrencyContext, CurrencyInfo, Inner, Lexicon, ScaleInfo, Separators,
-    WordClass, WordInfo, WordShapes,
+    CurrencyContext, CurrencyInfo, Inner, Label, Lexicon, ScaleInfo,
+    Separators, WordClass, WordInfo, WordShapes,
 };
 use crate::error::{Diagnostic, RuleError};
 use crate::intern::intern;
@@ -31,7 +31,7 @@ pub(super) struct Builder {
     percent: PhraseSet<bool>,
     qualifiers: PhraseSet<Qualifier>,
     qualifiers_after: PhraseSet<Qualifier>,
-    exclude_before: PhraseSet<bool>,
+    exclude_before: PhraseSet<Label>,
     label_not_after: PhraseSet<()>,
     exclude_after: PhraseSet<()>,
     months: PhraseSet<()>,
@@ -588,10 +588,13 @@ impl Builder {
             self.phrases(name, text, &sg.negative, (), |b| &mut b.negative);
         }
         if let Some(x) = &file.exclude {
-            self.phrases(name, text, &x.before, false, |b| {
+            self.phrases(name, text, &x.before, Label::Name, |b| {
                 &mut b.exclude_before
             });
-            self.phrases(name, text, &x.value_labels, true, |b| {
+            self.phrases(name, text, &x.value_labels, Label::Value, |b| {
+                &mut b.exclude_before
+            });
+            self.phrases(name, text, &x.index_labels, Label::Index, |b| {
                 &mut b.exclude_before
             });
             self.phrases(name, text, &x.label_not_after, (), |b| {

@@ -157,6 +157,19 @@ pub(crate) struct Separators {
     pub(crate) zero_padded_counts: bool,
 }
 
+/// What a label word of `[exclude] before` says of the number after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Label {
+    /// It names the number ("page 12", "Resolution 1325").
+    Name,
+    /// It names the number, but before a colon it names the value after
+    /// it ("Objectif : 1 300 jeunes").
+    Value,
+    /// It numbers a step of time ("year 2", "day 3"); a number written in
+    /// thousands groups after it counts ("Last year 1,593 people").
+    Index,
+}
+
 /// A scale word after a digit numeral.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ScaleInfo {
@@ -201,9 +214,8 @@ pub(crate) struct Inner {
     pub(crate) percent: PhraseSet<bool>,
     pub(crate) qualifiers: PhraseSet<Qualifier>,
     pub(crate) qualifiers_after: PhraseSet<Qualifier>,
-    /// Label words before a number ("page 12"); `true` for those that
-    /// name the value after their colon ("Objectif : 1 300 jeunes").
-    pub(crate) exclude_before: PhraseSet<bool>,
+    /// Label words before a number ("page 12"), and what kind of label.
+    pub(crate) exclude_before: PhraseSet<Label>,
     /// Words after which an `exclude_before` word is a verb ("a produit").
     pub(crate) label_not_after: PhraseSet<()>,
     pub(crate) exclude_after: PhraseSet<()>,

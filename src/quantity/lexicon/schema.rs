@@ -300,5 +300,10 @@ pub(super) struct ExcludeFile {
     /// colon, name the value after it ("Objectif : 1 300 jeunes").
     #[serde(default)]
     pub(super) value_labels: Vec<Spanned<String>>,
+    /// Labels excluded before a number that number a step of time ("year
+    /// 2", "day 3"): a number in thousands groups after them counts
+    /// ("Last year 1,593 people").
+    #[serde(default)]
+    pub(super) index_labels: Vec<Spanned<String>>,
     pub(super) years: Option<Spanned<[u32; 2]>>,
 }

@@ -24,7 +24,9 @@ use std::cell::Cell;
 use rust_decimal::Decimal;
 
 use super::digits::{self, Rejected};
-use super::lexicon::{CurrencyInfo, Inner, PhraseSet, WordClass, WordInfo};
+use super::lexicon::{
+    CurrencyInfo, Inner, Label, PhraseSet, WordClass, WordInfo,
+};
 use super::text::{
     ascii_word_end, ascii_word_start, char_at, char_before, inert_end,
     is_alnum_before, is_alphabetic, is_alphanumeric, is_digit_at,
@@ -370,16 +372,25 @@ impl Cx<'_> {
         remembered(&self.after_cache, pos, || skip_spaces(self.s, pos))
     }
 
-    /// `skip_spaces_back` from `pos`, remembered.
-    #[inline]
     /// Whether a label word of `exclude_before` ends at `end` and names
     /// the number after it: not after a word that makes it a verb ("a
     /// produit 14 300 tonnes"), nor, `across_colon`, a label whose colon
-    /// introduces a value ("Objectif : 1 300 jeunes").
-    fn label_before(&self, end: usize, across_colon: bool) -> bool {
+    /// introduces a value ("Objectif : 1 300 jeunes"), nor a step of time
+    /// before a number in thousands groups (`grouped`).
+    fn label_before(
+        &self,
+        end: usize,
+        across_colon: bool,
+        grouped: bool,
+    ) -> bool {
         self.back(&self.lx.exclude_before, end).is_some_and(
-            |(start, value_label)| {
-                !(across_colon && value_label)
+            |(start, label)| {
+                let counts = match label {
+                    Label::Name => false,
+                    Label::Value => across_colon,
+                    Label::Index => grouped,
+                };
+                !counts
                     && self
                         .back(&self.lx.label_not_after, self.gap_before(start))
                         .is_none()
@@ -387,6 +398,8 @@ impl Cx<'_> {
         )
     }
 
+    /// `skip_spaces_back` from `pos`, remembered.
+    #[inline]
     fn gap_before(&self, pos: usize) -> usize {
         remembered(&self.before_cache, pos, || skip_spaces_back(self.s, pos))
     }
@@ -574,10 +587,15 @@ impl Cx<'_> {
         };
         let before_colon =
             if opener { self.gap_before(before - 1) } else { before };
-        if self.label_before(before, false)
+        // A whole number written in thousands groups after a step of time
+        // counts: "Last year 1,593 people", not the label "year 1".
+        let grouped = f.plain_digits == 0
+            && f.raw >= Decimal::ONE_THOUSAND
+            && f.raw.fract().is_zero();
+        if self.label_before(before, false, grouped)
             || (f.words && self.rate_after_money(f, before))
             || (before_colon != before
-                && self.label_before(before_colon, true))
+                && self.label_before(before_colon, true, false))
             || self.back(&self.lx.months, before).is_some()
         {
             return skip_all();
@@ -667,7 +685,11 @@ impl Cx<'_> {
             // names the range as it would name its first figure.
             RangeStep::Done
                 if f.start < start
-                    && self.label_before(self.gap_before(f.start), false) =>
+                    && self.label_before(
+                        self.gap_before(f.start),
+                        false,
+                        false,
+                    ) =>
             {
                 return Err(f.end);
             }
@@ -847,9 +869,11 @@ impl Cx<'_> {
             };
             if n.space_grouped && !money_before {
                 // One plain-space group ("2 415 members") is grouping
-                // unless the first part is a label ("group 3 100 women").
+                // unless the first part is a label ("group 3 100 women");
+                // after a step of time it is grouping ("Cette année 2 500
+                // repas").
                 let before = self.gap_before(left);
-                if self.label_before(before, false) {
+                if self.label_before(before, false, true) {
                     n = digits::read(s, p, false)
                         .map_err(|_| token_end(s, p))?;
                 }
