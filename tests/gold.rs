@@ -57,7 +57,12 @@ use serde_json::{Map, Value};
 // en/e-DECISIONS.md); its change and value figures raised theirs. English
 // recall went down a little when en/f-status.jsonl joined, then back up once
 // its layer-1 misses were read ("10m people", cells under a "(NZ$000)"
-// header; en/f-DECISIONS.md).
+// header; en/f-DECISIONS.md). English subject, period, change pair and
+// status floors went down by at most 0.005 when the blind set
+// en/h-sitreps.jsonl joined (situation reports: elliptical figures,
+// "U.S. states", coordinated subjects sharing a verb after them, a pair
+// stated as "62% more than the 12,161 shipments of 2018"; see
+// en/h-DECISIONS.md); the rest of the corpus scores as before.
 
 /// Value+unit precision.
 const FLOOR_PRECISION: [f64; 2] = [0.971, 0.950];
@@ -72,13 +77,13 @@ const FLOOR_KIND: [f64; 2] = [0.980, 0.983];
 /// Qualifier accuracy over matched pairs.
 const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.995];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.947, 0.942];
+const FLOOR_SUBJECT: [f64; 2] = [0.945, 0.942];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.954, 0.942];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.952, 0.942];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: [f64; 2] = [0.962, 0.952];
+const FLOOR_PERIOD_F1: [f64; 2] = [0.960, 0.952];
 /// Change direction F1 over matched pairs where either side has a change.
 /// English lowered 0.917 -> 0.914 when the blind set `en/d-fresh.jsonl`
 /// joined the corpus: main's rules score it the same (the set's change
@@ -88,17 +93,17 @@ const FLOOR_DIRECTION_F1: [f64; 2] = [0.928, 0.940];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.842, 0.840];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.840, 0.840];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.906, 0.898];
+const FLOOR_STATUS: [f64; 2] = [0.904, 0.898];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.934, 0.912];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.932, 0.912];
 /// Status F1 of `target`.
 const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.883, 0.913];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.965, 0.914];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.960, 0.914];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.790, 0.846];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.789, 0.846];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {
