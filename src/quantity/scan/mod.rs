@@ -644,7 +644,7 @@ impl Cx<'_> {
             // word by word (quantities/adv-one: 18x).
             return Err(self.number_word_run_end(f.end));
         }
-        // Qualifiers, stacked ("an estimated around 1.6 billion").
+        // Qualifiers, stacked ("an estimated around 2.4 billion").
         let mut start = f.start;
         for i in 0..3 {
             let e = self.gap_before(start);
