@@ -150,10 +150,10 @@ fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
             panic!("record outside every quantity: {r:?}");
         };
         let v = r.value;
-        // A table row's figure takes its label's scale; a count of people
-        // written with one dot group ("214.606") is read as thousands; a
-        // bare level of a change shares its partner's scale word ("from 8
-        // to 25 million").
+        // A table row's figure (or a colon label line's) takes its label's
+        // scale; a count of people written with one dot group ("214.606")
+        // is read as thousands; a bare level of a change shares its
+        // partner's scale word ("from 8 to 25 million").
         let paired =
             r.change.is_some_and(|c| c.from.is_some() && c.to.is_some());
         let row = in_table_row(text, r.span) || dot_group(q.text()) || paired;
@@ -179,7 +179,13 @@ fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
 fn in_table_row(text: &str, span: Span) -> bool {
     let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
-    text[start..end].contains('|')
+    text[start..end].contains('|') || colon_label(&text[start..span.start])
+}
+
+/// Whether the line before a figure is a label whose bracket closes
+/// before a colon ("Budget (EUR million): "), a row written as prose.
+fn colon_label(before: &str) -> bool {
+    before.rfind(':').is_some_and(|c| before[..c].contains(')'))
 }
 
 /// Whether `written` holds a numeral with one dot and three digits after
