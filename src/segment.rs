@@ -198,16 +198,24 @@ fn ends_sentence_word(b: &[u8], dot: usize, abbreviations: &WordSet) -> bool {
 }
 
 /// Whether the word ending at the `.` at `dot` is a listed abbreviation
-/// written in lower case ("sept", "p").
+/// written in lower case or with one capital ("sept", "p", "Jan" of "Since
+/// Jan. 1, 2019").
 fn abbreviation_before(b: &[u8], dot: usize, abbreviations: &WordSet) -> bool {
     let start = b[..dot]
         .iter()
         .rposition(|c| !c.is_ascii_alphanumeric())
         .map_or(0, |p| p + 1);
     let word = &b[start..dot];
-    !word.is_empty()
-        && word.iter().all(u8::is_ascii_lowercase)
-        && std::str::from_utf8(word).is_ok_and(|w| abbreviations.contains(w))
+    let Some((first, rest)) = word.split_first() else { return false };
+    if !first.is_ascii_alphabetic() || !rest.iter().all(u8::is_ascii_lowercase)
+    {
+        return false;
+    }
+    let mut lower = [0u8; 8];
+    let Some(key) = lower.get_mut(..word.len()) else { return false };
+    key.copy_from_slice(word);
+    key[0] = first.to_ascii_lowercase();
+    std::str::from_utf8(key).is_ok_and(|w| abbreviations.contains(w))
 }
 
 /// Where the next sentence starts when the `.` at `dot` ends a word's
