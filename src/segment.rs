@@ -211,6 +211,7 @@ fn abbreviation_before(b: &[u8], dot: usize, abbreviations: &WordSet) -> bool {
     {
         return false;
     }
+    // Listed abbreviations are short: a longer word is none of them.
     let mut lower = [0u8; 8];
     let Some(key) = lower.get_mut(..word.len()) else { return false };
     key.copy_from_slice(word);
@@ -313,6 +314,20 @@ pub(crate) fn line_of(text: &str, pos: usize) -> Span {
     let start = memchr::memrchr(b'\n', &b[..pos]).map_or(0, |i| i + 1);
     let end = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
     Span { start, end }
+}
+
+/// The start of the line that ends at `to`, looked for no further back
+/// than `floor`: `None` when `floor..to` holds no line break and `floor`
+/// is not the text's start (the line is longer than the caller's reach).
+pub(crate) fn line_start_within(
+    text: &str,
+    floor: usize,
+    to: usize,
+) -> Option<usize> {
+    match memchr::memrchr(b'\n', &text.as_bytes()[floor..to]) {
+        Some(i) => Some(floor + i + 1),
+        None => (floor == 0).then_some(0),
+    }
 }
 
 /// `sentence` clipped to [`WINDOW_CAP`] bytes on each side of `span`, on

@@ -7,6 +7,7 @@
 
 use crate::quantity::Quantity;
 use crate::rules::{Compiled, Lookback};
+use crate::segment;
 
 use super::label_unit;
 use super::subject::{lookback, names_state, np_forward, Subject};
@@ -335,12 +336,8 @@ fn heading_subject(
     if c.heading_lookbacks.is_empty() {
         return None;
     }
-    let b = text.as_bytes();
     let floor = pos.saturating_sub(HEADING_REACH);
-    let line_start = |to: usize| match memchr::memrchr(b'\n', &b[floor..to]) {
-        Some(k) => Some(floor + k + 1),
-        None => (floor == 0).then_some(0),
-    };
+    let line_start = |to: usize| segment::line_start_within(text, floor, to);
     let first = line_start(pos)?;
     // PERF: the walk for a line right below the last one walked starts
     // from that one's answer: a list is walked once, not once a line.

@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 
 use crate::quantity::{Lexicon, Quantity};
 use crate::record::{Span, Unit};
+use crate::segment;
 
 /// How far back the start of a figure's line is looked for, in bytes: a
 /// table row is short, and a longer line is prose.
@@ -165,9 +166,8 @@ fn colon_label_unit(
     if !before.ends_with([':', '/', ';', '→']) {
         return None;
     }
-    let lo = crate::segment::ceil(text, span.start.saturating_sub(ROW_REACH));
-    let start =
-        memchr::memrchr(b'\n', &b[lo..span.start]).map_or(lo, |i| lo + i + 1);
+    let lo = span.start.saturating_sub(ROW_REACH);
+    let start = segment::line_start_within(text, lo, span.start)?;
     let colon = start + memchr::memrchr(b':', &b[start..span.start])?;
     let listed = |c: char| {
         c.is_ascii_digit() || c.is_whitespace() || ".,/;%→".contains(c)
@@ -296,10 +296,9 @@ fn block(cache: &mut LabelUnitCache, text: &str, span: Span) -> Option<Block> {
                 }
                 let end = line - 1;
                 let lo = end.saturating_sub(ROW_REACH);
-                let prev = match memchr::memrchr(b'\n', &b[lo..end]) {
-                    Some(i) => lo + i + 1,
-                    None if lo == 0 => 0,
-                    None => break,
+                let Some(prev) = segment::line_start_within(text, lo, end)
+                else {
+                    break;
                 };
                 if memchr::memchr(b'|', &b[prev..end]).is_none() {
                     break;
@@ -410,13 +409,8 @@ fn caption_unit(
     header: Span,
 ) -> Option<(Decimal, Unit)> {
     let end = header.start.checked_sub(1)?;
-    let b = text.as_bytes();
     let lo = end.saturating_sub(ROW_REACH);
-    let start = match memchr::memrchr(b'\n', &b[lo..end]) {
-        Some(i) => lo + i + 1,
-        None if lo == 0 => 0,
-        None => return None,
-    };
+    let start = segment::line_start_within(text, lo, end)?;
     let line = &text[start..end];
     let open = line.rfind('(')?;
     let close = open + line[open..].find(')')?;

@@ -193,7 +193,7 @@ pub(super) fn period_at(
 ) -> Option<Period> {
     let period = Period::from_written(&text[span.start..span.end])?;
     let year = period.first();
-    if period.last() != year || year == 0 {
+    if period.last() != year {
         return Some(period);
     }
     let lo = segment::ceil(text, span.start.saturating_sub(YEAR_CONTEXT));
@@ -202,10 +202,8 @@ pub(super) fn period_at(
         .periods
         .iter()
         .any(|r| r.fiscal_end.as_ref().is_some_and(|p| p.is_match(before)));
-    if fiscal {
-        return Period::range(year - 1, year).or(Some(period));
-    }
-    Some(period)
+    let began = year.checked_sub(1).filter(|_| fiscal);
+    Some(began.and_then(|y| Period::range(y, year)).unwrap_or(period))
 }
 
 /// How far into a sentence a year still opens it, in bytes ("In the
@@ -263,10 +261,7 @@ fn heading_year(
     // Every search is bounded: no line start further than the reach
     // above the figure is looked for.
     let lo = pos.saturating_sub(HEADING_REACH);
-    let line_start = |to: usize| match memchr::memrchr(b'\n', &b[lo..to]) {
-        Some(k) => Some(lo + k + 1),
-        None => (lo == 0).then_some(0),
-    };
+    let line_start = |to: usize| segment::line_start_within(text, lo, to);
     let Some(line) = line_start(pos) else {
         s.heading = HeadingCache::default();
         return None;

@@ -19,6 +19,7 @@
 
 use crate::record::{Span, Status};
 use crate::rules::{Compiled, Governs};
+use crate::segment;
 
 use super::label_unit::pair_label;
 
@@ -481,11 +482,7 @@ fn bounded_line(text: &str, pos: usize, reach: usize) -> Option<Span> {
     let pos = pos.min(b.len());
     let lo = pos.saturating_sub(reach);
     let hi = pos.saturating_add(reach).min(b.len());
-    let start = match memchr::memrchr(b'\n', &b[lo..pos]) {
-        Some(i) => lo + i + 1,
-        None if lo == 0 => 0,
-        None => return None,
-    };
+    let start = segment::line_start_within(text, lo, pos)?;
     let end = match memchr::memchr(b'\n', &b[pos..hi]) {
         Some(i) => pos + i,
         None if hi == b.len() => hi,
