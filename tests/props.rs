@@ -6,6 +6,9 @@
 //! naive searchers: they write a value the way a report would, and layer 1
 //! must read exactly that value back.
 
+#[path = "../fuzz/src/carry.rs"]
+mod carry;
+
 use narrative_metrics::{
     quantities, Currency, Extractor, Quantity, Record, Span, Unit,
 };
@@ -545,8 +548,8 @@ fn check_quantities(text: &str) -> Result<Vec<Quantity<'_>>, TestCaseError> {
 }
 
 /// Layer-2 invariants: spans as for layer 1 (two records may share the
-/// span of a range), each inside a quantity's span, with that quantity's
-/// value, range end, or their negation (a signed change).
+/// span of a range), each inside a quantity's span and carrying its value
+/// as the fuzz targets define it (`fuzz/src/carry.rs`).
 fn check_records<'a>(
     text: &str,
     found: &[Quantity<'_>],
@@ -557,11 +560,12 @@ fn check_records<'a>(
         let q = found.iter().find(|q| q.span().contains(r.span));
         prop_assert!(q.is_some(), "record {:?} outside every quantity", r);
         let q = q.expect("checked");
-        let v = r.value;
-        let ok = v == q.value()
-            || -v == q.value()
-            || q.range_end().is_some_and(|e| v == e || -v == e);
-        prop_assert!(ok, "record {:?} does not carry quantity {:?}", r, q);
+        prop_assert!(
+            carry::carries(text, q, r),
+            "record {:?} does not carry quantity {:?}",
+            r,
+            q
+        );
     }
     for w in records.windows(2) {
         prop_assert!(

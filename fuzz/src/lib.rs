@@ -5,10 +5,12 @@
 //! A check panics when an invariant breaks; both drivers treat a panic as
 //! a crash and keep the input.
 
+mod carry;
+
 use std::path::{Path, PathBuf};
 
 use narrative_metrics::{
-    Decimal, Document, Extractor, Lexicon, Quantity, Record, RuleSet, Span,
+    Document, Extractor, Lexicon, Quantity, Record, RuleSet, Span,
 };
 
 /// A fuzz target.
@@ -149,19 +151,10 @@ fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
         let Some(q) = q else {
             panic!("record outside every quantity: {r:?}");
         };
-        let v = r.value;
-        // A table row's figure (or a colon label line's) takes its label's
-        // scale; a count of people written with one dot group ("214.606")
-        // is read as thousands; a bare level of a change shares its
-        // partner's scale word ("from 8 to 25 million").
-        let paired =
-            r.change.is_some_and(|c| c.from.is_some() && c.to.is_some());
-        let row = in_table_row(text, r.span) || dot_group(q.text()) || paired;
-        let carries = |base: Decimal| {
-            v == base || -v == base || (row && scaled(v.abs(), base.abs()))
-        };
-        let carried = carries(q.value()) || q.range_end().is_some_and(carries);
-        assert!(carried, "record {r:?} does not carry quantity {q:?}");
+        assert!(
+            carry::carries(text, q, r),
+            "record {r:?} does not carry quantity {q:?}"
+        );
     }
     for w in records.windows(2) {
         assert!(
@@ -171,39 +164,6 @@ fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
             w[1]
         );
     }
-}
-
-/// Whether `span` is on a line with a cell rule (`|`): a table row, whose
-/// figures take the scale their row label or column header states
-/// ("Grants (USD million) | 12.5").
-fn in_table_row(text: &str, span: Span) -> bool {
-    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[span.end..].find('\n').map_or(text.len(), |i| span.end + i);
-    text[start..end].contains('|') || colon_label(&text[start..span.start])
-}
-
-/// Whether the line before a figure is a label whose bracket closes
-/// before a colon ("Budget (EUR million): "), a row written as prose.
-fn colon_label(before: &str) -> bool {
-    before.rfind(':').is_some_and(|c| before[..c].contains(')'))
-}
-
-/// Whether `written` holds a numeral with one dot and three digits after
-/// it ("214.606").
-fn dot_group(written: &str) -> bool {
-    let b = written.as_bytes();
-    b.iter().filter(|&&c| c == b'.').count() == 1
-        && b.iter().position(|&c| c == b'.').is_some_and(|d| {
-            b[d + 1..].iter().take_while(|c| c.is_ascii_digit()).count() == 3
-        })
-}
-
-/// Whether `value` is `base` times a scale: a whole multiple of it, above 1.
-fn scaled(value: Decimal, base: Decimal) -> bool {
-    !base.is_zero()
-        && value
-            .checked_div(base)
-            .is_some_and(|k| k > Decimal::ONE && k.fract().is_zero())
 }
 
 /// Rule loading never panics: an error displays, a rule set that builds
