@@ -441,6 +441,19 @@ impl Cx<'_> {
         }
     }
 
+    /// The currency written after a figure that starts at `at`: `(end,
+    /// currency)`, unless a word after its name makes the name a unit of
+    /// measure ("1.6 million pounds of food").
+    fn currency_after(&self, at: usize) -> Option<(usize, CurrencyInfo)> {
+        let (end, c) = self.fwd(&self.lx.currency_after, at)?;
+        let measure = c.not_before.is_some_and(|k| {
+            self.lx.currency_not_before[usize::from(k)]
+                .longest_at(self.s, self.gap_after(end))
+                .is_some()
+        });
+        (!measure).then_some((end, c))
+    }
+
     /// Where the word numeral whose first word, of class `class`, starts
     /// at `p` begins: an article and a fraction may stand before a first
     /// multiplier or scale word ("a dozen", "half a million"). `None` for
@@ -900,7 +913,7 @@ impl Cx<'_> {
                 let unit_follows = self
                     .fwd(&lx.scales, next)
                     .is_some_and(|(_, sc)| sc.spaced || next == end)
-                    || self.fwd(&lx.currency_after, next).is_some()
+                    || self.currency_after(next).is_some()
                     || self.fwd(&lx.percent, next).is_some();
                 if unit_follows
                     || lx.separators.decimal_comma_always
@@ -965,9 +978,7 @@ impl Cx<'_> {
                     pos = e;
                     f.core_end = e;
                 } else if f.currency.is_none()
-                    && self
-                        .fwd(&self.lx.currency_after, pos)
-                        .is_some_and(|(e, _)| e >= word)
+                    && self.currency_after(pos).is_some_and(|(e, _)| e >= word)
                 {
                     // Read below, with the currency after ("10eur",
                     // "3.14US$").
@@ -1062,8 +1073,7 @@ impl Cx<'_> {
                 f.unit =
                     if pp { Unit::PercentagePoints } else { Unit::Percent };
                 f.end = e;
-            } else if let Some((e, c)) = self.fwd(&self.lx.currency_after, at)
-            {
+            } else if let Some((e, c)) = self.currency_after(at) {
                 f.currency = Some(c);
                 f.end = e;
                 // "75 USD million".
