@@ -35,6 +35,11 @@ impl Cx<'_> {
             if let Some((_, true)) =
                 self.back(&self.lx.range_not_after, before)
             {
+                // "from 15-19 May": days of a month are a date whatever
+                // word stands before them.
+                if self.days_of_month_after(after) {
+                    return RangeStep::Reject;
+                }
                 return RangeStep::None;
             }
             self.fwd(&self.lx.range_dash, after)
@@ -126,6 +131,21 @@ impl Cx<'_> {
         f.end = g.end;
         f.core_end = g.core_end;
         RangeStep::Done
+    }
+
+    /// Whether a range word at `after` leads to a day of the month: one or
+    /// two digits that a month name follows ("-19 May", " to 7 June").
+    fn days_of_month_after(&self, after: usize) -> bool {
+        let s = self.s;
+        let Some((je, ())) = self.fwd(&self.lx.range_dash, after) else {
+            return false;
+        };
+        let day = self.gap_after(je);
+        let end = (day..s.len().min(day + 3))
+            .find(|&k| !is_digit_at(s, k))
+            .unwrap_or(s.len().min(day + 3));
+        (1..=2).contains(&(end - day))
+            && self.fwd(&self.lx.months, self.gap_after(end)).is_some()
     }
 
     /// Folds a trailing subunit into a whole money amount: "3 dollars 50
