@@ -491,8 +491,10 @@ fn in_thousands(spec: &str) -> Option<&str> {
 }
 
 /// The year the header cell of a table figure's column states ("| 2014 |
-/// 2015", "Coverage (2018)"): the one year that cell of its block's header
-/// line holds, with no other digits.
+/// 2015", "Coverage (2018)", "Actual 2021/22"): the one year that cell of
+/// its block's header line holds, with no other digits; else the year its
+/// row's first cell is ("2014/15 | 6 211 | 10 357": a table of years by
+/// row).
 pub(super) fn column_year(
     lexicon: &Lexicon,
     cache: &mut LabelUnitCache,
@@ -504,29 +506,47 @@ pub(super) fn column_year(
     if column == 0 {
         return None;
     }
-    header_column(lexicon, cache, text, header?, column)?.year
+    let year = header.and_then(|h| header_column(lexicon, cache, text, h, column));
+    year.and_then(|c| c.year)
+        .or_else(|| cell(text, row, 0).and_then(|c| year_in(text, c)))
 }
 
 /// The one year the cell `c` holds, with no other digits: four digits,
 /// or a fiscal year of two ("| FY20 | FY19", read as `Period` reads
-/// "FY20").
+/// "FY20"), or a financial year written as a range of two years
+/// ("Audited actual 2021/22", "2014-15", "2019/2020").
 fn year_in(text: &str, c: Span) -> Option<Span> {
     let b = &text.as_bytes()[c.start..c.end];
     let first = b.iter().position(u8::is_ascii_digit)?;
     let digits = b[first..].iter().take_while(|d| d.is_ascii_digit()).count();
     let fiscal = digits == 2
         && b[..first].trim_ascii_end().to_ascii_uppercase().ends_with(b"FY");
-    let is_year = match digits {
-        4 => matches!(&b[first..first + 2], b"19" | b"20"),
-        _ => fiscal,
-    } && !b[first + digits..].iter().any(u8::is_ascii_digit);
+    let full = digits == 4 && matches!(&b[first..first + 2], b"19" | b"20");
+    let end = first + digits;
+    // A second year of two or four digits after one separator.
+    let end = if full { range_end(b, end).unwrap_or(end) } else { end };
+    let is_year = (full || fiscal) && !b[end..].iter().any(u8::is_ascii_digit);
     let start = if fiscal {
         // The span holds the "FY" so that the period reads it.
         c.start + b[..first].trim_ascii_end().len() - 2
     } else {
         c.start + first
     };
-    is_year.then_some(Span { start, end: c.start + first + digits })
+    is_year.then_some(Span { start, end: c.start + end })
+}
+
+/// Where the second year of a financial year written after a first one
+/// ending at `at` ends: one '/', '-' or '–' and two or four digits
+/// ("2021/22", "2019-2020").
+fn range_end(b: &[u8], at: usize) -> Option<usize> {
+    let sep = match b.get(at..)? {
+        [b'/' | b'-', ..] => 1,
+        [0xE2, 0x80, 0x93, ..] => 3,
+        _ => return None,
+    };
+    let from = at + sep;
+    let n = b[from..].iter().take_while(|d| d.is_ascii_digit()).count();
+    matches!(n, 2 | 4).then_some(from + n)
 }
 
 /// The label cell of the table row holding the figure at `span`: in a
