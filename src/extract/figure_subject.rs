@@ -190,7 +190,8 @@ pub(super) fn counted_whole(
 /// when no partitive word follows: the noun phrase after it (past a glued
 /// footnote call), else the counted noun an implied rule names ("584
 /// were returnees"), else a look-back, else what the figure before it
-/// counted where an implied rule says so, else its table row's label.
+/// counted where an implied rule says so, else its table row's label (or,
+/// in a row named by a year, its column's header).
 pub(super) fn subject_after(
     c: &Compiled,
     s: &mut Scratch,
@@ -223,8 +224,12 @@ pub(super) fn subject_after(
             // A table figure counts what its row's label names
             // ("Integrated Experts | 767"), read as the clause before a
             // figure is ("Number of projects | 282" -> "projects").
-            let label =
-                label_unit::row_label(&mut s.label_units, text, q.span);
+            // A row named by a year ("2014/15 | 7 014 | 10 746"): what its
+            // column's header names.
+            let label = label_unit::row_label(&mut s.label_units, text, q.span)
+                .or_else(|| {
+                    label_unit::column_label(&mut s.label_units, text, q.span)
+                });
             // The figures of one row or one list line share the answer.
             let key = match label {
                 Some(l) => (l.start, true),

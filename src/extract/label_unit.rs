@@ -572,6 +572,32 @@ pub(super) fn row_label(
     .then_some(label)
 }
 
+/// The header cell of a table figure's column when its row is named by
+/// a year ("Year | Sites achieved | Houses achieved" over "2014/15 | 7 014
+/// | 10 746": the figures count what their column names, as those of a
+/// row named by words count what the row names; see [`row_label`]).
+pub(super) fn column_label(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<Span> {
+    let Block { row, header } = block(cache, text, span)?;
+    let at = column(cache, text, row, span);
+    if at == 0 {
+        return None;
+    }
+    year_in(text, cell(text, row, 0)?)?;
+    // A header is a row of labels: one that opens on a year is a row of
+    // data ("Apr 2010| Partnership contracts signed" over "Apr 2010| …
+    // signed with 10 participating LGAs").
+    let header = header?;
+    if cell(text, header, 0).and_then(|c| year_in(text, c)).is_some() {
+        return None;
+    }
+    let label = cell(text, header, at)?;
+    words_only(&text[label.start..label.end]).then_some(label)
+}
+
 /// Whether a cell holds words and no digit.
 fn words_only(cell: &str) -> bool {
     cell.chars().any(char::is_alphabetic)
