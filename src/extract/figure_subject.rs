@@ -6,6 +6,7 @@
 //! things at all.
 
 use crate::quantity::Quantity;
+use crate::record::Unit;
 use crate::rules::{Compiled, Lookback};
 use crate::segment;
 
@@ -210,6 +211,8 @@ pub(super) fn subject_after(
         })
         // "860 à Agadez et 1 135 à Zinder": a count that names nothing.
         .or_else(|| implied_referent(c, s, text, qs, i, end))
+        // "about 3 million and 2 million people": what the next names.
+        .or_else(|| shared_noun(c, s, text, qs, i))
         // "… 640 forest projects … . Of these, 314 have been completed":
         // a sentence that opens on a back-reference counts what the last
         // figure before it counted.
@@ -310,6 +313,34 @@ pub(super) fn implied_referent(
         return None;
     }
     referent(s, qs, i, s.plans[i].window.start)
+}
+
+/// What the next figure counts when figure `i`, naming nothing, is joined
+/// to it by a continuation word alone, both plain counts ("affect about 3
+/// million and 2 million people respectively", "150 or 200 households").
+fn shared_noun(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<Subject> {
+    let (q, n) = (&qs[i], qs.get(i + 1)?);
+    if q.unit != Unit::Number || n.unit != Unit::Number {
+        return None;
+    }
+    let word = text.get(q.span.end..n.span.start)?.trim();
+    if word.is_empty() || word.len() > 8 || word.contains(char::is_whitespace)
+    {
+        return None;
+    }
+    s.key.clear();
+    s.key.extend(word.chars().flat_map(char::to_lowercase));
+    if !c.words.continuation.contains(s.key.as_str()) {
+        return None;
+    }
+    let end = s.plans[i + 1].window.end;
+    np_forward(c, text, n.span.end, end, false, &mut s.key)
 }
 
 /// The start of the line holding `pos`, looked for within

@@ -61,6 +61,9 @@ pub(super) struct LabelUnitCache {
     /// The unit and year of the last header's column cells, by the
     /// header's start: the rows of a table share them.
     columns: Option<(usize, [Option<Option<Column>>; COLUMNS])>,
+    /// The year the last row's first cell is, by the row's start: the
+    /// figures of a row share it.
+    row_year: Option<(usize, Option<Span>)>,
 }
 
 /// How many columns of a header [`LabelUnitCache`] keeps.
@@ -506,9 +509,26 @@ pub(super) fn column_year(
     if column == 0 {
         return None;
     }
-    let year = header.and_then(|h| header_column(lexicon, cache, text, h, column));
-    year.and_then(|c| c.year)
-        .or_else(|| cell(text, row, 0).and_then(|c| year_in(text, c)))
+    let year =
+        header.and_then(|h| header_column(lexicon, cache, text, h, column));
+    year.and_then(|c| c.year).or_else(|| row_year(cache, text, row))
+}
+
+/// The year the first cell of `row` is, if it is one ("2014/15 | …"),
+/// read once per row.
+fn row_year(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    row: Span,
+) -> Option<Span> {
+    match cache.row_year {
+        Some((at, year)) if at == row.start => year,
+        _ => {
+            let year = cell(text, row, 0).and_then(|c| year_in(text, c));
+            cache.row_year = Some((row.start, year));
+            year
+        }
+    }
 }
 
 /// The one year the cell `c` holds, with no other digits: four digits,
@@ -586,7 +606,7 @@ pub(super) fn column_label(
     if at == 0 {
         return None;
     }
-    year_in(text, cell(text, row, 0)?)?;
+    row_year(cache, text, row)?;
     // A header is a row of labels: one that opens on a year is a row of
     // data ("Apr 2010| Partnership contracts signed" over "Apr 2010| …
     // signed with 10 participating LGAs").
