@@ -229,10 +229,15 @@ pub(super) fn subject_after(
             // figure is ("Number of projects | 282" -> "projects").
             // A row named by a year ("2014/15 | 7 014 | 10 746"): what its
             // column's header names.
-            let label = label_unit::row_label(&mut s.label_units, text, q.span)
-                .or_else(|| {
-                    label_unit::column_label(&mut s.label_units, text, q.span)
-                });
+            let label =
+                label_unit::row_label(&mut s.label_units, text, q.span)
+                    .or_else(|| {
+                        label_unit::column_label(
+                            &mut s.label_units,
+                            text,
+                            q.span,
+                        )
+                    });
             // The figures of one row or one list line share the answer.
             let key = match label {
                 Some(l) => (l.start, true),
