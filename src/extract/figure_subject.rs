@@ -334,7 +334,13 @@ fn shared_noun(
     if q.unit != Unit::Number || n.unit != Unit::Number {
         return None;
     }
-    let word = text.get(q.span.end..n.span.start)?.trim();
+    // One sentence and one line: "Page 2 of 7\n and 54 nurses" is no
+    // pair.
+    if n.span.end > s.plans[i].window.end {
+        return None;
+    }
+    let gap = text.get(q.span.end..n.span.start)?;
+    let word = gap.trim_matches(' ');
     if word.is_empty() || word.len() > 8 || word.contains(char::is_whitespace)
     {
         return None;
