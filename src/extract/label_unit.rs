@@ -662,3 +662,29 @@ pub(super) fn pair_label(
     }
     (n % 2 == 0 && n > column).then_some(label?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The year `year_in` reads in a whole cell, as written.
+    fn year(cell: &str) -> Option<&str> {
+        let span = Span { start: 0, end: cell.len() };
+        year_in(cell, span).map(|y| &cell[y.start..y.end])
+    }
+
+    #[test]
+    fn a_cell_states_a_year_or_a_financial_year() {
+        assert_eq!(year(" 2014 "), Some("2014"));
+        assert_eq!(year(" FY20 "), Some("FY20"));
+        assert_eq!(year(" Audited actual 2021/22 "), Some("2021/22"));
+        assert_eq!(year("2014-15 "), Some("2014-15"));
+        assert_eq!(year(" Target 2019–2020"), Some("2019–2020"));
+        // Other digits: a count, a quarter, a date, a broken range.
+        assert_eq!(year(" 2014/15 (3 sites) "), None);
+        assert_eq!(year(" Q1 2023 "), None);
+        assert_eq!(year(" 12 May 2020 "), None);
+        assert_eq!(year(" 2021/2 "), None);
+        assert_eq!(year(" Sites achieved "), None);
+    }
+}
