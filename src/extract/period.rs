@@ -49,12 +49,14 @@ const HEADING_REACH: usize = 4096;
 
 /// Where the heading of a list was last looked for: the figure at `at`,
 /// on the line that starts at `line`, and the lines from there up sit
-/// under the heading year `year` (or none).
+/// under the heading year `year` (or none) for a walk from a line that
+/// is prose (`prose`) or not.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct HeadingCache {
     at: usize,
     line: Option<usize>,
     year: Option<Span>,
+    prose: bool,
 }
 
 /// Appends the years of `region` of `text` to `years`, classified by the
@@ -287,12 +289,18 @@ fn heading_year(
     let mut start = line;
     // A sentence on a line of its own after a list is prose, under no
     // heading: the list ended at its last item (a bullet, or what the
-    // rule set's `item` pattern calls one: a table's row).
+    // rule set's `item` pattern calls one: a table's row). The whole line
+    // is asked, so that its figures agree.
     let item = c.periods.iter().find_map(|r| r.item.as_ref());
-    let own = &text[line..pos];
+    let reach = segment::floor(text, pos.saturating_add(HEADING_REACH));
+    let own_end =
+        memchr::memchr(b'\n', &b[pos..reach]).map_or(reach, |k| pos + k);
+    let own = &text[line..own_end];
     let prose = starts_upper(own) && !item.is_some_and(|p| p.is_match(own));
     let year = loop {
-        if cached.line == Some(start) {
+        // A walk that reached this line before answers for it, if it
+        // asked the same question (a prose line's walk stops at items).
+        if cached.line == Some(start) && cached.prose == prose {
             break cached.year;
         }
         if start <= lo {
@@ -327,7 +335,7 @@ fn heading_year(
         }
         start = prev;
     };
-    s.heading = HeadingCache { at: pos, line: Some(line), year };
+    s.heading = HeadingCache { at: pos, line: Some(line), year, prose };
     year
 }
 
@@ -467,6 +475,19 @@ mod tests {
         let text = "Key figures:\n- 40 wells";
         let got = periods(text, vec![n("40", "40")]);
         assert_eq!(got, [None]);
+    }
+
+    #[test]
+    fn a_line_walked_before_answers_only_the_same_question() {
+        // The prose line's walk stops at the table row above it; the
+        // lower-case line under it walks on to the heading, as it does
+        // when it is read alone (a document read in parts).
+        let text =
+            "Results in 2023:\n| Wells | 12 |\nLatrines built 4\nand showers 7";
+        let got = periods(text, vec![n("12", "12"), n("4", "4"), n("7", "7")]);
+        let alone = periods(text, vec![n("7", "7")]);
+        assert_eq!(got, [Some("2023".into()), None, Some("2023".into())]);
+        assert_eq!(alone, [Some("2023".into())]);
     }
 
     #[test]

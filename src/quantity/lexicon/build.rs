@@ -28,6 +28,7 @@ pub(super) struct Builder {
     scales: PhraseSet<ScaleInfo>,
     currency_before: PhraseSet<CurrencyInfo>,
     currency_after: PhraseSet<CurrencyInfo>,
+    currency_not_before: Vec<PhraseSet<()>>,
     percent: PhraseSet<bool>,
     qualifiers: PhraseSet<Qualifier>,
     qualifiers_after: PhraseSet<Qualifier>,
@@ -67,6 +68,7 @@ impl Builder {
             scales: PhraseSet::new(),
             currency_before: PhraseSet::new(),
             currency_after: PhraseSet::new(),
+            currency_not_before: Vec::new(),
             percent: PhraseSet::new(),
             qualifiers: PhraseSet::new(),
             qualifiers_after: PhraseSet::new(),
@@ -451,10 +453,23 @@ impl Builder {
                     None => continue,
                 },
             };
+            let mut not_before = PhraseSet::new();
+            for w in &c.not_before {
+                if let Some(p) = self.phrase(name, text, w, false) {
+                    not_before.push(p, ());
+                }
+            }
+            let not_before = if c.not_before.is_empty() {
+                None
+            } else {
+                self.currency_not_before.push(not_before);
+                u16::try_from(self.currency_not_before.len() - 1).ok()
+            };
             let info = CurrencyInfo {
                 code,
                 factor,
                 default_dollar: c.default_dollar,
+                not_before,
             };
             for s in &c.symbols {
                 // A symbol of letters only ("RMB", "Rs") is matched as
@@ -496,6 +511,7 @@ impl Builder {
                     code,
                     factor: Decimal::ONE,
                     default_dollar: false,
+                    not_before: None,
                 };
                 if let Some(p) = Phrase::new(code.as_str(), case_sensitive) {
                     self.currency_before.push(p.clone(), info);
@@ -699,6 +715,7 @@ impl Builder {
                 scales: self.scales,
                 currency_before: self.currency_before,
                 currency_after: self.currency_after,
+                currency_not_before: self.currency_not_before,
                 percent: self.percent,
                 qualifiers: self.qualifiers,
                 qualifiers_after: self.qualifiers_after,

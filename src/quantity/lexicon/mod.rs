@@ -190,6 +190,9 @@ pub(crate) struct CurrencyInfo {
     /// A dollar naming no country: the dollar the document states
     /// replaces `code`.
     pub(crate) default_dollar: bool,
+    /// The index in `Inner::currency_not_before` of the words after which
+    /// this currency's names are a unit of measure, if it lists any.
+    pub(crate) not_before: Option<u16>,
 }
 
 #[derive(Debug)]
@@ -211,6 +214,8 @@ pub(crate) struct Inner {
     pub(crate) scales: PhraseSet<ScaleInfo>,
     pub(crate) currency_before: PhraseSet<CurrencyInfo>,
     pub(crate) currency_after: PhraseSet<CurrencyInfo>,
+    /// Each `[[currency]]` entry's `not_before` words, by index.
+    pub(crate) currency_not_before: Vec<PhraseSet<()>>,
     pub(crate) percent: PhraseSet<bool>,
     pub(crate) qualifiers: PhraseSet<Qualifier>,
     pub(crate) qualifiers_after: PhraseSet<Qualifier>,

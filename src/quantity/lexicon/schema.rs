@@ -231,6 +231,10 @@ pub(super) struct CurrencyFile {
     /// Names that may also stand before the figure ("ringgit 42").
     #[serde(default)]
     pub(super) names_before: Vec<Spanned<String>>,
+    /// Words after a name that make it a unit of measure instead ("1.6
+    /// million pounds of food" weighs).
+    #[serde(default)]
+    pub(super) not_before: Vec<Spanned<String>>,
     pub(super) factor: Option<Spanned<String>>,
     /// A dollar that names no country ("$", "dollars"): the dollar the
     /// document states (`[[dollar_context]]`) replaces `code`.

@@ -157,7 +157,7 @@ impl Cx<'_> {
         end: usize,
     ) -> Option<WordNumeral> {
         let w = words::lookup(self.lx, self.s, start, end)?;
-        let money = self.fwd(&self.lx.currency_after, self.gap_after(end));
+        let money = self.currency_after(self.gap_after(end));
         (w.not_alone && w.class == WordClass::Unit && money.is_some())
             .then_some(WordNumeral {
                 end,

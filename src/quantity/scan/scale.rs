@@ -191,7 +191,7 @@ impl Cx<'_> {
     /// and 50 cents" is two amounts; "3 hundred and 21 yuan" is one).
     pub(super) fn tail_ends_amount(&self, f: &Fig, at: usize) -> bool {
         let lx = self.lx;
-        let money = self.fwd(&lx.currency_after, at).map(|(_, c)| c);
+        let money = self.currency_after(at).map(|(_, c)| c);
         self.fwd(&lx.percent, at).is_none()
             && money.is_none_or(|c| f.currency.is_none() && is_one(c.factor))
     }
@@ -258,7 +258,7 @@ impl Cx<'_> {
     /// Whether a currency follows the scale word ending at `e`.
     pub(super) fn currency_follows(&self, e: usize) -> bool {
         let at = self.gap_after(e);
-        self.fwd(&self.lx.currency_after, at).is_some()
+        self.currency_after(at).is_some()
     }
 }
 
