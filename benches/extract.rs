@@ -122,12 +122,26 @@ fn guard_rates(all: &Inputs) {
     // Inputs of 100 KB and more: long enough to time in one call.
     for input in all.iter(false).filter(|i| i.text.len() >= 100 * inputs::KB) {
         let t = black_box(input.text.as_str());
-        let raw = best(&|| raw_matches(&re, t));
-        let l1 = best(&|| narrative_metrics::quantities(t).count());
-        let full = best(&|| ex.extract("bench", t).len());
-        let (n1, n2) = (l1 / raw, full / raw);
+        let ratios = || {
+            let raw = best(&|| raw_matches(&re, t));
+            let l1 = best(&|| narrative_metrics::quantities(t).count());
+            let full = best(&|| ex.extract("bench", t).len());
+            (l1 / raw, full / raw)
+        };
+        let within =
+            |(n1, n2): (f64, f64)| n1 <= MAX_SLOWER.0 && n2 <= MAX_SLOWER.1;
+        // A busy machine can slow one timing for a moment; a slow input is
+        // slow every time: it fails only when three rounds all say so.
+        let mut measured = ratios();
+        for _ in 1..3 {
+            if within(measured) {
+                break;
+            }
+            measured = ratios();
+        }
+        let (n1, n2) = measured;
         assert!(
-            n1 <= MAX_SLOWER.0 && n2 <= MAX_SLOWER.1,
+            within((n1, n2)),
             "{}/{}: layer 1 {n1:.1}x and full extraction {n2:.1}x the raw \
              scan's time; at most {:?}",
             input.name,

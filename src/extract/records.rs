@@ -141,7 +141,16 @@ pub(super) fn records<'a>(
                 }
                 _ => i + 1,
             };
-            let next = qs.get(k).map_or(usize::MAX, |n| n.span.start);
+            // "120,000 children under 5 need treatment": a number that is
+            // no figure (an age, a code) does not end the clause either
+            // (looked for within the window, so the walk is bounded).
+            let next = qs[k.min(qs.len())..]
+                .iter()
+                .find(|n| {
+                    n.span.start >= window.end
+                        || !inside(&s.excluded_in_sentence, n.span)
+                })
+                .map_or(usize::MAX, |n| n.span.start);
             status(c, &mut s.status, text, sentence, window, q.span, next)
         };
         s.plans.push(Plan {
