@@ -81,7 +81,17 @@ pub(super) fn link_changes(
         let bare = |p: Plan| {
             p.unit == Unit::Number && matches!(pb.unit, Unit::Currency(_))
         };
-        let restated = match linked {
+        // "grants of £5.0m in 2011 (after £0.3m of awards …), against
+        // £5.7m in 2010": a figure in a bracket that closes before the
+        // comparison is an aside; the later value is the one before it.
+        let aside = match linked {
+            Some(rule) if rule.reversed && !chained => {
+                aside_before(s, text, qs, i)
+                    .filter(|&j| fits(s.plans[j].unit, pb.unit))
+            }
+            _ => None,
+        };
+        let restated = aside.or(match linked {
             Some(rule)
                 if rule.reversed
                     && !chained
@@ -93,7 +103,7 @@ pub(super) fn link_changes(
                     .filter(|&j| fits(s.plans[j].unit, pb.unit))
             }
             _ => None,
-        };
+        });
         // "672 787 tonnes …, pour une valeur de 172,99 milliards de F CFA,
         // contre 537 011 tonnes": a bare figure that a noun of measure
         // follows is no money; its later value is the figure before with
@@ -318,6 +328,27 @@ fn free_before(s: &Scratch, qs: &[Quantity<'_>], i: usize) -> Option<usize> {
         && q.span.start >= s.plans[i].window.start
         && qs[i].span.start >= q.span.end)
         .then_some(j)
+}
+
+/// The free figure before figure `i` when `i` is an aside: it sits in a
+/// bracket opened after that figure and closed before the figure after
+/// `i` ("£5.0m in 2011 (after £0.3m of awards …), against £5.7m").
+fn aside_before(
+    s: &Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<usize> {
+    let next = qs.get(i + 1)?;
+    let gap = text.get(qs[i].span.end..next.span.start)?.as_bytes();
+    let close = memchr::memchr(b')', gap)?;
+    if memchr::memchr(b'(', &gap[..close]).is_some() {
+        return None;
+    }
+    let j = free_before(s, qs, i)?;
+    let between = text.get(qs[j].span.end..qs[i].span.start)?.as_bytes();
+    let open = memchr::memrchr(b'(', between)?;
+    memchr::memchr(b')', &between[open..]).is_none().then_some(j)
 }
 
 /// The most bytes between a figure and its restatement ("51%, or EUR

@@ -6,6 +6,7 @@
 //! things at all.
 
 use crate::quantity::Quantity;
+use crate::record::Unit;
 use crate::rules::{Compiled, Lookback};
 use crate::segment;
 
@@ -190,7 +191,8 @@ pub(super) fn counted_whole(
 /// when no partitive word follows: the noun phrase after it (past a glued
 /// footnote call), else the counted noun an implied rule names ("584
 /// were returnees"), else a look-back, else what the figure before it
-/// counted where an implied rule says so, else its table row's label.
+/// counted where an implied rule says so, else its table row's label (or,
+/// in a row named by a year, its column's header).
 pub(super) fn subject_after(
     c: &Compiled,
     s: &mut Scratch,
@@ -209,6 +211,8 @@ pub(super) fn subject_after(
         })
         // "860 à Agadez et 1 135 à Zinder": a count that names nothing.
         .or_else(|| implied_referent(c, s, text, qs, i, end))
+        // "about 3 million and 2 million people": what the next names.
+        .or_else(|| shared_noun(c, s, text, qs, i))
         // "… 640 forest projects … . Of these, 314 have been completed":
         // a sentence that opens on a back-reference counts what the last
         // figure before it counted.
@@ -223,8 +227,17 @@ pub(super) fn subject_after(
             // A table figure counts what its row's label names
             // ("Integrated Experts | 767"), read as the clause before a
             // figure is ("Number of projects | 282" -> "projects").
+            // A row named by a year ("2014/15 | 7 014 | 10 746"): what its
+            // column's header names.
             let label =
-                label_unit::row_label(&mut s.label_units, text, q.span);
+                label_unit::row_label(&mut s.label_units, text, q.span)
+                    .or_else(|| {
+                        label_unit::column_label(
+                            &mut s.label_units,
+                            text,
+                            q.span,
+                        )
+                    });
             // The figures of one row or one list line share the answer.
             let key = match label {
                 Some(l) => (l.start, true),
@@ -305,6 +318,40 @@ pub(super) fn implied_referent(
         return None;
     }
     referent(s, qs, i, s.plans[i].window.start)
+}
+
+/// What the next figure counts when figure `i`, naming nothing, is joined
+/// to it by a continuation word alone, both plain counts ("affect about 3
+/// million and 2 million people respectively", "150 or 200 households").
+fn shared_noun(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<Subject> {
+    let (q, n) = (&qs[i], qs.get(i + 1)?);
+    if q.unit != Unit::Number || n.unit != Unit::Number {
+        return None;
+    }
+    // One sentence and one line: "Page 2 of 7\n and 54 nurses" is no
+    // pair.
+    if n.span.end > s.plans[i].window.end {
+        return None;
+    }
+    let gap = text.get(q.span.end..n.span.start)?;
+    let word = gap.trim_matches(' ');
+    if word.is_empty() || word.len() > 8 || word.contains(char::is_whitespace)
+    {
+        return None;
+    }
+    s.key.clear();
+    s.key.extend(word.chars().flat_map(char::to_lowercase));
+    if !c.words.continuation.contains(s.key.as_str()) {
+        return None;
+    }
+    let end = s.plans[i + 1].window.end;
+    np_forward(c, text, n.span.end, end, false, &mut s.key)
 }
 
 /// The start of the line holding `pos`, looked for within

@@ -61,6 +61,9 @@ pub(super) struct LabelUnitCache {
     /// The unit and year of the last header's column cells, by the
     /// header's start: the rows of a table share them.
     columns: Option<(usize, [Option<Option<Column>>; COLUMNS])>,
+    /// The year the last row's first cell is, by the row's start: the
+    /// figures of a row share it.
+    row_year: Option<(usize, Option<Span>)>,
 }
 
 /// How many columns of a header [`LabelUnitCache`] keeps.
@@ -491,8 +494,10 @@ fn in_thousands(spec: &str) -> Option<&str> {
 }
 
 /// The year the header cell of a table figure's column states ("| 2014 |
-/// 2015", "Coverage (2018)"): the one year that cell of its block's header
-/// line holds, with no other digits.
+/// 2015", "Coverage (2018)", "Actual 2021/22"): the one year that cell of
+/// its block's header line holds, with no other digits; else the year its
+/// row's first cell is ("2014/15 | 6 211 | 10 357": a table of years by
+/// row).
 pub(super) fn column_year(
     lexicon: &Lexicon,
     cache: &mut LabelUnitCache,
@@ -504,29 +509,64 @@ pub(super) fn column_year(
     if column == 0 {
         return None;
     }
-    header_column(lexicon, cache, text, header?, column)?.year
+    let year =
+        header.and_then(|h| header_column(lexicon, cache, text, h, column));
+    year.and_then(|c| c.year).or_else(|| row_year(cache, text, row))
+}
+
+/// The year the first cell of `row` is, if it is one ("2014/15 | …"),
+/// read once per row.
+fn row_year(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    row: Span,
+) -> Option<Span> {
+    match cache.row_year {
+        Some((at, year)) if at == row.start => year,
+        _ => {
+            let year = cell(text, row, 0).and_then(|c| year_in(text, c));
+            cache.row_year = Some((row.start, year));
+            year
+        }
+    }
 }
 
 /// The one year the cell `c` holds, with no other digits: four digits,
 /// or a fiscal year of two ("| FY20 | FY19", read as `Period` reads
-/// "FY20").
+/// "FY20"), or a financial year written as a range of two years
+/// ("Audited actual 2021/22", "2014-15", "2019/2020").
 fn year_in(text: &str, c: Span) -> Option<Span> {
     let b = &text.as_bytes()[c.start..c.end];
     let first = b.iter().position(u8::is_ascii_digit)?;
     let digits = b[first..].iter().take_while(|d| d.is_ascii_digit()).count();
     let fiscal = digits == 2
         && b[..first].trim_ascii_end().to_ascii_uppercase().ends_with(b"FY");
-    let is_year = match digits {
-        4 => matches!(&b[first..first + 2], b"19" | b"20"),
-        _ => fiscal,
-    } && !b[first + digits..].iter().any(u8::is_ascii_digit);
+    let full = digits == 4 && matches!(&b[first..first + 2], b"19" | b"20");
+    let end = first + digits;
+    // A second year of two or four digits after one separator.
+    let end = if full { range_end(b, end).unwrap_or(end) } else { end };
+    let is_year = (full || fiscal) && !b[end..].iter().any(u8::is_ascii_digit);
     let start = if fiscal {
         // The span holds the "FY" so that the period reads it.
         c.start + b[..first].trim_ascii_end().len() - 2
     } else {
         c.start + first
     };
-    is_year.then_some(Span { start, end: c.start + first + digits })
+    is_year.then_some(Span { start, end: c.start + end })
+}
+
+/// Where the second year of a financial year written after a first one
+/// ending at `at` ends: one '/', '-' or '–' and two or four digits
+/// ("2021/22", "2019-2020").
+fn range_end(b: &[u8], at: usize) -> Option<usize> {
+    let sep = match b.get(at..)? {
+        [b'/' | b'-', ..] => 1,
+        [0xE2, 0x80, 0x93, ..] => 3,
+        _ => return None,
+    };
+    let from = at + sep;
+    let n = b[from..].iter().take_while(|d| d.is_ascii_digit()).count();
+    matches!(n, 2 | 4).then_some(from + n)
 }
 
 /// The label cell of the table row holding the figure at `span`: in a
@@ -550,6 +590,32 @@ pub(super) fn row_label(
         && !words.trim().is_empty()
         && !words.bytes().any(|b| b.is_ascii_digit()))
     .then_some(label)
+}
+
+/// The header cell of a table figure's column when its row is named by
+/// a year ("Year | Sites achieved | Houses achieved" over "2014/15 | 7 014
+/// | 10 746": the figures count what their column names, as those of a
+/// row named by words count what the row names; see [`row_label`]).
+pub(super) fn column_label(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<Span> {
+    let Block { row, header } = block(cache, text, span)?;
+    let at = column(cache, text, row, span);
+    if at == 0 {
+        return None;
+    }
+    row_year(cache, text, row)?;
+    // A header is a row of labels: one that opens on a year is a row of
+    // data ("Apr 2010| Partnership contracts signed" over "Apr 2010| …
+    // signed with 10 participating LGAs").
+    let header = header?;
+    if cell(text, header, 0).and_then(|c| year_in(text, c)).is_some() {
+        return None;
+    }
+    let label = cell(text, header, at)?;
+    words_only(&text[label.start..label.end]).then_some(label)
 }
 
 /// Whether a cell holds words and no digit.
@@ -595,4 +661,30 @@ pub(super) fn pair_label(
         n = k + 1;
     }
     (n % 2 == 0 && n > column).then_some(label?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The year `year_in` reads in a whole cell, as written.
+    fn year(cell: &str) -> Option<&str> {
+        let span = Span { start: 0, end: cell.len() };
+        year_in(cell, span).map(|y| &cell[y.start..y.end])
+    }
+
+    #[test]
+    fn a_cell_states_a_year_or_a_financial_year() {
+        assert_eq!(year(" 2014 "), Some("2014"));
+        assert_eq!(year(" FY20 "), Some("FY20"));
+        assert_eq!(year(" Audited actual 2021/22 "), Some("2021/22"));
+        assert_eq!(year("2014-15 "), Some("2014-15"));
+        assert_eq!(year(" Target 2019–2020"), Some("2019–2020"));
+        // Other digits: a count, a quarter, a date, a broken range.
+        assert_eq!(year(" 2014/15 (3 sites) "), None);
+        assert_eq!(year(" Q1 2023 "), None);
+        assert_eq!(year(" 12 May 2020 "), None);
+        assert_eq!(year(" 2021/2 "), None);
+        assert_eq!(year(" Sites achieved "), None);
+    }
 }

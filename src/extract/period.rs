@@ -178,11 +178,29 @@ pub(super) fn period(
     if let Some(y) = after.find(|y| !y.event && !label(y)) {
         let gap = &text[q.span.end..y.span.start];
         let clause = c.periods[y.rule].clause.as_ref();
-        if !clause.is_some_and(|p| p.is_match(gap)) {
+        if !clause.is_some_and(|p| p.is_match(gap))
+            && !ends_on_determiner(c, gap, &mut s.key)
+        {
             return (Some(y.span), false);
         }
     }
     (heading_year(c, s, text, q.span.start), false)
+}
+
+/// Whether `gap` ends on a determiner of the grammar: a year right after
+/// it is an adjective of another noun ("…, beyond the 2016 target of
+/// 11.4 million"), which it dates, not the figure before it (a year a
+/// `link` ties to the figure, "in the 2019 school year", is taken before).
+fn ends_on_determiner(c: &Compiled, gap: &str, key: &mut String) -> bool {
+    let Some(word) = gap.trim_end().rsplit(' ').next() else {
+        return false;
+    };
+    if word.is_empty() || word.len() > 16 || !gap.ends_with(' ') {
+        return false;
+    }
+    key.clear();
+    key.extend(word.chars().flat_map(char::to_lowercase));
+    c.words.determiner.contains(key.as_str())
 }
 
 /// The period the year expression at `span` writes: its years, or both

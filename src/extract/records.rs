@@ -240,7 +240,15 @@ pub(super) fn records<'a>(
                 // "12 of the 40 schools": the phrase goes past the next
                 // figure.
                 let wide = plan.window.end;
-                match after_partitive(c, text, q.span.end, wide, &mut s.key) {
+                // "over 19,200 (or 25%) of them": past a bracketed aside
+                // after the figure, or the bracket the figure closes.
+                let partitive =
+                    after_partitive(c, text, q.span.end, wide, &mut s.key)
+                        .or_else(|| {
+                            let from = past_aside(text, q.span.end, wide)?;
+                            after_partitive(c, text, from, wide, &mut s.key)
+                        });
+                match partitive {
                     Some((from, back)) => {
                         let near = end;
                         let end = wide;
@@ -505,6 +513,28 @@ pub(super) fn pick_indicator(
     let after = &text[q.span.end..window.end];
     c.indicator(class, q.signed, before, after)
 }
+
+/// Where the text after a figure ending at `from` goes on past a bracket:
+/// the one the figure closes ("(or 25%) of them") or a short one after it
+/// that restates it ("over 19,200 (or 25%) of them"), within `end`.
+fn past_aside(text: &str, from: usize, end: usize) -> Option<usize> {
+    let b = text.as_bytes().get(from..end)?;
+    let at = b.iter().position(|&x| x != b' ')?;
+    match b[at] {
+        b')' => Some(from + at + 1),
+        b'(' => {
+            let inner = &b[at + 1..b.len().min(at + 1 + ASIDE_LEN)];
+            let close = memchr::memchr(b')', inner)?;
+            let inner = &inner[..close];
+            (inner.iter().any(u8::is_ascii_digit) && !inner.contains(&b'('))
+                .then_some(from + at + close + 2)
+        }
+        _ => None,
+    }
+}
+
+/// The longest bracketed aside [`past_aside`] passes over, in bytes.
+const ASIDE_LEN: usize = 24;
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,8 @@
 //! figures whose windows lie in that stretch share
 //! them, and a stretch that starts where the last one ended searches only
 //! its new text. For a figure, the nearest cue of its clause that governs
-//! its side decides.
+//! its side decides; a cue that spans the figure ("contributed over $1.3
+//! billion to immunize") is nearest of all.
 //! A figure that no cue of its clause governs looks, in order, at the
 //! header cell of its table column ("Indicator | Baseline | Target") and
 //! at the heading its list sits under (a line ending in a colon), both
@@ -260,7 +261,14 @@ fn clause_status(
         .min(next.max(span.end));
     let mut best: Option<(i32, usize, Status)> = None;
     for cue in &s.cues {
-        let distance = if cue.span.end <= span.start && cue.span.start >= lo {
+        // A cue that spans the figure ("contributed over $1.3 billion to
+        // immunize") governs it too.
+        let distance = if cue.span.start <= span.start
+            && span.end <= cue.span.end
+            && cue.span.start >= lo
+        {
+            0
+        } else if cue.span.end <= span.start && cue.span.start >= lo {
             if cue.governs == Governs::Before {
                 continue;
             }

@@ -504,7 +504,11 @@ impl Cx<'_> {
                 if at > pos {
                     if let Some((e, sc)) = self.fwd(&self.lx.scales, at) {
                         let money = money_before || self.currency_follows(e);
-                        if sc.spaced && (!sc.money_only || money) {
+                        if sc.spaced
+                            && (!sc.money_only
+                                || money
+                                || self.spaced_alone(sc.alone, e))
+                        {
                             f.scale = Some(sc.value);
                             pos = e;
                             f.core_end = e;

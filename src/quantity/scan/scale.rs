@@ -43,6 +43,17 @@ impl Cx<'_> {
         ok && self.fwd(&self.lx.measures, self.gap_after(e)).is_none()
     }
 
+    /// Whether a spaced money-only scale ending at `e` applies with no
+    /// currency: one that is never a unit of measure ("M", `alone =
+    /// "always"`) before a word of the scale's `alone_before` ("12.1 M
+    /// people", "2.7 M people targeted"; "5 M" alone stays five).
+    pub(super) fn spaced_alone(&self, alone: Alone, e: usize) -> bool {
+        alone == Alone::Always
+            && self
+                .fwd(&self.lx.scale_alone_before, self.gap_after(e))
+                .is_some()
+    }
+
     /// Folds a slash fraction into the plain integer `f`: "3/4" is 0.75,
     /// "2 1/4" is 2.25. Only a reduced proper fraction whose decimal is
     /// exact and whose denominator has one or two digits: "3/15" and
