@@ -88,6 +88,22 @@ pub(super) fn part_before(
         .filter(|sub| counted(c, text, sub))
 }
 
+/// The count a bare share counts a part of, named before it by a
+/// `[[lookback]]` rule with `part` and `bare` ("470 000 filles et garçons
+/// (65 %)" -> "filles et garçons"): asked only for a share that names no
+/// whole of its own.
+#[inline(never)]
+pub(super) fn bare_part_before(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    lookback(c, &c.bare_parts, text, lo, at, &mut s.key)
+        .filter(|sub| counted(c, text, sub))
+}
+
 /// Where the noun phrase after a figure ending at `end` may start: past a
 /// footnote call of one or two digits glued to a scale word ("up to 1.6
 /// million1 girls"), else at `end`.

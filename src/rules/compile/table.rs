@@ -472,8 +472,9 @@ pub(super) fn compile_grammar(
 pub(super) fn compile_lookbacks(
     c: &mut Compiler<'_>,
     table: &Table<LookbackDef>,
-) -> [Vec<Lookback>; 6] {
-    let [mut out, mut parts, mut afters, mut implied, mut line_before, mut heading] = [
+) -> [Vec<Lookback>; 7] {
+    let [mut out, mut parts, mut afters, mut implied, mut line_before, mut heading, mut bare] = [
+        Vec::new(),
         Vec::new(),
         Vec::new(),
         Vec::new(),
@@ -491,6 +492,7 @@ pub(super) fn compile_lookbacks(
             let to = match (def.part, def.after) {
                 _ if def.line_before => &mut line_before,
                 _ if def.heading => &mut heading,
+                (true, false) if def.bare => &mut bare,
                 (true, true) => &mut afters,
                 (true, false) => &mut parts,
                 (false, true) => &mut implied,
@@ -499,7 +501,7 @@ pub(super) fn compile_lookbacks(
             to.push(Lookback { pattern, group });
         }
     }
-    [out, parts, afters, implied, line_before, heading]
+    [out, parts, afters, implied, line_before, heading, bare]
 }
 
 pub(super) fn compile_changes(
