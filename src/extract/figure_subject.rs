@@ -6,6 +6,7 @@
 //! things at all.
 
 use crate::quantity::Quantity;
+use crate::record::Span;
 use crate::rules::{Compiled, Lookback};
 use crate::segment;
 
@@ -102,6 +103,22 @@ pub(super) fn bare_part_before(
 ) -> Option<Subject> {
     lookback(c, &c.bare_parts, text, lo, at, &mut s.key)
         .filter(|sub| counted(c, text, sub))
+}
+
+/// The people or things a bare share in a table row is a part of, as its
+/// row's label names them ("Jeunes sortis du système scolaire | 16,5"):
+/// only a label whose noun has a kind, so a rate's label ("Taux
+/// d'achèvement | 61,5") names none.
+#[inline(never)]
+pub(super) fn row_part(
+    c: &Compiled,
+    text: &str,
+    at: Span,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    let label = label_unit::row_label(&mut s.label_units, text, at)?;
+    np_forward(c, text, label.start, label.end, true, &mut s.key)
+        .filter(|sub| sub.kind.is_some())
 }
 
 /// Where the noun phrase after a figure ending at `end` may start: past a

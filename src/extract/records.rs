@@ -20,7 +20,7 @@ use super::exclusion::{
 };
 use super::figure_subject::{
     bare_part_before, counted_whole, implied_referent, of_phrase, part_before,
-    referent, subject_after,
+    referent, row_part, subject_after,
 };
 use super::label_unit;
 use super::period::{period, period_at};
@@ -278,14 +278,16 @@ pub(super) fn records<'a>(
             }
         };
         // "470 000 filles et garçons (65 %)": a share that names no whole
-        // counts a part of the count named before it (rule sets without
-        // such rules pay nothing).
+        // counts a part of the count named before it, or of the people its
+        // table row's label names (rule sets without such rules pay
+        // nothing).
         let subject = if subject.is_none()
             && no_whole
             && indicator.subject == SubjectMode::Of
             && !c.bare_parts.is_empty()
         {
             bare_part_before(c, text, plan.window.start, q.span.start, s)
+                .or_else(|| row_part(c, text, q.span, s))
         } else {
             subject
         };
