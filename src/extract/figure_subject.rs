@@ -242,6 +242,9 @@ pub(super) fn subject_after(
         })
         // "860 à Agadez et 1 135 à Zinder": a count that names nothing.
         .or_else(|| implied_referent(c, s, text, qs, i, end))
+        // "Le Nigeria en compte 4 millions, le Niger 1,5 million": a count
+        // that goes on with the figure before it, and its status.
+        .or_else(|| referent_before(c, s, text, qs, i))
         // "… 640 forest projects … . Of these, 314 have been completed":
         // a sentence that opens on a back-reference counts what the last
         // figure before it counted.
@@ -338,6 +341,39 @@ pub(super) fn implied_referent(
         return None;
     }
     referent(s, qs, i, s.plans[i].window.start)
+}
+
+/// What the figure before figure `i` counted, when a `referent` look-back
+/// matches the words before `i` in its clause ("Le Nigeria en compte 4
+/// millions", "…, le Niger 1,5 million"); figure `i` then takes that
+/// figure's status too, where no cue or label of its own gave one.
+#[inline(never)]
+fn referent_before(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<Subject> {
+    if c.referents.is_empty() {
+        return None;
+    }
+    let (lo, at) = (s.plans[i].window.start, qs[i].span.start);
+    let before = text.get(lo..at)?;
+    let from = memchr::memrchr(b';', before.as_bytes()).map_or(0, |k| k + 1);
+    let hay = &before[from..];
+    if !c.referents.iter().any(|lb| lb.pattern.is_match(hay)) {
+        return None;
+    }
+    let floor = lo.saturating_sub(BACK_REFERENCE_REACH);
+    let j = (0..i)
+        .rev()
+        .take_while(|&j| qs[j].span.start >= floor)
+        .find(|&j| !s.plans[j].excluded && s.plans[j].subject.is_some())?;
+    if !s.plans[i].status_cued {
+        s.plans[i].status = s.plans[j].status;
+    }
+    s.plans[j].subject
 }
 
 /// The start of the line holding `pos`, looked for within

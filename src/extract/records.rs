@@ -50,6 +50,9 @@ pub(super) struct Plan {
     /// The status its clause or label gives it (a change's earlier figure
     /// is a baseline whatever this says).
     pub(super) status: Status,
+    /// A cue or a label gave it its status (else it is `achieved` by
+    /// default, or takes the status of the figure it continues).
+    pub(super) status_cued: bool,
     /// A change word makes its unsigned value negative.
     pub(super) negate: bool,
     /// It is the amount of a change in this direction.
@@ -123,7 +126,7 @@ pub(super) fn records<'a>(
             )
         });
         let status = if excluded {
-            Status::Achieved
+            None
         } else {
             // "45% of its roughly 923,000 inhabitants have no …": a figure
             // inside the share's own of-phrase does not end its clause.
@@ -165,7 +168,8 @@ pub(super) fn records<'a>(
             subject: None,
             period,
             period_linked,
-            status,
+            status: status.unwrap_or(Status::Achieved),
+            status_cued: status.is_some(),
             negate: false,
             amount: None,
             level: None,
