@@ -259,20 +259,28 @@ fn clause_status(
         .min(next.max(span.end));
     let mut best: Option<(i32, usize, Status)> = None;
     for cue in &s.cues {
-        let distance = if cue.span.end <= span.start && cue.span.start >= lo {
-            if cue.governs == Governs::Before {
+        let distance =
+            if cue.span.start >= span.start && cue.span.end <= span.end {
+                // A cue inside the figure's own text, its qualifier ("la
+                // croissance est estimée à 6,6 %"), comes before its number.
+                if cue.governs == Governs::Before {
+                    continue;
+                }
+                0
+            } else if cue.span.end <= span.start && cue.span.start >= lo {
+                if cue.governs == Governs::Before {
+                    continue;
+                }
+                span.start - cue.span.end
+            } else if cue.span.start >= span.end && cue.span.end <= hi {
+                if cue.governs == Governs::After {
+                    continue;
+                }
+                // A tie goes to the cue before the figure.
+                cue.span.start - span.end + 1
+            } else {
                 continue;
-            }
-            span.start - cue.span.end
-        } else if cue.span.start >= span.end && cue.span.end <= hi {
-            if cue.governs == Governs::After {
-                continue;
-            }
-            // A tie goes to the cue before the figure.
-            cue.span.start - span.end + 1
-        } else {
-            continue;
-        };
+            };
         if distance > cue.reach {
             continue;
         }
