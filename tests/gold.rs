@@ -67,47 +67,50 @@ use serde_json::{Map, Value};
 // set gold-fr-121..128 joined (humanitarian key-figures blocks and appeals:
 // bare bracketed breakdowns, a heading year over prose; fr/DECISIONS.md,
 // "Sixth blind round"); the 120 older paragraphs score as before.
+// The blind sets en/i-status.jsonl and gold-fr-129..140 joined with their
+// rules (i-DECISIONS.md; fr/DECISIONS.md, "Seventh blind round"): every
+// floor level or up in both languages, re-measured with both sets in.
 
 /// Value+unit precision.
-const FLOOR_PRECISION: [f64; 2] = [0.971, 0.952];
+const FLOOR_PRECISION: [f64; 2] = [0.972, 0.955];
 /// Value+unit recall.
-const FLOOR_RECALL: [f64; 2] = [0.973, 0.966];
+const FLOOR_RECALL: [f64; 2] = [0.974, 0.968];
 /// Value+unit F1.
-const FLOOR_F1: [f64; 2] = [0.972, 0.959];
+const FLOOR_F1: [f64; 2] = [0.973, 0.961];
 /// Matched pairs whose spans agree exactly.
-const FLOOR_EXACT_SPAN: [f64; 2] = [0.995, 0.994];
+const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.994];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.980, 0.980];
+const FLOOR_KIND: [f64; 2] = [0.980, 0.982];
 /// Qualifier accuracy over matched pairs.
-const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.995];
+const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.996];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.945, 0.938];
+const FLOOR_SUBJECT: [f64; 2] = [0.946, 0.940];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.953, 0.938];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.953, 0.940];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: [f64; 2] = [0.960, 0.945];
+const FLOOR_PERIOD_F1: [f64; 2] = [0.964, 0.945];
 /// Change direction F1 over matched pairs where either side has a change.
 /// English lowered 0.917 -> 0.914 when the blind set `en/d-fresh.jsonl`
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.928, 0.942];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.929, 0.948];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.840, 0.844];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.843, 0.861];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.904, 0.898];
+const FLOOR_STATUS: [f64; 2] = [0.907, 0.904];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.932, 0.913];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.934, 0.917];
 /// Status F1 of `target`.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.883, 0.909];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.887, 0.911];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.960, 0.918];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.961, 0.930];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.789, 0.851];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.799, 0.866];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {

@@ -6,7 +6,7 @@
 //! things at all.
 
 use crate::quantity::Quantity;
-use crate::record::Unit;
+use crate::record::{Span, Unit};
 use crate::rules::{Compiled, Lookback};
 use crate::segment;
 
@@ -87,6 +87,38 @@ pub(super) fn part_before(
 ) -> Option<Subject> {
     lookback(c, &c.part_lookbacks, text, lo, at, &mut s.key)
         .filter(|sub| counted(c, text, sub))
+}
+
+/// The count a bare share counts a part of, named before it by a
+/// `[[lookback]]` rule with `part` and `bare` ("470 000 filles et garçons
+/// (65 %)" -> "filles et garçons"): asked only for a share that names no
+/// whole of its own.
+#[inline(never)]
+pub(super) fn bare_part_before(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    at: usize,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    lookback(c, &c.bare_parts, text, lo, at, &mut s.key)
+        .filter(|sub| counted(c, text, sub))
+}
+
+/// The people or things a bare share in a table row is a part of, as its
+/// row's label names them ("Jeunes sortis du système scolaire | 16,5"):
+/// only a label whose noun has a kind, so a rate's label ("Taux
+/// d'achèvement | 61,5") names none.
+#[inline(never)]
+pub(super) fn row_part(
+    c: &Compiled,
+    text: &str,
+    at: Span,
+    s: &mut Scratch,
+) -> Option<Subject> {
+    let label = label_unit::row_label(&mut s.label_units, text, at)?;
+    np_forward(c, text, label.start, label.end, true, &mut s.key)
+        .filter(|sub| sub.kind.is_some())
 }
 
 /// Where the noun phrase after a figure ending at `end` may start: past a
@@ -213,6 +245,9 @@ pub(super) fn subject_after(
         .or_else(|| implied_referent(c, s, text, qs, i, end))
         // "about 3 million and 2 million people": what the next names.
         .or_else(|| shared_noun(c, s, text, qs, i))
+        // "Le Nigeria en compte 4 millions, le Niger 1,5 million": a count
+        // that goes on with the figure before it, and its status.
+        .or_else(|| referent_before(c, s, text, qs, i))
         // "… 640 forest projects … . Of these, 314 have been completed":
         // a sentence that opens on a back-reference counts what the last
         // figure before it counted.
@@ -352,6 +387,39 @@ fn shared_noun(
     }
     let end = s.plans[i + 1].window.end;
     np_forward(c, text, n.span.end, end, false, &mut s.key)
+}
+
+/// What the figure before figure `i` counted, when a `referent` look-back
+/// matches the words before `i` in its clause ("Le Nigeria en compte 4
+/// millions", "…, le Niger 1,5 million"); figure `i` then takes that
+/// figure's status too, where no cue or label of its own gave one.
+#[inline(never)]
+fn referent_before(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<Subject> {
+    if c.referents.is_empty() {
+        return None;
+    }
+    let (lo, at) = (s.plans[i].window.start, qs[i].span.start);
+    let before = text.get(lo..at)?;
+    let from = memchr::memrchr(b';', before.as_bytes()).map_or(0, |k| k + 1);
+    let hay = &before[from..];
+    if !c.referents.iter().any(|lb| lb.pattern.is_match(hay)) {
+        return None;
+    }
+    let floor = lo.saturating_sub(BACK_REFERENCE_REACH);
+    let j = (0..i)
+        .rev()
+        .take_while(|&j| qs[j].span.start >= floor)
+        .find(|&j| !s.plans[j].excluded && s.plans[j].subject.is_some())?;
+    if !s.plans[i].status_cued {
+        s.plans[i].status = s.plans[j].status;
+    }
+    s.plans[j].subject
 }
 
 /// The start of the line holding `pos`, looked for within

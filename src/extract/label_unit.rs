@@ -391,14 +391,19 @@ fn row_unit(
             let column = column(cache, text, row, span);
             header_column(lexicon, cache, text, header, column)?.unit
         })
-        .or_else(|| match cache.caption {
-            _ if !money => None,
-            Some((at, unit)) if at == header.start => unit,
-            _ => {
-                let unit = caption_unit(lexicon, text, header);
-                cache.caption = Some((header.start, unit));
-                unit
-            }
+        .or_else(|| {
+            let unit = match cache.caption {
+                Some((at, unit)) if at == header.start => unit,
+                _ => {
+                    let unit = caption_unit(lexicon, text, header);
+                    cache.caption = Some((header.start, unit));
+                    unit
+                }
+            };
+            // A caption's currency and scale go to figures written with a
+            // currency ("$109.8" under "(dollars in millions)"); its percent
+            // sign to the bare values too ("Indicateur 1.1 : part des … (%)").
+            unit.filter(|&(_, u)| money || u == Unit::Percent)
         })
 }
 
@@ -425,15 +430,16 @@ fn caption_unit(
 /// The currency and scale a label's last bracket states, read by layer 1
 /// with a figure 1 put in front of it or after its leading symbol or word
 /// ("(€ million)" as "€ 1 million", "(US$M)" as "US$1M", "(in millions)"
-/// as "in 1 millions"); `None` when no reading is one figure, from the 1
-/// or a symbol before it to the end, with a currency or a scale.
+/// as "in 1 millions", "(%)" as "1 %"); `None` when no reading is one
+/// figure, from the 1 or a symbol before it to the end, with a currency, a
+/// scale or a percent sign.
 fn spec_unit(lexicon: &Lexicon, label: &str) -> Option<(Decimal, Unit)> {
     let open = label.rfind('(')?;
     let close = open + label[open..].find(')')?;
     spec_read(lexicon, label[open + 1..close].trim())
 }
 
-/// The currency and scale the words of a bracket state (see
+/// The currency, scale or percent sign the words of a bracket state (see
 /// [`spec_unit`]); amounts in thousands written with their zeros ("NZ$000",
 /// "£'000", "in $000s", "'000") are read as the rest in thousands.
 fn spec_read(lexicon: &Lexicon, spec: &str) -> Option<(Decimal, Unit)> {
@@ -477,7 +483,8 @@ fn spec_read(lexicon: &Lexicon, spec: &str) -> Option<(Decimal, Unit)> {
             continue;
         }
         let scaled = q.value != Decimal::ONE;
-        if matches!(q.unit, Unit::Currency(_)) || scaled {
+        // "(%)", "(en %)": the values are percentages (README decision 20).
+        if matches!(q.unit, Unit::Currency(_) | Unit::Percent) || scaled {
             return Some((q.value, q.unit));
         }
     }

@@ -19,8 +19,8 @@ use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
 use super::figure_subject::{
-    counted_whole, implied_referent, of_phrase, part_before, referent,
-    subject_after,
+    bare_part_before, counted_whole, implied_referent, of_phrase, part_before,
+    referent, row_part, subject_after,
 };
 use super::label_unit;
 use super::period::{period, period_at};
@@ -50,6 +50,9 @@ pub(super) struct Plan {
     /// The status its clause or label gives it (a change's earlier figure
     /// is a baseline whatever this says).
     pub(super) status: Status,
+    /// A cue or a label gave it its status (else it is `achieved` by
+    /// default, or takes the status of the figure it continues).
+    pub(super) status_cued: bool,
     /// A change word makes its unsigned value negative.
     pub(super) negate: bool,
     /// It is the amount of a change in this direction.
@@ -123,7 +126,7 @@ pub(super) fn records<'a>(
             )
         });
         let status = if excluded {
-            Status::Achieved
+            None
         } else {
             // "45% of its roughly 923,000 inhabitants have no …": a figure
             // inside the share's own of-phrase does not end its clause.
@@ -136,6 +139,16 @@ pub(super) fn records<'a>(
                         n.span.start,
                         &mut s.key,
                     ) =>
+                {
+                    i + 2
+                }
+                // "470 000 filles et garçons (65 %) auront besoin": nor a
+                // bare share in brackets right after the figure's phrase,
+                // where the rule set reads such a share as a part of the
+                // count (its `bare` lookbacks).
+                Some(n)
+                    if !c.bare_parts.is_empty()
+                        && bare_share_after(text, q.span.end, n) =>
                 {
                     i + 2
                 }
@@ -164,7 +177,8 @@ pub(super) fn records<'a>(
             subject: None,
             period,
             period_linked,
-            status,
+            status: status.unwrap_or(Status::Achieved),
+            status_cued: status.is_some(),
             negate: false,
             amount: None,
             level: None,
@@ -232,6 +246,9 @@ pub(super) fn records<'a>(
         } else {
             None
         };
+        // Whether the figure's phrase names no whole ("(65 %)", not "(60 %
+        // de femmes)").
+        let mut no_whole = false;
         let subject = match indicator.subject {
             _ if part.is_some() => part,
             SubjectMode::None => None,
@@ -274,9 +291,26 @@ pub(super) fn records<'a>(
                     None if mode == SubjectMode::After => {
                         subject_after(c, s, text, qs, i, end)
                     }
-                    None => None,
+                    None => {
+                        no_whole = true;
+                        None
+                    }
                 }
             }
+        };
+        // "470 000 filles et garçons (65 %)": a share that names no whole
+        // counts a part of the count named before it, or of the people its
+        // table row's label names (rule sets without such rules pay
+        // nothing).
+        let subject = if subject.is_none()
+            && no_whole
+            && indicator.subject == SubjectMode::Of
+            && !c.bare_parts.is_empty()
+        {
+            bare_part_before(c, text, plan.window.start, q.span.start, s)
+                .or_else(|| row_part(c, text, q.span, s))
+        } else {
+            subject
         };
         let negate = indicator.direction
             && !q.signed
@@ -330,6 +364,29 @@ pub(super) fn records<'a>(
             write_records(c, s, doc, text, qs, i, out);
         }
     }
+}
+
+/// Whether `n` is a share in brackets of its own that opens within a
+/// short phrase after a figure ending at `end` ("470 000 filles et garçons
+/// de moins de 5 ans (65 %)"): no clause break, no other bracket between.
+fn bare_share_after(text: &str, end: usize, n: &Quantity<'_>) -> bool {
+    /// The longest phrase between a count and its bracketed share.
+    const REACH: usize = 120;
+    if n.unit != Unit::Percent
+        || n.span.start < end
+        || n.span.start - end > REACH
+    {
+        return false;
+    }
+    let (Some(gap), Some(after)) =
+        (text.get(end..n.span.start), text.get(n.span.end..))
+    else {
+        return false;
+    };
+    let gap = gap.trim_end();
+    gap.ends_with('(')
+        && !gap[..gap.len() - 1].contains(['(', ')', ';', ':', '.'])
+        && after.trim_start().starts_with(')')
 }
 
 /// Writes the record (or the two records of a range) of figure `i`.

@@ -93,7 +93,8 @@ impl StatusScratch {
 
 /// The status of the figure at `span`, whose window is `window` in
 /// `sentence`; `next` is where the next figure starts (a cue after that
-/// one is its own).
+/// one is its own). `None` when no cue and no label decides: the figure
+/// is then `achieved` unless what it continues says otherwise.
 pub(super) fn status(
     c: &Compiled,
     s: &mut StatusScratch,
@@ -102,9 +103,9 @@ pub(super) fn status(
     window: Span,
     span: Span,
     next: usize,
-) -> Status {
+) -> Option<Status> {
     if c.status_cues.is_empty() {
-        return Status::Achieved;
+        return None;
     }
     let covered = s
         .indexed
@@ -115,7 +116,7 @@ pub(super) fn status(
         index(c, s, text, window.start, end);
     }
     if let Some(st) = clause_status(s, window, span, next) {
-        return st;
+        return Some(st);
     }
     // A line longer than the reach holds no label: it is prose, and the
     // bound keeps the work per figure constant.
@@ -130,9 +131,7 @@ pub(super) fn status(
             l
         }
         _ => {
-            let Some(l) = bounded_line(text, span.start, LABEL_REACH) else {
-                return Status::Achieved;
-            };
+            let l = bounded_line(text, span.start, LABEL_REACH)?;
             s.line = Some(l);
             l
         }
@@ -146,7 +145,7 @@ pub(super) fn status(
         s.label_at = Some((line.start, column));
         s.label = label_status(c, s, text, line, column);
     }
-    s.label.unwrap_or(Status::Achieved)
+    s.label
 }
 
 /// Indexes the clause breaks and the cues of `text[from..end]`. Where the
@@ -261,12 +260,19 @@ fn clause_status(
         .min(next.max(span.end));
     let mut best: Option<(i32, usize, Status)> = None;
     for cue in &s.cues {
-        // A cue that spans the figure ("contributed over $1.3 billion to
-        // immunize") governs it too.
         let distance = if cue.span.start <= span.start
             && span.end <= cue.span.end
             && cue.span.start >= lo
         {
+            // A cue that spans the figure ("contributed over $1.3 billion
+            // to immunize") governs it too.
+            0
+        } else if cue.span.start >= span.start && cue.span.end <= span.end {
+            // A cue inside the figure's own text, its qualifier ("la
+            // croissance est estimée à 6,6 %"), comes before its number.
+            if cue.governs == Governs::Before {
+                continue;
+            }
             0
         } else if cue.span.end <= span.start && cue.span.start >= lo {
             if cue.governs == Governs::Before {

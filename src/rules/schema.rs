@@ -133,6 +133,19 @@ pub(crate) struct LookbackDef {
     /// before the whole after its partitive word.
     #[serde(default)]
     pub(crate) part: bool,
+    /// With `part`: tried only for a share that names no whole of its
+    /// own, once its phrase gave no subject: a bare share in brackets
+    /// after a count counts the count's noun ("470 000 filles et garçons
+    /// (65 %)" -> "filles et garçons"), where "(dont 60 % de femmes)"
+    /// keeps its own.
+    #[serde(default)]
+    pub(crate) bare: bool,
+    /// Matched on the text before a count that names nothing, in its
+    /// clause ("Le Nigeria en compte 4 millions, le Niger 1,5 million"):
+    /// the count goes on with what the figure before it counted, and with
+    /// its status where no cue of its own decides one.
+    #[serde(default)]
+    pub(crate) referent: bool,
     /// With `part`: matched on the text after the share's whole, from
     /// its end ("60 % des chômeurs sont des jeunes" -> "jeunes"). Without
     /// it: matched on the text after a count that names nothing, which

@@ -43,6 +43,12 @@ pub(crate) struct Compiled {
     /// The `[[lookback]]` rules with `part` and `after = true`: the part
     /// a share counts, named after its whole.
     pub(crate) part_afters: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `part` and `bare = true`: the count
+    /// before a share that names no whole ("… filles et garçons (65 %)").
+    pub(crate) bare_parts: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `referent = true`: before a count that
+    /// names nothing, words that make it go on with the figure before it.
+    pub(crate) referents: Vec<Lookback>,
     /// The `[[lookback]]` rules with only `after = true`: after a count
     /// that names nothing, the count takes the subject of the figure
     /// before it.
@@ -98,6 +104,8 @@ impl std::fmt::Debug for Compiled {
             .field("lookbacks", &self.lookbacks.len())
             .field("part_lookbacks", &self.part_lookbacks.len())
             .field("part_afters", &self.part_afters.len())
+            .field("bare_parts", &self.bare_parts.len())
+            .field("referents", &self.referents.len())
             .field("implied", &self.implied.len())
             .field("line_before", &self.line_before.len())
             .field("heading_lookbacks", &self.heading_lookbacks.len())

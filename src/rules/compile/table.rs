@@ -472,8 +472,10 @@ pub(super) fn compile_grammar(
 pub(super) fn compile_lookbacks(
     c: &mut Compiler<'_>,
     table: &Table<LookbackDef>,
-) -> [Vec<Lookback>; 6] {
-    let [mut out, mut parts, mut afters, mut implied, mut line_before, mut heading] = [
+) -> [Vec<Lookback>; 8] {
+    let [mut out, mut parts, mut afters, mut implied, mut line_before, mut heading, mut bare, mut referents] = [
+        Vec::new(),
+        Vec::new(),
         Vec::new(),
         Vec::new(),
         Vec::new(),
@@ -491,6 +493,8 @@ pub(super) fn compile_lookbacks(
             let to = match (def.part, def.after) {
                 _ if def.line_before => &mut line_before,
                 _ if def.heading => &mut heading,
+                (true, false) if def.bare => &mut bare,
+                (false, false) if def.referent => &mut referents,
                 (true, true) => &mut afters,
                 (true, false) => &mut parts,
                 (false, true) => &mut implied,
@@ -499,7 +503,7 @@ pub(super) fn compile_lookbacks(
             to.push(Lookback { pattern, group });
         }
     }
-    [out, parts, afters, implied, line_before, heading]
+    [out, parts, afters, implied, line_before, heading, bare, referents]
 }
 
 pub(super) fn compile_changes(
