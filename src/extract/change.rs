@@ -63,7 +63,12 @@ pub(super) fn link_changes(
         // value older still ("(previous year: 8.8; 2013: 6.7)").
         let chained = pa.pair.is_some();
         let after = &text[b.span.end..pb.window.end.max(b.span.end)];
-        let linked = c.change_rule(gap, before, after, chained);
+        // A comparison between places or groups at one date matches
+        // first and links nothing ("X en milieu rural contre Y en zone
+        // urbaine").
+        let linked = c
+            .change_rule(gap, before, after, chained)
+            .filter(|rule| !rule.none);
         if chained
             && linked.is_none_or(|rule| {
                 rule.reversed != matches!(pa.pair, Some((_, true)))

@@ -273,6 +273,8 @@ pub(crate) struct ChangeRule {
     pub(crate) after: Option<Pattern>,
     /// The first figure is the later one.
     pub(crate) reversed: bool,
+    /// The comparison states no change: it links nothing.
+    pub(crate) none: bool,
     /// It continues a chain of changes.
     pub(crate) chain: bool,
     /// A year range dating both figures is split between them.

@@ -522,6 +522,7 @@ pub(super) fn compile_changes(
                 gap,
                 after,
                 reversed: def.reversed,
+                none: def.none,
                 chain: def.chain,
                 split_range: def.split_range,
                 undated_base: def.undated_base,
