@@ -465,6 +465,18 @@ fn write_records<'a>(
         (None, u) => u,
     };
     let section = s.section.before(&s.sections, q.span.start);
+    // "en recul de 3,1 points": the unit word its indicator read after the
+    // number belongs to the figure's text.
+    let span = match (indicator.spans_after, &indicator.after) {
+        (true, Some(p)) => {
+            let end = plan.window.end.max(q.span.end);
+            p.find(&text[q.span.end..end]).map_or(q.span, |m| Span {
+                start: q.span.start,
+                end: q.span.end + m.end(),
+            })
+        }
+        _ => q.span,
+    };
     let record = Record {
         doc,
         section: slice(section),
@@ -486,8 +498,12 @@ fn write_records<'a>(
             _ => plan.status,
         },
         lang: c.lexicon.language(),
-        span: q.span,
-        text: q.text,
+        span,
+        text: if span == q.span {
+            q.text
+        } else {
+            &text[span.start..span.end]
+        },
         rule,
     };
     match q.range_end {

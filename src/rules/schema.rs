@@ -78,6 +78,10 @@ pub(crate) struct IndicatorDef {
     pub(crate) direction: bool,
     pub(crate) before: Option<Spanned<String>>,
     pub(crate) after: Option<Spanned<String>>,
+    /// The figure's text runs over what `after` matched, a unit word
+    /// layer 1 leaves out ("en recul de 3,1 points").
+    #[serde(default)]
+    pub(crate) spans_after: bool,
     pub(crate) kind: Spanned<String>,
     /// The unit of the records, when the rule knows better than layer 1
     /// ("a drop of 3 points" is in percentage points).

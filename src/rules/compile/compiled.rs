@@ -240,6 +240,8 @@ pub(crate) struct Indicator {
     pub(crate) subject: SubjectMode,
     /// The unit of its records, when it overrides layer 1's.
     pub(crate) unit: Option<Unit>,
+    /// Its records' text runs over what `after` matched.
+    pub(crate) spans_after: bool,
 }
 
 /// The window an exclusion looks at.

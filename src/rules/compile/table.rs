@@ -294,6 +294,7 @@ pub(super) fn compile_indicators(
                     kind,
                     subject,
                     unit,
+                    spans_after: def.spans_after,
                 },
             ));
         }
