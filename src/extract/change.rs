@@ -438,7 +438,11 @@ fn level_before(
 ) -> Option<usize> {
     let j = free_before(s, qs, i)?;
     let q = &qs[j];
-    if s.plans[i].unit != Unit::Percent {
+    // Percentage points, read as a plain number until their indicator is
+    // picked ("42,8 %, en baisse de 1,6 point par rapport au troisième
+    // trimestre 2023 (44,4 %)"), qualify a level as a percentage does;
+    // the indicator check below keeps plain counts out.
+    if !matches!(s.plans[i].unit, Unit::Percent | Unit::Number) {
         return None;
     }
     let gap = &text[q.span.end..qs[i].span.start];
