@@ -203,7 +203,12 @@ pub(super) fn records<'a>(
                 && !a.period_linked
                 && (b.period_linked || between)
             {
-                s.plans[i].period = None;
+                // A list line under a dated heading ("… – troisième
+                // trimestre 2024 :" then "20,3 %, contre 19,5 % au même
+                // trimestre de 2023") takes the heading's year instead.
+                s.plans[i].period =
+                    super::period::heading_year(c, s, text, qs[i].span.start)
+                        .filter(|y| b.period != Some(*y));
             }
         }
     }
