@@ -63,7 +63,12 @@ pub(super) fn link_changes(
         // value older still ("(previous year: 8.8; 2013: 6.7)").
         let chained = pa.pair.is_some();
         let after = &text[b.span.end..pb.window.end.max(b.span.end)];
-        let linked = c.change_rule(gap, before, after, chained);
+        // A comparison between places or groups at one date matches
+        // first and links nothing ("X en milieu rural contre Y en zone
+        // urbaine").
+        let linked = c
+            .change_rule(gap, before, after, chained)
+            .filter(|rule| !rule.none);
         if chained
             && linked.is_none_or(|rule| {
                 rule.reversed != matches!(pa.pair, Some((_, true)))
@@ -433,7 +438,11 @@ fn level_before(
 ) -> Option<usize> {
     let j = free_before(s, qs, i)?;
     let q = &qs[j];
-    if s.plans[i].unit != Unit::Percent {
+    // Percentage points, read as a plain number until their indicator is
+    // picked ("42,8 %, en baisse de 1,6 point par rapport au troisième
+    // trimestre 2023 (44,4 %)"), qualify a level as a percentage does;
+    // the indicator check below keeps plain counts out.
+    if !matches!(s.plans[i].unit, Unit::Percent | Unit::Number) {
         return None;
     }
     let gap = &text[q.span.end..qs[i].span.start];

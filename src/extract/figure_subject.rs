@@ -20,16 +20,23 @@ use super::Scratch;
 fn counted(c: &Compiled, text: &str, sub: &Subject) -> bool {
     let phrase = &text[sub.span.start..sub.span.end];
     let last = phrase.rsplit(' ').next().unwrap_or(phrase);
-    // "88.9 per cent of donations": a whole of money is not counted.
+    // "88.9 per cent of donations": a whole of money is not counted; its
+    // head noun says so, the first word where heads come first ("26 % des
+    // dépenses opérationnelles").
     if !c.words.uncounted.is_empty() {
-        let lower;
-        let word = if last.bytes().any(|b| b.is_ascii_uppercase())
-            || !last.is_ascii()
-        {
-            lower = last.to_lowercase();
-            lower.as_str()
+        let head = if c.head_first {
+            phrase.split(' ').next().unwrap_or(phrase)
         } else {
             last
+        };
+        let lower;
+        let word = if head.bytes().any(|b| b.is_ascii_uppercase())
+            || !head.is_ascii()
+        {
+            lower = head.to_lowercase();
+            lower.as_str()
+        } else {
+            head
         };
         if c.words.uncounted.contains(word) {
             return false;

@@ -262,7 +262,7 @@ fn has_semicolon(text: &str, from: usize, to: usize) -> bool {
 // PERF: the lines walked are remembered (`HeadingCache`): the figures of
 // a list walk back only to the line of the one before, so a list is
 // walked once however many figures it holds.
-fn heading_year(
+pub(super) fn heading_year(
     c: &Compiled,
     s: &mut Scratch,
     text: &str,

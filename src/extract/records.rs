@@ -203,7 +203,12 @@ pub(super) fn records<'a>(
                 && !a.period_linked
                 && (b.period_linked || between)
             {
-                s.plans[i].period = None;
+                // A list line under a dated heading ("… – troisième
+                // trimestre 2024 :" then "20,3 %, contre 19,5 % au même
+                // trimestre de 2023") takes the heading's year instead.
+                s.plans[i].period =
+                    super::period::heading_year(c, s, text, qs[i].span.start)
+                        .filter(|y| b.period != Some(*y));
             }
         }
     }
@@ -465,6 +470,18 @@ fn write_records<'a>(
         (None, u) => u,
     };
     let section = s.section.before(&s.sections, q.span.start);
+    // "en recul de 3,1 points": the unit word its indicator read after the
+    // number belongs to the figure's text.
+    let span = match (indicator.spans_after, &indicator.after) {
+        (true, Some(p)) => {
+            let end = plan.window.end.max(q.span.end);
+            p.find(&text[q.span.end..end]).map_or(q.span, |m| Span {
+                start: q.span.start,
+                end: q.span.end + m.end(),
+            })
+        }
+        _ => q.span,
+    };
     let record = Record {
         doc,
         section: slice(section),
@@ -486,8 +503,12 @@ fn write_records<'a>(
             _ => plan.status,
         },
         lang: c.lexicon.language(),
-        span: q.span,
-        text: q.text,
+        span,
+        text: if span == q.span {
+            q.text
+        } else {
+            &text[span.start..span.end]
+        },
         rule,
     };
     match q.range_end {

@@ -78,6 +78,10 @@ pub(crate) struct IndicatorDef {
     pub(crate) direction: bool,
     pub(crate) before: Option<Spanned<String>>,
     pub(crate) after: Option<Spanned<String>>,
+    /// The figure's text runs over what `after` matched, a unit word
+    /// layer 1 leaves out ("en recul de 3,1 points").
+    #[serde(default)]
+    pub(crate) spans_after: bool,
     pub(crate) kind: Spanned<String>,
     /// The unit of the records, when the rule knows better than layer 1
     /// ("a drop of 3 points" is in percentage points).
@@ -181,6 +185,11 @@ pub(crate) struct ChangeDef {
     /// The first figure is the later one ("1,250, up from 830").
     #[serde(default)]
     pub(crate) reversed: bool,
+    /// A comparison that states no change ("58,8 % en milieu rural
+    /// contre 58,0 % en zone urbaine"): matched first, it links nothing
+    /// and keeps the rules after it from linking the two figures.
+    #[serde(default)]
+    pub(crate) none: bool,
     /// The gap continues a change whose later figure is the first one
     /// ("from 40 in 2016 to 25 in 2019 and 12 in 2022"): only such gaps
     /// join a figure that already ends a change to the next one.

@@ -240,6 +240,8 @@ pub(crate) struct Indicator {
     pub(crate) subject: SubjectMode,
     /// The unit of its records, when it overrides layer 1's.
     pub(crate) unit: Option<Unit>,
+    /// Its records' text runs over what `after` matched.
+    pub(crate) spans_after: bool,
 }
 
 /// The window an exclusion looks at.
@@ -273,6 +275,8 @@ pub(crate) struct ChangeRule {
     pub(crate) after: Option<Pattern>,
     /// The first figure is the later one.
     pub(crate) reversed: bool,
+    /// The comparison states no change: it links nothing.
+    pub(crate) none: bool,
     /// It continues a chain of changes.
     pub(crate) chain: bool,
     /// A year range dating both figures is split between them.

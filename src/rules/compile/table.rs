@@ -294,6 +294,7 @@ pub(super) fn compile_indicators(
                     kind,
                     subject,
                     unit,
+                    spans_after: def.spans_after,
                 },
             ));
         }
@@ -522,6 +523,7 @@ pub(super) fn compile_changes(
                 gap,
                 after,
                 reversed: def.reversed,
+                none: def.none,
                 chain: def.chain,
                 split_range: def.split_range,
                 undated_base: def.undated_base,
