@@ -87,10 +87,11 @@ impl Cx<'_> {
         }
         let before = self.gap_before(f.start);
         // "Tel: 76…", "hotline (15115)": look past one colon, or one
-        // bracket before a plain number. Money after a colon is a labelled
-        // amount, never a code ("(previous year: EUR 8.8 billion)").
+        // bracket before a plain number. Money or a percentage after a
+        // colon is a labelled amount, never a code ("(previous year: EUR
+        // 8.8 billion)", "Indicator: 60%", "Taux d'activité : 61,2 %").
         let opener = match s.get(before.wrapping_sub(1)) {
-            Some(b':') => f.currency.is_none(),
+            Some(b':') => f.currency.is_none() && f.unit == Unit::Number,
             Some(b'(') => f.unit == Unit::Number,
             _ => false,
         };
