@@ -282,10 +282,7 @@ mod tests {
         assert_eq!(read("1999/00").as_deref(), Some("1999-2000"));
         assert_eq!(read("FY23-24").as_deref(), Some("2023-2024"));
         assert_eq!(read("2015 to 2019").as_deref(), Some("2015-2019"));
-        assert_eq!(
-            read("2016/17 to 2020/21").as_deref(),
-            Some("2016-2021")
-        );
+        assert_eq!(read("2016/17 to 2020/21").as_deref(), Some("2016-2021"));
         assert_eq!(
             read("2015/2016 to 2019/2020").as_deref(),
             Some("2015-2020")
