@@ -161,9 +161,17 @@ pub(super) fn link_changes(
         let between = Span { start: a.span.end, end: a.span.end };
         let gap_span = Span { start: a.span.end, end: b.span.start };
         let outer = Span { start: pa.window.start, end: pb.window.end };
+        // A bare level compares at the scale it shares with its partner:
+        // "from 350 to 200 million" falls.
+        let level = |q: &Quantity<'_>, other: &Quantity<'_>| {
+            shared_scale(q, other)
+                .and_then(|f| q.value.checked_mul(f))
+                .unwrap_or(q.value)
+        };
+        let (from_level, to_level) = (level(from, to), level(to, from));
         let direction =
             nearest_direction(c, text, gap_span, between, &mut s.key)
-                .or(match from.value.cmp(&to.value) {
+                .or(match from_level.cmp(&to_level) {
                     std::cmp::Ordering::Less => Some(Direction::Increase),
                     std::cmp::Ordering::Greater => Some(Direction::Decrease),
                     std::cmp::Ordering::Equal => None,

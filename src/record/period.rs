@@ -94,8 +94,9 @@ impl Period {
     /// The rule has already decided that `written` is a year expression, so
     /// this only collects its years, without any word of a language: the
     /// first four-digit year (else a leading two-digit one, as in "FY23"),
-    /// and the last four-digit year after it, or else a two-digit year
-    /// right after the first one's separator ("2022/23").
+    /// and the last year after it: a four-digit one, or two digits joined
+    /// by one separator to the year before them ("2022/23", "FY23-24",
+    /// "2016/17 to 2020/21").
     pub(crate) fn from_written(written: &str) -> Option<Period> {
         let is_full =
             |r: &Run| r.digits == 4 && (1900..=2099).contains(&r.value);
@@ -111,16 +112,28 @@ impl Period {
                 two_digit_year(r.value, None)
             }
         };
-        let next = runs.next();
-        let last = match next.into_iter().chain(runs).filter(is_full).last() {
-            Some(r) => r.value,
-            None => match next {
-                Some(r) if r.digits == 2 && r.after_one_separator => {
-                    two_digit_year(r.value, Some(first))
+        // The last year: a full one, or two digits joined to the full one
+        // before them ("2016/17 to 2020/21" ends in 2021).
+        let mut last = None;
+        let mut prev: Option<Run> = None;
+        for r in runs.by_ref() {
+            if is_full(&r) {
+                last = Some(r.value);
+            } else if r.digits == 2 && r.after_one_separator {
+                match prev {
+                    Some(p) if is_full(&p) => {
+                        last = Some(two_digit_year(r.value, Some(p.value)));
+                    }
+                    // "2022/23", "FY23-24": right after the first year.
+                    None if last.is_none() => {
+                        last = Some(two_digit_year(r.value, Some(first)));
+                    }
+                    _ => {}
                 }
-                _ => first,
-            },
-        };
+            }
+            prev = Some(r);
+        }
+        let last = last.unwrap_or(first);
         Some(Period::range(first, last).unwrap_or(Period::year(first)))
     }
 }
@@ -269,6 +282,11 @@ mod tests {
         assert_eq!(read("1999/00").as_deref(), Some("1999-2000"));
         assert_eq!(read("FY23-24").as_deref(), Some("2023-2024"));
         assert_eq!(read("2015 to 2019").as_deref(), Some("2015-2019"));
+        assert_eq!(read("2016/17 to 2020/21").as_deref(), Some("2016-2021"));
+        assert_eq!(
+            read("2015/2016 to 2019/2020").as_deref(),
+            Some("2015-2020")
+        );
         assert_eq!(
             read("July 1, 2023-June 30, 2024").as_deref(),
             Some("2023-2024")
