@@ -557,7 +557,7 @@ fn check_records<'a>(
 ) -> Result<(), TestCaseError> {
     for r in records {
         check_span(text, r.span, r.text)?;
-        let q = found.iter().find(|q| q.span().contains(r.span));
+        let q = carry::quantity_of(text, found, r);
         prop_assert!(q.is_some(), "record {:?} outside every quantity", r);
         let q = q.expect("checked");
         prop_assert!(

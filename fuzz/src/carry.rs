@@ -5,6 +5,28 @@
 
 use narrative_metrics::{Decimal, Quantity, Record, Span};
 
+/// The quantity of `found` that record `r` was built from: the one whose
+/// span holds the record's, or the one the record starts in when its text
+/// goes on past the quantity with a unit word its indicator read ("en
+/// hausse de 0,1 point": layer 1 reads "0,1", the record "0,1 point").
+pub fn quantity_of<'q, 't>(
+    text: &str,
+    found: &'q [Quantity<'t>],
+    r: &Record<'_>,
+) -> Option<&'q Quantity<'t>> {
+    found.iter().find(|q| {
+        let s = q.span();
+        let word_after = s.start <= r.span.start
+            && r.span.start < s.end
+            && text.get(s.end..r.span.end).is_some_and(|w| {
+                !w.is_empty()
+                    && w.chars()
+                        .all(|c| c.is_alphabetic() || c.is_whitespace())
+            });
+        s.contains(r.span) || word_after
+    })
+}
+
 /// Whether record `r` carries quantity `q` of `text`: its value, its range
 /// end, or their negation (a signed change); or a whole multiple of one of
 /// them where layer 2 scales a figure. A table row's figure (or a colon

@@ -147,7 +147,7 @@ pub fn check_extract(text: &str) {
 fn check_records(text: &str, found: &[Quantity<'_>], records: &[Record<'_>]) {
     for r in records {
         check_span(text, r.span, r.text, r);
-        let q = found.iter().find(|q| q.span().contains(r.span));
+        let q = carry::quantity_of(text, found, r);
         let Some(q) = q else {
             panic!("record outside every quantity: {r:?}");
         };

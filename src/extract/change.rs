@@ -205,9 +205,13 @@ pub(super) fn link_changes(
             p.direction = direction;
             p.split_range = linked.is_some_and(|r| r.split_range);
             // "from 18 to 25 million" (a reversed pair, "8.4m from
-            // five", is too often no change to share a scale).
-            p.shared_scale =
-                if reversed { None } else { shared_scale(&qs[k], &qs[other]) };
+            // five", is too often no change to share a scale; nor does a
+            // pair that states no direction at that scale, "from 1 to 1m").
+            p.shared_scale = if reversed || direction.is_none() {
+                None
+            } else {
+                shared_scale(&qs[k], &qs[other])
+            };
         }
         // "In 2021, 640 midwives ..., compared with 410 the year before",
         // "SEK 410 million in 2022 (previous year: SEK 380 million)": a
