@@ -80,35 +80,23 @@ fn line_before(
     })
 }
 
-/// The part a share counts, named before it by a `[[lookback]]` rule
-/// with `part` ("les femmes représentent 45 %" -> "femmes").
+/// The part a share counts, named before it by one of `rules`, the
+/// `[[lookback]]` rules with `part` ("les femmes représentent 45 %" ->
+/// "femmes"), or those with `part` and `bare`, asked only for a share that
+/// names no whole of its own ("470 000 filles et garçons (65 %)" ->
+/// "filles et garçons").
 // Out of line: rule sets without such rules never call it, and the loop
 // over figures stays as it was (cachegrind).
 #[inline(never)]
 pub(super) fn part_before(
     c: &Compiled,
+    rules: &[Lookback],
     text: &str,
     lo: usize,
     at: usize,
     s: &mut Scratch,
 ) -> Option<Subject> {
-    lookback(c, &c.part_lookbacks, text, lo, at, &mut s.key)
-        .filter(|sub| counted(c, text, sub))
-}
-
-/// The count a bare share counts a part of, named before it by a
-/// `[[lookback]]` rule with `part` and `bare` ("470 000 filles et garçons
-/// (65 %)" -> "filles et garçons"): asked only for a share that names no
-/// whole of its own.
-#[inline(never)]
-pub(super) fn bare_part_before(
-    c: &Compiled,
-    text: &str,
-    lo: usize,
-    at: usize,
-    s: &mut Scratch,
-) -> Option<Subject> {
-    lookback(c, &c.bare_parts, text, lo, at, &mut s.key)
+    lookback(c, rules, text, lo, at, &mut s.key)
         .filter(|sub| counted(c, text, sub))
 }
 

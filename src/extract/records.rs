@@ -19,8 +19,8 @@ use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
 use super::figure_subject::{
-    bare_part_before, counted_whole, implied_referent, of_phrase, part_before,
-    referent, row_part, subject_after,
+    counted_whole, implied_referent, of_phrase, part_before, referent,
+    row_part, subject_after,
 };
 use super::label_unit;
 use super::period::{period, period_at};
@@ -247,7 +247,14 @@ pub(super) fn records<'a>(
         let part = if indicator.subject == SubjectMode::Of
             && !c.part_lookbacks.is_empty()
         {
-            part_before(c, text, plan.window.start, q.span.start, s)
+            part_before(
+                c,
+                &c.part_lookbacks,
+                text,
+                plan.window.start,
+                q.span.start,
+                s,
+            )
         } else {
             None
         };
@@ -312,8 +319,15 @@ pub(super) fn records<'a>(
             && indicator.subject == SubjectMode::Of
             && !c.bare_parts.is_empty()
         {
-            bare_part_before(c, text, plan.window.start, q.span.start, s)
-                .or_else(|| row_part(c, text, q.span, s))
+            part_before(
+                c,
+                &c.bare_parts,
+                text,
+                plan.window.start,
+                q.span.start,
+                s,
+            )
+            .or_else(|| row_part(c, text, q.span, s))
         } else {
             subject
         };
