@@ -10,7 +10,8 @@
 //! 1. a year right after the figure's phrase (the rule's `link` matches
 //!    the gap) is the figure's own;
 //! 2. else the nearest year before the figure in its clause (a year
-//!    across a ';' only if it opens the sentence);
+//!    across a ';' only if it opens the sentence; not the year of a
+//!    comparison figure before it, "compared with 9,173 in March 2019");
 //! 3. else the nearest year after the figure in its clause: the rule's
 //!    `clause` does not match the gap ("reached 48,700 people in 2017",
 //!    but not "$42 million already given, which ..., and appealed for
