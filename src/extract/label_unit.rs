@@ -89,7 +89,8 @@ fn header_column(
         let c = cell(text, header, column)?;
         let label = &text[c.start..c.end];
         Some(Column {
-            unit: spec_unit(lexicon, label).or_else(|| sign_unit(lexicon, label)),
+            unit: spec_unit(lexicon, label)
+                .or_else(|| sign_unit(lexicon, label)),
             year: year_in(text, c),
         })
     };
