@@ -4,7 +4,8 @@
 //! with a scale word and no currency; a `[[bare_money]]` rule's words
 //! around it say it is an amount of money, and it takes the currency of
 //! the nearest money figure before it in its paragraph (the amount it
-//! breaks down or sits beside). Without such a figure it stays a number.
+//! breaks down or sits beside), and so does the bare scaled other level
+//! of its stated change. Without such a figure it stays a number.
 
 use rust_decimal::Decimal;
 
@@ -72,6 +73,17 @@ pub(super) fn bare_money(
             .find(|pj| !pj.excluded && matches!(pj.unit, Unit::Currency(_)));
         if let Some(m) = money {
             s.plans[i].unit = m.unit;
+            // The other level of its stated change is the same money ("est
+            // tombée de 11 milliards l'an dernier à 2,7 milliards").
+            if let Some((j, _)) = s.plans[i].pair {
+                let pj = s.plans[j];
+                if !pj.excluded
+                    && pj.unit == Unit::Number
+                    && qs[j].scale.is_some_and(|f| f >= MIN_SCALE)
+                {
+                    s.plans[j].unit = m.unit;
+                }
+            }
             last = Some((i, rule));
         }
     }

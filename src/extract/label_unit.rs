@@ -89,7 +89,8 @@ fn header_column(
         let c = cell(text, header, column)?;
         let label = &text[c.start..c.end];
         Some(Column {
-            unit: spec_unit(lexicon, label),
+            unit: spec_unit(lexicon, label)
+                .or_else(|| sign_unit(lexicon, label)),
             year: year_in(text, c),
         })
     };
@@ -425,6 +426,18 @@ fn caption_unit(
     line[open + 1..close]
         .split(',')
         .find_map(|part| spec_read(lexicon, part.trim()))
+}
+
+/// The unit a header cell written as a bare sign states ("| % |", "| € |"):
+/// a cell with no letter or digit is read as a bracket's words are, so a
+/// column headed "%" holds percentages. Only symbols: a cell of letters
+/// ("M", "Mds") may name a group rather than a scale.
+fn sign_unit(lexicon: &Lexicon, label: &str) -> Option<(Decimal, Unit)> {
+    let sign = label.trim();
+    if sign.is_empty() || sign.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    spec_read(lexicon, sign)
 }
 
 /// The currency and scale a label's last bracket states, read by layer 1
