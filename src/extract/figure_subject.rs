@@ -133,6 +133,28 @@ fn past_footnote(text: &str, end: usize) -> usize {
     }
 }
 
+/// The end of a bracketed share written right after count `i` ("445
+/// (59%) severe cases"): the count's noun comes after the bracket.
+pub(super) fn past_bracketed_share(
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<usize> {
+    let (q, share) = (&qs[i], qs.get(i + 1)?);
+    if !matches!(q.unit, Unit::Number | Unit::Count)
+        || share.unit != Unit::Percent
+    {
+        return None;
+    }
+    let gap = text.get(q.span.end..share.span.start)?;
+    if gap.trim_start() != "(" {
+        return None;
+    }
+    let rest = text.get(share.span.end..)?;
+    let close = rest.len() - rest.trim_start().len();
+    rest[close..].starts_with(')').then_some(share.span.end + close + 1)
+}
+
 /// Whether `text[from..to]`, between a figure and the next, holds a
 /// partitive word and determiners only ("of its", "of the"): the next
 /// figure counts the whole the first one is a part of.
@@ -230,6 +252,15 @@ pub(super) fn subject_after(
 ) -> Option<Subject> {
     let (q, lo) = (&qs[i], s.plans[i].window.start);
     let from = past_footnote(text, q.span.end);
+    // "445 (59%) severe cases": the noun after the share, up to the
+    // figure after it.
+    let (from, end) = match past_bracketed_share(text, qs, i) {
+        Some(at) => {
+            let next = qs.get(i + 2).map_or(usize::MAX, |n| n.span.start);
+            (at, s.plans[i].window.end.min(next))
+        }
+        None => (from, end),
+    };
     let found = np_forward(c, text, from, end, false, &mut s.key)
         // "1,700,658 were women": the noun the count is said to be.
         .or_else(|| named_by(c, &c.implied, text, from, end, s))

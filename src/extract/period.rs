@@ -10,7 +10,8 @@
 //! 1. a year right after the figure's phrase (the rule's `link` matches
 //!    the gap) is the figure's own;
 //! 2. else the nearest year before the figure in its clause (a year
-//!    across a ';' only if it opens the sentence);
+//!    across a ';' only if it opens the sentence; not the year of a
+//!    comparison figure before it, "compared with 9,173 in March 2019");
 //! 3. else the nearest year after the figure in its clause: the rule's
 //!    `clause` does not match the gap ("reached 48,700 people in 2017",
 //!    but not "$42 million already given, which ..., and appealed for
@@ -169,6 +170,7 @@ pub(super) fn period(
             && (!has_semicolon(text, y.span.end, q.span.start)
                 || opens(qs, window, y))
             && (!contrast(y) || first_words(y))
+            && !compared_base(c, text, qs, i, window, y)
     });
     if let Some(y) = before {
         return (Some(y.span), false);
@@ -240,6 +242,36 @@ fn linked(c: &Compiled, text: &str, end: usize, y: &Year) -> bool {
     } else {
         rule.link.is_match(gap)
     }
+}
+
+/// Whether year `y` dates a figure before figure `i` that is itself a
+/// comparison base (the rule's `skip` matches the words before it): "…,
+/// compared with 9,173 in March 2019 (63% decrease), and admitted 1,265":
+/// the year is that figure's own, not the period of the figures after it.
+fn compared_base(
+    c: &Compiled,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    window: Span,
+    y: &Year,
+) -> bool {
+    let Some(j) = qs[..i].iter().rposition(|x| x.span.end <= y.span.start)
+    else {
+        return false;
+    };
+    let base = &qs[j];
+    if base.span.start < window.start || !linked(c, text, base.span.end, y) {
+        return false;
+    }
+    let lo = segment::ceil(
+        text,
+        base.span.start.saturating_sub(YEAR_CONTEXT).max(window.start),
+    );
+    c.periods[y.rule]
+        .skip
+        .as_ref()
+        .is_some_and(|p| p.is_match(&text[lo..base.span.start]))
 }
 
 /// Whether year `y` comes before every figure of its window: it opens the

@@ -19,8 +19,8 @@ use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
 use super::figure_subject::{
-    counted_whole, implied_referent, of_phrase, part_before, referent,
-    row_part, subject_after,
+    counted_whole, implied_referent, of_phrase, part_before,
+    past_bracketed_share, referent, row_part, subject_after,
 };
 use super::label_unit;
 use super::period::{period, period_at};
@@ -328,6 +328,13 @@ pub(super) fn records<'a>(
                 s,
             )
             .or_else(|| row_part(c, text, q.span, s))
+            // "445 (59%) severe cases": the share counts the noun its count
+            // reads after the bracket.
+            .or_else(|| {
+                let prev = i.checked_sub(1)?;
+                past_bracketed_share(text, qs, prev)?;
+                s.plans[prev].subject.filter(|_| !s.plans[prev].excluded)
+            })
         } else {
             subject
         };

@@ -701,6 +701,9 @@ mod tests {
         ", double the 2016 figure", ", roughly half the 2010 level",
         "(up", "was up", "by an average of", "boost", "decline reached",
         "number of women increased to", "was up 12 (",
+        "grew by 27% (", "keep rising and reach", "funding now totals",
+        "epidemiological", "gross ODA", "trimmed its budget by",
+        "the rise was only", "National Health Profile",
     ];
 
     #[test]
