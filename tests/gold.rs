@@ -70,49 +70,50 @@ use serde_json::{Map, Value};
 // The blind sets en/i-status.jsonl and gold-fr-129..140 joined with their
 // rules (i-DECISIONS.md; fr/DECISIONS.md, "Seventh blind round"), then
 // en/j-periods.jsonl and gold-fr-141..152 (j-DECISIONS.md; "Eighth blind
-// round"): every floor level or up in both languages, re-measured with all
-// four sets in.
+// round"), then en/k-status.jsonl and gold-fr-153..160 (k-DECISIONS.md;
+// "Ninth blind round"): every floor level or up in both languages,
+// re-measured with all six sets in.
 
 /// Value+unit precision.
-const FLOOR_PRECISION: [f64; 2] = [0.973, 0.958];
+const FLOOR_PRECISION: [f64; 2] = [0.973, 0.959];
 /// Value+unit recall.
-const FLOOR_RECALL: [f64; 2] = [0.975, 0.971];
+const FLOOR_RECALL: [f64; 2] = [0.976, 0.972];
 /// Value+unit F1.
-const FLOOR_F1: [f64; 2] = [0.974, 0.964];
+const FLOOR_F1: [f64; 2] = [0.975, 0.965];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.995];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.981, 0.982];
+const FLOOR_KIND: [f64; 2] = [0.981, 0.984];
 /// Qualifier accuracy over matched pairs.
 const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.996];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.949, 0.941];
+const FLOOR_SUBJECT: [f64; 2] = [0.951, 0.942];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.956, 0.941];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.957, 0.942];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: [f64; 2] = [0.965, 0.945];
+const FLOOR_PERIOD_F1: [f64; 2] = [0.966, 0.946];
 /// Change direction F1 over matched pairs where either side has a change.
 /// English lowered 0.917 -> 0.914 when the blind set `en/d-fresh.jsonl`
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.931, 0.952];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.932, 0.954];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.847, 0.865];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.849, 0.870];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.910, 0.910];
+const FLOOR_STATUS: [f64; 2] = [0.912, 0.910];
 /// Status F1 of `achieved`.
 const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.936, 0.924];
 /// Status F1 of `target`.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.889, 0.912];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.893, 0.912];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.963, 0.935];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.965, 0.940];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.807, 0.868];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.823, 0.869];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {
