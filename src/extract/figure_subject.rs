@@ -12,6 +12,7 @@ use crate::segment;
 
 use super::label_unit;
 use super::subject::{lookback, names_state, np_forward, Subject};
+use super::token::key_of;
 use super::Scratch;
 
 /// Whether the subject `sub` names counted things: a kind's noun, or a
@@ -171,11 +172,10 @@ pub(super) fn of_phrase(
     }
     let mut partitive = false;
     for w in gap.split_whitespace() {
-        key.clear();
-        key.extend(w.chars().flat_map(char::to_lowercase));
-        if c.words.partitive.contains(key.as_str()) {
+        let word = key_of(key, w);
+        if c.words.partitive.contains(word) {
             partitive = true;
-        } else if !c.words.determiner.contains(key.as_str()) {
+        } else if !c.words.determiner.contains(word) {
             return false;
         }
     }
@@ -406,9 +406,7 @@ fn shared_noun(
     {
         return None;
     }
-    s.key.clear();
-    s.key.extend(word.chars().flat_map(char::to_lowercase));
-    if !c.words.continuation.contains(s.key.as_str()) {
+    if !c.words.continuation.contains(key_of(&mut s.key, word)) {
         return None;
     }
     let end = s.plans[i + 1].window.end;
@@ -575,11 +573,7 @@ fn opens_on_back_reference(
         .split(|ch: char| ch.is_whitespace() || ch == ',')
         .filter(|w| !w.is_empty());
     let mut role = |w: Option<&str>, set: &crate::rules::WordSet| {
-        w.is_some_and(|w| {
-            key.clear();
-            key.extend(w.chars().flat_map(char::to_lowercase));
-            set.contains(key.as_str())
-        })
+        w.is_some_and(|w| set.contains(key_of(key, w)))
     };
     role(words.next(), &c.words.partitive)
         && role(words.next(), &c.words.back_reference)

@@ -46,6 +46,7 @@ mod document;
 mod exclusion;
 mod figure_subject;
 mod label_unit;
+mod level;
 mod parts;
 mod period;
 mod records;

@@ -26,6 +26,7 @@ use crate::rules::{Compiled, PeriodRule};
 use crate::segment::{self, WINDOW_CAP};
 
 use super::exclusion::inside;
+use super::token::key_of;
 use super::Scratch;
 
 /// A year expression found in a sentence.
@@ -200,9 +201,7 @@ fn ends_on_determiner(c: &Compiled, gap: &str, key: &mut String) -> bool {
     if word.is_empty() || word.len() > 16 || !gap.ends_with(' ') {
         return false;
     }
-    key.clear();
-    key.extend(word.chars().flat_map(char::to_lowercase));
-    c.words.determiner.contains(key.as_str())
+    c.words.determiner.contains(key_of(key, word))
 }
 
 /// The period the year expression at `span` writes: its years, or both

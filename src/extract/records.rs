@@ -12,9 +12,7 @@ use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
 use crate::segment;
 
 use super::bare_money::bare_money;
-use super::change::{
-    amount_direction, link_changes, link_levels, mark_amounts, DIRECTION_REACH,
-};
+use super::change::{amount_direction, link_changes, DIRECTION_REACH};
 use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
@@ -23,6 +21,7 @@ use super::figure_subject::{
     past_bracketed_share, referent, row_part, subject_after,
 };
 use super::label_unit;
+use super::level::{link_levels, mark_amounts};
 use super::period::{period, period_at};
 use super::status::status;
 use super::subject::{after_partitive, np_forward, Subject};

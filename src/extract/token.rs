@@ -172,7 +172,7 @@ fn footnote_trimmed(b: &[u8], s: usize, e: usize) -> usize {
 }
 
 /// Lower-cases `word` into `key`.
-fn key_of<'k>(key: &'k mut String, word: &str) -> &'k str {
+pub(super) fn key_of<'k>(key: &'k mut String, word: &str) -> &'k str {
     key.clear();
     push_lower(key, word);
     key
