@@ -56,11 +56,12 @@ impl Cx<'_> {
         {
             return true;
         }
-        // "3:  To improve access …": a heading's number opening its line.
+        // "3:  To improve access …": a heading's number opening its line,
+        // or its sentence when the list is run in ("three levels; 1: To").
         if close == Some(b':')
             && bare
             && f.plain_digits <= 2
-            && at_line_start(s, f.start)
+            && (at_line_start(s, f.start) || after_break(s, f.start))
         {
             let mut i = f.end + 1;
             while s.get(i).is_some_and(|&b| b == b' ' || b == b'\t') {
@@ -414,4 +415,11 @@ fn inline_item(s: &[u8], start: usize, end: usize) -> bool {
         || (n < 99
             && memchr::memchr_iter(close, &s[end + 1..hi])
                 .any(|c| item_at(n + 1, end + 1 + c)))
+}
+
+/// Whether the text before `pos`, past spaces, ends a sentence or clause
+/// ("." or ";"; after a colon a number is a label's value: "Women: 12").
+fn after_break(s: &[u8], pos: usize) -> bool {
+    let before = s[..pos].iter().rposition(|&b| b != b' ' && b != b'\t');
+    before.is_some_and(|i| matches!(s[i], b'.' | b';'))
 }
