@@ -47,14 +47,16 @@ impl Cx<'_> {
                 }
                 return RangeStep::None;
             }
-            // "porter la couverture de 75 % à 95 %": a change too.
-            if self.changed_object_before(before) {
+            let dash = self.fwd(&self.lx.range_dash, after);
+            // "porter la couverture de 75 % à 95 %": a change too (looked
+            // for only where a range word follows).
+            if dash.is_some() && self.changed_object_before(before) {
                 if self.days_of_month_after(after) {
                     return RangeStep::Reject;
                 }
                 return RangeStep::None;
             }
-            self.fwd(&self.lx.range_dash, after)
+            dash
         };
         let Some((je, ())) = joiner else { return RangeStep::None };
         let joined =
