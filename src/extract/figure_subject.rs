@@ -436,10 +436,18 @@ fn referent_before(
         return None;
     }
     let floor = lo.saturating_sub(BACK_REFERENCE_REACH);
-    let j = (0..i)
-        .rev()
-        .take_while(|&j| qs[j].span.start >= floor)
-        .find(|&j| !s.plans[j].excluded && s.plans[j].subject.is_some())?;
+    let counted =
+        |j: &usize| !s.plans[*j].excluded && s.plans[*j].subject.is_some();
+    // A count in brackets breaks down the one before it ("147 129
+    // sinistrés (21 627 ménages), devant le Sila avec 77 357"): the
+    // figure named again is the one it breaks down.
+    let bracketed =
+        |j: &usize| text[..qs[*j].span.start].trim_end().ends_with('(');
+    let before = || (0..i).rev().take_while(|&j| qs[j].span.start >= floor);
+    let j = before()
+        .filter(counted)
+        .find(|j| !bracketed(j))
+        .or_else(|| before().find(counted))?;
     if !s.plans[i].status_cued {
         s.plans[i].status = s.plans[j].status;
     }

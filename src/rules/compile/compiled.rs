@@ -411,6 +411,9 @@ pub(crate) struct PeriodRule {
     /// Before a single year: it ends a financial year begun the year
     /// before, and the period is both years.
     pub(crate) fiscal_end: Option<Pattern>,
+    /// Before a figure between an earlier one and its year: the figure
+    /// is a comparison base, and the year is its own only.
+    pub(crate) base_before: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].

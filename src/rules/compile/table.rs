@@ -553,13 +553,14 @@ pub(super) fn compile_periods(
             &def.clause_before,
             &def.item,
             &def.fiscal_end,
+            &def.base_before,
         ]
         .map(|p| c.opt_pattern(*src, id, p));
         let (Some(pattern), Some(link)) = (pattern, link) else { continue };
         if optional.iter().any(Option::is_none) {
             continue;
         }
-        let [skip, skip_after, event, event_link, clause, clause_before, item, fiscal_end] =
+        let [skip, skip_after, event, event_link, clause, clause_before, item, fiscal_end, base_before] =
             optional.map(Option::flatten);
         out.push(PeriodRule {
             pattern,
@@ -572,6 +573,7 @@ pub(super) fn compile_periods(
             clause_before,
             item,
             fiscal_end,
+            base_before,
         });
     }
     out
