@@ -112,9 +112,20 @@ pub(super) fn row_part(
     at: Span,
     s: &mut Scratch,
 ) -> Option<Subject> {
-    let label = label_unit::row_label(&mut s.label_units, text, at)?;
-    np_forward(c, text, label.start, label.end, true, &mut s.key)
-        .filter(|sub| sub.kind.is_some())
+    // Rule sets with label look-backs read an indicator's name, figures
+    // and all ("Share of mothers who had at least 3 … (%) | 55"), and
+    // past its measure word (rule sets without them pay nothing).
+    let label = if c.label_lookbacks.is_empty() {
+        label_unit::row_label(&mut s.label_units, text, at)?
+    } else {
+        label_unit::indicator_label(&mut s.label_units, text, at)?
+    };
+    // What a share of is said to divide is counted, whatever its kind.
+    lookback(c, &c.label_lookbacks, text, label.start, label.end, &mut s.key)
+        .or_else(|| {
+            np_forward(c, text, label.start, label.end, true, &mut s.key)
+                .filter(|sub| sub.kind.is_some())
+        })
 }
 
 /// Where the noun phrase after a figure ending at `end` may start: past a

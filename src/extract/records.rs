@@ -114,6 +114,19 @@ pub(super) fn records<'a>(
             }
             excluded = inside(&s.excluded_in_line, q.span);
         }
+        // "… who had at least 3 check-ups (%) | 55": a figure inside the
+        // indicator's name that labels a table row (rule sets without
+        // label look-backs pay nothing).
+        if !excluded && !c.label_lookbacks.is_empty() {
+            excluded = qs.get(i + 1).is_some_and(|n| {
+                label_unit::in_indicator_name(
+                    &mut s.label_units,
+                    text,
+                    q.span,
+                    n.span,
+                )
+            });
+        }
         let (period, period_linked) = period(c, s, text, qs, i, window);
         // A table figure with no year of its own takes its column's.
         let period = period.or_else(|| {
