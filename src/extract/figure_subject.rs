@@ -229,6 +229,35 @@ fn named_by(
     })
 }
 
+/// What a share that follows a back-reference is said to be ("…, of whom
+/// 52% were women" -> "women"): the counted noun an implied rule names
+/// after it (rule sets without such rules or words pay nothing).
+pub(super) fn named_after_back_reference(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    lo: usize,
+    at: Span,
+    end: usize,
+) -> Option<Subject> {
+    if c.implied.is_empty() || c.words.back_reference.is_empty() {
+        return None;
+    }
+    let before = text.get(lo..at.start)?;
+    if !before.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let mut words = before.split_whitespace().rev();
+    let (back, partitive) = (words.next()?, words.next()?);
+    let key = &mut s.key;
+    if !c.words.back_reference.contains(key_of(key, back))
+        || !c.words.partitive.contains(key_of(key, partitive))
+    {
+        return None;
+    }
+    named_by(c, &c.implied, text, at.end, end, s)
+}
+
 /// The subject after a partitive word when it names counted people or
 /// things, or the part a `part` and `after` rule names after it.
 pub(super) fn counted_whole(

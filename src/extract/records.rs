@@ -18,7 +18,8 @@ use super::exclusion::{
 };
 use super::figure_subject::{
     counted_whole, implied_referent, of_phrase, part_before,
-    past_bracketed_share, referent, row_part, subject_after,
+    named_after_back_reference, past_bracketed_share, referent, row_part,
+    subject_after,
 };
 use super::label_unit;
 use super::level::{link_levels, mark_amounts};
@@ -316,8 +317,17 @@ pub(super) fn records<'a>(
                         subject_after(c, s, text, qs, i, end)
                     }
                     None => {
-                        no_whole = true;
-                        None
+                        // "…, of whom 52% were women".
+                        let named = named_after_back_reference(
+                            c,
+                            s,
+                            text,
+                            plan.window.start,
+                            q.span,
+                            end,
+                        );
+                        no_whole = named.is_none();
+                        named
                     }
                 }
             }
