@@ -630,9 +630,11 @@ pub(super) fn in_indicator_name(
     let Some(label) = indicator_label(cache, text, next) else {
         return false;
     };
-    if !(label.start <= span.start && span.end <= label.end)
-        || !text[span.end..label.end].bytes().any(|b| b.is_ascii_alphabetic())
-    {
+    // Words follow it inside the name.
+    let named = label.start <= span.start
+        && span.end <= label.end
+        && text[span.end..label.end].bytes().any(|b| b.is_ascii_alphabetic());
+    if !named {
         return false;
     }
     // The next figure's cell holds it alone.

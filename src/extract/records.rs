@@ -17,9 +17,8 @@ use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
 use super::figure_subject::{
-    counted_whole, implied_referent, of_phrase, part_before,
-    named_after_back_reference, past_bracketed_share, referent, row_part,
-    subject_after,
+    counted_whole, implied_referent, named_after_back_reference, of_phrase,
+    part_before, past_bracketed_share, referent, row_part, subject_after,
 };
 use super::label_unit;
 use super::level::{link_levels, mark_amounts};
