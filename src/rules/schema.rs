@@ -168,6 +168,12 @@ pub(crate) struct LookbackDef {
     /// in Kayes". Its `subject` group must name a kind's noun.
     #[serde(default)]
     pub(crate) heading: bool,
+    /// Matched on a table row's label, before its own noun phrase is read,
+    /// when a bare share in the row names no whole: "Share of mothers …
+    /// (%) | 55" counts `mothers`, not the measure word. Its `subject`
+    /// group must name a kind's noun.
+    #[serde(default)]
+    pub(crate) label: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }
