@@ -112,9 +112,20 @@ pub(super) fn row_part(
     at: Span,
     s: &mut Scratch,
 ) -> Option<Subject> {
-    let label = label_unit::row_label(&mut s.label_units, text, at)?;
-    np_forward(c, text, label.start, label.end, true, &mut s.key)
-        .filter(|sub| sub.kind.is_some())
+    // Rule sets with label look-backs read an indicator's name, figures
+    // and all ("Share of mothers who had at least 3 … (%) | 55"), and
+    // past its measure word (rule sets without them pay nothing).
+    let label = if c.label_lookbacks.is_empty() {
+        label_unit::row_label(&mut s.label_units, text, at)?
+    } else {
+        label_unit::indicator_label(&mut s.label_units, text, at)?
+    };
+    // What a share of is said to divide is counted, whatever its kind.
+    lookback(c, &c.label_lookbacks, text, label.start, label.end, &mut s.key)
+        .or_else(|| {
+            np_forward(c, text, label.start, label.end, true, &mut s.key)
+                .filter(|sub| sub.kind.is_some())
+        })
 }
 
 /// Where the noun phrase after a figure ending at `end` may start: past a
@@ -216,6 +227,35 @@ fn named_by(
         np_forward(c, text, from + m.start(), from + m.end(), true, &mut s.key)
             .filter(|sub| counted(c, text, sub))
     })
+}
+
+/// What a share that follows a back-reference is said to be ("…, of whom
+/// 52% were women" -> "women"): the counted noun an implied rule names
+/// after it (rule sets without such rules or words pay nothing).
+pub(super) fn named_after_back_reference(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    lo: usize,
+    at: Span,
+    end: usize,
+) -> Option<Subject> {
+    if c.implied.is_empty() || c.words.back_reference.is_empty() {
+        return None;
+    }
+    let before = text.get(lo..at.start)?;
+    if !before.ends_with(char::is_whitespace) {
+        return None;
+    }
+    let mut words = before.split_whitespace().rev();
+    let (back, partitive) = (words.next()?, words.next()?);
+    let key = &mut s.key;
+    if !c.words.back_reference.contains(key_of(key, back))
+        || !c.words.partitive.contains(key_of(key, partitive))
+    {
+        return None;
+    }
+    named_by(c, &c.implied, text, at.end, end, s)
 }
 
 /// The subject after a partitive word when it names counted people or
@@ -436,10 +476,18 @@ fn referent_before(
         return None;
     }
     let floor = lo.saturating_sub(BACK_REFERENCE_REACH);
-    let j = (0..i)
-        .rev()
-        .take_while(|&j| qs[j].span.start >= floor)
-        .find(|&j| !s.plans[j].excluded && s.plans[j].subject.is_some())?;
+    let counted =
+        |j: &usize| !s.plans[*j].excluded && s.plans[*j].subject.is_some();
+    // A count in brackets breaks down the one before it ("147 129
+    // sinistrés (21 627 ménages), devant le Sila avec 77 357"): the
+    // figure named again is the one it breaks down.
+    let bracketed =
+        |j: &usize| text[..qs[*j].span.start].trim_end().ends_with('(');
+    let before = || (0..i).rev().take_while(|&j| qs[j].span.start >= floor);
+    let j = before()
+        .filter(counted)
+        .find(|j| !bracketed(j))
+        .or_else(|| before().find(counted))?;
     if !s.plans[i].status_cued {
         s.plans[i].status = s.plans[j].status;
     }

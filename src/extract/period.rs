@@ -179,6 +179,9 @@ pub(super) fn period(
     // Nor a figure before it ("EUR 12.4 billion for 502 projects (2019:
     // EUR 10.6 billion)").
     if let Some(y) = after.find(|y| !y.event && !label(y)) {
+        if compared_base_after(c, text, qs, i, window, y) {
+            return (heading_year(c, s, text, q.span.start), false);
+        }
         let gap = &text[q.span.end..y.span.start];
         let clause = c.periods[y.rule].clause.as_ref();
         if !clause.is_some_and(|p| p.is_match(gap))
@@ -271,6 +274,36 @@ fn compared_base(
         .skip
         .as_ref()
         .is_some_and(|p| p.is_match(&text[lo..base.span.start]))
+}
+
+/// Whether year `y`, after figure `i`, is the own year of a comparison
+/// base between them (the rule's `base_before` matches the words before
+/// that figure): "10 millions de pauvres, pour un taux de 39,4 % contre
+/// 44,4 % en 2015" (2015 is the 44,4 %'s, not the period of the figures
+/// before it).
+fn compared_base_after(
+    c: &Compiled,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    window: Span,
+    y: &Year,
+) -> bool {
+    let Some(pattern) = c.periods[y.rule].base_before.as_ref() else {
+        return false;
+    };
+    let k = qs.partition_point(|x| x.span.end <= y.span.start);
+    let Some(base) = qs.get(k.wrapping_sub(1)).filter(|_| k > i + 1) else {
+        return false;
+    };
+    if base.span.start < window.start || !linked(c, text, base.span.end, y) {
+        return false;
+    }
+    let lo = segment::ceil(
+        text,
+        base.span.start.saturating_sub(YEAR_CONTEXT).max(window.start),
+    );
+    pattern.is_match(&text[lo..base.span.start])
 }
 
 /// Whether year `y` comes before every figure of its window: it opens the

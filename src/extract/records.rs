@@ -17,8 +17,8 @@ use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
 use super::figure_subject::{
-    counted_whole, implied_referent, of_phrase, part_before,
-    past_bracketed_share, referent, row_part, subject_after,
+    counted_whole, implied_referent, named_after_back_reference, of_phrase,
+    part_before, past_bracketed_share, referent, row_part, subject_after,
 };
 use super::label_unit;
 use super::level::{link_levels, mark_amounts};
@@ -113,6 +113,19 @@ pub(super) fn records<'a>(
                 scan_line(c, s, text, region);
             }
             excluded = inside(&s.excluded_in_line, q.span);
+        }
+        // "… who had at least 3 check-ups (%) | 55": a figure inside the
+        // indicator's name that labels a table row (rule sets without
+        // label look-backs pay nothing).
+        if !excluded && !c.label_lookbacks.is_empty() {
+            excluded = qs.get(i + 1).is_some_and(|n| {
+                label_unit::in_indicator_name(
+                    &mut s.label_units,
+                    text,
+                    q.span,
+                    n.span,
+                )
+            });
         }
         let (period, period_linked) = period(c, s, text, qs, i, window);
         // A table figure with no year of its own takes its column's.
@@ -303,8 +316,17 @@ pub(super) fn records<'a>(
                         subject_after(c, s, text, qs, i, end)
                     }
                     None => {
-                        no_whole = true;
-                        None
+                        // "…, of whom 52% were women".
+                        let named = named_after_back_reference(
+                            c,
+                            s,
+                            text,
+                            plan.window.start,
+                            q.span,
+                            end,
+                        );
+                        no_whole = named.is_none();
+                        named
                     }
                 }
             }

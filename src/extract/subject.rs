@@ -226,6 +226,17 @@ pub(super) fn np_forward(
             {
                 break;
             }
+            // "has more than 10,000 members and handles over 90% of": a
+            // word that names nothing, right before the next figure, is
+            // a verb.
+            if n.roles.noun.is_none()
+                && text[nw.span.end..end].trim().is_empty()
+                && text[end..].starts_with(|ch: char| {
+                    ch.is_alphanumeric() || matches!(ch, '$' | '£' | '€')
+                })
+            {
+                break;
+            }
             // "businesses and women entrepreneurs" joins two phrases of
             // different kinds: the subject is the first ("women and girls",
             // "articles and posts" go on).

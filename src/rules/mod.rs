@@ -81,7 +81,10 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   with a `subject` group, what that group names when it is a counted
 ///   noun ("584 were returnees"); `heading = true`: matched on the
 ///   heading of a count's list ("Households reached:" above "- 1,200 in
-///   Kayes") when nothing else names what the count counts.
+///   Kayes") when nothing else names what the count counts; `label =
+///   true`: matched on a table row's label when a share in the row names
+///   no whole ("Share of mothers … (%) | 55"); a rule set with such rules
+///   also reads figures inside an indicator's name as part of it.
 /// - `[[change]]`: `gap` (matched on the text between two successive
 ///   figures), optional `before` (on the text before the first) and
 ///   `after` (on the text after the second): the two figures state a

@@ -168,6 +168,12 @@ pub(crate) struct LookbackDef {
     /// in Kayes". Its `subject` group must name a kind's noun.
     #[serde(default)]
     pub(crate) heading: bool,
+    /// Matched on a table row's label, before its own noun phrase is read,
+    /// when a bare share in the row names no whole: "Share of mothers …
+    /// (%) | 55" counts `mothers`, not the measure word. Its `subject`
+    /// group must name a kind's noun.
+    #[serde(default)]
+    pub(crate) label: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }
@@ -246,6 +252,12 @@ pub(crate) struct PeriodDef {
     /// financial year that began in the year before ("the year to 31
     /// March 2017"), and the period is both years ("2016-2017").
     pub(crate) fiscal_end: Option<Spanned<String>>,
+    /// Matched against the text before a figure that stands between an
+    /// earlier figure and a year its `link` ties to it: that figure is a
+    /// comparison base and the year its own, no period of the earlier
+    /// figure ("10 millions de pauvres, pour un taux de 39,4 % contre
+    /// 44,4 % en 2015").
+    pub(crate) base_before: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -45,6 +45,8 @@ pub(super) struct Builder {
     range_join: PhraseSet<()>,
     range_dash: PhraseSet<()>,
     range_not_after: PhraseSet<bool>,
+    range_object_verbs: PhraseSet<()>,
+    range_object_end: PhraseSet<()>,
     negative: PhraseSet<()>,
     pronouns: Vec<u128>,
     part_followers: Vec<u128>,
@@ -85,6 +87,8 @@ impl Builder {
             range_join: PhraseSet::new(),
             range_dash: PhraseSet::new(),
             range_not_after: PhraseSet::new(),
+            range_object_verbs: PhraseSet::new(),
+            range_object_end: PhraseSet::new(),
             negative: PhraseSet::new(),
             pronouns: Vec::new(),
             part_followers: Vec::new(),
@@ -599,6 +603,12 @@ impl Builder {
             self.phrases(name, text, &r.spread, false, |b| {
                 &mut b.range_not_after
             });
+            self.phrases(name, text, &r.object_verbs, (), |b| {
+                &mut b.range_object_verbs
+            });
+            self.phrases(name, text, &r.object_end, (), |b| {
+                &mut b.range_object_end
+            });
         }
         if let Some(sg) = &file.signs {
             self.phrases(name, text, &sg.negative, (), |b| &mut b.negative);
@@ -703,6 +713,8 @@ impl Builder {
         self.alternatives.edges(1 << 17, &mut starts, &mut ends);
         self.label_not_after.edges(1 << 18, &mut starts, &mut ends);
         self.scale_alone_before.edges(1 << 19, &mut starts, &mut ends);
+        self.range_object_verbs.edges(1 << 20, &mut starts, &mut ends);
+        self.range_object_end.edges(1 << 21, &mut starts, &mut ends);
         Ok(Lexicon {
             inner: Arc::new(Inner {
                 // "und", BCP 47's undetermined language, when no file says.
@@ -732,6 +744,8 @@ impl Builder {
                 range_join: self.range_join,
                 range_dash: self.range_dash,
                 range_not_after: self.range_not_after,
+                range_object_verbs: self.range_object_verbs,
+                range_object_end: self.range_object_end,
                 negative: self.negative,
                 years: self.years,
                 separators: self.separators,

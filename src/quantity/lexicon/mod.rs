@@ -242,6 +242,10 @@ pub(crate) struct Inner {
     /// Words before a first figure that make "X to Y" a change ("from"),
     /// `true`, or keep it a range after all ("ranged from"), `false`.
     pub(crate) range_not_after: PhraseSet<bool>,
+    /// Verbs of change whose object, then a `range_object_end` word,
+    /// stand before a first figure: "X à Y" is then a change.
+    pub(crate) range_object_verbs: PhraseSet<()>,
+    pub(crate) range_object_end: PhraseSet<()>,
     pub(crate) negative: PhraseSet<()>,
     pub(crate) years: (u32, u32),
     pub(crate) separators: Separators,

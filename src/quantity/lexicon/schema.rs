@@ -113,6 +113,15 @@ pub(super) struct RangesFile {
     /// so "X to Y" stays a range ("ranged from 52% to 95%").
     #[serde(default)]
     pub(super) spread: Vec<Spanned<String>>,
+    /// Verbs of change whose object stands between them and an
+    /// `object_end` word before the first figure: "porter la couverture
+    /// vaccinale de 75 % à 95 %" is a change, not a range.
+    #[serde(default)]
+    pub(super) object_verbs: Vec<Spanned<String>>,
+    /// The words that end such an object right before the first figure
+    /// ("de").
+    #[serde(default)]
+    pub(super) object_end: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

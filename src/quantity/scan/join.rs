@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::super::lexicon::WordClass;
 use super::super::text::{
-    ascii_word_end, is_digit_at, is_letter_at, is_letter_before,
+    ascii_word_end, is_digit_at, is_letter_at, is_letter_before, word_start,
 };
 use super::super::words;
 use super::{Cx, Fig};
@@ -15,6 +15,11 @@ use crate::record::Unit;
 /// How far past an opening bracket its closing one is looked for, in
 /// bytes: past any figure written inside.
 const PAIR_REACH: usize = 128;
+
+/// The most words of a verb's object between the verb and the word before
+/// a first figure, an elided article counted with its noun ("porter le
+/// taux d'accès à l'eau potable de 62 % à 80 %").
+const OBJECT_WORDS: usize = 6;
 impl Cx<'_> {
     /// Joins `f` with a second figure into a range ("between 40 and 50",
     /// "10-20", "$40-50 million").
@@ -42,7 +47,16 @@ impl Cx<'_> {
                 }
                 return RangeStep::None;
             }
-            self.fwd(&self.lx.range_dash, after)
+            let dash = self.fwd(&self.lx.range_dash, after);
+            // "porter la couverture de 75 % à 95 %": a change too (looked
+            // for only where a range word follows).
+            if dash.is_some() && self.changed_object_before(before) {
+                if self.days_of_month_after(after) {
+                    return RangeStep::Reject;
+                }
+                return RangeStep::None;
+            }
+            dash
         };
         let Some((je, ())) = joiner else { return RangeStep::None };
         let joined =
@@ -131,6 +145,40 @@ impl Cx<'_> {
         f.end = g.end;
         f.core_end = g.core_end;
         RangeStep::Done
+    }
+
+    /// Whether an `object_end` word ends at `before` after the object of a
+    /// verb of change: one to [`OBJECT_WORDS`] words that follow an
+    /// `object_verbs` phrase ("fait passer son enveloppe bilatérale de",
+    /// "porter la couverture vaccinale nationale de").
+    fn changed_object_before(&self, before: usize) -> bool {
+        let (s, lx) = (self.s, self.lx);
+        let Some((start, ())) = self.back(&lx.range_object_end, before) else {
+            return false;
+        };
+        let mut end = self.gap_before(start);
+        for words in 0..=OBJECT_WORDS {
+            if words > 0 && self.back(&lx.range_object_verbs, end).is_some() {
+                return true;
+            }
+            // One word back, with the elided article or the hyphen that
+            // joins it to the next ("l'enveloppe", "non-formelle").
+            let mut at = word_start(s, end);
+            while at > 0 && at < end {
+                match s[..at].last() {
+                    Some(b'\'' | b'-') => at = word_start(s, at - 1),
+                    _ if s[..at].ends_with("’".as_bytes()) => {
+                        at = word_start(s, at - "’".len());
+                    }
+                    _ => break,
+                }
+            }
+            if at == end {
+                return false;
+            }
+            end = self.gap_before(at);
+        }
+        false
     }
 
     /// Whether a range word at `after` leads to a day of the month: one or

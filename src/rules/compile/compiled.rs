@@ -59,6 +59,9 @@ pub(crate) struct Compiled {
     /// The `[[lookback]]` rules with `heading = true`: read on the heading
     /// of a count's list when nothing else names what it counts.
     pub(crate) heading_lookbacks: Vec<Lookback>,
+    /// The `[[lookback]]` rules with `label = true`: read on a table row's
+    /// label when a bare share in the row names no whole.
+    pub(crate) label_lookbacks: Vec<Lookback>,
     /// Whether a noun phrase's head noun is its first noun (French
     /// "ménages bénéficiaires"), not its last (English "beneficiary
     /// households"): the kind is read from the first noun.
@@ -109,6 +112,7 @@ impl std::fmt::Debug for Compiled {
             .field("implied", &self.implied.len())
             .field("line_before", &self.line_before.len())
             .field("heading_lookbacks", &self.heading_lookbacks.len())
+            .field("label_lookbacks", &self.label_lookbacks.len())
             .field("changes", &self.changes.len())
             .field("periods", &self.periods.len())
             .field("sections", &self.sections.len())
@@ -411,6 +415,9 @@ pub(crate) struct PeriodRule {
     /// Before a single year: it ends a financial year begun the year
     /// before, and the period is both years.
     pub(crate) fiscal_end: Option<Pattern>,
+    /// Before a figure between an earlier one and its year: the figure
+    /// is a comparison base, and the year is its own only.
+    pub(crate) base_before: Option<Pattern>,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].

@@ -430,7 +430,7 @@ pub(crate) fn compile(
     let words = compile_words(&mut c, &words);
     let roles = roles(&nouns, &words);
     let packed_roles = packed_roles(&roles);
-    let [lookbacks, part_lookbacks, part_afters, implied, line_before, heading_lookbacks, bare_parts, referents] =
+    let [lookbacks, part_lookbacks, part_afters, implied, line_before, heading_lookbacks, bare_parts, referents, label_lookbacks] =
         compile_lookbacks(&mut c, &lookbacks);
     let head_first = compile_grammar(&mut c, &grammars);
     let changes = compile_changes(&mut c, &changes);
@@ -501,6 +501,7 @@ pub(crate) fn compile(
         implied,
         line_before,
         heading_lookbacks,
+        label_lookbacks,
         head_first,
         changes,
         change_gaps,

@@ -469,12 +469,14 @@ pub(super) fn compile_grammar(
 /// (`after = true`) after its whole, and those (`after` alone) after which
 /// a count that names nothing takes the subject before it, and those
 /// (`line_before`) read on the line above an indicator table's values,
-/// and those (`heading`) read on the heading of a figure's list.
+/// and those (`heading`) read on the heading of a figure's list, and
+/// those (`label`) read on a table row's label.
 pub(super) fn compile_lookbacks(
     c: &mut Compiler<'_>,
     table: &Table<LookbackDef>,
-) -> [Vec<Lookback>; 8] {
-    let [mut out, mut parts, mut afters, mut implied, mut line_before, mut heading, mut bare, mut referents] = [
+) -> [Vec<Lookback>; 9] {
+    let [mut out, mut parts, mut afters, mut implied, mut line_before, mut heading, mut bare, mut referents, mut label] = [
+        Vec::new(),
         Vec::new(),
         Vec::new(),
         Vec::new(),
@@ -494,6 +496,7 @@ pub(super) fn compile_lookbacks(
             let to = match (def.part, def.after) {
                 _ if def.line_before => &mut line_before,
                 _ if def.heading => &mut heading,
+                _ if def.label => &mut label,
                 (true, false) if def.bare => &mut bare,
                 (false, false) if def.referent => &mut referents,
                 (true, true) => &mut afters,
@@ -504,7 +507,7 @@ pub(super) fn compile_lookbacks(
             to.push(Lookback { pattern, group });
         }
     }
-    [out, parts, afters, implied, line_before, heading, bare, referents]
+    [out, parts, afters, implied, line_before, heading, bare, referents, label]
 }
 
 pub(super) fn compile_changes(
@@ -553,13 +556,14 @@ pub(super) fn compile_periods(
             &def.clause_before,
             &def.item,
             &def.fiscal_end,
+            &def.base_before,
         ]
         .map(|p| c.opt_pattern(*src, id, p));
         let (Some(pattern), Some(link)) = (pattern, link) else { continue };
         if optional.iter().any(Option::is_none) {
             continue;
         }
-        let [skip, skip_after, event, event_link, clause, clause_before, item, fiscal_end] =
+        let [skip, skip_after, event, event_link, clause, clause_before, item, fiscal_end, base_before] =
             optional.map(Option::flatten);
         out.push(PeriodRule {
             pattern,
@@ -572,6 +576,7 @@ pub(super) fn compile_periods(
             clause_before,
             item,
             fiscal_end,
+            base_before,
         });
     }
     out
