@@ -703,7 +703,9 @@ mod tests {
         "number of women increased to", "was up 12 (",
         "grew by 27% (", "keep rising and reach", "funding now totals",
         "epidemiological", "gross ODA", "trimmed its budget by",
-        "the rise was only", "National Health Profile",
+        "the rise was only", "National Health Profile", "fell by 12, or",
+        "compared with July 2022, when migrants sent", "lifting its allocations to",
+        "and a record high of", "a rise of",
     ];
 
     #[test]
