@@ -489,7 +489,12 @@ fn level_before(
     // picked ("42,8 %, en baisse de 1,6 point par rapport au troisième
     // trimestre 2023 (44,4 %)"), qualify a level as a percentage does;
     // the indicator check below keeps plain counts out.
-    if !matches!(s.plans[i].unit, Unit::Percent | Unit::Number) {
+    // Points written out ("0.3 percentage points lower than February's
+    // 10.4%") qualify it the same way.
+    if !matches!(
+        s.plans[i].unit,
+        Unit::Percent | Unit::PercentagePoints | Unit::Number
+    ) {
         return None;
     }
     let gap = &text[q.span.end..qs[i].span.start];
