@@ -298,7 +298,10 @@ pub(super) fn subject_after(
                             text,
                             q.span,
                         )
-                    });
+                    })
+                    // A key-figure line ("18 million | people in need"):
+                    // what its label cell names.
+                    .or_else(|| label_unit::value_label(text, q.span));
             // The figures of one row or one list line share the answer.
             let key = match label {
                 Some(l) => (l.start, true),

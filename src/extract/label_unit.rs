@@ -589,6 +589,45 @@ fn range_end(b: &[u8], at: usize) -> Option<usize> {
     matches!(n, 2 | 4).then_some(from + n)
 }
 
+/// The longest label cell of a key-figure line [`value_label`] reads.
+const VALUE_LABEL_LEN: usize = 240;
+
+/// The label of a key-figure line, a figure alone in the first cell and
+/// words in the second ("18 million | people in need of assistance",
+/// "Over 700,000 | people affected by the floods"): the second cell, which
+/// names what the figure counts and what it is, as a row label does for
+/// the figures after it. Only a bullet may stand before the figure, and
+/// the line holds one cell rule.
+pub(super) fn value_label(text: &str, span: Span) -> Option<Span> {
+    let b = text.as_bytes();
+    // Back to the line's start over a bullet and spaces only ("•" is
+    // three bytes, none a letter or a digit).
+    let mut i = span.start;
+    while i > 0
+        && matches!(b[i - 1], b' ' | b'\t' | b'-' | b'*' | 0x80..=0xBF | 0xE2)
+    {
+        i -= 1;
+    }
+    if i > 0 && b[i - 1] != b'\n' {
+        return None;
+    }
+    let from = span.end
+        + b[span.end..]
+            .iter()
+            .take_while(|&&c| matches!(c, b' ' | b'\t'))
+            .count();
+    if b.get(from) != Some(&b'|') {
+        return None;
+    }
+    let hi = (from + 1 + VALUE_LABEL_LEN).min(b.len());
+    let end =
+        memchr::memchr(b'\n', &b[from + 1..hi]).map_or(hi, |k| from + 1 + k);
+    let label = &text.get(from + 1..end)?;
+    (memchr::memchr(b'|', label.as_bytes()).is_none()
+        && label.trim_start().starts_with(char::is_alphabetic))
+    .then_some(Span { start: from + 1, end })
+}
+
 /// The label cell of the table row holding the figure at `span`: in a
 /// row of label and value pairs, the label before the figure's cell (see
 /// [`pair_label`]); else the first, when the figure is in a later cell
