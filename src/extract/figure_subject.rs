@@ -285,6 +285,27 @@ pub(super) fn subject_after(
                 .flatten()
         })
         .or_else(|| {
+            // A table whose rows are places or sources ("Area | Cases at
+            // baseline"): its figures count what their column names.
+            let dims = &c.words.dimension;
+            let key = &mut s.key;
+            let column = (!dims.is_empty())
+                .then(|| {
+                    label_unit::dimension_label(
+                        &mut s.label_units,
+                        text,
+                        q.span,
+                        |w| dims.contains(key_of(key, w)),
+                    )
+                })
+                .flatten()
+                .and_then(|l| {
+                    np_forward(c, text, l.start, l.end, true, &mut s.key)
+                })
+                .filter(|sub| counted(c, text, sub));
+            if column.is_some() {
+                return column;
+            }
             // A table figure counts what its row's label names
             // ("Integrated Experts | 767"), read as the clause before a
             // figure is ("Number of projects | 282" -> "projects").

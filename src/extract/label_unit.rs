@@ -677,6 +677,44 @@ pub(super) fn column_label(
     words_only(&text[label.start..label.end]).then_some(label)
 }
 
+/// The header cell of a table figure's column when the header's first
+/// cell names what the rows are split by, a `dimension` ("Area | Cases at
+/// baseline | …" over "Intervention areas | 81,794 | …", "Funding source |
+/// New projects approved" over "GEF only | 1,001"): the row label says
+/// where or from what, the column what is counted.
+pub(super) fn dimension_label(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+    dimension: impl FnOnce(&str) -> bool,
+) -> Option<Span> {
+    let Block { row, header } = block(cache, text, span)?;
+    let at = column(cache, text, row, span);
+    let header = header?;
+    if at == 0 {
+        return None;
+    }
+    let first = cell(text, header, 0)?;
+    let word = text[first.start..first.end].split_whitespace().last()?;
+    if !dimension(word) {
+        return None;
+    }
+    let label = cell(text, header, at)?;
+    words_only(&text[label.start..label.end]).then_some(label)
+}
+
+/// The header line of the table row holding the figure at `span`, and the
+/// figure's column.
+pub(super) fn header_of(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<(Span, usize)> {
+    let Block { row, header } = block(cache, text, span)?;
+    let at = column(cache, text, row, span);
+    Some((header?, at))
+}
+
 /// Whether a cell holds words and no digit.
 fn words_only(cell: &str) -> bool {
     cell.chars().any(char::is_alphabetic)

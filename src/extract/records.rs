@@ -41,6 +41,10 @@ pub(super) struct Plan {
     /// The rule that linked its change splits a year range dating both
     /// figures between them.
     pub(super) split_range: bool,
+    /// It sits in a table's change column beside a baseline and a later
+    /// value ("Change from baseline | 15.1%"): a percentage there is the
+    /// amount of its row's change.
+    pub(super) change_cell: bool,
     pub(super) indicator: usize,
     pub(super) subject: Option<Subject>,
     pub(super) period: Option<Span>,
@@ -172,6 +176,7 @@ pub(super) fn records<'a>(
             pair: None,
             direction: None,
             split_range: false,
+            change_cell: false,
             indicator: usize::MAX,
             subject: None,
             period,
@@ -233,8 +238,14 @@ pub(super) fn records<'a>(
         }
         let plan = s.plans[i];
         let q = &qs[i];
-        let Some(ind) = pick_indicator(c, text, q, plan.unit, plan.window)
-        else {
+        // A share in a change column is a change, as a signed one is.
+        let signed = plan.change_cell && plan.unit == Unit::Percent;
+        let picked = if signed {
+            c.indicator(Units::PERCENT, true, "", "")
+        } else {
+            pick_indicator(c, text, q, plan.unit, plan.window)
+        };
+        let Some(ind) = picked else {
             s.plans[i].excluded = true;
             continue;
         };

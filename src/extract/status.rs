@@ -518,7 +518,7 @@ fn bounded_line(text: &str, pos: usize, reach: usize) -> Option<Span> {
 
 /// The status of a label ("IFAD10 target", "Key planned results:"): its
 /// last cue other than an achieved one, else its last achieved one.
-fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
+pub(super) fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
     let re = c.status_index.as_ref()?;
     let mut found = None;
     let mut achieved = None;
