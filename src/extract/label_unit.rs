@@ -770,6 +770,28 @@ mod tests {
         year_in(cell, span).map(|y| &cell[y.start..y.end])
     }
 
+    /// The label `value_label` reads for the figure `figure` of `text`.
+    fn value_label_of<'a>(text: &'a str, figure: &str) -> Option<&'a str> {
+        let start = text.find(figure)?;
+        let span = Span { start, end: start + figure.len() };
+        value_label(text, span).map(|l| &text[l.start..l.end])
+    }
+
+    #[test]
+    fn a_key_figure_line_labels_its_figure() {
+        let text = "Key figures:\n18 million | people in need\n• 2 | clinics";
+        assert_eq!(
+            value_label_of(text, "18 million"),
+            Some(" people in need")
+        );
+        assert_eq!(value_label_of(text, "2"), Some(" clinics"));
+        // Words before the figure, a second cell rule, a value after the
+        // rule: no key-figure line.
+        assert_eq!(value_label_of("Budget 5 | people", "5"), None);
+        assert_eq!(value_label_of("5 | people | 6", "5"), None);
+        assert_eq!(value_label_of("5 | 2023", "5"), None);
+    }
+
     #[test]
     fn a_cell_states_a_year_or_a_financial_year() {
         assert_eq!(year(" 2014 "), Some("2014"));
