@@ -284,6 +284,14 @@ pub(super) fn subject_after(
                 })
                 .flatten()
         })
+        // "Of the 830 recommendations they made, only 282 were
+        // implemented": a sentence that opens on a partitive and the figure
+        // before counts, after its clause, what that figure counted.
+        .or_else(|| {
+            opens_on_partitive_figure(c, text, lo, qs, i, &mut s.key)
+                .then(|| referent(s, qs, i, lo))
+                .flatten()
+        })
         .or_else(|| {
             // A table whose rows are places or sources ("Area | Cases at
             // baseline"): its figures count what their column names.
@@ -601,6 +609,37 @@ fn opens_on_back_reference(
     };
     role(words.next(), &c.words.partitive)
         && role(words.next(), &c.words.back_reference)
+        && words.next().is_none()
+}
+
+/// Whether the figure before figure `i` opens its window (from `lo`)
+/// after a partitive word and a determiner only ("Of the 830
+/// recommendations"), and a comma ends that figure's clause before
+/// figure `i`: the later figure is a part of the earlier one's whole.
+fn opens_on_partitive_figure(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    qs: &[Quantity<'_>],
+    i: usize,
+    key: &mut String,
+) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|j| &qs[j]) else {
+        return false;
+    };
+    if prev.span.start < lo || c.words.partitive.is_empty() {
+        return false;
+    }
+    let Some(gap) = text.get(lo..prev.span.start) else { return false };
+    if gap.len() > 16 || !text[prev.span.end..qs[i].span.start].contains(',') {
+        return false;
+    }
+    let mut words = gap.split_whitespace();
+    let mut role = |w: Option<&str>, set: &crate::rules::WordSet| {
+        w.is_some_and(|w| set.contains(key_of(key, w)))
+    };
+    role(words.next(), &c.words.partitive)
+        && role(words.next(), &c.words.determiner)
         && words.next().is_none()
 }
 
