@@ -58,6 +58,9 @@ pub(super) struct LabelUnitCache {
     /// The last figure's start and its column: the next figure of the
     /// row counts the cell rules from there.
     at: (usize, usize),
+    /// The last header whose first cell was read for a `dimension`, by its
+    /// start, and whether it names one.
+    dimension: Option<(usize, bool)>,
     /// The unit and year of the last header's column cells, by the
     /// header's start: the rows of a table share them.
     columns: Option<(usize, [Option<Option<Column>>; COLUMNS])>,
@@ -689,14 +692,26 @@ pub(super) fn dimension_label(
     dimension: impl FnOnce(&str) -> bool,
 ) -> Option<Span> {
     let Block { row, header } = block(cache, text, span)?;
-    let at = column(cache, text, row, span);
     let header = header?;
-    if at == 0 {
+    // PERF: the header's first cell read once for the rows under it.
+    let split = match cache.dimension {
+        Some((at, split)) if at == header.start => split,
+        _ => {
+            let split = cell(text, header, 0).is_some_and(|first| {
+                text[first.start..first.end]
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(dimension)
+            });
+            cache.dimension = Some((header.start, split));
+            split
+        }
+    };
+    if !split {
         return None;
     }
-    let first = cell(text, header, 0)?;
-    let word = text[first.start..first.end].split_whitespace().last()?;
-    if !dimension(word) {
+    let at = column(cache, text, row, span);
+    if at == 0 {
         return None;
     }
     let label = cell(text, header, at)?;
