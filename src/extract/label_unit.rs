@@ -623,8 +623,10 @@ pub(super) fn value_label(text: &str, span: Span) -> Option<Span> {
         return None;
     }
     let hi = (from + 1 + VALUE_LABEL_LEN).min(b.len());
-    let end =
-        memchr::memchr(b'\n', &b[from + 1..hi]).map_or(hi, |k| from + 1 + k);
+    // The label ends at the line's end, or at a bracket, which speaks of
+    // another figure ("funding received (of US$5 million required)").
+    let end = memchr::memchr2(b'\n', b'(', &b[from + 1..hi])
+        .map_or(hi, |k| from + 1 + k);
     let label = &text.get(from + 1..end)?;
     (memchr::memchr(b'|', label.as_bytes()).is_none()
         && label.trim_start().starts_with(char::is_alphabetic))

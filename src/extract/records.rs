@@ -275,18 +275,28 @@ pub(super) fn records<'a>(
             _ if part.is_some() => part,
             SubjectMode::None => None,
             mode => {
-                let end = plan.window.end.min(next);
-                // "12 of the 40 schools": the phrase goes past the next
-                // figure.
-                let wide = plan.window.end;
+                // "85% | of beneficiaries were women": a share alone in a
+                // key-figure line reads its whole in the label cell.
+                let label = (mode == SubjectMode::Of)
+                    .then(|| label_unit::value_label(text, q.span))
+                    .flatten();
+                let (at, end, wide) = match label {
+                    Some(l) => (l.start, l.end, l.end),
+                    // "12 of the 40 schools": the phrase goes past the
+                    // next figure.
+                    None => (
+                        q.span.end,
+                        plan.window.end.min(next),
+                        plan.window.end,
+                    ),
+                };
                 // "over 19,200 (or 25%) of them": past a bracketed aside
                 // after the figure, or the bracket the figure closes.
-                let partitive =
-                    after_partitive(c, text, q.span.end, wide, &mut s.key)
-                        .or_else(|| {
-                            let from = past_aside(text, q.span.end, wide)?;
-                            after_partitive(c, text, from, wide, &mut s.key)
-                        });
+                let partitive = after_partitive(c, text, at, wide, &mut s.key)
+                    .or_else(|| {
+                        let from = past_aside(text, at, wide)?;
+                        after_partitive(c, text, from, wide, &mut s.key)
+                    });
                 match partitive {
                     Some((from, back)) => {
                         let near = end;
