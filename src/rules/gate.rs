@@ -704,6 +704,9 @@ mod tests {
         "grew by 27% (", "keep rising and reach", "funding now totals",
         "epidemiological", "gross ODA", "trimmed its budget by",
         "the rise was only", "National Health Profile",
+        ", slightly below the record", "more than the", "it approved in 2019",
+        ", up from a baseline of", "against a target of", "(target",
+        "the planned",
     ];
 
     #[test]
