@@ -7,10 +7,12 @@
 use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
-use crate::record::{Direction, Qualifier, Span, Unit};
+use crate::record::{Direction, Qualifier, Span, Status, Unit};
 use crate::rules::{Compiled, Roles};
 
+use super::label_unit;
 use super::records::{pick_indicator, Plan};
+use super::status::label_cue;
 use super::token::{next_token, prev_token, roles_at, roles_of};
 use super::Scratch;
 
@@ -41,6 +43,7 @@ pub(super) fn link_changes(
         // Cells of one table row are sentences of their own.
         let row = if !same && b.span.start >= a.span.end {
             year_columns(s, text, qs, i)
+                .or_else(|| baseline_columns(c, s, text, qs, i))
         } else {
             None
         };
@@ -146,7 +149,10 @@ pub(super) fn link_changes(
                 false
             }
             None if !chained => {
-                match row.or_else(|| year_columns(s, text, qs, i)) {
+                match row
+                    .or_else(|| year_columns(s, text, qs, i))
+                    .or_else(|| baseline_columns(c, s, text, qs, i))
+                {
                     Some(later_first) => later_first,
                     None => {
                         i += 1;
@@ -314,6 +320,81 @@ fn year_columns(
         .skip(1)
         .any(|cell| cell.trim_start().starts_with(['+', '-', '−', '–']))
         .then_some(ya > yb)
+}
+
+/// Whether figures `i` and `i + 1` are neighbouring cells of a table row
+/// whose first cell sits under a baseline column and whose next one under
+/// a later column, in a table with a change column ("Cases at baseline |
+/// Cases during implementation | … | Change from baseline": a change per
+/// row, README decision 36): `Some(false)`, the earlier figure first. The
+/// change column is a later header cell that reads as a baseline itself
+/// ("Change from baseline"), or a later cell of the row written with a
+/// sign. A results table with no change column states no change
+/// ("Baseline | 2023 | Target", decision 37).
+fn baseline_columns(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<bool> {
+    let (pa, pb) = (s.plans[i], s.plans[i + 1]);
+    // Checked first: most pairs are not under a baseline header.
+    if pa.status != Status::Baseline
+        || !pa.status_cued
+        || matches!(pb.status, Status::Baseline | Status::Target)
+        || pa.unit != pb.unit
+    {
+        return None;
+    }
+    let (a, b) = (&qs[i], &qs[i + 1]);
+    let gap = &text.as_bytes()[a.span.end..b.span.start];
+    let cell_rule = gap.len() <= 16
+        && gap.iter().filter(|&&c| c == b'|').count() == 1
+        && gap.iter().all(|&c| matches!(c, b'|' | b' ' | b'\t'));
+    if !cell_rule {
+        return None;
+    }
+    let (header, column) =
+        label_unit::header_of(&mut s.label_units, text, b.span)?;
+    let line = crate::segment::line_of(text, b.span.start);
+    let signed = text[b.span.end..line.end.max(b.span.end)]
+        .split('|')
+        .skip(1)
+        .any(|cell| cell.trim_start().starts_with(['+', '-', '−', '–']));
+    // The header cells after the later figure's that read as a baseline
+    // themselves: the change column ("Change from baseline").
+    let change_columns = text[header.start..header.end]
+        .split('|')
+        .enumerate()
+        .skip(column + 1)
+        .filter(|(_, cell)| label_cue(c, cell) == Some(Status::Baseline))
+        .map(|(k, _)| k);
+    let mut found = false;
+    for k in change_columns {
+        found = true;
+        // The row's figure in that column: the amount of its change, of
+        // the status of the row's later value.
+        let Some(j) = (i + 2..qs.len())
+            .take_while(|&j| qs[j].span.start < line.end)
+            .find(|&j| {
+                column
+                    + memchr::memchr_iter(
+                        b'|',
+                        &text.as_bytes()[b.span.end..qs[j].span.start],
+                    )
+                    .count()
+                    == k
+            })
+        else {
+            continue;
+        };
+        let p = &mut s.plans[j];
+        p.change_cell = true;
+        p.status = pb.status;
+        p.status_cued = true;
+    }
+    (signed || found).then_some(false)
 }
 
 /// Whether two figures' units can be the two sides of one change (a bare

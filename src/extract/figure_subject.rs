@@ -324,7 +324,36 @@ pub(super) fn subject_after(
                 })
                 .flatten()
         })
+        // "Of the 830 recommendations they made, only 282 were
+        // implemented": a sentence that opens on a partitive and the figure
+        // before counts, after its clause, what that figure counted.
         .or_else(|| {
+            opens_on_partitive_figure(c, text, lo, qs, i, &mut s.key)
+                .then(|| referent(s, qs, i, lo))
+                .flatten()
+        })
+        .or_else(|| {
+            // A table whose rows are places or sources ("Area | Cases at
+            // baseline"): its figures count what their column names.
+            let dims = &c.words.dimension;
+            let key = &mut s.key;
+            let column = (!dims.is_empty())
+                .then(|| {
+                    label_unit::dimension_label(
+                        &mut s.label_units,
+                        text,
+                        q.span,
+                        |w| dims.contains(key_of(key, w)),
+                    )
+                })
+                .flatten()
+                .and_then(|l| {
+                    np_forward(c, text, l.start, l.end, true, &mut s.key)
+                })
+                .filter(|sub| counted(c, text, sub));
+            if column.is_some() {
+                return column;
+            }
             // A table figure counts what its row's label names
             // ("Integrated Experts | 767"), read as the clause before a
             // figure is ("Number of projects | 282" -> "projects").
@@ -338,7 +367,10 @@ pub(super) fn subject_after(
                             text,
                             q.span,
                         )
-                    });
+                    })
+                    // A key-figure line ("18 million | people in need"):
+                    // what its label cell names.
+                    .or_else(|| label_unit::value_label(text, q.span));
             // The figures of one row or one list line share the answer.
             let key = match label {
                 Some(l) => (l.start, true),
@@ -625,6 +657,37 @@ fn opens_on_back_reference(
     };
     role(words.next(), &c.words.partitive)
         && role(words.next(), &c.words.back_reference)
+        && words.next().is_none()
+}
+
+/// Whether the figure before figure `i` opens its window (from `lo`)
+/// after a partitive word and a determiner only ("Of the 830
+/// recommendations"), and a comma ends that figure's clause before
+/// figure `i`: the later figure is a part of the earlier one's whole.
+fn opens_on_partitive_figure(
+    c: &Compiled,
+    text: &str,
+    lo: usize,
+    qs: &[Quantity<'_>],
+    i: usize,
+    key: &mut String,
+) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|j| &qs[j]) else {
+        return false;
+    };
+    if prev.span.start < lo || c.words.partitive.is_empty() {
+        return false;
+    }
+    let Some(gap) = text.get(lo..prev.span.start) else { return false };
+    if gap.len() > 16 || !text[prev.span.end..qs[i].span.start].contains(',') {
+        return false;
+    }
+    let mut words = gap.split_whitespace();
+    let mut role = |w: Option<&str>, set: &crate::rules::WordSet| {
+        w.is_some_and(|w| set.contains(key_of(key, w)))
+    };
+    role(words.next(), &c.words.partitive)
+        && role(words.next(), &c.words.determiner)
         && words.next().is_none()
 }
 

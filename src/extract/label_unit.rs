@@ -58,6 +58,9 @@ pub(super) struct LabelUnitCache {
     /// The last figure's start and its column: the next figure of the
     /// row counts the cell rules from there.
     at: (usize, usize),
+    /// The last header whose first cell was read for a `dimension`, by its
+    /// start, and whether it names one.
+    dimension: Option<(usize, bool)>,
     /// The unit and year of the last header's column cells, by the
     /// header's start: the rows of a table share them.
     columns: Option<(usize, [Option<Option<Column>>; COLUMNS])>,
@@ -589,6 +592,47 @@ fn range_end(b: &[u8], at: usize) -> Option<usize> {
     matches!(n, 2 | 4).then_some(from + n)
 }
 
+/// The longest label cell of a key-figure line [`value_label`] reads.
+const VALUE_LABEL_LEN: usize = 240;
+
+/// The label of a key-figure line, a figure alone in the first cell and
+/// words in the second ("18 million | people in need of assistance",
+/// "Over 700,000 | people affected by the floods"): the second cell, which
+/// names what the figure counts and what it is, as a row label does for
+/// the figures after it. Only a bullet may stand before the figure, and
+/// the line holds one cell rule.
+pub(super) fn value_label(text: &str, span: Span) -> Option<Span> {
+    let b = text.as_bytes();
+    // Back to the line's start over a bullet and spaces only ("•" is
+    // three bytes, none a letter or a digit).
+    let mut i = span.start;
+    while i > 0
+        && matches!(b[i - 1], b' ' | b'\t' | b'-' | b'*' | 0x80..=0xBF | 0xE2)
+    {
+        i -= 1;
+    }
+    if i > 0 && b[i - 1] != b'\n' {
+        return None;
+    }
+    let from = span.end
+        + b[span.end..]
+            .iter()
+            .take_while(|&&c| matches!(c, b' ' | b'\t'))
+            .count();
+    if b.get(from) != Some(&b'|') {
+        return None;
+    }
+    let hi = (from + 1 + VALUE_LABEL_LEN).min(b.len());
+    // The label ends at the line's end, or at a bracket, which speaks of
+    // another figure ("funding received (of US$5 million required)").
+    let end = memchr::memchr2(b'\n', b'(', &b[from + 1..hi])
+        .map_or(hi, |k| from + 1 + k);
+    let label = &text.get(from + 1..end)?;
+    (memchr::memchr(b'|', label.as_bytes()).is_none()
+        && label.trim_start().starts_with(char::is_alphabetic))
+    .then_some(Span { start: from + 1, end })
+}
+
 /// The label cell of the table row holding the figure at `span`: in a
 /// row of label and value pairs, the label before the figure's cell (see
 /// [`pair_label`]); else the first, when the figure is in a later cell
@@ -708,6 +752,56 @@ pub(super) fn column_label(
     words_only(&text[label.start..label.end]).then_some(label)
 }
 
+/// The header cell of a table figure's column when the header's first
+/// cell names what the rows are split by, a `dimension` ("Area | Cases at
+/// baseline | …" over "Intervention areas | 81,794 | …", "Funding source |
+/// New projects approved" over "GEF only | 1,001"): the row label says
+/// where or from what, the column what is counted.
+pub(super) fn dimension_label(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+    dimension: impl FnOnce(&str) -> bool,
+) -> Option<Span> {
+    let Block { row, header } = block(cache, text, span)?;
+    let header = header?;
+    // PERF: the header's first cell read once for the rows under it.
+    let split = match cache.dimension {
+        Some((at, split)) if at == header.start => split,
+        _ => {
+            let split = cell(text, header, 0).is_some_and(|first| {
+                text[first.start..first.end]
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(dimension)
+            });
+            cache.dimension = Some((header.start, split));
+            split
+        }
+    };
+    if !split {
+        return None;
+    }
+    let at = column(cache, text, row, span);
+    if at == 0 {
+        return None;
+    }
+    let label = cell(text, header, at)?;
+    words_only(&text[label.start..label.end]).then_some(label)
+}
+
+/// The header line of the table row holding the figure at `span`, and the
+/// figure's column.
+pub(super) fn header_of(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<(Span, usize)> {
+    let Block { row, header } = block(cache, text, span)?;
+    let at = column(cache, text, row, span);
+    Some((header?, at))
+}
+
 /// Whether a cell holds words and no digit.
 fn words_only(cell: &str) -> bool {
     cell.chars().any(char::is_alphabetic)
@@ -761,6 +855,28 @@ mod tests {
     fn year(cell: &str) -> Option<&str> {
         let span = Span { start: 0, end: cell.len() };
         year_in(cell, span).map(|y| &cell[y.start..y.end])
+    }
+
+    /// The label `value_label` reads for the figure `figure` of `text`.
+    fn value_label_of<'a>(text: &'a str, figure: &str) -> Option<&'a str> {
+        let start = text.find(figure)?;
+        let span = Span { start, end: start + figure.len() };
+        value_label(text, span).map(|l| &text[l.start..l.end])
+    }
+
+    #[test]
+    fn a_key_figure_line_labels_its_figure() {
+        let text = "Key figures:\n18 million | people in need\n• 2 | clinics";
+        assert_eq!(
+            value_label_of(text, "18 million"),
+            Some(" people in need")
+        );
+        assert_eq!(value_label_of(text, "2"), Some(" clinics"));
+        // Words before the figure, a second cell rule, a value after the
+        // rule: no key-figure line.
+        assert_eq!(value_label_of("Budget 5 | people", "5"), None);
+        assert_eq!(value_label_of("5 | people | 6", "5"), None);
+        assert_eq!(value_label_of("5 | 2023", "5"), None);
     }
 
     #[test]

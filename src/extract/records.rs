@@ -41,6 +41,10 @@ pub(super) struct Plan {
     /// The rule that linked its change splits a year range dating both
     /// figures between them.
     pub(super) split_range: bool,
+    /// It sits in a table's change column beside a baseline and a later
+    /// value ("Change from baseline | 15.1%"): a percentage there is the
+    /// amount of its row's change.
+    pub(super) change_cell: bool,
     pub(super) indicator: usize,
     pub(super) subject: Option<Subject>,
     pub(super) period: Option<Span>,
@@ -185,6 +189,7 @@ pub(super) fn records<'a>(
             pair: None,
             direction: None,
             split_range: false,
+            change_cell: false,
             indicator: usize::MAX,
             subject: None,
             period,
@@ -246,8 +251,14 @@ pub(super) fn records<'a>(
         }
         let plan = s.plans[i];
         let q = &qs[i];
-        let Some(ind) = pick_indicator(c, text, q, plan.unit, plan.window)
-        else {
+        // A share in a change column is a change, as a signed one is.
+        let signed = plan.change_cell && plan.unit == Unit::Percent;
+        let picked = if signed {
+            c.indicator(Units::PERCENT, true, "", "")
+        } else {
+            pick_indicator(c, text, q, plan.unit, plan.window)
+        };
+        let Some(ind) = picked else {
             s.plans[i].excluded = true;
             continue;
         };
@@ -277,18 +288,28 @@ pub(super) fn records<'a>(
             _ if part.is_some() => part,
             SubjectMode::None => None,
             mode => {
-                let end = plan.window.end.min(next);
-                // "12 of the 40 schools": the phrase goes past the next
-                // figure.
-                let wide = plan.window.end;
+                // "85% | of beneficiaries were women": a share alone in a
+                // key-figure line reads its whole in the label cell.
+                let label = (mode == SubjectMode::Of)
+                    .then(|| label_unit::value_label(text, q.span))
+                    .flatten();
+                let (at, end, wide) = match label {
+                    Some(l) => (l.start, l.end, l.end),
+                    // "12 of the 40 schools": the phrase goes past the
+                    // next figure.
+                    None => (
+                        q.span.end,
+                        plan.window.end.min(next),
+                        plan.window.end,
+                    ),
+                };
                 // "over 19,200 (or 25%) of them": past a bracketed aside
                 // after the figure, or the bracket the figure closes.
-                let partitive =
-                    after_partitive(c, text, q.span.end, wide, &mut s.key)
-                        .or_else(|| {
-                            let from = past_aside(text, q.span.end, wide)?;
-                            after_partitive(c, text, from, wide, &mut s.key)
-                        });
+                let partitive = after_partitive(c, text, at, wide, &mut s.key)
+                    .or_else(|| {
+                        let from = past_aside(text, at, wide)?;
+                        after_partitive(c, text, from, wide, &mut s.key)
+                    });
                 match partitive {
                     Some((from, back)) => {
                         let near = end;

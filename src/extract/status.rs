@@ -22,7 +22,7 @@ use crate::record::{Span, Status};
 use crate::rules::{Compiled, Governs};
 use crate::segment;
 
-use super::label_unit::pair_label;
+use super::label_unit::{pair_label, value_label};
 
 /// How far past a figure's window the cues of its sentence are indexed,
 /// in bytes: the next figures of a long sentence (a table) reuse them.
@@ -143,7 +143,7 @@ pub(super) fn status(
             .count();
     if s.label_at != Some((line.start, column)) {
         s.label_at = Some((line.start, column));
-        s.label = label_status(c, s, text, line, column);
+        s.label = label_status(c, s, text, line, column, span);
     }
     s.label
 }
@@ -301,14 +301,16 @@ fn clause_status(
     best.map(|(_, _, st)| st)
 }
 
-/// The status a label gives the figure in column `column` of `line`: the
-/// header cell of its table column, else the heading of its list.
+/// The status a label gives the figure at `span`, in column `column` of
+/// `line`: the label cell of a key-figure line, the header cell of its
+/// table column, else the heading of its list.
 fn label_status(
     c: &Compiled,
     s: &mut StatusScratch,
     text: &str,
     line: Span,
     column: usize,
+    span: Span,
 ) -> Option<Status> {
     let (cache, read) = (&mut s.header, &mut s.label_read);
     let floor = line.start.saturating_sub(LABEL_REACH);
@@ -316,6 +318,15 @@ fn label_status(
     if let Some(label) = pair_label(text, line, column) {
         if let Some(st) = label_read(c, read, text, label.slice(text)) {
             return Some(st);
+        }
+    }
+    // A key-figure line ("18 million | people in need"): its label cell
+    // says what the figure is.
+    if column == 0 {
+        if let Some(label) = value_label(text, span) {
+            if let Some(st) = label_read(c, read, text, label.slice(text)) {
+                return Some(st);
+            }
         }
     }
     if column > 0 || text[line.start..line.end].contains('|') {
@@ -507,7 +518,7 @@ fn bounded_line(text: &str, pos: usize, reach: usize) -> Option<Span> {
 
 /// The status of a label ("IFAD10 target", "Key planned results:"): its
 /// last cue other than an achieved one, else its last achieved one.
-fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
+pub(super) fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
     let re = c.status_index.as_ref()?;
     let mut found = None;
     let mut achieved = None;

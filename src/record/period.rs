@@ -96,11 +96,13 @@ impl Period {
     /// first four-digit year (else a leading two-digit one, as in "FY23"),
     /// and the last year after it: a four-digit one, or two digits joined
     /// by one separator to the year before them ("2022/23", "FY23-24",
-    /// "2016/17 to 2020/21").
+    /// "2016/17 to 2020/21"), or, after a leading two-digit one, the next
+    /// two digits however joined ("FY19 and FY23").
     pub(crate) fn from_written(written: &str) -> Option<Period> {
         let is_full =
             |r: &Run| r.digits == 4 && (1900..=2099).contains(&r.value);
         let mut runs = DigitRuns { text: written, at: 0, prev_end: None };
+        let mut short = false;
         let first = match runs.by_ref().find(is_full) {
             Some(r) => r.value,
             None => {
@@ -109,6 +111,7 @@ impl Period {
                     DigitRuns { text: written, at: 0, prev_end: None };
                 let r = again.next().filter(|r| r.digits == 2)?;
                 runs = again;
+                short = true;
                 two_digit_year(r.value, None)
             }
         };
@@ -130,6 +133,10 @@ impl Period {
                     }
                     _ => {}
                 }
+            } else if r.digits == 2 && short && prev.is_none() {
+                // A range of two-digit years written with words between
+                // them ("FY19-FY23", "FY19 and FY23").
+                last = Some(two_digit_year(r.value, Some(first)));
             }
             prev = Some(r);
         }
@@ -281,6 +288,8 @@ mod tests {
         assert_eq!(read("2022/23").as_deref(), Some("2022-2023"));
         assert_eq!(read("1999/00").as_deref(), Some("1999-2000"));
         assert_eq!(read("FY23-24").as_deref(), Some("2023-2024"));
+        assert_eq!(read("FY19-FY23").as_deref(), Some("2019-2023"));
+        assert_eq!(read("FY19 and FY23").as_deref(), Some("2019-2023"));
         assert_eq!(read("2015 to 2019").as_deref(), Some("2015-2019"));
         assert_eq!(read("2016/17 to 2020/21").as_deref(), Some("2016-2021"));
         assert_eq!(

@@ -705,7 +705,11 @@ mod tests {
         "epidemiological", "gross ODA", "trimmed its budget by",
         "the rise was only", "National Health Profile", "fell by 12, or",
         "compared with July 2022, when migrants sent", "lifting its allocations to",
-        "and a record high of", "a rise of", "in 2021, from", "or 5% more", ", more than double the", "in 2022, was",
+        "and a record high of", "a rise of", "in 2021, from", "or 5% more",
+        ", more than double the", "in 2022, was",
+        ", slightly below the record", "more than the", "it approved in 2019",
+        ", up from a baseline of", "against a target of", "(target",
+        "the planned",
     ];
 
     #[test]

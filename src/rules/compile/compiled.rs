@@ -561,4 +561,8 @@ pub(crate) struct Words {
     /// Nouns of a whole that is not counted (money: "donations",
     /// "investments"): a share of one has no subject.
     pub(crate) uncounted: WordSet,
+    /// Nouns of what a table's rows are split by ("Area", "Region",
+    /// "Funding source"): heading the row labels' column, they make the
+    /// counts of a row count what their column's header names.
+    pub(crate) dimension: WordSet,
 }
