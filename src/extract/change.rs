@@ -111,6 +111,14 @@ pub(super) fn link_changes(
             }
             _ => None,
         });
+        // "US$2.23 billion, US$69.0 million or 3.2 per cent more than the
+        // US$2.16 billion": the percentage restates the amount of a
+        // change; the later value is the level before that amount.
+        let restated = restated.map(|x| {
+            amount_level_before(c, s, text, qs, x, i)
+                .filter(|&k| fits(s.plans[k].unit, pb.unit))
+                .unwrap_or(x)
+        });
         // "672 787 tonnes …, pour une valeur de 172,99 milliards de F CFA,
         // contre 537 011 tonnes": a bare figure that a noun of measure
         // follows is no money; its later value is the figure before with
@@ -475,6 +483,34 @@ fn restated_before(
     restates.then_some(j)
 }
 
+/// The level before figure `x` when `x` is the amount of a change that
+/// percentage `i`, right after it, restates after "or" ("US$2.23
+/// billion, US$69.0 million or 3.2 per cent more than …"): free, and
+/// joined to `x` as a level to its amount (a `level_first` gap).
+fn amount_level_before(
+    c: &Compiled,
+    s: &Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    x: usize,
+    i: usize,
+) -> Option<usize> {
+    if x + 1 != i
+        || s.plans[i].unit != Unit::Percent
+        || s.plans[x].unit == Unit::Percent
+        || !text[qs[x].span.end..qs[i].span.start].trim_end().ends_with("or")
+    {
+        return None;
+    }
+    let k = free_before(s, qs, x)?;
+    let gap = &text[qs[k].span.end..qs[x].span.start];
+    (fits(s.plans[k].unit, s.plans[x].unit)
+        && c.levels
+            .iter()
+            .any(|rule| rule.level_first && rule.gap.is_match(gap)))
+    .then_some(k)
+}
+
 /// The noun of measure right after figure `q` ("537 011 tonnes"), if
 /// one follows it before `end`.
 fn measure_after<'t>(
@@ -534,7 +570,12 @@ fn level_before(
     // picked ("42,8 %, en baisse de 1,6 point par rapport au troisième
     // trimestre 2023 (44,4 %)"), qualify a level as a percentage does;
     // the indicator check below keeps plain counts out.
-    if !matches!(s.plans[i].unit, Unit::Percent | Unit::Number) {
+    // Points written out ("0.3 percentage points lower than February's
+    // 10.4%") qualify it the same way.
+    if !matches!(
+        s.plans[i].unit,
+        Unit::Percent | Unit::PercentagePoints | Unit::Number
+    ) {
         return None;
     }
     let gap = &text[q.span.end..qs[i].span.start];
