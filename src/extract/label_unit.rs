@@ -46,6 +46,8 @@ pub(super) struct LabelUnitCache {
     plain: Span,
     /// A stretch found to hold no line break.
     prose: Span,
+    /// The last line found with cell rules after a figure only.
+    lead: Span,
     /// The unit of the last row label read, by the row's start.
     row: Option<(usize, Option<(Decimal, Unit)>)>,
     /// The unit of the last header's first cell, by the header's start.
@@ -281,6 +283,8 @@ fn block(cache: &mut LabelUnitCache, text: &str, span: Span) -> Option<Block> {
         if memchr::memchr(b'|', &b[span.start..end]).is_none() {
             // No cell rule on the whole line: its other figures skip it.
             cache.plain = Span { start, end };
+        } else {
+            cache.lead = Span { start, end };
         }
         return None;
     }
@@ -593,7 +597,8 @@ fn range_end(b: &[u8], at: usize) -> Option<usize> {
 /// row of label and value pairs, the label before the figure's cell (see
 /// [`pair_label`]); else the first, when the figure is in a later cell
 /// and the label holds words only (a cell with a figure or a date is a
-/// value, not a label).
+/// value, not a label); in a key-figures row that opens on its figure,
+/// the cell after it (see [`value_label`]).
 pub(super) fn row_label(
     cache: &mut LabelUnitCache,
     text: &str,
@@ -665,7 +670,13 @@ fn first_cell_label(
     span: Span,
     named: bool,
 ) -> Option<Span> {
-    let Block { row, .. } = block(cache, text, span)?;
+    let Some(Block { row, .. }) = block(cache, text, span) else {
+        // "2.14M | people affected": the figure opens its row.
+        let row = cache.lead;
+        return (row.start <= span.start && span.end <= row.end)
+            .then(|| value_label(text, row, 0))
+            .flatten();
+    };
     let at = column(cache, text, row, span);
     if let Some(label) = pair_label(text, row, at) {
         return Some(label);
@@ -712,6 +723,26 @@ pub(super) fn column_label(
 fn words_only(cell: &str) -> bool {
     cell.chars().any(char::is_alphabetic)
         && !cell.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// The label of a key-figures row that puts its value first ("2.14M |
+/// people affected"): two cells, the figure alone in the first (column
+/// 0), words only in the second.
+pub(super) fn value_label(
+    text: &str,
+    row: Span,
+    column: usize,
+) -> Option<Span> {
+    if column != 0 {
+        return None;
+    }
+    let line = text.get(row.start..row.end)?;
+    let bar = memchr::memchr(b'|', line.as_bytes())?;
+    let label = &line[bar + 1..];
+    (!line[..bar].trim().is_empty()
+        && !label.contains('|')
+        && words_only(label))
+    .then_some(Span { start: row.start + bar + 1, end: row.end })
 }
 
 /// The label of the value in column `column` of `row`, when the row

@@ -22,7 +22,7 @@ use crate::record::{Span, Status};
 use crate::rules::{Compiled, Governs};
 use crate::segment;
 
-use super::label_unit::pair_label;
+use super::label_unit::{pair_label, value_label};
 
 /// How far past a figure's window the cues of its sentence are indexed,
 /// in bytes: the next figures of a long sentence (a table) reuse them.
@@ -313,7 +313,9 @@ fn label_status(
     let (cache, read) = (&mut s.header, &mut s.label_read);
     let floor = line.start.saturating_sub(LABEL_REACH);
     // A row of label and value pairs: the label before the figure.
-    if let Some(label) = pair_label(text, line, column) {
+    if let Some(label) = pair_label(text, line, column)
+        .or_else(|| value_label(text, line, column))
+    {
         if let Some(st) = label_read(c, read, text, label.slice(text)) {
             return Some(st);
         }

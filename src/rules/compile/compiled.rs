@@ -561,4 +561,9 @@ pub(crate) struct Words {
     /// Nouns of a whole that is not counted (money: "donations",
     /// "investments"): a share of one has no subject.
     pub(crate) uncounted: WordSet,
+    /// Words that join a figure to its restatement ("families or 192,842
+    /// persons"); a rule set that lists any also reads bracketed and
+    /// comma asides ("(591,762 persons)", ", 348 of them children,") as
+    /// leaving the first figure's clause open.
+    pub(crate) restatement: WordSet,
 }

@@ -43,6 +43,7 @@ const ROLES: &[&str] = &[
     "measure",
     "state",
     "uncounted",
+    "restatement",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -430,6 +431,7 @@ pub(super) fn compile_words(
                 "measure" => w.measure.insert(key),
                 "state" => w.state.insert(key),
                 "uncounted" => w.uncounted.insert(key),
+                "restatement" => w.restatement.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
