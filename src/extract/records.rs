@@ -466,7 +466,12 @@ fn aside_after(
     else {
         return false;
     };
-    if gap.len() > REACH {
+    // PERF: most gaps (" | ", " and ") end in no bracket, comma or word.
+    let last = gap.trim_end().as_bytes().last().copied();
+    if gap.len() > REACH
+        || !last
+            .is_some_and(|b| b == b'(' || b == b',' || b.is_ascii_alphabetic())
+    {
         return false;
     }
     let wordy = |s: &str| {

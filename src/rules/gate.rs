@@ -704,6 +704,8 @@ mod tests {
         "grew by 27% (", "keep rising and reach", "funding now totals",
         "epidemiological", "gross ODA", "trimmed its budget by",
         "the rise was only", "National Health Profile",
+        "covered", "driven the number to", "were still missing",
+        "totally damaged", "a rise of",
     ];
 
     #[test]
