@@ -637,7 +637,8 @@ pub(super) fn value_label(text: &str, span: Span) -> Option<Span> {
 /// row of label and value pairs, the label before the figure's cell (see
 /// [`pair_label`]); else the first, when the figure is in a later cell
 /// and the label holds words only (a cell with a figure or a date is a
-/// value, not a label).
+/// value, not a label); in a key-figures row that opens on its figure,
+/// the cell after it (see [`value_label`]).
 pub(super) fn row_label(
     cache: &mut LabelUnitCache,
     text: &str,
@@ -709,7 +710,10 @@ fn first_cell_label(
     span: Span,
     named: bool,
 ) -> Option<Span> {
-    let Block { row, .. } = block(cache, text, span)?;
+    let Some(Block { row, .. }) = block(cache, text, span) else {
+        // "2.14M | people affected": the figure opens its row.
+        return value_label(text, span);
+    };
     let at = column(cache, text, row, span);
     if let Some(label) = pair_label(text, row, at) {
         return Some(label);

@@ -25,6 +25,7 @@ use super::level::{link_levels, mark_amounts};
 use super::period::{period, period_at};
 use super::status::status;
 use super::subject::{after_partitive, np_forward, Subject};
+use super::token::key_of;
 use super::Scratch;
 
 /// What the engine decided for one quantity before writing its records.
@@ -165,6 +166,16 @@ pub(super) fn records<'a>(
                 Some(n)
                     if !c.bare_parts.is_empty()
                         && bare_share_after(text, q.span.end, n) =>
+                {
+                    i + 2
+                }
+                // "147,540 families (591,762 persons) have been affected",
+                // "1,000 people, 348 of them children, have died", "50,686
+                // families or 192,842 persons are sheltering": a figure
+                // that restates or breaks down this one is an aside.
+                Some(n)
+                    if !c.words.restatement.is_empty()
+                        && aside_after(c, text, q.span.end, n, &mut s.key) =>
                 {
                     i + 2
                 }
@@ -455,6 +466,68 @@ fn bare_share_after(text: &str, end: usize, n: &Quantity<'_>) -> bool {
     gap.ends_with('(')
         && !gap[..gap.len() - 1].contains(['(', ')', ';', ':', '.'])
         && after.trim_start().starts_with(')')
+}
+
+/// Whether figure `n`, right after a figure ending at `end`, is an aside
+/// of it that leaves its clause open: a restatement in brackets ("(591,762
+/// persons)", "(BDT 700,000)"), a part set off by commas after a partitive
+/// and a back-reference word (", 348 of them children,") or a restatement
+/// after a `restatement` word ("families or 192,842 persons").
+fn aside_after(
+    c: &Compiled,
+    text: &str,
+    end: usize,
+    n: &Quantity<'_>,
+    key: &mut String,
+) -> bool {
+    /// The longest noun phrase read on either side of the aside.
+    const REACH: usize = 48;
+    let (Some(gap), Some(after)) =
+        (text.get(end..n.span.start), text.get(n.span.end..))
+    else {
+        return false;
+    };
+    // PERF: most gaps (" | ", " and ") end in no bracket, comma or word.
+    let last = gap.trim_end().as_bytes().last().copied();
+    if gap.len() > REACH
+        || !last
+            .is_some_and(|b| b == b'(' || b == b',' || b.is_ascii_alphabetic())
+    {
+        return false;
+    }
+    let wordy = |s: &str| {
+        s.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ' || b == b'-')
+    };
+    // The words after the aside, up to the byte that closes it.
+    let closed_by = |close: u8| {
+        let b = after.as_bytes();
+        let at = b.iter().take(REACH).position(|&x| x == close);
+        at.is_some_and(|at| wordy(&after[..at]))
+    };
+    let gap = gap.trim_end();
+    if let Some(noun) = gap.strip_suffix('(') {
+        return wordy(noun) && closed_by(b')');
+    }
+    let mut words = after.split_whitespace();
+    if let Some(noun) = gap.strip_suffix(',') {
+        let (Some(of), Some(them)) = (words.next(), words.next()) else {
+            return false;
+        };
+        return wordy(noun)
+            && c.words.partitive.contains(key_of(key, of))
+            && c.words.back_reference.contains(key_of(key, them))
+            && closed_by(b',');
+    }
+    // "families or 192,842 persons are": one noun on each side.
+    let mut before = gap.split_whitespace().rev();
+    let (Some(join), Some(noun), None) =
+        (before.next(), before.next(), before.next())
+    else {
+        return false;
+    };
+    wordy(noun)
+        && c.words.restatement.contains(key_of(key, join))
+        && words.next().is_some_and(wordy)
 }
 
 /// Writes the record (or the two records of a range) of figure `i`.

@@ -261,11 +261,12 @@ fn clause_status(
     let mut best: Option<(i32, usize, Status)> = None;
     for cue in &s.cues {
         let distance = if cue.span.start <= span.start
-            && span.end <= cue.span.end
+            && span.start < cue.span.end
             && cue.span.start >= lo
         {
             // A cue that spans the figure ("contributed over $1.3 billion
-            // to immunize") governs it too.
+            // to immunize") or runs into it ("need $23.5 billion", its
+            // currency) governs it too.
             0
         } else if cue.span.start >= span.start && cue.span.end <= span.end {
             // A cue inside the figure's own text, its qualifier ("la

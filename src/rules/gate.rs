@@ -710,6 +710,8 @@ mod tests {
         ", slightly below the record", "more than the", "it approved in 2019",
         ", up from a baseline of", "against a target of", "(target",
         "the planned",
+        "covered", "driven the number to", "were still missing",
+        "totally damaged", " covered)", " in March 2023, was",
     ];
 
     #[test]

@@ -565,4 +565,9 @@ pub(crate) struct Words {
     /// "Funding source"): heading the row labels' column, they make the
     /// counts of a row count what their column's header names.
     pub(crate) dimension: WordSet,
+    /// Words that join a figure to its restatement ("families or 192,842
+    /// persons"); a rule set that lists any also reads bracketed and
+    /// comma asides ("(591,762 persons)", ", 348 of them children,") as
+    /// leaving the first figure's clause open.
+    pub(crate) restatement: WordSet,
 }

@@ -44,6 +44,7 @@ const ROLES: &[&str] = &[
     "state",
     "uncounted",
     "dimension",
+    "restatement",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -432,6 +433,7 @@ pub(super) fn compile_words(
                 "state" => w.state.insert(key),
                 "uncounted" => w.uncounted.insert(key),
                 "dimension" => w.dimension.insert(key),
+                "restatement" => w.restatement.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
