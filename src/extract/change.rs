@@ -13,7 +13,7 @@ use crate::rules::{Compiled, Roles};
 use super::label_unit;
 use super::records::{pick_indicator, Plan};
 use super::status::label_cue;
-use super::token::{next_token, prev_token, roles_at, roles_of};
+use super::token::{key_of, next_token, prev_token, roles_at, roles_of};
 use super::Scratch;
 
 /// How far the direction of a change amount looks for its change word, in
@@ -104,7 +104,7 @@ pub(super) fn link_changes(
                     && !chained
                     && (!fits(pa.unit, pb.unit) || bare(pa)) =>
             {
-                restated_before(s, text, qs, i)
+                restated_before(c, s, text, qs, i)
                     .or_else(|| level_before(c, s, text, qs, i))
                     .or_else(|| money_before(s, qs, i, pb.unit))
                     .filter(|&j| fits(s.plans[j].unit, pb.unit))
@@ -461,10 +461,11 @@ fn aside_before(
 const RESTATED_GAP: usize = 24;
 
 /// The figure before figure `i` when `i` restates it: the text between
-/// them ends with "or" or an opening bracket, and is short; the earlier
-/// figure is free (in no change, no range).
+/// them ends with a `restatement` word ("or") or an opening bracket, and
+/// is short; the earlier figure is free (in no change, no range).
 fn restated_before(
-    s: &Scratch,
+    c: &Compiled,
+    s: &mut Scratch,
     text: &str,
     qs: &[Quantity<'_>],
     i: usize,
@@ -477,19 +478,25 @@ fn restated_before(
     let gap = text[q.span.end..qs[i].span.start].trim_end();
     let restates = gap.ends_with('(')
         || gap.ends_with('[')
-        || gap
-            .strip_suffix("or")
-            .is_some_and(|g| g.is_empty() || g.ends_with([' ', ',']));
+        || ends_on_restating(c, gap, &mut s.key);
     restates.then_some(j)
 }
 
+/// Whether `gap` ends with a whole `restatement` word ("51%, or EUR
+/// 5.4bn").
+fn ends_on_restating(c: &Compiled, gap: &str, key: &mut String) -> bool {
+    let gap = gap.trim_end();
+    let word = gap.rsplit([' ', ',', '\n', '\t']).next().unwrap_or(gap);
+    !word.is_empty() && c.words.restatement.contains(key_of(key, word))
+}
+
 /// The level before figure `x` when `x` is the amount of a change that
-/// percentage `i`, right after it, restates after "or" ("US$2.23
+/// percentage `i`, right after it, restates after a `restatement` word ("US$2.23
 /// billion, US$69.0 million or 3.2 per cent more than …"): free, and
 /// joined to `x` as a level to its amount (a `level_first` gap).
 fn amount_level_before(
     c: &Compiled,
-    s: &Scratch,
+    s: &mut Scratch,
     text: &str,
     qs: &[Quantity<'_>],
     x: usize,
@@ -498,7 +505,11 @@ fn amount_level_before(
     if x + 1 != i
         || s.plans[i].unit != Unit::Percent
         || s.plans[x].unit == Unit::Percent
-        || !text[qs[x].span.end..qs[i].span.start].trim_end().ends_with("or")
+        || !ends_on_restating(
+            c,
+            &text[qs[x].span.end..qs[i].span.start],
+            &mut s.key,
+        )
     {
         return None;
     }
