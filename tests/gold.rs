@@ -72,48 +72,52 @@ use serde_json::{Map, Value};
 // en/j-periods.jsonl and gold-fr-141..152 (j-DECISIONS.md; "Eighth blind
 // round"), then en/k-status.jsonl and gold-fr-153..160 (k-DECISIONS.md;
 // "Ninth blind round"): every floor level or up in both languages,
-// re-measured with all six sets in.
+// re-measured with all six sets in. The tenth and eleventh rounds
+// (en/l-results, m-mixed, n-needs, o-changes; gold-fr-161..170,
+// fr/l-fresh, fr/m-fresh) joined with their rules, and three records were
+// corrected to README decision 51: re-measured with all of them in,
+// every floor is level or up in both languages.
 
 /// Value+unit precision.
-const FLOOR_PRECISION: [f64; 2] = [0.973, 0.959];
+const FLOOR_PRECISION: [f64; 2] = [0.976, 0.960];
 /// Value+unit recall.
-const FLOOR_RECALL: [f64; 2] = [0.976, 0.972];
+const FLOOR_RECALL: [f64; 2] = [0.979, 0.974];
 /// Value+unit F1.
-const FLOOR_F1: [f64; 2] = [0.975, 0.965];
+const FLOOR_F1: [f64; 2] = [0.977, 0.967];
 /// Matched pairs whose spans agree exactly.
-const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.995];
+const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.997];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.981, 0.984];
+const FLOOR_KIND: [f64; 2] = [0.983, 0.986];
 /// Qualifier accuracy over matched pairs.
-const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.996];
+const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.997];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.951, 0.942];
+const FLOOR_SUBJECT: [f64; 2] = [0.957, 0.946];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.957, 0.942];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.963, 0.946];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: [f64; 2] = [0.966, 0.946];
+const FLOOR_PERIOD_F1: [f64; 2] = [0.968, 0.951];
 /// Change direction F1 over matched pairs where either side has a change.
 /// English lowered 0.917 -> 0.914 when the blind set `en/d-fresh.jsonl`
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.932, 0.954];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.940, 0.954];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.849, 0.870];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.869, 0.875];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.912, 0.910];
+const FLOOR_STATUS: [f64; 2] = [0.920, 0.916];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.936, 0.924];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.940, 0.924];
 /// Status F1 of `target`.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.893, 0.912];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.902, 0.924];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.965, 0.940];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.976, 0.944];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.823, 0.869];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.855, 0.891];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {
