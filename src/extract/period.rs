@@ -262,18 +262,9 @@ fn compared_base(
     else {
         return false;
     };
-    let base = &qs[j];
-    if base.span.start < window.start || !linked(c, text, base.span.end, y) {
-        return false;
-    }
-    let lo = segment::ceil(
-        text,
-        base.span.start.saturating_sub(YEAR_CONTEXT).max(window.start),
-    );
-    c.periods[y.rule]
-        .skip
-        .as_ref()
-        .is_some_and(|p| p.is_match(&text[lo..base.span.start]))
+    c.periods[y.rule].skip.as_ref().is_some_and(|p| {
+        base_of(c, text, &qs[j], window, y, |w| p.is_match(w))
+    })
 }
 
 /// Whether year `y`, after figure `i`, is the own year of a comparison
@@ -296,6 +287,20 @@ fn compared_base_after(
     let Some(base) = qs.get(k.wrapping_sub(1)).filter(|_| k > i + 1) else {
         return false;
     };
+    base_of(c, text, base, window, y, |w| pattern.is_match(w))
+}
+
+/// Whether figure `base`, in `window`, is linked to year `y` and the words
+/// before it match (`words`, a rule's pattern): the year is that
+/// comparison base's own.
+fn base_of(
+    c: &Compiled,
+    text: &str,
+    base: &Quantity<'_>,
+    window: Span,
+    y: &Year,
+    words: impl Fn(&str) -> bool,
+) -> bool {
     if base.span.start < window.start || !linked(c, text, base.span.end, y) {
         return false;
     }
@@ -303,7 +308,7 @@ fn compared_base_after(
         text,
         base.span.start.saturating_sub(YEAR_CONTEXT).max(window.start),
     );
-    pattern.is_match(&text[lo..base.span.start])
+    words(&text[lo..base.span.start])
 }
 
 /// Whether year `y` comes before every figure of its window: it opens the
