@@ -571,6 +571,9 @@ impl Builder {
             self.phrases(name, text, &q.less_than, Qualifier::LessThan, |b| {
                 &mut b.qualifiers
             });
+            self.phrases(name, text, &q.exact, Qualifier::Exact, |b| {
+                &mut b.qualifiers
+            });
             self.phrases(
                 name,
                 text,

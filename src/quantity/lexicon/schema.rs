@@ -288,6 +288,10 @@ pub(super) struct QualifiersFile {
     pub(super) at_least_after: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) at_most_after: Vec<Spanned<String>>,
+    /// Phrases that end in a qualifier's words but leave the figure
+    /// exact: "ne représente plus que 12 %" is "only 12 %", no more-than.
+    #[serde(default)]
+    pub(super) exact: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -159,6 +159,9 @@ impl Cx<'_> {
         for i in 0..3 {
             let e = self.gap_before(start);
             match self.back(&self.lx.qualifiers, e) {
+                // "ne représente plus que 12 %": a longer phrase that
+                // leaves the figure exact, and outside its text.
+                Some((_, Qualifier::Exact)) => break,
                 Some((qs, q))
                     if qs >= floor
                         && (e < start || !is_letter_before(s, start)) =>
