@@ -7,7 +7,7 @@
 
 use crate::quantity::Quantity;
 use crate::record::{Span, Unit};
-use crate::rules::{Compiled, Lookback};
+use crate::rules::{Compiled, Lookback, WordSet};
 use crate::segment;
 
 use super::label_unit;
@@ -649,15 +649,10 @@ fn opens_on_back_reference(
     if gap.len() > 24 || c.words.back_reference.is_empty() {
         return false;
     }
-    let mut words = gap
+    let words = gap
         .split(|ch: char| ch.is_whitespace() || ch == ',')
         .filter(|w| !w.is_empty());
-    let mut role = |w: Option<&str>, set: &crate::rules::WordSet| {
-        w.is_some_and(|w| set.contains(key_of(key, w)))
-    };
-    role(words.next(), &c.words.partitive)
-        && role(words.next(), &c.words.back_reference)
-        && words.next().is_none()
+    two_words(words, &c.words.partitive, &c.words.back_reference, key)
 }
 
 /// Whether the figure before figure `i` opens its window (from `lo`)
@@ -682,12 +677,23 @@ fn opens_on_partitive_figure(
     if gap.len() > 16 || !text[prev.span.end..qs[i].span.start].contains(',') {
         return false;
     }
-    let mut words = gap.split_whitespace();
-    let mut role = |w: Option<&str>, set: &crate::rules::WordSet| {
+    let words = gap.split_whitespace();
+    two_words(words, &c.words.partitive, &c.words.determiner, key)
+}
+
+/// Whether `words` are exactly two: a word of `first`, then one of
+/// `second` ("Of these", "Of the").
+fn two_words<'w>(
+    mut words: impl Iterator<Item = &'w str>,
+    first: &WordSet,
+    second: &WordSet,
+    key: &mut String,
+) -> bool {
+    let mut role = |w: Option<&str>, set: &WordSet| {
         w.is_some_and(|w| set.contains(key_of(key, w)))
     };
-    role(words.next(), &c.words.partitive)
-        && role(words.next(), &c.words.determiner)
+    role(words.next(), first)
+        && role(words.next(), second)
         && words.next().is_none()
 }
 

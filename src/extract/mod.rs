@@ -53,6 +53,7 @@ mod records;
 mod scratch;
 mod status;
 mod subject;
+mod subject_kind;
 #[cfg(test)]
 pub(crate) mod testing;
 mod token;
