@@ -52,13 +52,14 @@ const HEADING_REACH: usize = 4096;
 /// Where the heading of a list was last looked for: the figure at `at`,
 /// on the line that starts at `line`, and the lines from there up sit
 /// under the heading year `year` (or none) for a walk from a line that
-/// is prose (`prose`) or not.
+/// is prose (`prose`) or not; `None` when the walk ended before that
+/// mattered, so that its answer holds for both.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct HeadingCache {
     at: usize,
     line: Option<usize>,
     year: Option<Span>,
-    prose: bool,
+    prose: Option<bool>,
 }
 
 /// Appends the years of `region` of `text` to `years`, classified by the
@@ -365,11 +366,20 @@ pub(super) fn heading_year(
     let own_end =
         memchr::memchr(b'\n', &b[pos..reach]).map_or(reach, |k| pos + k);
     let own = &text[line..own_end];
-    let prose = starts_upper(own) && !item.is_some_and(|p| p.is_match(own));
+    // PERF: asked only when the walk needs it: the item pattern reads the
+    // whole line, and most walks end at the blank line above.
+    let mut prose: Option<bool> = None;
+    let mut prose_of = || {
+        *prose.get_or_insert_with(|| {
+            starts_upper(own) && !item.is_some_and(|p| p.is_match(own))
+        })
+    };
     let year = loop {
         // A walk that reached this line before answers for it, if it
         // asked the same question (a prose line's walk stops at items).
-        if cached.line == Some(start) && cached.prose == prose {
+        if cached.line == Some(start)
+            && cached.prose.is_none_or(|was| was == prose_of())
+        {
             break cached.year;
         }
         if start <= lo {
@@ -379,9 +389,10 @@ pub(super) fn heading_year(
         let end = start - 1;
         let Some(prev) = line_start(end) else { break None };
         let above = text[prev..end].trim_end();
-        let after_items = prose
-            && (is_item(above) || item.is_some_and(|p| p.is_match(above)));
-        if above.trim_start().is_empty() || after_items {
+        if above.trim_start().is_empty()
+            || (prose_of()
+                && (is_item(above) || item.is_some_and(|p| p.is_match(above))))
+        {
             break None;
         }
         if above.ends_with(':') {
