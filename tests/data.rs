@@ -15,12 +15,13 @@
 //!   text order. `qualifier` defaults to `exact`, `range_end` to null.
 //! - `negative/`: `{"name", "text", "why"}`. Neither layer may find
 //!   anything in `text`.
-//! - `records/`: layer 2 with the embedded English rules.
-//!   `{"name", "text", "records": [{"text", "occurrence"?, "section",
-//!   "kind", "value", "unit", "qualifier", "subject", "change", "period",
-//!   "rule"?}]}`. The list is complete and in span order; every field is
-//!   compared with the record's SPEC JSON, `rule` only when the case gives
-//!   it. A record may have more fields than the case names (SPEC lets
+//! - `records/`: layer 2 with the embedded rules of the case's `lang`
+//!   (English without one).
+//!   `{"name", "lang"?, "text", "records": [{"text", "occurrence"?,
+//!   "section", "kind", "value", "unit", "qualifier", "subject", "change",
+//!   "period", "status", "rule"?}]}`. The list is complete and in span
+//!   order; every field is compared with the record's SPEC JSON, `rule`
+//!   only when the case gives it. A record may have more fields than the case names (SPEC lets
 //!   fields be added); those are not compared.
 //!
 //! Cases never count byte offsets: a figure's `text` is looked up in the
@@ -162,9 +163,7 @@ struct ExpectedRecord {
     subject: Value,
     change: Value,
     period: Value,
-    /// Optional: compared only where a case names it.
-    #[serde(default)]
-    status: Option<String>,
+    status: String,
     #[serde(default)]
     lang: Option<String>,
     #[serde(default)]
@@ -314,10 +313,10 @@ fn check_records(
             "subject": r.subject,
             "change": r.change,
             "period": r.period,
+            "status": r.status,
         });
         if let Value::Object(map) = &mut object {
-            let optional =
-                [("rule", &r.rule), ("status", &r.status), ("lang", &r.lang)];
+            let optional = [("rule", &r.rule), ("lang", &r.lang)];
             for (key, value) in optional {
                 if let Some(value) = value {
                     map.insert(key.to_owned(), json!(value));
@@ -350,6 +349,7 @@ const BLESSED_KEYS: &[&str] = &[
     "subject",
     "change",
     "period",
+    "status",
 ];
 
 /// `NM_BLESS=1`: rewrites every `records/` case line that has no
