@@ -701,7 +701,17 @@ pub(super) fn lookback(
             }),
             None => lb.pattern.find(hay).and_then(|m| {
                 let span = np_backward(c, text, lo, lo + m.start(), key)?;
-                Some(Subject { span, kind: kind_of(c, text, span, key) })
+                // Read forward again, so that the phrase is as minimal as
+                // one read from its start ("Staff recruited stood at 60"
+                // -> "Staff").
+                np_forward(c, text, span.start, span.end, true, key).or_else(
+                    || {
+                        Some(Subject {
+                            span,
+                            kind: kind_of(c, text, span, key),
+                        })
+                    },
+                )
             }),
         };
         if found.is_some() {
