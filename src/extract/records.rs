@@ -562,8 +562,10 @@ fn write_records<'a>(
         let other = &qs[j];
         let other_period = period_of(s.plans[j].period);
         // One year governing both levels dates neither apart ("In 2019
-        // funds rose from 18 to 25 million"): no from/to period.
-        let (this_period, other_period) = if this_period == other_period {
+        // funds rose from 18 to 25 million"): no from/to period. Two
+        // dates of one year each date their own ("from 5.1% in March
+        // 2024 to 4.7% in June 2024").
+        let (this_period, other_period) = if plan.period == s.plans[j].period {
             (None, None)
         } else {
             (this_period, other_period)
