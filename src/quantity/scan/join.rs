@@ -157,6 +157,11 @@ impl Cx<'_> {
             return false;
         };
         let mut end = self.gap_before(start);
+        // The object may close on a comma before the levels ("tripler la
+        // production de cuiseurs, de 25 000 à 75 000").
+        if end > 0 && s[end - 1] == b',' {
+            end = self.gap_before(end - 1);
+        }
         for words in 0..=OBJECT_WORDS {
             if words > 0 && self.back(&lx.range_object_verbs, end).is_some() {
                 return true;
