@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
 use crate::record::{
-    Change, Direction, Qualifier, Record, Span, Status, Unit,
+    Change, Direction, Period, Qualifier, Record, Span, Status, Unit,
 };
 use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
 use crate::segment;
@@ -66,6 +66,9 @@ pub(super) struct Plan {
     /// The scale its change partner wrote, which this bare figure shares
     /// ("from 18 to 25 million euros": 18 million).
     pub(super) shared_scale: Option<Decimal>,
+    /// The year its period starts from, where it is the amount of a
+    /// change whose two figures have two years (`period` holds the last).
+    pub(super) period_from: Option<Span>,
 }
 
 /// Writes the records of one document: see the module docs.
@@ -211,6 +214,7 @@ pub(super) fn records<'a>(
             amount: None,
             level: None,
             shared_scale: None,
+            period_from: None,
         });
     }
     link_changes(c, s, text, qs);
@@ -419,6 +423,7 @@ pub(super) fn records<'a>(
     }
     mark_amounts(c, s, text, qs);
     link_levels(c, s, text, qs);
+    date_changes(c, s, text, qs);
     // The two figures of a change share a subject when only one has one
     // ("its partnerships from 9 to over 20").
     for i in 0..qs.len() {
@@ -556,7 +561,14 @@ fn write_records<'a>(
     let slice = |sp: Option<Span>| sp.map(|sp| &text[sp.start..sp.end]);
     let period_of =
         |sp: Option<Span>| sp.and_then(|sp| period_at(c, text, sp));
-    let this_period = period_of(plan.period);
+    let this_period =
+        match (period_of(plan.period_from), period_of(plan.period)) {
+            // "de 39 % en 2015 à 62 % en 2016, soit un gain de 23 points".
+            (Some(from), Some(to)) => {
+                Period::range(from.first(), to.last()).or(Some(to))
+            }
+            (_, to) => to,
+        };
     let pair = plan.pair.and_then(|(j, is_from)| {
         let direction = plan.direction?;
         let other = &qs[j];
@@ -687,6 +699,60 @@ fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
             .map_or(q.value, |v| v.normalize())
     } else {
         q.value
+    }
+}
+
+/// Periods a stated change gives its figures, where the period rules ask
+/// for them: after the later figure of a pair, `same_period` ("de 21 % à
+/// 55,8 % sur la même période") leaves both figures without the years of
+/// their sentence (a back-reference dates the change, README decision 25);
+/// with `amount_spans_change`, the amount of the change right after the
+/// later figure of a pair dated by two years ("de 39 % en 2015 à 62 % en
+/// 2016, soit un gain de 23 points") takes both years.
+fn date_changes(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+) {
+    let spans = c.periods.iter().any(|r| r.amount_spans_change);
+    let same = c.periods.iter().filter_map(|r| r.same_period.as_ref());
+    if !spans && same.clone().next().is_none() {
+        return;
+    }
+    for j in 0..qs.len() {
+        let (later, Some((i, false))) = (s.plans[j], s.plans[j].pair) else {
+            continue;
+        };
+        let end = later.window.end.max(qs[j].span.end);
+        let after = &text[qs[j].span.end..end];
+        if same.clone().any(|p| p.is_match(after)) {
+            for k in [i, j] {
+                if !s.plans[k].period_linked {
+                    s.plans[k].period = None;
+                }
+            }
+            continue;
+        }
+        let (Some(from), Some(to)) = (s.plans[i].period, later.period) else {
+            continue;
+        };
+        let next = j + 1;
+        let amount = s.plans.get(next).copied().filter(|n| {
+            spans
+                && i < j
+                && n.amount.is_some()
+                && n.pair.is_none()
+                && n.level.is_none()
+                && n.period == Some(to)
+                && n.window == later.window
+        });
+        if amount.is_some()
+            && text[from.start..from.end] != text[to.start..to.end]
+            && !text[qs[j].span.end..qs[next].span.start].contains(';')
+        {
+            s.plans[next].period_from = Some(from);
+        }
     }
 }
 

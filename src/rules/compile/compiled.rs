@@ -418,6 +418,12 @@ pub(crate) struct PeriodRule {
     /// Before a figure between an earlier one and its year: the figure
     /// is a comparison base, and the year is its own only.
     pub(crate) base_before: Option<Pattern>,
+    /// After the later figure of a change: the change is dated by a
+    /// back-reference, and neither figure takes a year of its sentence.
+    pub(crate) same_period: Option<Pattern>,
+    /// The amount of a change right after a pair dated by two years
+    /// takes both.
+    pub(crate) amount_spans_change: bool,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].
