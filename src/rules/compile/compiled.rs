@@ -71,6 +71,10 @@ pub(crate) struct Compiled {
     /// exceeds the size limits.
     pub(crate) change_gaps: Option<RegexSet>,
     pub(crate) periods: Vec<PeriodRule>,
+    /// Some period rule dates the figures of stated changes itself
+    /// (`same_period`, `amount_spans_change`): rule sets without pay
+    /// nothing for it.
+    pub(crate) change_periods: bool,
     /// The same for the `pattern`s of `periods` as `exclusion_hint` is
     /// for the exclusions.
     pub(crate) period_hint: Option<Hint>,
