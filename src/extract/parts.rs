@@ -8,7 +8,7 @@ use crate::rules::{Compiled, RuleSet};
 use crate::segment;
 
 use super::label_unit;
-use super::records::records;
+use super::records::{date_changes, records};
 use super::{Document, Scratch};
 
 /// The most figures layer 2 takes at a time, about 64 KB of report text:
@@ -69,7 +69,11 @@ pub(super) fn extract_in_parts<'a>(
             text,
             &mut qs,
         );
+        let written = out.len();
         records(compiled, scratch, doc, text, &qs, out);
+        if compiled.change_periods {
+            date_changes(compiled, scratch, text, &qs, &mut out[written..]);
+        }
         each(out);
         qs.clear();
         qs.extend(next);

@@ -118,9 +118,13 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   the text between a figure and a later year: the year is in another
 ///   clause), `clause_before` (on the text between a year and a later
 ///   figure: the year is in another clause unless it opens the sentence),
-///   and `item` (on a whole line: a list's or a table's item; a
+///   `item` (on a whole line: a list's or a table's item; a
 ///   line it does not match right after such items is prose, which the
-///   heading above them does not date).
+///   heading above them does not date), `same_period` (on the text after
+///   the later figure of a stated change: a back-reference dates the
+///   change, and neither figure takes a year of its sentence) and
+///   `amount_spans_change` (the amount of a change right after a pair
+///   dated by two years takes both).
 /// - `[[section]]`: `pattern` of result or outcome codes.
 ///
 /// Every pattern is a [`regex`](https://docs.rs/regex) matched on the

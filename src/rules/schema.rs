@@ -258,6 +258,16 @@ pub(crate) struct PeriodDef {
     /// figure ("10 millions de pauvres, pour un taux de 39,4 % contre
     /// 44,4 % en 2015").
     pub(crate) base_before: Option<Spanned<String>>,
+    /// Matched against the text after the later figure of a stated change
+    /// (starting at its end): the change is dated by a back-reference
+    /// ("de 21 % à 55,8 % sur la même période"), and neither figure takes
+    /// a year of its sentence (README decision 25).
+    pub(crate) same_period: Option<Spanned<String>>,
+    /// The amount of a change stated right after the later figure of a
+    /// from-X-to-Y pair whose figures have two years takes both ("de 39 %
+    /// en 2015 à 62 % en 2016, soit un gain de 23 points": 2015-2016).
+    #[serde(default)]
+    pub(crate) amount_spans_change: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -71,6 +71,10 @@ pub(crate) struct Compiled {
     /// exceeds the size limits.
     pub(crate) change_gaps: Option<RegexSet>,
     pub(crate) periods: Vec<PeriodRule>,
+    /// Some period rule dates the figures of stated changes itself
+    /// (`same_period`, `amount_spans_change`): rule sets without pay
+    /// nothing for it.
+    pub(crate) change_periods: bool,
     /// The same for the `pattern`s of `periods` as `exclusion_hint` is
     /// for the exclusions.
     pub(crate) period_hint: Option<Hint>,
@@ -418,6 +422,12 @@ pub(crate) struct PeriodRule {
     /// Before a figure between an earlier one and its year: the figure
     /// is a comparison base, and the year is its own only.
     pub(crate) base_before: Option<Pattern>,
+    /// After the later figure of a change: the change is dated by a
+    /// back-reference, and neither figure takes a year of its sentence.
+    pub(crate) same_period: Option<Pattern>,
+    /// The amount of a change right after a pair dated by two years
+    /// takes both.
+    pub(crate) amount_spans_change: bool,
 }
 
 /// A set of lower-case words, hashed with [`WordHasher`].

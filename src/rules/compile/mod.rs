@@ -443,6 +443,9 @@ pub(crate) fn compile(
             .ok();
     let periods = compile_periods(&mut c, &periods);
     let period_hint = hint(periods.iter().map(|p| p.pattern.as_str()));
+    let change_periods = periods
+        .iter()
+        .any(|p| p.amount_spans_change || p.same_period.is_some());
     let sections = compile_sections(&mut c, &sections);
     let status_cues = compile_status(&mut c, &statuses);
     let clauses = compile_clauses(&mut c, &clauses);
@@ -506,6 +509,7 @@ pub(crate) fn compile(
         changes,
         change_gaps,
         periods,
+        change_periods,
         period_hint,
         sections,
         words,

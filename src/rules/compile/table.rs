@@ -561,13 +561,14 @@ pub(super) fn compile_periods(
             &def.item,
             &def.fiscal_end,
             &def.base_before,
+            &def.same_period,
         ]
         .map(|p| c.opt_pattern(*src, id, p));
         let (Some(pattern), Some(link)) = (pattern, link) else { continue };
         if optional.iter().any(Option::is_none) {
             continue;
         }
-        let [skip, skip_after, event, event_link, clause, clause_before, item, fiscal_end, base_before] =
+        let [skip, skip_after, event, event_link, clause, clause_before, item, fiscal_end, base_before, same_period] =
             optional.map(Option::flatten);
         out.push(PeriodRule {
             pattern,
@@ -581,6 +582,8 @@ pub(super) fn compile_periods(
             item,
             fiscal_end,
             base_before,
+            same_period,
+            amount_spans_change: def.amount_spans_change,
         });
     }
     out
