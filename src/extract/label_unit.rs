@@ -832,7 +832,10 @@ pub(super) fn pair_label(
     let mut from = 0;
     for (k, cell) in line.split('|').enumerate() {
         let fits = if k % 2 == 0 {
+            // A "n/a" or "nd" cell marks a missing value, no label: the row
+            // is an indicator table's ("Girls enrolled | 0 | n/a | 37,500").
             words_only(cell)
+                && cell.chars().filter(|c| c.is_alphabetic()).nth(2).is_some()
         } else {
             cell.bytes().any(|b| b.is_ascii_digit())
         };
