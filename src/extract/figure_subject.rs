@@ -453,6 +453,10 @@ pub(super) fn implied_referent(
     referent(s, qs, i, s.plans[i].window.start)
 }
 
+/// The longest text between two shares that [`elliptical_share`] reads
+/// as one ellipsis, in bytes.
+const ELLIPSIS_GAP: usize = 160;
+
 /// What the share before figure `i` counted, where figure `i` is a share
 /// that names no whole and the text after it matches an implied-noun rule
 /// ("only 38% of people have water …, and in rural Chikhwawa 42% have
@@ -480,10 +484,15 @@ pub(super) fn elliptical_share(
         .find(|&j| !s.plans[j].excluded)
         .filter(|&j| qs[j].unit == Unit::Percent)?;
     let gap = text.get(qs[j].span.end..qs[i].span.start)?;
+    if gap.len() > ELLIPSIS_GAP {
+        return None;
+    }
     let key = &mut s.key;
+    // PERF: the joining words are short; longer words are not looked up.
     let joined = gap
         .split(|ch: char| !ch.is_alphanumeric())
-        .any(|w| !w.is_empty() && c.words.elliptical.contains(key_of(key, w)));
+        .filter(|w| (2..=8).contains(&w.len()))
+        .any(|w| c.words.elliptical.contains(key_of(key, w)));
     if !joined {
         return None;
     }
