@@ -872,6 +872,20 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_value_cell_is_no_label() {
+        fn pair(row: &str, column: usize) -> Option<&str> {
+            let span = Span { start: 0, end: row.len() };
+            pair_label(row, span, column).map(|l| row[l.start..l.end].trim())
+        }
+        let pairs = "Staff | 141 | Volunteers | 406";
+        assert_eq!(pair(pairs, 3), Some("Volunteers"));
+        // An indicator row with a "n/a" cell pairs nothing.
+        let row = "Girls enrolled | 0 | n/a | 37,500";
+        assert_eq!(pair(row, 1), None);
+        assert_eq!(pair(row, 3), None);
+    }
+
+    #[test]
     fn a_key_figure_line_labels_its_figure() {
         let text = "Key figures:\n18 million | people in need\n• 2 | clinics";
         assert_eq!(
