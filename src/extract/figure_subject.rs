@@ -453,6 +453,61 @@ pub(super) fn implied_referent(
     referent(s, qs, i, s.plans[i].window.start)
 }
 
+/// The longest text between two shares that [`elliptical_share`] reads
+/// as one ellipsis, in bytes.
+const ELLIPSIS_GAP: usize = 160;
+
+/// What the share before figure `i` counted, where figure `i` is a share
+/// that names no whole and the text after it matches an implied-noun rule
+/// ("only 38% of people have water …, and in rural Chikhwawa 42% have
+/// safe drinking water"; "22% of people in towns and 8% in rural areas"):
+/// an elliptical share counts what the share before it did (README
+/// decision 34), or the noun it is said to be ("…, and 43% are
+/// refugees"), and takes its status where no cue of its own gave one. The
+/// figure right before must be that share, joined to it by an
+/// `elliptical` word (rule sets that list none pay nothing).
+pub(super) fn elliptical_share(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    end: usize,
+) -> Option<Subject> {
+    if c.words.elliptical.is_empty() {
+        return None;
+    }
+    let lo = s.plans[i].window.start;
+    let j = (0..i)
+        .rev()
+        .take_while(|&j| qs[j].span.start >= lo)
+        .find(|&j| !s.plans[j].excluded)
+        .filter(|&j| qs[j].unit == Unit::Percent)?;
+    let gap = text.get(qs[j].span.end..qs[i].span.start)?;
+    if gap.len() > ELLIPSIS_GAP {
+        return None;
+    }
+    let key = &mut s.key;
+    // PERF: the joining words are short; longer words are not looked up.
+    let joined = gap
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| (2..=8).contains(&w.len()))
+        .any(|w| c.words.elliptical.contains(key_of(key, w)));
+    if !joined {
+        return None;
+    }
+    let from = qs[i].span.end;
+    // "51% of them are girls, and 43% are refugees": the noun it is said
+    // to be; else, before an implied-noun rule's words, the share's whole.
+    let sub = named_by(c, &c.implied, text, from, end, s).or_else(|| {
+        implied(c, text, from, end).then_some(s.plans[j].subject).flatten()
+    })?;
+    if !s.plans[i].status_cued {
+        s.plans[i].status = s.plans[j].status;
+    }
+    Some(sub)
+}
+
 /// What the next figure counts when figure `i`, naming nothing, is joined
 /// to it by a continuation word alone, both plain counts ("affect about 3
 /// million and 2 million people respectively", "150 or 200 households").

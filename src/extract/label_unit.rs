@@ -832,7 +832,10 @@ pub(super) fn pair_label(
     let mut from = 0;
     for (k, cell) in line.split('|').enumerate() {
         let fits = if k % 2 == 0 {
+            // A "n/a" or "nd" cell marks a missing value, no label: the row
+            // is an indicator table's ("Girls enrolled | 0 | n/a | 37,500").
             words_only(cell)
+                && cell.chars().filter(|c| c.is_alphabetic()).nth(2).is_some()
         } else {
             cell.bytes().any(|b| b.is_ascii_digit())
         };
@@ -866,6 +869,20 @@ mod tests {
         let start = text.find(figure)?;
         let span = Span { start, end: start + figure.len() };
         value_label(text, span).map(|l| &text[l.start..l.end])
+    }
+
+    #[test]
+    fn a_missing_value_cell_is_no_label() {
+        fn pair(row: &str, column: usize) -> Option<&str> {
+            let span = Span { start: 0, end: row.len() };
+            pair_label(row, span, column).map(|l| row[l.start..l.end].trim())
+        }
+        let pairs = "Staff | 141 | Volunteers | 406";
+        assert_eq!(pair(pairs, 3), Some("Volunteers"));
+        // An indicator row with a "n/a" cell pairs nothing.
+        let row = "Girls enrolled | 0 | n/a | 37,500";
+        assert_eq!(pair(row, 1), None);
+        assert_eq!(pair(row, 3), None);
     }
 
     #[test]

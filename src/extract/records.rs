@@ -17,8 +17,9 @@ use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
 use super::figure_subject::{
-    counted_whole, implied_referent, named_after_back_reference, of_phrase,
-    part_before, past_bracketed_share, referent, row_part, subject_after,
+    counted_whole, elliptical_share, implied_referent,
+    named_after_back_reference, of_phrase, part_before, past_bracketed_share,
+    referent, row_part, subject_after,
 };
 use super::label_unit;
 use super::level::{link_levels, mark_amounts};
@@ -387,6 +388,11 @@ pub(super) fn records<'a>(
                 let prev = i.checked_sub(1)?;
                 past_bracketed_share(text, qs, prev)?;
                 s.plans[prev].subject.filter(|_| !s.plans[prev].excluded)
+            })
+            // "38% of people have …, and 42% have …".
+            .or_else(|| {
+                let end = s.plans[i].window.end.min(next);
+                elliptical_share(c, s, text, qs, i, end)
             })
         } else {
             subject

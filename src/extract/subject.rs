@@ -455,12 +455,26 @@ fn noun_follows(
 ) -> bool {
     match tok_at(c, text, at, end, key) {
         Some(Ok(n)) if !n.word.number && is_content(n.word, n.roles) => {
-            n.roles.noun.is_some()
-                || is_plural(
-                    &c.words.plural_suffix,
-                    n.word.span.slice(text),
+            let ws = n.word.span.slice(text);
+            if n.roles.noun.is_some()
+                || is_plural(&c.words.plural_suffix, ws, n.word.ascii, key)
+            {
+                return true;
+            }
+            // Two noun modifiers before a counted noun ("school management
+            // committee members"): a lower-case word that is no verb form,
+            // then a listed noun. Where modifiers follow the noun, none.
+            !c.head_first
+                && ws.starts_with(|ch: char| ch.is_ascii_lowercase())
+                && !lower_has_suffix(
+                    &c.words.verb_suffix,
+                    ws,
                     n.word.ascii,
                     key,
+                )
+                && matches!(
+                    tok_at(c, text, n.word.span.end, end, key),
+                    Some(Ok(m)) if !m.word.number && m.roles.noun.is_some()
                 )
         }
         _ => false,
@@ -648,7 +662,11 @@ pub(super) fn after_partitive(
             back = true;
             true
         } else {
-            (back && r.linking) || (!back && r.determiner)
+            // "105 of the region's 140 wards": a possessive before the
+            // whole's figure says whose, as a determiner does.
+            (back && r.linking)
+                || (!back && r.determiner)
+                || (!back && !number && possessive(text, t.word))
         };
         if !skip {
             break;

@@ -67,7 +67,7 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   figure inside a match gives no record.
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
 ///   `increase`, `decrease`, `abbreviation`, `participle_suffix`, `verb_suffix`,
-///   `plural_suffix`, `uncounted`, `dimension`, `restatement`, …) and `words`: the grammar of subjects
+///   `plural_suffix`, `uncounted`, `dimension`, `restatement`, `elliptical`, …) and `words`: the grammar of subjects
 ///   and the direction of changes.
 /// - `[[lookback]]`: `pattern`, matched on the clause before a figure
 ///   that has no subject after it; a `subject` group marks the noun

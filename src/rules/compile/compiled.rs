@@ -580,4 +580,9 @@ pub(crate) struct Words {
     /// comma asides ("(591,762 persons)", ", 348 of them children,") as
     /// leaving the first figure's clause open.
     pub(crate) restatement: WordSet,
+    /// Words that join a share naming no whole to the share before it
+    /// ("22% of people in towns and 8% in rural areas"): the second
+    /// counts what the first did (README decision 34); a rule set that
+    /// lists none reads no such ellipsis.
+    pub(crate) elliptical: WordSet,
 }

@@ -45,6 +45,7 @@ const ROLES: &[&str] = &[
     "uncounted",
     "dimension",
     "restatement",
+    "elliptical",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -434,6 +435,7 @@ pub(super) fn compile_words(
                 "uncounted" => w.uncounted.insert(key),
                 "dimension" => w.dimension.insert(key),
                 "restatement" => w.restatement.insert(key),
+                "elliptical" => w.elliptical.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
