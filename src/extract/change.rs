@@ -217,7 +217,8 @@ pub(super) fn link_changes(
             p.pair = Some((other, is_from));
             p.direction = direction;
             p.split_range = linked.is_some_and(|r| r.split_range);
-            p.chain_subject = chained && linked.is_some_and(|r| r.chain_subject);
+            p.chain_subject =
+                chained && linked.is_some_and(|r| r.chain_subject);
             // "from 18 to 25 million" (a reversed pair, "8.4m from
             // five", is too often no change to share a scale; nor does a
             // pair that states no direction at that scale, "from 1 to 1m").

@@ -125,7 +125,11 @@ fn mend_wrapped(sentences: &mut Vec<usize>, text: &str, q: &Quantity<'_>) {
 }
 
 /// [`mend_wrapped`] for the figure just read, if any.
-fn mend_next(sentences: &mut Vec<usize>, text: &str, q: Option<&Quantity<'_>>) {
+fn mend_next(
+    sentences: &mut Vec<usize>,
+    text: &str,
+    q: Option<&Quantity<'_>>,
+) {
     if let Some(q) = q {
         mend_wrapped(sentences, text, q);
     }

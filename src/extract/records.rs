@@ -399,10 +399,8 @@ pub(super) fn records<'a>(
         };
         // The change word before the amount, else the amount's it is
         // coordinated with, else the nearest one (`amount_direction`).
-        let negate = indicator.direction
-            && !q.signed
-            && q.value > Decimal::ZERO
-            && {
+        let negate =
+            indicator.direction && !q.signed && q.value > Decimal::ZERO && {
                 let near = Span {
                     start: q
                         .span
