@@ -217,6 +217,8 @@ pub(super) fn link_changes(
             p.pair = Some((other, is_from));
             p.direction = direction;
             p.split_range = linked.is_some_and(|r| r.split_range);
+            p.chain_subject =
+                chained && linked.is_some_and(|r| r.chain_subject);
             // "from 18 to 25 million" (a reversed pair, "8.4m from
             // five", is too often no change to share a scale; nor does a
             // pair that states no direction at that scale, "from 1 to 1m").
@@ -744,6 +746,44 @@ pub(super) fn amount_direction(
     let before = Span { start: near.start, end: span.end };
     nearest_direction(c, text, before, span, key)
         .or_else(|| nearest_direction(c, text, near, span, key))
+}
+
+/// The direction of the amount of a change `i` that has no change word
+/// before it, coordinated with the amount right before it ("to lower
+/// trade costs by 10% and clearance times by 30%"): that amount's, when
+/// the words between them open on a continuation word and hold no figure
+/// (so the nearer change word after it, "and to lift exports by 15%",
+/// does not decide).
+pub(super) fn coordinated_direction(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<Direction> {
+    let j = i.checked_sub(1)?;
+    let p = s.plans[j];
+    let (end, start) = (qs[j].span.end, qs[i].span.start);
+    if p.excluded
+        || p.unit != s.plans[i].unit
+        || !c.indicators[p.indicator].direction
+        || start < end
+        || start - end > DIRECTION_REACH
+    {
+        return None;
+    }
+    let gap = &text[end..start];
+    let first = gap.split_whitespace().next()?;
+    if gap.bytes().any(|b| b.is_ascii_digit())
+        || !roles_of(c, first, first.is_ascii(), &mut s.key).continuation
+    {
+        return None;
+    }
+    Some(if p.negate || qs[j].value < Decimal::ZERO {
+        Direction::Decrease
+    } else {
+        Direction::Increase
+    })
 }
 
 /// The change word nearest to `span` within `near`: words after the

@@ -304,6 +304,10 @@ pub(super) fn subject_after(
     let found = np_forward(c, text, from, end, false, &mut s.key)
         // "1,700,658 were women": the noun the count is said to be.
         .or_else(|| named_by(c, &c.implied, text, from, end, s))
+        // "5.9 million children reached … Target: 2.4 million": a count
+        // named as the target of the one before counts what that one
+        // counted, before any look-back reads the label's words as a noun.
+        .or_else(|| referent_before(c, s, text, qs, i))
         .or_else(|| {
             lookback(c, &c.lookbacks, text, lo, q.span.start, &mut s.key)
         })
@@ -311,9 +315,6 @@ pub(super) fn subject_after(
         .or_else(|| implied_referent(c, s, text, qs, i, end))
         // "about 3 million and 2 million people": what the next names.
         .or_else(|| shared_noun(c, s, text, qs, i))
-        // "Le Nigeria en compte 4 millions, le Niger 1,5 million": a count
-        // that goes on with the figure before it, and its status.
-        .or_else(|| referent_before(c, s, text, qs, i))
         // "… 640 forest projects … . Of these, 314 have been completed":
         // a sentence that opens on a back-reference counts what the last
         // figure before it counted.

@@ -46,12 +46,16 @@ pub(super) fn extract_in_parts<'a>(
     // index (extract/adv-seps/100KB: 13x).
     if !qs.is_empty() {
         index_document(compiled, scratch, text);
+        for q in &qs {
+            mend_wrapped(&mut scratch.sentences, text, q);
+        }
     }
     let mut sentences = segment::Cursor::default();
     scratch.label_units = Default::default();
     while let Some(last) = qs.last() {
         // The part goes on to the first figure that can start another.
         let mut next = found.next();
+        mend_next(&mut scratch.sentences, text, next.as_ref());
         let mut last = last.span.start;
         while let Some(q) = next.take_if(|q| {
             !apart(compiled, scratch, text, &mut sentences, last, q)
@@ -59,6 +63,7 @@ pub(super) fn extract_in_parts<'a>(
             last = q.span.start;
             qs.push(q);
             next = found.next();
+            mend_next(&mut scratch.sentences, text, next.as_ref());
         }
         // PERF: reserved a part at a time, not grown by doubling, which copied
         // every record again (examples/passes l2, report 10 MB: +6%).
@@ -78,6 +83,9 @@ pub(super) fn extract_in_parts<'a>(
         qs.clear();
         qs.extend(next);
         qs.extend(found.by_ref().take(part - 1));
+        for q in &qs {
+            mend_wrapped(&mut scratch.sentences, text, q);
+        }
     }
     scratch.quantities = recycle(qs);
 }
@@ -100,6 +108,35 @@ fn apart(
         != sentences.sentence_at(&s.sentences, text.len(), b)
         && (!c.line_scoped
             || memchr::memchr(b'\n', &text.as_bytes()[a..b]).is_some())
+}
+
+/// Joins the sentences that a line break inside `q` split: a figure
+/// wrapped over two lines ("EUR 134.5\nmillion for 50 projects") is one
+/// figure of one sentence (README decision 12), so no sentence starts
+/// inside it. Only a figure that holds a line break can hold a start;
+/// the cursors of the caller sit at or before `q`, so removing a start
+/// after `q.span.start` moves none of them.
+fn mend_wrapped(sentences: &mut Vec<usize>, text: &str, q: &Quantity<'_>) {
+    let span = q.span.start..q.span.end;
+    if memchr::memchr(b'\n', &text.as_bytes()[span.clone()]).is_none() {
+        return;
+    }
+    let first = sentences.partition_point(|&s| s <= span.start);
+    let past = sentences.partition_point(|&s| s < span.end);
+    if first < past {
+        sentences.drain(first..past);
+    }
+}
+
+/// [`mend_wrapped`] for the figure just read, if any.
+fn mend_next(
+    sentences: &mut Vec<usize>,
+    text: &str,
+    q: Option<&Quantity<'_>>,
+) {
+    if let Some(q) = q {
+        mend_wrapped(sentences, text, q);
+    }
 }
 
 /// Indexes the sentences and the section codes of a document.

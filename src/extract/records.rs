@@ -12,7 +12,9 @@ use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
 use crate::segment;
 
 use super::bare_money::bare_money;
-use super::change::{amount_direction, link_changes, DIRECTION_REACH};
+use super::change::{
+    coordinated_direction, link_changes, nearest_direction, DIRECTION_REACH,
+};
 use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
@@ -43,6 +45,9 @@ pub(super) struct Plan {
     /// The rule that linked its change splits a year range dating both
     /// figures between them.
     pub(super) split_range: bool,
+    /// A chain rule that shares subjects linked it to the figure it
+    /// continues (its `pair`).
+    pub(super) chain_subject: bool,
     /// It sits in a table's change column beside a baseline and a later
     /// value ("Change from baseline | 15.1%"): a percentage there is the
     /// amount of its row's change.
@@ -201,6 +206,7 @@ pub(super) fn records<'a>(
             pair: None,
             direction: None,
             split_range: false,
+            chain_subject: false,
             change_cell: false,
             indicator: usize::MAX,
             subject: None,
@@ -397,13 +403,11 @@ pub(super) fn records<'a>(
         } else {
             subject
         };
-        let negate = indicator.direction
-            && !q.signed
-            && q.value > Decimal::ZERO
-            && amount_direction(
-                c,
-                text,
-                Span {
+        // The change word before the amount, else the amount's it is
+        // coordinated with, else the nearest one (`amount_direction`).
+        let negate =
+            indicator.direction && !q.signed && q.value > Decimal::ZERO && {
+                let near = Span {
                     start: q
                         .span
                         .start
@@ -414,10 +418,15 @@ pub(super) fn records<'a>(
                         .end
                         .saturating_add(DIRECTION_REACH)
                         .min(plan.window.end),
-                },
-                q.span,
-                &mut s.key,
-            ) == Some(Direction::Decrease);
+                };
+                let before = Span { start: near.start, end: q.span.end };
+                nearest_direction(c, text, before, q.span, &mut s.key)
+                    .or_else(|| coordinated_direction(c, s, text, qs, i))
+                    .or_else(|| {
+                        nearest_direction(c, text, near, q.span, &mut s.key)
+                    })
+                    == Some(Direction::Decrease)
+            };
         let p = &mut s.plans[i];
         p.indicator = ind;
         p.subject = subject;
@@ -426,9 +435,15 @@ pub(super) fn records<'a>(
     mark_amounts(c, s, text, qs);
     link_levels(c, s, text, qs);
     // The two figures of a change share a subject when only one has one
-    // ("its partnerships from 9 to over 20").
+    // ("its partnerships from 9 to over 20"); where the rule asks, a
+    // chain's later figure takes it from the one it continues ("grew from
+    // 5.1 million … to 15.5 million in 2015 and 22.9 million by the end of
+    // 2019"): figures go in text order, so the subject runs down the chain.
     for i in 0..qs.len() {
-        if let Some((j, true)) = s.plans[i].pair {
+        let chained = s.plans[i].chain_subject;
+        if let Some((j, from)) =
+            s.plans[i].pair.filter(|&(j, from)| from || (chained && j < i))
+        {
             let (a, b) = (s.plans[i], s.plans[j]);
             if a.excluded || b.excluded {
                 continue;
@@ -437,7 +452,7 @@ pub(super) fn records<'a>(
                 (&c.indicators[a.indicator], &c.indicators[b.indicator]);
             if sa.subject == sb.subject {
                 match (a.subject, b.subject) {
-                    (Some(x), None) => s.plans[j].subject = Some(x),
+                    (Some(x), None) if from => s.plans[j].subject = Some(x),
                     (None, Some(x)) => s.plans[i].subject = Some(x),
                     _ => {}
                 }

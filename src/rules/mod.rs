@@ -91,7 +91,8 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   change; `reversed = true` when the first
 ///   figure is the later one ("1,250, up from 830"); `chain = true` when
 ///   the gap continues a change from its later figure ("to 25 in 2019
-///   and 12 in 2022").
+///   and 12 in 2022"), and with `chain_subject = true` too that figure
+///   takes the subject of the one it continues when it names none.
 /// - `[[amount]]`: `before` / `after` patterns (as for indicators) that
 ///   make a count or money figure the amount of a change ("grew by 6.6
 ///   million"), or with `level = true` the level one reached ("quadrupled

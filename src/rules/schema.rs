@@ -212,6 +212,11 @@ pub(crate) struct ChangeDef {
     /// from 40% to 55%").
     #[serde(default)]
     pub(crate) undated_base: bool,
+    /// With `chain`: the figure a chain goes on to takes the subject of
+    /// the one it continues when it names none ("grew from 5.1 million
+    /// people … to 15.5 million in 2015 and 22.9 million by 2019").
+    #[serde(default)]
+    pub(crate) chain_subject: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

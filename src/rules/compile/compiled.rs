@@ -292,6 +292,9 @@ pub(crate) struct ChangeRule {
     /// A year the earlier figure only shares with the later one is not
     /// the earlier figure's.
     pub(crate) undated_base: bool,
+    /// The figure a chain goes on to shares the subject of the one it
+    /// continues.
+    pub(crate) chain_subject: bool,
 }
 
 /// Which figures of its clause a status cue governs.

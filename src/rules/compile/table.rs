@@ -536,6 +536,7 @@ pub(super) fn compile_changes(
                 chain: def.chain,
                 split_range: def.split_range,
                 undated_base: def.undated_base,
+                chain_subject: def.chain && def.chain_subject,
             });
         }
     }
