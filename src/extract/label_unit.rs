@@ -495,7 +495,9 @@ fn spec_read(lexicon: &Lexicon, spec: &str) -> Option<(Decimal, Unit)> {
         // The figure reads from the 1 (or a symbol before it) to the end;
         // words before it are the label's ("in millions").
         let whole = q.span.start <= cut && q.span.end == buf.trim_end().len();
-        if !whole || found.next().is_some() || q.value <= Decimal::ZERO {
+        // A bracket states a scale of one or more: the 1 read after a
+        // decimal separator (",eur" as ",1eur", 0.1 EUR) is no reading.
+        if !whole || found.next().is_some() || q.value < Decimal::ONE {
             continue;
         }
         let scaled = q.value != Decimal::ONE;
