@@ -1,24 +1,21 @@
 //! How a figure takes part in a stated change: "from X to Y" pairs
 //! (successive figures of one sentence joined by a change rule's gap
 //! pattern), and the change word nearest to a figure, which gives a
-//! change or a percentage its direction. Amounts of a change and the
-//! levels they reached are `level`'s.
+//! change or a percentage its direction (`direction`'s). Amounts of a
+//! change and the levels they reached are `level`'s.
 
 use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
 use crate::record::{Direction, Qualifier, Span, Status, Unit};
-use crate::rules::{Compiled, Roles};
+use crate::rules::Compiled;
 
+use super::direction::nearest_direction;
 use super::label_unit;
 use super::records::{pick_indicator, Plan};
 use super::status::label_cue;
-use super::token::{key_of, next_token, prev_token, roles_at, roles_of};
+use super::token::{key_of, next_token, roles_at, roles_of};
 use super::Scratch;
-
-/// How far the direction of a change amount looks for its change word, in
-/// bytes on each side ("fell by about 5%", "a 5% drop").
-pub(super) const DIRECTION_REACH: usize = 40;
 
 /// Links successive figures of one sentence that state a change, sets the
 /// direction, and gives a bare figure its partner's currency. A figure
@@ -731,130 +728,6 @@ fn parallel_pairs(
         s.plans[i + 1].period_linked = last.period_linked;
     }
     Some(2)
-}
-
-/// The direction of the change whose amount is at `span`: the change word
-/// before it within `near` ("increased their income by 40%"), else the
-/// one after it ("a 12% rise").
-pub(super) fn amount_direction(
-    c: &Compiled,
-    text: &str,
-    near: Span,
-    span: Span,
-    key: &mut String,
-) -> Option<Direction> {
-    let before = Span { start: near.start, end: span.end };
-    nearest_direction(c, text, before, span, key)
-        .or_else(|| nearest_direction(c, text, near, span, key))
-}
-
-/// The direction of the amount of a change `i` that has no change word
-/// before it, coordinated with the amount right before it ("to lower
-/// trade costs by 10% and clearance times by 30%"): that amount's, when
-/// the words between them open on a continuation word and hold no figure
-/// (so the nearer change word after it, "and to lift exports by 15%",
-/// does not decide).
-pub(super) fn coordinated_direction(
-    c: &Compiled,
-    s: &mut Scratch,
-    text: &str,
-    qs: &[Quantity<'_>],
-    i: usize,
-) -> Option<Direction> {
-    let j = i.checked_sub(1)?;
-    let p = s.plans[j];
-    let (end, start) = (qs[j].span.end, qs[i].span.start);
-    if p.excluded
-        || p.unit != s.plans[i].unit
-        || !c.indicators[p.indicator].direction
-        || start < end
-        || start - end > DIRECTION_REACH
-    {
-        return None;
-    }
-    let gap = &text[end..start];
-    let first = gap.split_whitespace().next()?;
-    if gap.bytes().any(|b| b.is_ascii_digit())
-        || !roles_of(c, first, first.is_ascii(), &mut s.key).continuation
-    {
-        return None;
-    }
-    Some(if p.negate || qs[j].value < Decimal::ZERO {
-        Direction::Decrease
-    } else {
-        Direction::Increase
-    })
-}
-
-/// The change word nearest to `span` within `near`: words after the
-/// figure first when they are as close as the ones before.
-pub(super) fn nearest_direction(
-    c: &Compiled,
-    text: &str,
-    near: Span,
-    span: Span,
-    key: &mut String,
-) -> Option<Direction> {
-    let classify = |roles: Roles| {
-        if roles.increase {
-            Some(Direction::Increase)
-        } else if roles.decrease {
-            Some(Direction::Decrease)
-        } else {
-            None
-        }
-    };
-    let mut before: Option<(usize, Direction)> = None;
-    let mut i = span.start;
-    while let Some(tok) = prev_token(text, i, near.start) {
-        let word = match tok {
-            Ok(word) => word,
-            Err(e) => {
-                i = prev_char(text, e);
-                continue;
-            }
-        };
-        i = word.span.start;
-        if let Some(d) = classify(roles_at(c, text, word, key)) {
-            before = Some((span.start - word.span.end, d));
-            break;
-        }
-    }
-    let mut after: Option<(usize, Direction)> = None;
-    let mut i = span.end;
-    while let Some(tok) = next_token(text, i, near.end) {
-        let word = match tok {
-            Ok(word) => word,
-            Err(e) => {
-                i = next_char(text, e);
-                continue;
-            }
-        };
-        i = word.span.end;
-        // PERF: words come in text order: the window is read only until one
-        // lies too far to win (callgrind, layer 2, report 1 MB: -1.3%).
-        if before.is_some_and(|(db, _)| word.span.start - span.end > db) {
-            break;
-        }
-        if let Some(d) = classify(roles_at(c, text, word, key)) {
-            after = Some((word.span.start - span.end, d));
-            break;
-        }
-    }
-    match (before, after) {
-        (Some((db, b)), Some((da, a))) => Some(if da <= db { a } else { b }),
-        (Some((_, b)), None) => Some(b),
-        (None, Some((_, a))) => Some(a),
-        (None, None) => None,
-    }
-}
-
-fn next_char(text: &str, i: usize) -> usize {
-    text[i..].chars().next().map_or(text.len(), |c| i + c.len_utf8())
-}
-
-fn prev_char(text: &str, i: usize) -> usize {
-    text[..i].chars().next_back().map_or(0, |c| i - c.len_utf8())
 }
 
 #[cfg(test)]

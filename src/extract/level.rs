@@ -10,7 +10,8 @@ use crate::quantity::Quantity;
 use crate::record::{Direction, Span, Unit};
 use crate::rules::{Compiled, Units};
 
-use super::change::{amount_direction, fits, DIRECTION_REACH};
+use super::change::fits;
+use super::direction::{amount_direction, DIRECTION_REACH};
 use super::records::Plan;
 use super::Scratch;
 

@@ -33,7 +33,8 @@
 //! `scratch` the reusable buffers; `parts` the cutting of a document into
 //! parts; `records` the plan of each figure and the records written from
 //! it; `exclusion` the exclusion and period scans and their hints;
-//! `change` the linking of "from X to Y" pairs and change words;
+//! `change` the linking of "from X to Y" pairs; `direction` the change
+//! word that gives an amount its direction;
 //! `bare_money` the currency of bare amounts that words make money;
 //! `figure_subject` where a subject comes from when no noun follows the
 //! figure (look-backs, implied nouns, headings, row labels); `token`
@@ -42,6 +43,7 @@
 
 mod bare_money;
 mod change;
+mod direction;
 mod document;
 mod exclusion;
 mod figure_subject;

@@ -12,8 +12,9 @@ use crate::rules::{Compiled, KindChoice, SubjectMode, Units};
 use crate::segment;
 
 use super::bare_money::bare_money;
-use super::change::{
-    coordinated_direction, link_changes, nearest_direction, DIRECTION_REACH,
+use super::change::link_changes;
+use super::direction::{
+    coordinated_direction, nearest_direction, DIRECTION_REACH,
 };
 use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
@@ -749,7 +750,7 @@ pub(super) fn date_changes(
                 continue;
             }
             for at in [qs[i].span.start, qs[j].span.start] {
-                for r in out.iter_mut().filter(|r| r.span.start == at) {
+                for r in written_at(out, at) {
                     r.period = None;
                     if let Some(change) = r.change.as_mut() {
                         change.from_period = None;
@@ -780,11 +781,22 @@ pub(super) fn date_changes(
         {
             continue;
         }
-        let at = qs[next].span.start;
-        for r in out.iter_mut().filter(|r| r.span.start == at) {
+        for r in written_at(out, qs[next].span.start) {
             r.period = Period::range(from.first(), to.last()).or(r.period);
         }
     }
+}
+
+/// The records of `out` (in span order) that start at `at`: found by
+/// binary search, so a document of many changes is not read once per
+/// change.
+fn written_at<'r, 'a>(
+    out: &'r mut [Record<'a>],
+    at: usize,
+) -> &'r mut [Record<'a>] {
+    let from = out.partition_point(|r| r.span.start < at);
+    let len = out[from..].iter().take_while(|r| r.span.start == at).count();
+    &mut out[from..from + len]
 }
 
 /// The first and the last year written in the period `p` when they
