@@ -588,4 +588,8 @@ pub(crate) struct Words {
     /// counts what the first did (README decision 34); a rule set that
     /// lists none reads no such ellipsis.
     pub(crate) elliptical: WordSet,
+    /// Nouns of who acts, not of what is counted ("project", "programme"):
+    /// a subject read back before a verb that is only such a noun ("the
+    /// project had reached 8,450") names no counted thing.
+    pub(crate) agent: WordSet,
 }

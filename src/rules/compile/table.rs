@@ -46,6 +46,7 @@ const ROLES: &[&str] = &[
     "dimension",
     "restatement",
     "elliptical",
+    "agent",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -436,6 +437,7 @@ pub(super) fn compile_words(
                 "dimension" => w.dimension.insert(key),
                 "restatement" => w.restatement.insert(key),
                 "elliptical" => w.elliptical.insert(key),
+                "agent" => w.agent.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
