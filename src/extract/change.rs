@@ -214,8 +214,7 @@ pub(super) fn link_changes(
                 continue;
             }
         }
-        for (k, other, is_from) in [(x, j, !reversed), (j, x, reversed)]
-        {
+        for (k, other, is_from) in [(x, j, !reversed), (j, x, reversed)] {
             if chained && !reversed && k == x {
                 // It keeps the change that ends at it; in a reversed chain
                 // it takes the older pair, which ends at it.
