@@ -295,6 +295,11 @@ pub(crate) struct ChangeRule {
     /// The figure a chain goes on to shares the subject of the one it
     /// continues.
     pub(crate) chain_subject: bool,
+    /// An excluded figure between the two levels is passed over.
+    pub(crate) skip_excluded: bool,
+    /// The later figure takes the status of the earlier one's clause
+    /// when its own gives none.
+    pub(crate) shares_status: bool,
 }
 
 /// Which figures of its clause a status cue governs.

@@ -539,6 +539,11 @@ pub(super) fn compile_changes(
                 split_range: def.split_range,
                 undated_base: def.undated_base,
                 chain_subject: def.chain && def.chain_subject,
+                skip_excluded: def.skip_excluded
+                    && !def.reversed
+                    && !def.none
+                    && !def.chain,
+                shares_status: def.shares_status,
             });
         }
     }
