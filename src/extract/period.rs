@@ -139,10 +139,23 @@ pub(super) fn period(
         }
     }
     // A year in brackets belongs to what it follows ("1 annual report
-    // (2022), 19 donor reports": 2022 is not the year of the 19).
+    // (2022), 19 donor reports": 2022 is not the year of the 19; "Raoul
+    // Follereau (1903-1977)": a person's), unless no figure of the
+    // sentence comes before it and it follows no name: then what it
+    // follows opens the sentence ("Over the life of the project
+    // (2016-2021), 340 km were built", "the last SMART survey (2022)").
+    let figure_before = |y: &Year| {
+        qs[..i]
+            .iter()
+            .rev()
+            .take_while(|p| p.span.start >= window.start)
+            .any(|p| p.span.end <= y.span.start)
+    };
     let bracketed = |y: &Year| {
-        text[..y.span.start].trim_end().ends_with('(')
+        let open = text[..y.span.start].trim_end();
+        open.ends_with('(')
             && text[y.span.end..].trim_start().starts_with(')')
+            && (figure_before(y) || after_name(&open[..open.len() - 1]))
     };
     // A year before the figure dates it unless a ';' lies between, or a
     // contrast ("halved between 2000 and 2020, yet more than 244 million
@@ -192,6 +205,16 @@ pub(super) fn period(
         }
     }
     (heading_year(c, s, text, q.span.start), false)
+}
+
+/// Whether `before` ends on a capitalised word that is no acronym, a
+/// name ("Raoul Follereau", "the Strategy"), whose date a bracket after
+/// it gives.
+fn after_name(before: &str) -> bool {
+    let word = before.trim_end().rsplit([' ', '\n']).next().unwrap_or("");
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase)
+        && chars.any(char::is_lowercase)
 }
 
 /// Whether `gap` ends on a determiner of the grammar: a year right after
