@@ -244,6 +244,11 @@ fn linked(c: &Compiled, text: &str, end: usize, y: &Year) -> bool {
         rule.event_link.as_ref().is_some_and(|p| p.is_match(gap))
     } else {
         rule.link.is_match(gap)
+            // A year that opens a bracket after the figure's noun is the
+            // figure's only when it is the whole bracket ("41% of Ugandans
+            // (2016)"), not a label inside it ("413 projects (2020: 411)").
+            && (!gap.trim_end().ends_with('(')
+                || text[y.span.end..].trim_start().starts_with(')'))
     }
 }
 

@@ -383,9 +383,43 @@ fn label_status(
         {
             return Some(st);
         }
+        // Else the row's label cell, when it is one: a row of national
+        // statistics under columns of places ("Indicator | Niger | Togo",
+        // "Maternal mortality ratio | 509 | 396").
+        if let Some(st) = (column > 0)
+            .then(|| row_label(text, line))
+            .flatten()
+            .and_then(|label| row_label_cue(c, label))
+        {
+            return Some(st);
+        }
     }
     let heading = list_heading(text, line, floor, &mut s.heading)?;
     label_read(c, read, text, &text[heading.start..heading.end])
+}
+
+/// The first cell of table row `line`, when it is a label: it starts
+/// with a letter and holds a few ("Lifetime prevalence of fistula"), not
+/// a value ("2019", "12,400").
+fn row_label(text: &str, line: Span) -> Option<&str> {
+    let row = text.get(line.start..line.end)?;
+    let cell = row.split('|').next()?.trim();
+    let letters = cell.chars().filter(|c| c.is_alphabetic()).take(3).count();
+    (cell.starts_with(char::is_alphabetic) && letters == 3).then_some(cell)
+}
+
+/// The status the last cue of a row's label cell gives, among the cues
+/// that may label a row (`row_label`): the cell is read for each figure
+/// of the row, a few dozen bytes.
+fn row_label_cue(c: &Compiled, label: &str) -> Option<Status> {
+    let re = c.status_index.as_ref()?;
+    re.find_iter(label)
+        .filter_map(|m| {
+            let i = m.pattern().as_usize().checked_sub(c.clause_breaks)?;
+            let cue = &c.status_cues[i];
+            cue.row_label.then_some(cue.status)
+        })
+        .last()
 }
 
 /// The heading of the list `line` is in, as the label it gives (the last
