@@ -268,9 +268,13 @@ fn compared_base(
     else {
         return false;
     };
-    c.periods[y.rule].skip.as_ref().is_some_and(|p| {
-        base_of(c, text, &qs[j], window, y, |w| p.is_match(w))
-    })
+    // The earlier level of a change is a base too (`base_before`: "from 3
+    // in 2013 to 16, and 33,231 babies …": 2013 is the 3's).
+    let rule = &c.periods[y.rule];
+    [&rule.skip, &rule.base_before]
+        .into_iter()
+        .flatten()
+        .any(|p| base_of(c, text, &qs[j], window, y, |w| p.is_match(w)))
 }
 
 /// Whether year `y`, after figure `i`, is the own year of a comparison
