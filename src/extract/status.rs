@@ -75,6 +75,9 @@ pub(super) struct StatusScratch {
     /// start: the rows of a table share its header's cells, the lines of a
     /// list its heading.
     label_read: LabelCache,
+    /// The last table row whose label cell was read, and the status its
+    /// `row_label` cues give: the cells of a row share it.
+    row_cue: Option<(Span, Option<Status>)>,
 }
 
 impl StatusScratch {
@@ -88,6 +91,7 @@ impl StatusScratch {
         self.header_bars.0 = Span { start: usize::MAX, end: 0 };
         self.header_bars.1.clear();
         self.label_read = LabelCache::default();
+        self.row_cue = None;
     }
 }
 
@@ -313,7 +317,8 @@ fn label_status(
     column: usize,
     span: Span,
 ) -> Option<Status> {
-    let (cache, read) = (&mut s.header, &mut s.label_read);
+    let (cache, read, row_cue) =
+        (&mut s.header, &mut s.label_read, &mut s.row_cue);
     let floor = line.start.saturating_sub(LABEL_REACH);
     // A row of label and value pairs: the label before the figure.
     if let Some(label) = pair_label(text, line, column) {
@@ -386,12 +391,20 @@ fn label_status(
         // Else the row's label cell, when it is one: a row of national
         // statistics under columns of places ("Indicator | Niger | Togo",
         // "Maternal mortality ratio | 509 | 396").
-        if let Some(st) = (column > 0)
-            .then(|| row_label(text, line))
-            .flatten()
-            .and_then(|label| row_label_cue(c, label))
-        {
-            return Some(st);
+        // PERF: read once a row, not once a cell (cachegrind, dense).
+        if column > 0 {
+            let st = match *row_cue {
+                Some((row, st)) if row == line => st,
+                _ => {
+                    let st = row_label(text, line)
+                        .and_then(|label| row_label_cue(c, label));
+                    *row_cue = Some((line, st));
+                    st
+                }
+            };
+            if st.is_some() {
+                return st;
+            }
         }
     }
     let heading = list_heading(text, line, floor, &mut s.heading)?;
