@@ -716,6 +716,7 @@ mod tests {
         "is being prepared", "there may be", "of Ugandans", "lived on",
         "control villages", "babies received", ", and", "number of units from",
         "Cooperation Framework", "married women 15-49", "has averaged",
+        "estimated current fistula cases",
     ];
 
     #[test]
