@@ -230,7 +230,8 @@ fn named_by(
 }
 
 /// What a share that follows a back-reference is said to be ("…, of whom
-/// 52% were women" -> "women"): the counted noun an implied rule names
+/// 52% were women" -> "women", "of those serving, 51 percent were women"):
+/// the counted noun an implied rule names
 /// after it (rule sets without such rules or words pay nothing).
 pub(super) fn named_after_back_reference(
     c: &Compiled,
@@ -250,10 +251,23 @@ pub(super) fn named_after_back_reference(
     let mut words = before.split_whitespace().rev();
     let (back, partitive) = (words.next()?, words.next()?);
     let key = &mut s.key;
-    if !c.words.back_reference.contains(key_of(key, back))
-        || !c.words.partitive.contains(key_of(key, partitive))
-    {
-        return None;
+    let refers = |key: &mut String, partitive: &str, back: &str| {
+        c.words.back_reference.contains(key_of(key, back))
+            && c.words.partitive.contains(key_of(key, partitive))
+    };
+    if !refers(key, partitive, back) {
+        // "of those serving, 51 percent were women": the back-reference
+        // opens a short phrase that a comma ends right before the share.
+        let phrase = before.trim_end().strip_suffix(',')?;
+        let opening = phrase.rsplit([',', ';', ':', '\n']).next()?;
+        // Past a list's bullet ("- of those serving, …").
+        let mut words = opening
+            .split_whitespace()
+            .skip_while(|w| !w.chars().any(char::is_alphanumeric));
+        let (partitive, back) = (words.next()?, words.next()?);
+        if words.count() > 2 || !refers(key, partitive, back) {
+            return None;
+        }
     }
     named_by(c, &c.implied, text, at.end, end, s)
 }

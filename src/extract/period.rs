@@ -267,6 +267,11 @@ fn linked(c: &Compiled, text: &str, end: usize, y: &Year) -> bool {
         rule.event_link.as_ref().is_some_and(|p| p.is_match(gap))
     } else {
         rule.link.is_match(gap)
+            // A year that opens a bracket after the figure's noun is the
+            // figure's only when it is the whole bracket ("41% of Ugandans
+            // (2016)"), not a label inside it ("413 projects (2020: 411)").
+            && (!gap.trim_end().ends_with('(')
+                || text[y.span.end..].trim_start().starts_with(')'))
     }
 }
 
@@ -286,9 +291,13 @@ fn compared_base(
     else {
         return false;
     };
-    c.periods[y.rule].skip.as_ref().is_some_and(|p| {
-        base_of(c, text, &qs[j], window, y, |w| p.is_match(w))
-    })
+    // The earlier level of a change is a base too (`base_before`: "from 3
+    // in 2013 to 16, and 33,231 babies …": 2013 is the 3's).
+    let rule = &c.periods[y.rule];
+    [&rule.skip, &rule.base_before]
+        .into_iter()
+        .flatten()
+        .any(|p| base_of(c, text, &qs[j], window, y, |w| p.is_match(w)))
 }
 
 /// Whether year `y`, after figure `i`, is the own year of a comparison

@@ -405,7 +405,8 @@ pub(super) fn records<'a>(
             subject
         };
         // The change word before the amount, else the amount's it is
-        // coordinated with, else the nearest one (`amount_direction`).
+        // coordinated with, else the one its rule's words before it hold,
+        // else the nearest one (`amount_direction`).
         let negate =
             indicator.direction && !q.signed && q.value > Decimal::ZERO && {
                 let near = Span {
@@ -423,6 +424,25 @@ pub(super) fn records<'a>(
                 let before = Span { start: near.start, end: q.span.end };
                 nearest_direction(c, text, before, q.span, &mut s.key)
                     .or_else(|| coordinated_direction(c, s, text, qs, i))
+                    // "raised the delivery of its technical cooperation
+                    // by 14% and cut …": the change word the rule's words
+                    // before the amount hold, however far back they start.
+                    .or_else(|| {
+                        if !indicator.direction_from_before {
+                            return None;
+                        }
+                        let lo = plan.window.start;
+                        let m = indicator
+                            .before
+                            .as_ref()?
+                            .find(text.get(lo..q.span.start)?)?;
+                        let start = lo + m.start();
+                        if start >= near.start {
+                            return None;
+                        }
+                        let words = Span { start, end: q.span.end };
+                        nearest_direction(c, text, words, q.span, &mut s.key)
+                    })
                     .or_else(|| {
                         nearest_direction(c, text, near, q.span, &mut s.key)
                     })

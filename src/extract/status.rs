@@ -75,6 +75,9 @@ pub(super) struct StatusScratch {
     /// start: the rows of a table share its header's cells, the lines of a
     /// list its heading.
     label_read: LabelCache,
+    /// The last table row whose label cell was read, and the status its
+    /// `row_label` cues give: the cells of a row share it.
+    row_cue: Option<(Span, Option<Status>)>,
 }
 
 impl StatusScratch {
@@ -88,6 +91,7 @@ impl StatusScratch {
         self.header_bars.0 = Span { start: usize::MAX, end: 0 };
         self.header_bars.1.clear();
         self.label_read = LabelCache::default();
+        self.row_cue = None;
     }
 }
 
@@ -313,7 +317,8 @@ fn label_status(
     column: usize,
     span: Span,
 ) -> Option<Status> {
-    let (cache, read) = (&mut s.header, &mut s.label_read);
+    let (cache, read, row_cue) =
+        (&mut s.header, &mut s.label_read, &mut s.row_cue);
     let floor = line.start.saturating_sub(LABEL_REACH);
     // A row of label and value pairs: the label before the figure.
     if let Some(label) = pair_label(text, line, column) {
@@ -383,9 +388,51 @@ fn label_status(
         {
             return Some(st);
         }
+        // Else the row's label cell, when it is one: a row of national
+        // statistics under columns of places ("Indicator | Niger | Togo",
+        // "Maternal mortality ratio | 509 | 396").
+        // PERF: read once a row, not once a cell (cachegrind, dense).
+        if column > 0 {
+            let st = match *row_cue {
+                Some((row, st)) if row == line => st,
+                _ => {
+                    let st = row_label(text, line)
+                        .and_then(|label| row_label_cue(c, label));
+                    *row_cue = Some((line, st));
+                    st
+                }
+            };
+            if st.is_some() {
+                return st;
+            }
+        }
     }
     let heading = list_heading(text, line, floor, &mut s.heading)?;
     label_read(c, read, text, &text[heading.start..heading.end])
+}
+
+/// The first cell of table row `line`, when it is a label: it starts
+/// with a letter and holds a few ("Lifetime prevalence of fistula"), not
+/// a value ("2019", "12,400").
+fn row_label(text: &str, line: Span) -> Option<&str> {
+    let row = text.get(line.start..line.end)?;
+    let cell = row.split('|').next()?.trim();
+    let letters = cell.chars().filter(|c| c.is_alphabetic()).take(3).count();
+    (cell.starts_with(char::is_alphabetic) && letters == 3).then_some(cell)
+}
+
+/// The status the last cue of a row's label cell gives, among the cues
+/// that may label a row (`row_label`): the cell is read for each figure
+/// of the row, a few dozen bytes.
+fn row_label_cue(c: &Compiled, label: &str) -> Option<Status> {
+    let re = c.status_index.as_ref()?;
+    re.find_iter(label)
+        .filter_map(|m| {
+            let i = m.pattern().as_usize().checked_sub(c.clause_breaks)?;
+            let cue = &c.status_cues[i];
+            cue.row_label.then_some(cue.status)
+        })
+        .last()
 }
 
 /// The heading of the list `line` is in, as the label it gives (the last

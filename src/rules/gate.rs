@@ -712,6 +712,11 @@ mod tests {
         "the planned",
         "covered", "driven the number to", "were still missing",
         "totally damaged", " covered)", " in March 2023, was",
+        ", more than in 2008", ", fewer than in 2019", "came from the regular budget",
+        "is being prepared", "there may be", "of Ugandans", "lived on",
+        "control villages", "babies received", ", and", "number of units from",
+        "Cooperation Framework", "married women 15-49", "has averaged",
+        "estimated current fistula cases",
     ];
 
     #[test]

@@ -76,6 +76,12 @@ pub(crate) struct IndicatorDef {
     /// An unsigned value takes the sign of the nearest change word.
     #[serde(default)]
     pub(crate) direction: bool,
+    /// Where no change word lies near the figure before it, the one that
+    /// the words `before` matched hold decides, however far back they
+    /// start ("raised the delivery of its technical cooperation by 14%
+    /// and cut …").
+    #[serde(default)]
+    pub(crate) direction_from_before: bool,
     pub(crate) before: Option<Spanned<String>>,
     pub(crate) after: Option<Spanned<String>>,
     /// The figure's text runs over what `after` matched, a unit word
@@ -317,6 +323,11 @@ pub(crate) struct StatusDef {
     /// The most bytes between the cue and a figure it governs: a cue that
     /// only governs the figure next to it ("a $2 million project").
     pub(crate) reach: Option<usize>,
+    /// The cue also labels the cells of a table row from the row's label
+    /// cell ("Maternal mortality ratio | 509 | 396"), where the cell's
+    /// column header says nothing.
+    #[serde(default)]
+    pub(crate) row_label: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

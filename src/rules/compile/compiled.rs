@@ -242,6 +242,8 @@ pub(crate) struct Indicator {
     pub(crate) signed: Option<bool>,
     /// An unsigned value takes the sign of the nearest change word.
     pub(crate) direction: bool,
+    /// The change word its `before` words hold decides, however far.
+    pub(crate) direction_from_before: bool,
     pub(crate) before: Option<Pattern>,
     pub(crate) after: Option<Pattern>,
     pub(crate) kind: KindChoice,
@@ -322,6 +324,8 @@ pub(crate) struct StatusCue {
     pub(crate) priority: i32,
     /// The most bytes between the cue and a figure it governs.
     pub(crate) reach: usize,
+    /// It also labels a table row from the row's label cell.
+    pub(crate) row_label: bool,
 }
 
 /// The `[[amount]]` rules, in order, with the union of their `before`

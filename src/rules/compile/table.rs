@@ -293,6 +293,7 @@ pub(super) fn compile_indicators(
                     units,
                     signed: def.signed,
                     direction: def.direction,
+                    direction_from_before: def.direction_from_before,
                     before,
                     after,
                     kind,
@@ -662,6 +663,7 @@ pub(super) fn compile_status(
                 governs,
                 priority: def.priority,
                 reach: def.reach.unwrap_or(usize::MAX),
+                row_label: def.row_label,
             });
         }
     }
