@@ -60,15 +60,19 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   the figure; anchor them with `$` / `^`: an anchored pattern is not
 ///   run where the text's last or first non-space byte rules it out),
 ///   `subject` (`"after"`, `"of"` or `"none"`), `direction = true` (a
-///   decrease word makes an unsigned value negative), `unit` (`"%"` or
+///   decrease word makes an unsigned value negative; with
+///   `direction_from_before = true` the change word that the `before`
+///   words hold decides, however far back they start), `unit` (`"%"` or
 ///   `"pp"`: override layer 1's unit), `priority` (higher first). The
 ///   first indicator that applies decides.
 /// - `[[exclusion]]`: `pattern`, `scope` (`"sentence"` or `"line"`): a
 ///   figure inside a match gives no record.
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
 ///   `increase`, `decrease`, `abbreviation`, `participle_suffix`, `verb_suffix`,
-///   `plural_suffix`, `uncounted`, `dimension`, `restatement`, `elliptical`, …) and `words`: the grammar of subjects
-///   and the direction of changes.
+///   `plural_suffix`, `uncounted`, `dimension`, `restatement`, `elliptical`,
+///   `agent`, …) and `words`: the grammar of subjects and the direction of
+///   changes (`agent`: nouns of who acts, "project", which a look-back
+///   reading one alone before its verb does not take for the subject).
 /// - `[[lookback]]`: `pattern`, matched on the clause before a figure
 ///   that has no subject after it; a `subject` group marks the noun
 ///   phrase, else it is the phrase that ends where the match starts;
@@ -111,8 +115,10 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   `"context"`), `pattern` (a cue matched on the figure's sentence),
 ///   `governs` (`"after"`, the default: figures after the cue;
 ///   `"before"`; `"both"`), `priority` (higher first), `reach` (the most
-///   bytes between the cue and a figure it governs). The nearest cue of
-///   the figure's clause that governs it decides.
+///   bytes between the cue and a figure it governs), `row_label = true`
+///   (the cue, in a table row's label cell, also labels the row's cells
+///   where their column header says nothing). The nearest cue of the
+///   figure's clause that governs it decides.
 /// - `[[clause]]`: `pattern` of the breaks that end a clause.
 /// - `[[period]]`: `pattern` (year expressions), `link` (the text
 ///   between a figure and a year that ties the year to it), optional
