@@ -187,10 +187,9 @@ pub(super) fn period(
             let later = after.find(|z| !z.event && !label(z)).filter(|z| {
                 let k = qs.partition_point(|x| x.span.end <= z.span.start);
                 k == i + 2
-                    && !c.periods[z.rule]
-                        .clause
-                        .as_ref()
-                        .is_some_and(|p| p.is_match(&text[q.span.end..z.span.start]))
+                    && !c.periods[z.rule].clause.as_ref().is_some_and(|p| {
+                        p.is_match(&text[q.span.end..z.span.start])
+                    })
             });
             return match later {
                 Some(z) => (Some(z.span), false),
