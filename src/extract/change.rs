@@ -31,14 +31,23 @@ pub(super) fn link_changes(
     if c.changes.is_empty() {
         return;
     }
+    let skips = c.changes.iter().any(|r| r.skip_excluded);
     let mut i = 0;
     while i + 1 < qs.len() {
-        let (a, b) = (&qs[i], &qs[i + 1]);
-        let (pa, pb) = (s.plans[i], s.plans[i + 1]);
+        // A rate's denominator between two levels ("de 18 décès pour 1000
+        // cas à 13 décès"): the figure after it may be the later level,
+        // through a rule that passes over an excluded figure.
+        let skipped = skips
+            && i + 2 < qs.len()
+            && s.plans[i + 1].excluded
+            && !s.plans[i].excluded;
+        let j = if skipped { i + 2 } else { i + 1 };
+        let (a, b) = (&qs[i], &qs[j]);
+        let (pa, pb) = (s.plans[i], s.plans[j]);
         let same =
             pa.window.start <= b.span.start && b.span.end <= pa.window.end;
         // Cells of one table row are sentences of their own.
-        let row = if !same && b.span.start >= a.span.end {
+        let row = if !skipped && !same && b.span.start >= a.span.end {
             year_columns(s, text, qs, i)
                 .or_else(|| baseline_columns(c, s, text, qs, i))
         } else {
@@ -68,6 +77,10 @@ pub(super) fn link_changes(
         let linked = c
             .change_rule(gap, before, after, chained)
             .filter(|rule| !rule.none);
+        if skipped && !linked.is_some_and(|r| r.skip_excluded && !chained) {
+            i += 1;
+            continue;
+        }
         if chained
             && linked.is_none_or(|rule| {
                 rule.reversed != matches!(pa.pair, Some((_, true)))
@@ -201,9 +214,7 @@ pub(super) fn link_changes(
                 continue;
             }
         }
-        for (k, other, is_from) in
-            [(x, i + 1, !reversed), (i + 1, x, reversed)]
-        {
+        for (k, other, is_from) in [(x, j, !reversed), (j, x, reversed)] {
             if chained && !reversed && k == x {
                 // It keeps the change that ends at it; in a reversed chain
                 // it takes the older pair, which ends at it.
@@ -225,6 +236,16 @@ pub(super) fn link_changes(
                 shared_scale(&qs[k], &qs[other])
             };
         }
+        // "… nouveaux cas dans le monde ; ce nombre est aujourd'hui tombé
+        // à 200 000": a later figure whose clause says nothing of its
+        // status takes the status of the statistic it continues.
+        if linked.is_some_and(|r| r.shares_status) {
+            let (later, earlier) = if reversed { (x, j) } else { (j, x) };
+            if !s.plans[later].status_cued && s.plans[earlier].status_cued {
+                s.plans[later].status = s.plans[earlier].status;
+                s.plans[later].status_cued = true;
+            }
+        }
         // "In 2021, 640 midwives ..., compared with 410 the year before",
         // "SEK 410 million in 2022 (previous year: SEK 380 million)": a
         // year before the earlier value's cue (its bracket, or the last
@@ -232,17 +253,17 @@ pub(super) fn link_changes(
         // earlier one keeps a year after it or its own label ("(2019: EUR
         // 10.6 billion)", "; 2013: EUR 6.7 billion") (rule sets that ask).
         if reversed && linked.is_some_and(|r| r.undated_base) {
-            let b = &qs[i + 1];
+            let b = &qs[j];
             let cue = text[a.span.end..b.span.start]
                 .rfind(['(', ';', ','])
                 .map_or(b.span.start, |o| a.span.end + o);
-            if s.plans[i + 1].period.is_some_and(|y| y.end <= cue) {
-                s.plans[i + 1].period = None;
+            if s.plans[j].period.is_some_and(|y| y.end <= cue) {
+                s.plans[j].period = None;
             }
         } else if !reversed && linked.is_some_and(|r| r.undated_base) {
             // "In 2015, enrolment rose from 40% to 55%": a year both
             // figures share, stated for neither, dates the later one.
-            let (p, q) = (s.plans[x], s.plans[i + 1]);
+            let (p, q) = (s.plans[x], s.plans[j]);
             if p.period.is_some() && p.period == q.period && !p.period_linked {
                 s.plans[x].period = None;
             }

@@ -712,9 +712,10 @@ fn opens_on_back_reference(
 }
 
 /// Whether the figure before figure `i` opens its window (from `lo`)
-/// after a partitive word and a determiner only ("Of the 830
-/// recommendations"), and a comma ends that figure's clause before
-/// figure `i`: the later figure is a part of the earlier one's whole.
+/// after a partitive word, a determiner and at most one word more ("Of
+/// the 830 recommendations", "Of the planned 50 boreholes"), and a comma
+/// ends that figure's clause before figure `i`: the later figure is a
+/// part of the earlier one's whole.
 fn opens_on_partitive_figure(
     c: &Compiled,
     text: &str,
@@ -730,12 +731,22 @@ fn opens_on_partitive_figure(
         return false;
     }
     let Some(gap) = text.get(lo..prev.span.start) else { return false };
-    if gap.len() > 16 || !text[prev.span.end..qs[i].span.start].contains(',') {
+    if gap.len() > PARTITIVE_OPENING
+        || !text[prev.span.end..qs[i].span.start].contains(',')
+    {
         return false;
     }
-    let words = gap.split_whitespace();
-    two_words(words, &c.words.partitive, &c.words.determiner, key)
+    let mut words = gap.split_whitespace();
+    let opening = words.by_ref().take(2);
+    two_words(opening, &c.words.partitive, &c.words.determiner, key)
+        // The word a whole is qualified by is a word, never a figure.
+        && words.next().is_none_or(|w| w.chars().all(|ch| ch.is_alphabetic() || ch == '-'))
+        && words.next().is_none()
 }
+
+/// The longest opening read by [`opens_on_partitive_figure`], in bytes
+/// ("Of the estimated ", "Sur les financements ").
+const PARTITIVE_OPENING: usize = 28;
 
 /// Whether `words` are exactly two: a word of `first`, then one of
 /// `second` ("Of these", "Of the").

@@ -4,8 +4,8 @@
 
 use super::subject_kind::tail_kind;
 use super::token::{
-    is_plural, lower_has_suffix, next_token, prev_token, roles_at, roles_of,
-    tok_at, Tok, Word,
+    is_plural, key_of, lower_has_suffix, next_token, prev_token, roles_at,
+    roles_of, tok_at, Tok, Word,
 };
 use crate::record::Span;
 use crate::rules::{Compiled, Lookback, Roles, WordSet};
@@ -187,7 +187,9 @@ pub(super) fn np_forward(
             // ("people a year").
             break;
         }
-        if role.evaluative
+        // A state word first is kept, as its figure counts what the one
+        // before counted ("sur 134 prévues"); after a noun it describes it.
+        if (role.evaluative && !(role.state && first.is_none()))
             || (possessive(text, word)
                 && !people_possessive(c, text, word, key))
         {
@@ -367,6 +369,22 @@ pub(super) fn names_state(
         tok_at(c, text, sub.span.start, sub.span.end, key),
         Some(Ok(t)) if t.roles.state
     )
+}
+
+/// Whether the phrase `span` is one word of the grammar's `agent` role:
+/// who acted, not what was counted ("the project had reached 8,450").
+fn names_agent(
+    c: &Compiled,
+    text: &str,
+    span: Span,
+    key: &mut String,
+) -> bool {
+    !c.words.agent.is_empty()
+        && matches!(
+            next_token(text, span.start, span.end),
+            Some(Ok(w)) if w.span.end == span.end
+                && c.words.agent.contains(key_of(key, &text[w.span.start..w.span.end]))
+        )
 }
 
 /// Whether `word` is an acronym ("AEPHA", "FDAL", "DLM") or a compound
@@ -719,6 +737,9 @@ pub(super) fn lookback(
             }),
             None => lb.pattern.find(hay).and_then(|m| {
                 let span = np_backward(c, text, lo, lo + m.start(), key)?;
+                if names_agent(c, text, span, key) {
+                    return None;
+                }
                 // Read forward again, so that the phrase is as minimal as
                 // one read from its start ("Staff recruited stood at 60"
                 // -> "Staff").

@@ -92,7 +92,12 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   figure is the later one ("1,250, up from 830"); `chain = true` when
 ///   the gap continues a change from its later figure ("to 25 in 2019
 ///   and 12 in 2022"), and with `chain_subject = true` too that figure
-///   takes the subject of the one it continues when it names none.
+///   takes the subject of the one it continues when it names none;
+///   `skip_excluded = true` (a forward rule): an excluded figure between
+///   the two, a rate's denominator ("de 18 décès pour 1000 cas à 13"),
+///   is passed over, the gap holding it; `shares_status = true`: the
+///   later figure, when its clause gives it no status, takes the status
+///   of the earlier figure's clause.
 /// - `[[amount]]`: `before` / `after` patterns (as for indicators) that
 ///   make a count or money figure the amount of a change ("grew by 6.6
 ///   million"), or with `level = true` the level one reached ("quadrupled

@@ -217,6 +217,17 @@ pub(crate) struct ChangeDef {
     /// people … to 15.5 million in 2015 and 22.9 million by 2019").
     #[serde(default)]
     pub(crate) chain_subject: bool,
+    /// An excluded figure between the two levels, a rate's denominator
+    /// ("de 18 décès pour 1000 cas à 13"), is passed over: the levels are
+    /// the figures on either side of it, and the gap holds it.
+    #[serde(default)]
+    pub(crate) skip_excluded: bool,
+    /// The later figure, in a clause that gives it no status, takes the
+    /// status the earlier figure's clause gives ("… nouveaux cas dans le
+    /// monde ; ce nombre est aujourd'hui tombé à 200 000": both are
+    /// statistics of the world).
+    #[serde(default)]
+    pub(crate) shares_status: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

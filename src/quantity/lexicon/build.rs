@@ -553,6 +553,11 @@ impl Builder {
         }
         if let Some(p) = &file.percent {
             self.phrases(name, text, &p.percent, false, |b| &mut b.percent);
+            for w in &p.percent_lowercase {
+                for ph in self.phrase_variants(name, text, w, true) {
+                    self.percent.push(ph, false);
+                }
+            }
             self.phrases(name, text, &p.points, true, |b| &mut b.percent);
         }
         if let Some(q) = &file.qualifiers {

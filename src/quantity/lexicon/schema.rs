@@ -265,6 +265,10 @@ pub(super) struct CurrenciesFile {
 pub(super) struct PercentFile {
     #[serde(default)]
     pub(super) percent: Vec<Spanned<String>>,
+    /// Percent words read only as written, in lower case ("pc", not
+    /// "PC", a computer).
+    #[serde(default)]
+    pub(super) percent_lowercase: Vec<Spanned<String>>,
     #[serde(default)]
     pub(super) points: Vec<Spanned<String>>,
 }

@@ -295,6 +295,11 @@ pub(crate) struct ChangeRule {
     /// The figure a chain goes on to shares the subject of the one it
     /// continues.
     pub(crate) chain_subject: bool,
+    /// An excluded figure between the two levels is passed over.
+    pub(crate) skip_excluded: bool,
+    /// The later figure takes the status of the earlier one's clause
+    /// when its own gives none.
+    pub(crate) shares_status: bool,
 }
 
 /// Which figures of its clause a status cue governs.
@@ -588,4 +593,8 @@ pub(crate) struct Words {
     /// counts what the first did (README decision 34); a rule set that
     /// lists none reads no such ellipsis.
     pub(crate) elliptical: WordSet,
+    /// Nouns of who acts, not of what is counted ("project", "programme"):
+    /// a subject read back before a verb that is only such a noun ("the
+    /// project had reached 8,450") names no counted thing.
+    pub(crate) agent: WordSet,
 }

@@ -46,6 +46,7 @@ const ROLES: &[&str] = &[
     "dimension",
     "restatement",
     "elliptical",
+    "agent",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -436,6 +437,7 @@ pub(super) fn compile_words(
                 "dimension" => w.dimension.insert(key),
                 "restatement" => w.restatement.insert(key),
                 "elliptical" => w.elliptical.insert(key),
+                "agent" => w.agent.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
@@ -537,6 +539,11 @@ pub(super) fn compile_changes(
                 split_range: def.split_range,
                 undated_base: def.undated_base,
                 chain_subject: def.chain && def.chain_subject,
+                skip_excluded: def.skip_excluded
+                    && !def.reversed
+                    && !def.none
+                    && !def.chain,
+                shares_status: def.shares_status,
             });
         }
     }
