@@ -194,7 +194,20 @@ pub(super) fn period(
     // EUR 10.6 billion)").
     if let Some(y) = after.find(|y| !y.event && !label(y)) {
         if compared_base_after(c, text, qs, i, window, y) {
-            return (heading_year(c, s, text, q.span.start), false);
+            // "2 millions contre 1,9 million en 2015, ont reçu en 2016 …":
+            // the base's year is its own; the next year of the figure's
+            // clause, with no figure but the base between, is the figure's.
+            let later = after.find(|z| !z.event && !label(z)).filter(|z| {
+                let k = qs.partition_point(|x| x.span.end <= z.span.start);
+                k == i + 2
+                    && !c.periods[z.rule].clause.as_ref().is_some_and(|p| {
+                        p.is_match(&text[q.span.end..z.span.start])
+                    })
+            });
+            return match later {
+                Some(z) => (Some(z.span), false),
+                None => (heading_year(c, s, text, q.span.start), false),
+            };
         }
         let gap = &text[q.span.end..y.span.start];
         let clause = c.periods[y.rule].clause.as_ref();
