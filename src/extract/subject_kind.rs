@@ -98,9 +98,12 @@ fn head_kind(
             }
         }
         // A plural that names no kind is the head: the phrase counts it
-        // as it is, whatever its complement names ("foyers de jeunes").
+        // as it is, whatever its complement names ("foyers de jeunes");
+        // an adjective before its noun is not ("petits exploitants").
         let ws = word.span.slice(text);
-        if is_plural(&c.words.plural_suffix, ws, word.ascii, key) {
+        if !roles.modifier
+            && is_plural(&c.words.plural_suffix, ws, word.ascii, key)
+        {
             return None;
         }
     }

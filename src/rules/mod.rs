@@ -70,9 +70,11 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
 ///   `increase`, `decrease`, `abbreviation`, `participle_suffix`, `verb_suffix`,
 ///   `plural_suffix`, `uncounted`, `dimension`, `restatement`, `elliptical`,
-///   `agent`, …) and `words`: the grammar of subjects and the direction of
-///   changes (`agent`: nouns of who acts, "project", which a look-back
-///   reading one alone before its verb does not take for the subject).
+///   `agent`, `modifier`, …) and `words`: the grammar of subjects and the
+///   direction of changes (`agent`: nouns of who acts, "project", which a
+///   look-back reading one alone before its verb does not take for the
+///   subject; `modifier`: adjectives before their noun where heads come
+///   first, "petits", kept in the subject but never its head).
 /// - `[[lookback]]`: `pattern`, matched on the clause before a figure
 ///   that has no subject after it; a `subject` group marks the noun
 ///   phrase, else it is the phrase that ends where the match starts;

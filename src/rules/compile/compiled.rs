@@ -490,6 +490,10 @@ pub(crate) struct Roles {
     /// rather than a counted thing (French "dont 5 989 confirmés", "sur
     /// 134 prévues"): the figure counts what the figure before it counted.
     pub(crate) state: bool,
+    /// An adjective that comes before the noun it modifies where heads
+    /// come first (French "petits exploitants", "petites entreprises"):
+    /// kept in the subject, never read as its head.
+    pub(crate) modifier: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
     /// The most words of a noun of two words or more that ends with it
@@ -549,6 +553,9 @@ pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.state {
         out.entry(w.clone()).or_default().state = true;
     }
+    for w in &words.modifier {
+        out.entry(w.clone()).or_default().modifier = true;
+    }
     out
 }
 
@@ -580,6 +587,7 @@ pub(crate) struct Words {
     pub(crate) complement: WordSet,
     pub(crate) measure: WordSet,
     pub(crate) state: WordSet,
+    pub(crate) modifier: WordSet,
     /// Nouns of a whole that is not counted (money: "donations",
     /// "investments"): a share of one has no subject.
     pub(crate) uncounted: WordSet,

@@ -47,6 +47,7 @@ const ROLES: &[&str] = &[
     "restatement",
     "elliptical",
     "agent",
+    "modifier",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -439,6 +440,7 @@ pub(super) fn compile_words(
                 "restatement" => w.restatement.insert(key),
                 "elliptical" => w.elliptical.insert(key),
                 "agent" => w.agent.insert(key),
+                "modifier" => w.modifier.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
