@@ -719,6 +719,7 @@ mod tests {
         "estimated current fistula cases",
         "below their 1990 level", "by 25%, or", " in 2016 and rose by",
         ", reaching", "lowered water losses by an average of",
+        " at baseline (2015) to", " at appraisal",
     ];
 
     #[test]
