@@ -214,7 +214,16 @@ fn start_before(
         !r.reversed
             && !r.chain
             && r.before.as_ref().is_some_and(|p| p.is_match(before))
-    });
+    }) || {
+        // "reached USD 507 million in 2016 and rose by nearly 33% to USD
+        // 674 million in 2017": the words from the figure to the amount
+        // say that the amount started from it.
+        let gap = &text[q.span.end..qs[amount].span.start];
+        c.change_starts.iter().any(|r| {
+            r.gap.is_match(gap)
+                && r.before.as_ref().is_none_or(|p| p.is_match(before))
+        })
+    };
     if cued {
         s.plans[k].pair = Some((level, true));
         s.plans[k].direction = Some(direction);

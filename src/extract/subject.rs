@@ -681,10 +681,13 @@ pub(super) fn after_partitive(
             true
         } else {
             // "105 of the region's 140 wards": a possessive before the
-            // whole's figure says whose, as a determiner does.
+            // whole's figure says whose, as a determiner does; "62% of the
+            // planned 1,200 classrooms": an evaluative word before it
+            // describes the whole, as it would its noun.
             (back && r.linking)
                 || (!back && r.determiner)
                 || (!back && !number && possessive(text, t.word))
+                || (!back && !number && r.evaluative)
         };
         if !skip {
             break;

@@ -717,6 +717,9 @@ mod tests {
         "control villages", "babies received", ", and", "number of units from",
         "Cooperation Framework", "married women 15-49", "has averaged",
         "estimated current fistula cases",
+        "below their 1990 level", "by 25%, or", " in 2016 and rose by",
+        ", reaching", "lowered water losses by an average of",
+        " at baseline (2015) to", " at appraisal",
     ];
 
     #[test]

@@ -103,7 +103,11 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   the two, a rate's denominator ("de 18 décès pour 1000 cas à 13"),
 ///   is passed over, the gap holding it; `shares_status = true`: the
 ///   later figure, when its clause gives it no status, takes the status
-///   of the earlier figure's clause.
+///   of the earlier figure's clause;
+///   `starts_amount = true` when the gap runs from a figure to the
+///   percentage amount of a change that reaches a level right after it
+///   ("USD 507 million in 2016 and rose by 33% to USD 674 million"): the
+///   figure and the level are a pair.
 /// - `[[amount]]`: `before` / `after` patterns (as for indicators) that
 ///   make a count or money figure the amount of a change ("grew by 6.6
 ///   million"), or with `level = true` the level one reached ("quadrupled

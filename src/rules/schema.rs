@@ -234,6 +234,13 @@ pub(crate) struct ChangeDef {
     /// statistics of the world).
     #[serde(default)]
     pub(crate) shares_status: bool,
+    /// The gap runs from the earlier figure to the percentage amount of a
+    /// change that reaches a level right after it ("reached USD 507
+    /// million in 2016 and rose by nearly 33% to USD 674 million in
+    /// 2017"): the figure and that level are a from-X-to-Y pair. Such a
+    /// rule links no two successive figures by itself.
+    #[serde(default)]
+    pub(crate) starts_amount: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -70,6 +70,9 @@ pub(crate) struct Compiled {
     /// The `gap` patterns of `changes`, as one set; `None` when the set
     /// exceeds the size limits.
     pub(crate) change_gaps: Option<RegexSet>,
+    /// The `[[change]]` rules with `starts_amount = true`: a figure, its
+    /// gap, then the percentage amount of a change that reached a level.
+    pub(crate) change_starts: Vec<ChangeRule>,
     pub(crate) periods: Vec<PeriodRule>,
     /// Some period rule dates the figures of stated changes itself
     /// (`same_period`, `amount_spans_change`): rule sets without pay

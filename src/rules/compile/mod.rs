@@ -433,7 +433,7 @@ pub(crate) fn compile(
     let [lookbacks, part_lookbacks, part_afters, implied, line_before, heading_lookbacks, bare_parts, referents, label_lookbacks] =
         compile_lookbacks(&mut c, &lookbacks);
     let head_first = compile_grammar(&mut c, &grammars);
-    let changes = compile_changes(&mut c, &changes);
+    let (changes, change_starts) = compile_changes(&mut c, &changes);
     let change_gaps =
         RegexSetBuilder::new(changes.iter().map(|r| r.gap.regex().as_str()))
             .size_limit(REGEX_SIZE_LIMIT * 4)
@@ -508,6 +508,7 @@ pub(crate) fn compile(
         head_first,
         changes,
         change_gaps,
+        change_starts,
         periods,
         change_periods,
         period_hint,

@@ -521,18 +521,22 @@ pub(super) fn compile_lookbacks(
     [out, parts, afters, implied, line_before, heading, bare, referents, label]
 }
 
+/// The `[[change]]` rules: those that link two successive figures, and
+/// those that start a change before its amount (`starts_amount`).
 pub(super) fn compile_changes(
     c: &mut Compiler<'_>,
     table: &Table<ChangeDef>,
-) -> Vec<ChangeRule> {
+) -> (Vec<ChangeRule>, Vec<ChangeRule>) {
     let mut out = Vec::new();
+    let mut starts = Vec::new();
     for Entry { src, def } in &table.entries {
         let id = def.id.get_ref().as_str();
         let before = c.opt_pattern(*src, id, &def.before);
         let gap = c.pattern(*src, id, &def.gap);
         let after = c.opt_pattern(*src, id, &def.after);
         if let (Some(before), Some(gap), Some(after)) = (before, gap, after) {
-            out.push(ChangeRule {
+            let to = if def.starts_amount { &mut starts } else { &mut out };
+            to.push(ChangeRule {
                 before,
                 gap,
                 after,
@@ -550,7 +554,7 @@ pub(super) fn compile_changes(
             });
         }
     }
-    out
+    (out, starts)
 }
 
 pub(super) fn compile_periods(
