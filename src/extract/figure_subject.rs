@@ -305,6 +305,12 @@ pub(super) fn subject_after(
     end: usize,
 ) -> Option<Subject> {
     let (q, lo) = (&qs[i], s.plans[i].window.start);
+    // "509/100,000 live births": the numerator of a rate counts no noun.
+    if text.as_bytes().get(q.span.end) == Some(&b'/')
+        && text.as_bytes().get(q.span.end + 1).is_some_and(u8::is_ascii_digit)
+    {
+        return None;
+    }
     let from = past_footnote(text, q.span.end);
     // "445 (59%) severe cases": the noun after the share, up to the
     // figure after it.

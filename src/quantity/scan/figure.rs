@@ -65,6 +65,12 @@ impl Cx<'_> {
         }
         // Joined to what follows: dates, times, ratios, compounds.
         match (s.get(f.end), s.get(f.end + 1)) {
+            // A rate over a power of ten ("509/100,000 live births"): the
+            // figure is the numerator, as in "509 per 100,000".
+            (Some(b'/'), Some(b'1'))
+                if f.plain_digits > 0
+                    && !f.words
+                    && rate_denominator_end(s, f.end + 1).is_some() => {}
             (Some(b'/' | b':'), Some(b'0'..=b'9')) => return skip_all(),
             // A reference number: "279/IC/PNUD/2020", "12/CAB/MIN".
             (Some(b'/'), Some(b'A'..=b'Z'))
@@ -607,4 +613,48 @@ impl Cx<'_> {
         }
         Ok(())
     }
+}
+
+/// The end of a rate's denominator starting at `at`: a one and two to seven
+/// zeros, grouped or not ("100", "1,000", "100 000", "100.000"), then no
+/// digit, slash or dash ("1/10/2020" is a date, "12/100-200" a range).
+// By hand: a regex here would run on every slash after a digit in layer 1's
+// hot loop, and the shape is a dozen bytes.
+fn rate_denominator_end(s: &[u8], at: usize) -> Option<usize> {
+    if s.get(at) != Some(&b'1') {
+        return None;
+    }
+    let (mut i, mut zeros) = (at + 1, 0);
+    loop {
+        match s.get(i) {
+            Some(b'0') => {
+                zeros += 1;
+                i += 1;
+            }
+            // A group separator, only where three zeros follow.
+            Some(b',' | b'.' | b' ')
+                if s.get(i + 1..i + 4) == Some(b"000") =>
+            {
+                i += 1;
+            }
+            // A no-break space (U+00A0) or a narrow one (U+202F) between
+            // groups, as French writes them.
+            Some(0xC2)
+                if s.get(i + 1) == Some(&0xA0)
+                    && s.get(i + 2..i + 5) == Some(b"000") =>
+            {
+                i += 2;
+            }
+            Some(0xE2)
+                if s.get(i + 1..i + 3) == Some(&[0x80, 0xAF])
+                    && s.get(i + 3..i + 6) == Some(b"000") =>
+            {
+                i += 3;
+            }
+            _ => break,
+        }
+    }
+    let ends = !matches!(s.get(i), Some(b'0'..=b'9' | b'/' | b'-'))
+        && !is_letter_at(s, i);
+    ((2..=7).contains(&zeros) && ends).then_some(i)
 }
