@@ -14,7 +14,16 @@ use super::Scratch;
 
 /// How far the direction of a change amount looks for its change word, in
 /// bytes on each side ("fell by about 5%", "a 5% drop").
-pub(super) const DIRECTION_REACH: usize = 40;
+const DIRECTION_REACH: usize = 40;
+
+/// Where the change word of the amount at `span` is looked for: within
+/// [`DIRECTION_REACH`] of it on each side, inside its `window`.
+pub(super) fn direction_reach(span: Span, window: Span) -> Span {
+    Span {
+        start: span.start.saturating_sub(DIRECTION_REACH).max(window.start),
+        end: span.end.saturating_add(DIRECTION_REACH).min(window.end),
+    }
+}
 
 /// The direction of the change whose amount is at `span`: the change word
 /// before it within `near` ("increased their income by 40%"), else the
@@ -31,13 +40,51 @@ pub(super) fn amount_direction(
         .or_else(|| nearest_direction(c, text, near, span, key))
 }
 
+/// The direction of figure `i`, an amount read by indicator rule `ind`
+/// in `window`: the change word before it, else the direction of the
+/// amount it is coordinated with, else (a rule with
+/// `direction_from_before`) the change word its `before` words hold
+/// however far back they start ("raised the delivery of its technical
+/// cooperation by 14% and cut …"), else the nearest change word.
+pub(super) fn amount_direction_of(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    ind: usize,
+    window: Span,
+) -> Option<Direction> {
+    let span = qs[i].span;
+    let near = direction_reach(span, window);
+    let before = Span { start: near.start, end: span.end };
+    nearest_direction(c, text, before, span, &mut s.key)
+        .or_else(|| coordinated_direction(c, s, text, qs, i))
+        .or_else(|| {
+            let indicator = &c.indicators[ind];
+            if !indicator.direction_from_before {
+                return None;
+            }
+            let m = indicator
+                .before
+                .as_ref()?
+                .find(text.get(window.start..span.start)?)?;
+            let start = window.start + m.start();
+            let words = Span { start, end: span.end };
+            (start < near.start)
+                .then(|| nearest_direction(c, text, words, span, &mut s.key))
+                .flatten()
+        })
+        .or_else(|| nearest_direction(c, text, near, span, &mut s.key))
+}
+
 /// The direction of the amount of a change `i` that has no change word
 /// before it, coordinated with the amount right before it ("to lower
 /// trade costs by 10% and clearance times by 30%"): that amount's, when
 /// the words between them open on a continuation word and hold no figure
 /// (so the nearer change word after it, "and to lift exports by 15%",
 /// does not decide).
-pub(super) fn coordinated_direction(
+fn coordinated_direction(
     c: &Compiled,
     s: &mut Scratch,
     text: &str,

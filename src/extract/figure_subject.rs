@@ -11,7 +11,8 @@ use crate::rules::{Compiled, Lookback, WordSet};
 use crate::segment;
 
 use super::label_unit;
-use super::subject::{lookback, names_state, np_forward, Subject};
+use super::lookback::lookback;
+use super::subject::{names_state, np_forward, Subject};
 use super::token::key_of;
 use super::Scratch;
 

@@ -7,11 +7,11 @@
 use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
-use crate::record::{Direction, Span, Unit};
+use crate::record::{Direction, Unit};
 use crate::rules::{Compiled, Units};
 
 use super::change::fits;
-use super::direction::{amount_direction, DIRECTION_REACH};
+use super::direction::{amount_direction, direction_reach};
 use super::records::Plan;
 use super::Scratch;
 
@@ -59,10 +59,7 @@ pub(super) fn mark_amounts(
         if share && !rule.level {
             continue;
         }
-        let near = Span {
-            start: q.span.start.saturating_sub(DIRECTION_REACH).max(w.start),
-            end: q.span.end.saturating_add(DIRECTION_REACH).min(w.end),
-        };
+        let near = direction_reach(q.span, w);
         let direction = rule
             .direction
             .or_else(|| amount_direction(c, text, near, q.span, &mut s.key));

@@ -49,6 +49,7 @@ mod exclusion;
 mod figure_subject;
 mod label_unit;
 mod level;
+mod lookback;
 mod parts;
 mod period;
 mod records;

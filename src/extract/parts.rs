@@ -18,11 +18,15 @@ use super::{Document, Scratch};
 // (examples/passes l2, 10 MB: report +28%, dense +45%).
 pub(super) const PART_FIGURES: usize = 1024;
 
-/// [`Extractor::extract_with`], in parts of `part` figures or a few more:
-/// the records are the same for any `part` (a test runs 1, 2, 3, ... and
-/// compares). After each part's records are appended to `out`, `each`
-/// is called with `out`: [`Extractor::extract_parts_with`] hands them on
-/// and clears it, so a document's records are never all held at once.
+/// [`Extractor::extract_with`], in parts of `part` figures or a few
+/// more: the records are the same for any `part` (a test runs 1, 2, 3,
+/// ... and compares). After each part's records are appended to `out`,
+/// `each` is called with `out`: [`Extractor::extract_parts_with`] hands
+/// them on and clears it, so a document's records are never all held at
+/// once.
+///
+/// [`Extractor::extract_with`]: super::Extractor::extract_with
+/// [`Extractor::extract_parts_with`]: super::Extractor::extract_parts_with
 pub(super) fn extract_in_parts<'a>(
     rules: &RuleSet,
     scratch: &mut Scratch,

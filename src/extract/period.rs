@@ -144,18 +144,20 @@ pub(super) fn period(
     // sentence comes before it and it follows no name: then what it
     // follows opens the sentence ("Over the life of the project
     // (2016-2021), 340 km were built", "the last SMART survey (2022)").
-    let figure_before = |y: &Year| {
-        qs[..i]
-            .iter()
-            .rev()
-            .take_while(|p| p.span.start >= window.start)
-            .any(|p| p.span.end <= y.span.start)
-    };
+    // The end of the window's first figure: a figure comes before a year
+    // when that one does.
+    let first_end = qs[..i]
+        .iter()
+        .rev()
+        .take_while(|p| p.span.start >= window.start)
+        .last()
+        .map(|p| p.span.end);
     let bracketed = |y: &Year| {
         let open = text[..y.span.start].trim_end();
         open.ends_with('(')
             && text[y.span.end..].trim_start().starts_with(')')
-            && (figure_before(y) || after_name(&open[..open.len() - 1]))
+            && (first_end.is_some_and(|e| e <= y.span.start)
+                || after_name(&open[..open.len() - 1]))
     };
     // A year before the figure dates it unless a ';' lies between, or a
     // contrast ("halved between 2000 and 2020, yet more than 244 million

@@ -13,9 +13,7 @@ use crate::segment;
 
 use super::bare_money::bare_money;
 use super::change::link_changes;
-use super::direction::{
-    coordinated_direction, nearest_direction, DIRECTION_REACH,
-};
+use super::direction::amount_direction_of;
 use super::exclusion::{
     find_hints, group_region, inside, scan_line, scan_sentence,
 };
@@ -404,50 +402,11 @@ pub(super) fn records<'a>(
         } else {
             subject
         };
-        // The change word before the amount, else the amount's it is
-        // coordinated with, else the one its rule's words before it hold,
-        // else the nearest one (`amount_direction`).
-        let negate =
-            indicator.direction && !q.signed && q.value > Decimal::ZERO && {
-                let near = Span {
-                    start: q
-                        .span
-                        .start
-                        .saturating_sub(DIRECTION_REACH)
-                        .max(plan.window.start),
-                    end: q
-                        .span
-                        .end
-                        .saturating_add(DIRECTION_REACH)
-                        .min(plan.window.end),
-                };
-                let before = Span { start: near.start, end: q.span.end };
-                nearest_direction(c, text, before, q.span, &mut s.key)
-                    .or_else(|| coordinated_direction(c, s, text, qs, i))
-                    // "raised the delivery of its technical cooperation
-                    // by 14% and cut …": the change word the rule's words
-                    // before the amount hold, however far back they start.
-                    .or_else(|| {
-                        if !indicator.direction_from_before {
-                            return None;
-                        }
-                        let lo = plan.window.start;
-                        let m = indicator
-                            .before
-                            .as_ref()?
-                            .find(text.get(lo..q.span.start)?)?;
-                        let start = lo + m.start();
-                        if start >= near.start {
-                            return None;
-                        }
-                        let words = Span { start, end: q.span.end };
-                        nearest_direction(c, text, words, q.span, &mut s.key)
-                    })
-                    .or_else(|| {
-                        nearest_direction(c, text, near, q.span, &mut s.key)
-                    })
-                    == Some(Direction::Decrease)
-            };
+        let negate = indicator.direction
+            && !q.signed
+            && q.value > Decimal::ZERO
+            && amount_direction_of(c, s, text, qs, i, ind, plan.window)
+                == Some(Direction::Decrease);
         let p = &mut s.plans[i];
         p.indicator = ind;
         p.subject = subject;

@@ -1,14 +1,14 @@
 //! Subject reading: the noun phrase after a figure (or after a partitive
-//! word such as "of", or found by a look-back pattern before it); the kind
-//! its nouns name is read by `subject_kind`.
+//! word such as "of", or from where a look-back pattern before it starts,
+//! `lookback`); the kind its nouns name is read by `subject_kind`.
 
 use super::subject_kind::tail_kind;
 use super::token::{
-    is_plural, key_of, lower_has_suffix, next_token, prev_token, roles_at,
-    roles_of, tok_at, Tok, Word,
+    is_plural, lower_has_suffix, next_token, roles_at, roles_of, tok_at, Tok,
+    Word,
 };
 use crate::record::Span;
-use crate::rules::{Compiled, Lookback, Roles, WordSet};
+use crate::rules::{Compiled, Roles, WordSet};
 
 /// The most words a subject may have; a longer run of words is not a
 /// noun phrase but a clause the stop words missed.
@@ -371,22 +371,6 @@ pub(super) fn names_state(
     )
 }
 
-/// Whether the phrase `span` is one word of the grammar's `agent` role:
-/// who acted, not what was counted ("the project had reached 8,450").
-fn names_agent(
-    c: &Compiled,
-    text: &str,
-    span: Span,
-    key: &mut String,
-) -> bool {
-    !c.words.agent.is_empty()
-        && matches!(
-            next_token(text, span.start, span.end),
-            Some(Ok(w)) if w.span.end == span.end
-                && c.words.agent.contains(key_of(key, &text[w.span.start..w.span.end]))
-        )
-}
-
 /// Whether `word` is an acronym ("AEPHA", "FDAL", "DLM") or a compound
 /// of capitalised parts ("U-Report", "Croix-Rouge"): two letters or
 /// more, no digit, every part starting with a capital and either all
@@ -571,64 +555,6 @@ fn other_kind_follows(
     false
 }
 
-/// The noun phrase that ends at the last word before `end`, read
-/// backwards down to `lo`; determiners are left out.
-fn np_backward(
-    c: &Compiled,
-    text: &str,
-    lo: usize,
-    end: usize,
-    key: &mut String,
-) -> Option<Span> {
-    let mut span: Option<Span> = None;
-    let mut words = 0;
-    let mut i = end;
-    while let Some(Ok(word)) = prev_token(text, i, lo) {
-        i = word.span.start;
-        if word.number {
-            break;
-        }
-        let r = roles_at(c, text, word, key);
-        if r.stop || r.determiner || scale_of_figure(c, text, word.span, lo) {
-            break;
-        }
-        if r.continuation {
-            match prev_token(text, i, lo) {
-                Some(Ok(p)) if !p.number && span.is_some() => {
-                    let pr = roles_at(c, text, p, key);
-                    if pr.stop || pr.determiner || pr.continuation {
-                        break;
-                    }
-                    continue;
-                }
-                _ => break,
-            }
-        }
-        span = Some(match span {
-            None => word.span,
-            Some(s) => Span { start: word.span.start, end: s.end },
-        });
-        words += 1;
-        if words >= MAX_SUBJECT_WORDS {
-            break;
-        }
-    }
-    span
-}
-
-/// Whether the word at `word` is the scale word of a figure right before
-/// it ("10.5 million people: 7.7 million ..." read back from the colon
-/// stops at "people"): the number before it and the word read as one
-/// quantity by layer 1.
-fn scale_of_figure(c: &Compiled, text: &str, word: Span, lo: usize) -> bool {
-    let Some(Ok(p)) = prev_token(text, word.start, lo) else { return false };
-    if !p.number {
-        return false;
-    }
-    let pair = &text[p.span.start..word.end];
-    c.lexicon.quantities(pair).any(|q| q.span.end == pair.len())
-}
-
 /// After a figure, a partitive word ("of", by the grammar's roles): the
 /// position where the counted phrase starts, and whether the figure
 /// counts a part of something named before (a back-reference: "of
@@ -715,56 +641,8 @@ fn figure_end(
     (q.span.start == 0).then_some(at + q.span.end)
 }
 
-/// A subject found by one of the look-back patterns `rules` in the text
-/// of the figure's clause before it.
-pub(super) fn lookback(
-    c: &Compiled,
-    rules: &[Lookback],
-    text: &str,
-    lo: usize,
-    at: usize,
-    key: &mut String,
-) -> Option<Subject> {
-    // The clause: after the last ';' of the window before the figure.
-    let before = &text[lo..at];
-    // PERF: memchr's vector search, not `str::rfind` (cachegrind, layer 2,
-    // dense 1 MB: -3%).
-    let lo =
-        memchr::memrchr(b';', before.as_bytes()).map_or(lo, |i| lo + i + 1);
-    let hay = &text[lo..at];
-    for lb in rules {
-        let found = match lb.group {
-            Some(g) => lb.pattern.captures(hay).and_then(|caps| {
-                let m = caps.get(g)?;
-                np_forward(c, text, lo + m.start(), lo + m.end(), true, key)
-            }),
-            None => lb.pattern.find(hay).and_then(|m| {
-                let span = np_backward(c, text, lo, lo + m.start(), key)?;
-                if names_agent(c, text, span, key) {
-                    return None;
-                }
-                // Read forward again, so that the phrase is as minimal as
-                // one read from its start ("Staff recruited stood at 60"
-                // -> "Staff").
-                np_forward(c, text, span.start, span.end, true, key).or_else(
-                    || {
-                        Some(Subject {
-                            span,
-                            kind: kind_of(c, text, span, key),
-                        })
-                    },
-                )
-            }),
-        };
-        if found.is_some() {
-            return found;
-        }
-    }
-    None
-}
-
 /// The kind named by the nouns of the phrase `subject`, head noun first.
-fn kind_of(
+pub(super) fn kind_of(
     c: &Compiled,
     text: &str,
     subject: Span,
