@@ -25,7 +25,7 @@ use super::figure_subject::{
 use super::label_unit;
 use super::level::{link_levels, mark_amounts};
 use super::period::{period, period_at};
-use super::status::status;
+use super::status::{coordinated_reach, status, After};
 use super::subject::{after_partitive, np_forward, Subject};
 use super::token::key_of;
 use super::Scratch;
@@ -189,14 +189,28 @@ pub(super) fn records<'a>(
             // "120,000 children under 5 need treatment": a number that is
             // no figure (an age, a code) does not end the clause either
             // (looked for within the window, so the walk is bounded).
-            let next = qs[k.min(qs.len())..]
-                .iter()
-                .find(|n| {
-                    n.span.start >= window.end
-                        || !inside(&s.excluded_in_sentence, n.span)
-                })
-                .map_or(usize::MAX, |n| n.span.start);
-            status(c, &mut s.status, text, sentence, window, q.span, next)
+            let figures = qs[k.min(qs.len())..].iter().filter(|n| {
+                n.span.start >= window.end
+                    || !inside(&s.excluded_in_sentence, n.span)
+            });
+            let next =
+                figures.clone().next().map_or(usize::MAX, |n| n.span.start);
+            let key = &mut s.key;
+            let run = || {
+                let figures = figures.map(|n| n.span);
+                coordinated_reach(
+                    c, text, q.span.end, figures, window.end, key,
+                )
+            };
+            status(
+                c,
+                &mut s.status,
+                text,
+                sentence,
+                window,
+                q.span,
+                After { next, run },
+            )
         };
         s.plans.push(Plan {
             excluded,

@@ -23,6 +23,7 @@ use crate::rules::{Compiled, Governs};
 use crate::segment;
 
 use super::label_unit::{pair_label, value_label};
+use super::token::{is_plural, lower_has_suffix, next_token, roles_at};
 
 /// How far past a figure's window the cues of its sentence are indexed,
 /// in bytes: the next figures of a long sentence (a table) reuse them.
@@ -95,18 +96,28 @@ impl StatusScratch {
     }
 }
 
+/// Where the cues after a figure that may govern it lie: before `next`,
+/// where the next figure starts, and in the stretch `run` gives, after a
+/// run of figures coordinated with it (see [`coordinated_reach`]); `run`
+/// is asked only when a cue lies past `next` in the figure's clause.
+pub(super) struct After<F> {
+    pub(super) next: usize,
+    pub(super) run: F,
+}
+
 /// The status of the figure at `span`, whose window is `window` in
-/// `sentence`; `next` is where the next figure starts (a cue after that
-/// one is its own). `None` when no cue and no label decides: the figure
-/// is then `achieved` unless what it continues says otherwise.
-pub(super) fn status(
+/// `sentence`; `after` bounds the cues after it that may govern it (a cue
+/// after the next figure is that one's, unless the two are coordinated).
+/// `None` when no cue and no label decides: the figure is then `achieved`
+/// unless what it continues says otherwise.
+pub(super) fn status<F: FnOnce() -> Option<(usize, usize)>>(
     c: &Compiled,
     s: &mut StatusScratch,
     text: &str,
     sentence: Span,
     window: Span,
     span: Span,
-    next: usize,
+    after: After<F>,
 ) -> Option<Status> {
     if c.status_cues.is_empty() {
         return None;
@@ -119,7 +130,7 @@ pub(super) fn status(
         let end = crate::segment::floor(text, end).max(window.end);
         index(c, s, text, window.start, end);
     }
-    if let Some(st) = clause_status(s, window, span, next) {
+    if let Some(st) = clause_status(s, window, span, after) {
         return Some(st);
     }
     // A line longer than the reach holds no label: it is prose, and the
@@ -236,11 +247,11 @@ fn index(
 
 /// The status the nearest governing cue of the figure's clause gives,
 /// among the cues of the highest priority.
-fn clause_status(
+fn clause_status<F: FnOnce() -> Option<(usize, usize)>>(
     s: &StatusScratch,
     w: Span,
     span: Span,
-    next: usize,
+    After { next, run }: After<F>,
 ) -> Option<Status> {
     // Breaks are in order of start and shorter than `RESEARCH`: the last
     // one that ends before the figure is among the few that start just
@@ -256,12 +267,20 @@ fn clause_status(
         }
     }
     let after = s.breaks.partition_point(|b| b.start < span.end);
-    let hi = s
-        .breaks
-        .get(after)
-        .map_or(w.end, |b| b.start)
-        .min(w.end)
-        .min(next.max(span.end));
+    let clause_end = s.breaks.get(after).map_or(w.end, |b| b.start).min(w.end);
+    let hi = clause_end.min(next.max(span.end));
+    // The stretch after a run of figures coordinated with this one, read
+    // only when a cue that may govern a figure before it lies there.
+    let beyond = |q: &Cue| {
+        q.governs != Governs::After
+            && q.span.start >= hi
+            && q.span.start < clause_end
+    };
+    let (run_lo, run_hi) = match s.cues.iter().any(beyond).then(run).flatten()
+    {
+        Some((lo, end)) => (lo, end.min(clause_end)),
+        None => (usize::MAX, 0),
+    };
     let mut best: Option<(i32, usize, Status)> = None;
     for cue in &s.cues {
         let distance = if cue.span.start <= span.start
@@ -284,7 +303,9 @@ fn clause_status(
                 continue;
             }
             span.start - cue.span.end
-        } else if cue.span.start >= span.end && cue.span.end <= hi {
+        } else if cue.span.start >= span.end && cue.span.end <= hi
+            || cue.span.start >= run_lo && cue.span.end <= run_hi
+        {
             if cue.governs == Governs::After {
                 continue;
             }
@@ -304,6 +325,114 @@ fn clause_status(
         }
     }
     best.map(|(_, _, st)| st)
+}
+
+/// The figures a cue after a run of coordinated figures governs with the
+/// last of them ("3,200 farmers and 1,100 traders are expected to
+/// benefit", "120 schools, 40 clinics and 12 markets will be
+/// rehabilitated"): for the figure ending at `end`, whose next figures
+/// start at `nexts`, `Some((from, to))` when the next figure is joined to
+/// it and the run's last figure's phrase is followed by more words;
+/// then a cue starting in `from..to` (after that phrase, before the figure
+/// after the run) governs this figure too. A cue inside the last
+/// phrase ("6 damaged villages") governs only its own figure.
+pub(super) fn coordinated_reach(
+    c: &Compiled,
+    text: &str,
+    end: usize,
+    mut nexts: impl Iterator<Item = Span>,
+    bound: usize,
+    key: &mut String,
+) -> Option<(usize, usize)> {
+    let mut from = end;
+    let mut last = None;
+    let after_run = loop {
+        let Some(n) = nexts.next() else { break bound };
+        if n.start >= bound
+            || !joins(c, text, Span { start: from, end: n.start }, key)
+        {
+            break n.start.min(bound);
+        }
+        last = Some(n);
+        from = n.end;
+    };
+    let last = last?;
+    let phrase_end = head_phrase_end(c, text, last.end, after_run, key)?;
+    Some((phrase_end, after_run))
+}
+
+/// Whether `text[gap]` is a head phrase (see [`head_phrase_end`]) followed
+/// by one continuation word of the grammar or a comma, and nothing else.
+fn joins(c: &Compiled, text: &str, gap: Span, key: &mut String) -> bool {
+    /// Longer than four words and a continuation word.
+    const MOST_BYTES: usize = 64;
+    // PERF: most gaps end in no comma or continuation word; asked first,
+    // of the last word's bytes (the grammar lists two or three words).
+    let trimmed = text[gap.start..gap.end].trim_end();
+    let last = trimmed.rsplit(|ch: char| ch.is_whitespace()).next();
+    let continued = last.is_some_and(|w| {
+        c.words.continuation.iter().any(|k| w.eq_ignore_ascii_case(k))
+    });
+    if gap.end - gap.start > MOST_BYTES
+        || !continued && !trimmed.ends_with(',')
+    {
+        return false;
+    }
+    let Some(at) = head_phrase_end(c, text, gap.start, gap.end, key) else {
+        return false;
+    };
+    let rest = text[at..gap.end].trim();
+    if rest == "," {
+        return true;
+    }
+    match next_token(text, at, gap.end) {
+        Some(Ok(w)) => {
+            roles_at(c, text, w, key).continuation
+                && text[w.span.end..gap.end].trim().is_empty()
+        }
+        _ => false,
+    }
+}
+
+/// Where the phrase naming what a figure counts ends, read from `from`:
+/// at most four words, any words, then counted nouns or plurals to its
+/// end ("farmers", "sanitation shop managers"); `None` when no such
+/// phrase starts there (a stop word, a number or a verb comes first, or
+/// a word that is no noun follows a noun: "farmers got loans").
+fn head_phrase_end(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    key: &mut String,
+) -> Option<usize> {
+    const MOST_WORDS: usize = 4;
+    let w = &c.words;
+    let (mut i, mut words, mut head_end) = (from, 0, None);
+    while let Some(Ok(word)) = next_token(text, i, end) {
+        let roles = roles_at(c, text, word, key);
+        let token = word.span.slice(text);
+        if word.number
+            || roles.stop
+            || roles.continuation
+            || lower_has_suffix(&w.verb_suffix, token, word.ascii, key)
+        {
+            break;
+        }
+        let head = roles.noun.is_some()
+            || is_plural(&w.plural_suffix, token, word.ascii, key);
+        if head {
+            head_end = Some(word.span.end);
+        } else if head_end.is_some() {
+            break;
+        }
+        words += 1;
+        if words == MOST_WORDS {
+            break;
+        }
+        i = word.span.end;
+    }
+    head_end
 }
 
 /// The status a label gives the figure at `span`, in column `column` of
