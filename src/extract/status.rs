@@ -396,7 +396,8 @@ fn joins(c: &Compiled, text: &str, gap: Span, key: &mut String) -> bool {
 
 /// Where the phrase naming what a figure counts ends, read from `from`:
 /// at most four words, any words, then counted nouns or plurals to its
-/// end ("farmers", "sanitation shop managers"); `None` when no such
+/// end ("farmers", "sanitation shop managers"), a complement word of the
+/// grammar joining one more ("salles de classe"); `None` when no such
 /// phrase starts there (a stop word, a number or a verb comes first, or
 /// a word that is no noun follows a noun: "farmers got loans").
 fn head_phrase_end(
@@ -409,9 +410,17 @@ fn head_phrase_end(
     const MOST_WORDS: usize = 4;
     let w = &c.words;
     let (mut i, mut words, mut head_end) = (from, 0, None);
+    let mut complement = false;
     while let Some(Ok(word)) = next_token(text, i, end) {
         let roles = roles_at(c, text, word, key);
         let token = word.span.slice(text);
+        words += 1;
+        if roles.complement && head_end.is_some() && !complement {
+            // "salles de classe": the complement's noun ends the phrase.
+            complement = true;
+            i = word.span.end;
+            continue;
+        }
         if word.number
             || roles.stop
             || roles.continuation
@@ -419,14 +428,15 @@ fn head_phrase_end(
         {
             break;
         }
-        let head = roles.noun.is_some()
+        let head = complement
+            || roles.noun.is_some()
             || is_plural(&w.plural_suffix, token, word.ascii, key);
+        complement = false;
         if head {
             head_end = Some(word.span.end);
         } else if head_end.is_some() {
             break;
         }
-        words += 1;
         if words == MOST_WORDS {
             break;
         }
