@@ -26,7 +26,7 @@ use super::label_unit;
 use super::level::{link_levels, mark_amounts};
 use super::period::{period, period_at};
 use super::status::{coordinated_reach, status, After};
-use super::subject::{after_partitive, np_forward, Subject};
+use super::subject::{after_partitive, lone_group, np_forward, Subject};
 use super::token::key_of;
 use super::Scratch;
 
@@ -346,7 +346,15 @@ pub(super) fn records<'a>(
                         let near = end;
                         let end = wide;
                         let own =
-                            np_forward(c, text, from, end, true, &mut s.key);
+                            np_forward(c, text, from, end, true, &mut s.key)
+                                .or_else(|| {
+                                    let key = &mut s.key;
+                                    (!back)
+                                        .then(|| {
+                                            lone_group(c, text, from, end, key)
+                                        })
+                                        .flatten()
+                                });
                         if back {
                             counted_whole(c, text, own, end, s).or_else(|| {
                                 referent(s, qs, i, plan.window.start)

@@ -613,7 +613,10 @@ pub(super) fn after_partitive(
             (back && r.linking)
                 || (!back && r.determiner)
                 || (!back && !number && possessive(text, t.word))
-                || (!back && !number && r.evaluative)
+                || (!back
+                    && !number
+                    && r.evaluative
+                    && !heads_alone(c, text, t.word.span.end, end, key))
         };
         if !skip {
             break;
@@ -621,6 +624,56 @@ pub(super) fn after_partitive(
         at = t.word.span.end;
     }
     Some((at, back))
+}
+
+/// The group a share's whole names by an adjective alone, used as a noun
+/// ("70% of the poor live", "60% of Congolese", "half of the displaced
+/// have"): a word the grammar calls evaluative, with no content word
+/// after it, at `from` (where [`after_partitive`] leaves it). Such a group
+/// is people, so its kind is the beneficiaries kind where the rule set
+/// has one.
+pub(super) fn lone_group(
+    c: &Compiled,
+    text: &str,
+    from: usize,
+    end: usize,
+    key: &mut String,
+) -> Option<Subject> {
+    let t = tok_at(c, text, from, end, key)?.ok()?;
+    if t.word.number
+        || !t.roles.evaluative
+        || !heads_alone(c, text, t.word.span.end, end, key)
+    {
+        return None;
+    }
+    let kind = c.kinds.iter().position(|k| k.id == "beneficiaries");
+    Some(Subject { span: t.word.span, kind })
+}
+
+/// Whether an evaluative word ending at `at` heads its phrase alone: no
+/// content word or number follows it ("the poor live", not "the poor
+/// households", "the planned 1,200 classrooms" or "fewer than 20,000").
+fn heads_alone(
+    c: &Compiled,
+    text: &str,
+    at: usize,
+    end: usize,
+    key: &mut String,
+) -> bool {
+    match tok_at(c, text, at, end, key) {
+        Some(Ok(n)) if n.word.number || is_content(n.word, n.roles) => false,
+        Some(Ok(n)) => {
+            !(n.roles.stop && next_is_number(text, n.word.span.end))
+        }
+        _ => true,
+    }
+}
+
+/// Whether the next word after `at` starts with a digit.
+fn next_is_number(text: &str, at: usize) -> bool {
+    text.get(at..)
+        .and_then(|rest| rest.trim_start().bytes().next())
+        .is_some_and(|b| b.is_ascii_digit())
 }
 
 /// How far a figure's qualifier words reach before its number: the
