@@ -436,7 +436,10 @@ pub(super) fn subject_after(
     // "dont 5 989 confirmés", "sur 134 prévues": a state or a label read
     // as the subject names no counted thing; the figure counts what the
     // figure before it counted (rule sets without such words pay nothing).
-    if !c.words.state.is_empty() && names_state(c, text, found, &mut s.key) {
+    let label = found.span.end <= q.span.start;
+    if !c.words.state.is_empty()
+        && names_state(c, text, found, label, &mut s.key)
+    {
         return referent(s, qs, i, lo)
             .or_else(|| line_before(c, text, q.span.start, s));
     }
@@ -664,7 +667,7 @@ fn heading_subject(
                 np_forward(c, text, at, from + m.end(), true, &mut s.key)
                     .filter(|sub| {
                         sub.kind.is_some()
-                            && !names_state(c, text, *sub, &mut s.key)
+                            && !names_state(c, text, *sub, true, &mut s.key)
                     })
             });
             found = sub.map(|sub| (HeadingFound { at: prev, steps }, sub));

@@ -358,16 +358,22 @@ fn take(
 }
 
 /// Whether `sub` starts with a word that names a state or a label, not a
-/// counted thing (the grammar's `state` role: "dont 5 989 confirmés").
+/// counted thing (the grammar's `state` role: "dont 5 989 confirmés"), or,
+/// read back before its figure (`label`), is one word that labels a
+/// status (`label_alone`: "Target: 300", but "four goals").
 pub(super) fn names_state(
     c: &Compiled,
     text: &str,
     sub: Subject,
+    label: bool,
     key: &mut String,
 ) -> bool {
     matches!(
         tok_at(c, text, sub.span.start, sub.span.end, key),
         Some(Ok(t)) if t.roles.state
+            || (label
+                && t.roles.label_alone
+                && t.word.span.end >= sub.span.end)
     )
 }
 

@@ -70,11 +70,13 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
 ///   `increase`, `decrease`, `abbreviation`, `participle_suffix`, `verb_suffix`,
 ///   `plural_suffix`, `uncounted`, `dimension`, `restatement`, `elliptical`,
-///   `agent`, `modifier`, …) and `words`: the grammar of subjects and the
+///   `agent`, `modifier`, `label_alone`, …) and `words`: the grammar of subjects and the
 ///   direction of changes (`agent`: nouns of who acts, "project", which a
 ///   look-back reading one alone before its verb does not take for the
 ///   subject; `modifier`: adjectives before their noun where heads come
-///   first, "petits", kept in the subject but never its head).
+///   first, "petits", kept in the subject but never its head;
+///   `label_alone`: words that, as a figure's whole subject, label a
+///   status, "Target: 300", and name no counted thing).
 /// - `[[lookback]]`: `pattern`, matched on the clause before a figure
 ///   that has no subject after it; a `subject` group marks the noun
 ///   phrase, else it is the phrase that ends where the match starts;

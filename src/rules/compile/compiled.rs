@@ -497,6 +497,10 @@ pub(crate) struct Roles {
     /// come first (French "petits exploitants", "petites entreprises"):
     /// kept in the subject, never read as its head.
     pub(crate) modifier: bool,
+    /// A word that, as a figure's whole subject, labels a status ("Target:
+    /// 300") and names no counted thing; in a longer subject it stays
+    /// ("target households").
+    pub(crate) label_alone: bool,
     /// The kind it names, if it is a noun.
     pub(crate) noun: Option<usize>,
     /// The most words of a noun of two words or more that ends with it
@@ -559,6 +563,9 @@ pub(super) fn roles(nouns: &WordMap<usize>, words: &Words) -> WordMap<Roles> {
     for w in &words.modifier {
         out.entry(w.clone()).or_default().modifier = true;
     }
+    for w in &words.label_alone {
+        out.entry(w.clone()).or_default().label_alone = true;
+    }
     out
 }
 
@@ -591,6 +598,7 @@ pub(crate) struct Words {
     pub(crate) measure: WordSet,
     pub(crate) state: WordSet,
     pub(crate) modifier: WordSet,
+    pub(crate) label_alone: WordSet,
     /// Nouns of a whole that is not counted (money: "donations",
     /// "investments"): a share of one has no subject.
     pub(crate) uncounted: WordSet,

@@ -48,6 +48,7 @@ const ROLES: &[&str] = &[
     "elliptical",
     "agent",
     "modifier",
+    "label_alone",
 ];
 
 type Kinds = (Vec<Kind>, HashMap<String, usize>, WordMap<usize>);
@@ -441,6 +442,7 @@ pub(super) fn compile_words(
                 "elliptical" => w.elliptical.insert(key),
                 "agent" => w.agent.insert(key),
                 "modifier" => w.modifier.insert(key),
+                "label_alone" => w.label_alone.insert(key),
                 _ => {
                     w.plural_suffix.push(key);
                     true
