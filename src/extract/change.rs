@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
 use crate::record::{Direction, Qualifier, Span, Status, Unit};
-use crate::rules::Compiled;
+use crate::rules::{Compiled, Units};
 
 use super::direction::nearest_direction;
 use super::label_unit;
@@ -388,7 +388,9 @@ fn baseline_columns(
         .split('|')
         .enumerate()
         .skip(column + 1)
-        .filter(|(_, cell)| label_cue(c, cell) == Some(Status::Baseline))
+        .filter(|(_, cell)| {
+            label_cue(c, cell, Units::ALL) == Some(Status::Baseline)
+        })
         .map(|(k, _)| k);
     let mut found = false;
     for k in change_columns {

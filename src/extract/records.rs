@@ -25,7 +25,7 @@ use super::figure_subject::{
 use super::label_unit;
 use super::level::{link_levels, mark_amounts};
 use super::period::{period, period_at};
-use super::status::{coordinated_reach, status, After};
+use super::status::{coordinated_reach, status, After, Figure};
 use super::subject::{after_partitive, lone_group, np_forward, Subject};
 use super::token::key_of;
 use super::Scratch;
@@ -208,7 +208,7 @@ pub(super) fn records<'a>(
                 text,
                 sentence,
                 window,
-                q.span,
+                Figure { span: q.span, units: status_class(q) },
                 After { next, run },
             )
         };
@@ -819,6 +819,26 @@ fn range_years(text: &str, p: Span) -> Option<(Span, Span)> {
     ))
 }
 
+/// The class of `unit` that rules name (`units = ["money", "%"]`).
+pub(super) fn unit_class(unit: Unit) -> Units {
+    match unit {
+        Unit::Currency(_) => Units::MONEY,
+        Unit::Percent => Units::PERCENT,
+        Unit::PercentagePoints => Units::POINTS,
+        _ => Units::NUMBER,
+    }
+}
+
+/// The class of `q`'s unit as a status cue reads it, before its
+/// indicator is known: a plain number with a fraction ("a reculé de 0,6
+/// point") measures rather than counts, as percentage points do.
+fn status_class(q: &Quantity<'_>) -> Units {
+    match unit_class(q.unit) {
+        Units::NUMBER if !q.value.fract().is_zero() => Units::POINTS,
+        class => class,
+    }
+}
+
 /// The first indicator rule that applies to `q`.
 pub(super) fn pick_indicator(
     c: &Compiled,
@@ -827,12 +847,7 @@ pub(super) fn pick_indicator(
     unit: Unit,
     window: Span,
 ) -> Option<usize> {
-    let class = match unit {
-        Unit::Currency(_) => Units::MONEY,
-        Unit::Percent => Units::PERCENT,
-        Unit::PercentagePoints => Units::POINTS,
-        _ => Units::NUMBER,
-    };
+    let class = unit_class(unit);
     let before = &text[window.start..q.span.start];
     let after = &text[q.span.end..window.end];
     c.indicator(class, q.signed, before, after)

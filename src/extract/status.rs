@@ -19,7 +19,7 @@
 //! whatever its clause says: that is decided where records are written.
 
 use crate::record::{Span, Status};
-use crate::rules::{Compiled, Governs};
+use crate::rules::{Compiled, Governs, Units};
 use crate::segment;
 
 use super::label_unit::{pair_label, value_label};
@@ -49,6 +49,7 @@ struct Cue {
     governs: Governs,
     priority: i32,
     reach: usize,
+    units: Units,
 }
 
 /// The cues and clause breaks of the last window looked at, and the
@@ -60,7 +61,7 @@ pub(super) struct StatusScratch {
     breaks: Vec<Span>,
     cues: Vec<Cue>,
     /// The line whose label status `label` holds, and the column.
-    label_at: Option<(usize, usize)>,
+    label_at: Option<(usize, usize, Units)>,
     label: Option<Status>,
     /// The last table row walked and its header line: its other cells
     /// and the next row reuse it.
@@ -78,7 +79,7 @@ pub(super) struct StatusScratch {
     label_read: LabelCache,
     /// The last table row whose label cell was read, and the status its
     /// `row_label` cues give: the cells of a row share it.
-    row_cue: Option<(Span, Option<Status>)>,
+    row_cue: Option<(Span, Units, Option<Status>)>,
 }
 
 impl StatusScratch {
@@ -105,6 +106,14 @@ pub(super) struct After<F> {
     pub(super) run: F,
 }
 
+/// A figure whose status is read: its span and the class of its unit (a
+/// cue may govern only some units).
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Figure {
+    pub(super) span: Span,
+    pub(super) units: Units,
+}
+
 /// The status of the figure at `span`, whose window is `window` in
 /// `sentence`; `after` bounds the cues after it that may govern it (a cue
 /// after the next figure is that one's, unless the two are coordinated).
@@ -116,12 +125,13 @@ pub(super) fn status<F: FnOnce() -> Option<(usize, usize)>>(
     text: &str,
     sentence: Span,
     window: Span,
-    span: Span,
+    figure: Figure,
     after: After<F>,
 ) -> Option<Status> {
     if c.status_cues.is_empty() {
         return None;
     }
+    let Figure { span, units } = figure;
     let covered = s
         .indexed
         .is_some_and(|x| x.start <= window.start && window.end <= x.end);
@@ -130,7 +140,7 @@ pub(super) fn status<F: FnOnce() -> Option<(usize, usize)>>(
         let end = crate::segment::floor(text, end).max(window.end);
         index(c, s, text, window.start, end);
     }
-    if let Some(st) = clause_status(s, window, span, after) {
+    if let Some(st) = clause_status(s, window, figure, after) {
         return Some(st);
     }
     // A line longer than the reach holds no label: it is prose, and the
@@ -156,9 +166,9 @@ pub(super) fn status<F: FnOnce() -> Option<(usize, usize)>>(
     let column =
         memchr::memchr_iter(b'|', &text.as_bytes()[line.start..span.start])
             .count();
-    if s.label_at != Some((line.start, column)) {
-        s.label_at = Some((line.start, column));
-        s.label = label_status(c, s, text, line, column, span);
+    if s.label_at != Some((line.start, column, units)) {
+        s.label_at = Some((line.start, column, units));
+        s.label = label_status(c, s, text, line, column, figure);
     }
     s.label
 }
@@ -239,6 +249,7 @@ fn index(
                     governs: cue.governs,
                     priority: cue.priority,
                     reach: cue.reach,
+                    units: cue.units,
                 });
             }
         }
@@ -250,7 +261,7 @@ fn index(
 fn clause_status<F: FnOnce() -> Option<(usize, usize)>>(
     s: &StatusScratch,
     w: Span,
-    span: Span,
+    Figure { span, units }: Figure,
     After { next, run }: After<F>,
 ) -> Option<Status> {
     // Breaks are in order of start and shorter than `RESEARCH`: the last
@@ -282,7 +293,7 @@ fn clause_status<F: FnOnce() -> Option<(usize, usize)>>(
         None => (usize::MAX, 0),
     };
     let mut best: Option<(i32, usize, Status)> = None;
-    for cue in &s.cues {
+    for cue in s.cues.iter().filter(|q| q.units.contains(units)) {
         let distance = if cue.span.start <= span.start
             && span.start < cue.span.end
             && cue.span.start >= lo
@@ -454,14 +465,14 @@ fn label_status(
     text: &str,
     line: Span,
     column: usize,
-    span: Span,
+    Figure { span, units }: Figure,
 ) -> Option<Status> {
     let (cache, read, row_cue) =
         (&mut s.header, &mut s.label_read, &mut s.row_cue);
     let floor = line.start.saturating_sub(LABEL_REACH);
     // A row of label and value pairs: the label before the figure.
     if let Some(label) = pair_label(text, line, column) {
-        if let Some(st) = label_read(c, read, text, label.slice(text)) {
+        if let Some(st) = label_read(c, read, units, text, label.slice(text)) {
             return Some(st);
         }
     }
@@ -469,7 +480,9 @@ fn label_status(
     // says what the figure is.
     if column == 0 {
         if let Some(label) = value_label(text, span) {
-            if let Some(st) = label_read(c, read, text, label.slice(text)) {
+            if let Some(st) =
+                label_read(c, read, units, text, label.slice(text))
+            {
                 return Some(st);
             }
         }
@@ -523,7 +536,8 @@ fn label_status(
             let to = bars.1.get(column).copied().unwrap_or(h.end);
             Some(text[from..to].trim())
         });
-        if let Some(st) = cell.and_then(|cell| label_read(c, read, text, cell))
+        if let Some(st) =
+            cell.and_then(|cell| label_read(c, read, units, text, cell))
         {
             return Some(st);
         }
@@ -533,11 +547,11 @@ fn label_status(
         // PERF: read once a row, not once a cell (cachegrind, dense).
         if column > 0 {
             let st = match *row_cue {
-                Some((row, st)) if row == line => st,
+                Some((row, u, st)) if row == line && u == units => st,
                 _ => {
                     let st = row_label(text, line)
-                        .and_then(|label| row_label_cue(c, label));
-                    *row_cue = Some((line, st));
+                        .and_then(|label| row_label_cue(c, label, units));
+                    *row_cue = Some((line, units, st));
                     st
                 }
             };
@@ -547,7 +561,7 @@ fn label_status(
         }
     }
     let heading = list_heading(text, line, floor, &mut s.heading)?;
-    label_read(c, read, text, &text[heading.start..heading.end])
+    label_read(c, read, units, text, &text[heading.start..heading.end])
 }
 
 /// The first cell of table row `line`, when it is a label: it starts
@@ -563,13 +577,13 @@ fn row_label(text: &str, line: Span) -> Option<&str> {
 /// The status the last cue of a row's label cell gives, among the cues
 /// that may label a row (`row_label`): the cell is read for each figure
 /// of the row, a few dozen bytes.
-fn row_label_cue(c: &Compiled, label: &str) -> Option<Status> {
+fn row_label_cue(c: &Compiled, label: &str, units: Units) -> Option<Status> {
     let re = c.status_index.as_ref()?;
     re.find_iter(label)
         .filter_map(|m| {
             let i = m.pattern().as_usize().checked_sub(c.clause_breaks)?;
             let cue = &c.status_cues[i];
-            cue.row_label.then_some(cue.status)
+            (cue.row_label && cue.units.contains(units)).then_some(cue.status)
         })
         .last()
 }
@@ -664,6 +678,7 @@ fn heading_of(text: &str, l: Span) -> Step {
 fn label_read(
     c: &Compiled,
     read: &mut LabelCache,
+    units: Units,
     text: &str,
     label: &str,
 ) -> Option<Status> {
@@ -671,10 +686,10 @@ fn label_read(
     let at = Span { start, end: start.wrapping_add(label.len()) };
     let slot = &mut read.0[start % LABEL_SLOTS];
     match *slot {
-        Some((span, status)) if span == at => status,
+        Some((span, u, status)) if span == at && u == units => status,
         _ => {
-            let status = label_cue(c, label);
-            *slot = Some((at, status));
+            let status = label_cue(c, label, units);
+            *slot = Some((at, units, status));
             status
         }
     }
@@ -685,7 +700,9 @@ const LABEL_SLOTS: usize = 16;
 
 /// A direct-mapped cache of label statuses by the label's start.
 #[derive(Debug, Default)]
-pub(super) struct LabelCache([Option<(Span, Option<Status>)>; LABEL_SLOTS]);
+pub(super) struct LabelCache(
+    [Option<(Span, Units, Option<Status>)>; LABEL_SLOTS],
+);
 
 /// The line around `pos`, if both its ends lie within `reach` bytes of
 /// it.
@@ -705,7 +722,11 @@ fn bounded_line(text: &str, pos: usize, reach: usize) -> Option<Span> {
 
 /// The status of a label ("IFAD10 target", "Key planned results:"): its
 /// last cue other than an achieved one, else its last achieved one.
-pub(super) fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
+pub(super) fn label_cue(
+    c: &Compiled,
+    label: &str,
+    units: Units,
+) -> Option<Status> {
     let re = c.status_index.as_ref()?;
     let mut found = None;
     let mut achieved = None;
@@ -714,7 +735,11 @@ pub(super) fn label_cue(c: &Compiled, label: &str) -> Option<Status> {
         else {
             continue;
         };
-        match c.status_cues[i].status {
+        let cue = &c.status_cues[i];
+        if !cue.units.contains(units) {
+            continue;
+        }
+        match cue.status {
             Status::Achieved => achieved = Some(Status::Achieved),
             st => found = Some(st),
         }

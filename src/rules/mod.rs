@@ -125,7 +125,10 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   `"before"`; `"both"`), `priority` (higher first), `reach` (the most
 ///   bytes between the cue and a figure it governs), `row_label = true`
 ///   (the cue, in a table row's label cell, also labels the row's cells
-///   where their column header says nothing). The nearest cue of the
+///   where their column header says nothing), `units` (the figures it
+///   governs: `"money"`, `"%"`, `"pp"`, `"number"`; all when absent; a
+///   plain number with a fraction reads as `"pp"`, a measure, since the
+///   cue is read before the figure's indicator). The nearest cue of the
 ///   figure's clause that governs it decides.
 /// - `[[clause]]`: `pattern` of the breaks that end a clause.
 /// - `[[period]]`: `pattern` (year expressions), `link` (the text

@@ -335,6 +335,10 @@ pub(crate) struct StatusDef {
     /// column header says nothing.
     #[serde(default)]
     pub(crate) row_label: bool,
+    /// The units of the figures it governs (`"money"`, `"%"`, `"pp"`,
+    /// `"number"`); every unit when empty.
+    #[serde(default)]
+    pub(crate) units: Vec<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -146,7 +146,7 @@ impl Units {
     pub(crate) const PERCENT: Units = Units(2);
     pub(crate) const POINTS: Units = Units(4);
     pub(crate) const NUMBER: Units = Units(8);
-    pub(super) const ALL: Units = Units(15);
+    pub(crate) const ALL: Units = Units(15);
 
     pub(super) fn from_name(name: &str) -> Option<Units> {
         Some(match name {
@@ -329,6 +329,8 @@ pub(crate) struct StatusCue {
     pub(crate) reach: usize,
     /// It also labels a table row from the row's label cell.
     pub(crate) row_label: bool,
+    /// The units of the figures it governs.
+    pub(crate) units: Units,
 }
 
 /// The `[[amount]]` rules, in order, with the union of their `before`

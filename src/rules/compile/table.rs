@@ -207,24 +207,9 @@ pub(super) fn compile_indicators(
         let src = *src;
         let id = def.id.get_ref().as_str();
         let mut ok = true;
-        let mut units = Units::default();
-        for u in &def.units {
-            match Units::from_name(u.get_ref()) {
-                Some(x) => units = Units(units.0 | x.0),
-                None => {
-                    let msg = format!(
-                        "unknown unit {:?}: expected \"money\", \"%\", \"pp\" \
-                         or \"number\"",
-                        u.get_ref()
-                    );
-                    c.report(src, u, Some(id), msg);
-                    ok = false;
-                }
-            }
-        }
-        if def.units.is_empty() {
-            units = Units::ALL;
-        }
+        let units = units_named(c, src, id, &def.units);
+        ok &= units.is_some();
+        let units = units.unwrap_or(Units::ALL);
         let kind = if def.kind.get_ref() == "@subject" {
             let fallback = match &def.fallback {
                 Some(f) => kind_ref(c, src, id, f, kinds),
@@ -524,6 +509,36 @@ pub(super) fn compile_lookbacks(
 }
 
 /// The `[[change]]` rules: those that link two successive figures, and
+/// The units a rule names (`units = ["money", "%"]`), every unit when it
+/// names none; `None` when one is unknown (reported).
+fn units_named(
+    c: &mut Compiler<'_>,
+    src: usize,
+    id: &str,
+    names: &[Spanned<String>],
+) -> Option<Units> {
+    if names.is_empty() {
+        return Some(Units::ALL);
+    }
+    let mut units = Some(Units::default());
+    for u in names {
+        match (Units::from_name(u.get_ref()), units) {
+            (Some(x), Some(all)) => units = Some(Units(all.0 | x.0)),
+            (Some(_), None) => {}
+            (None, _) => {
+                let msg = format!(
+                    "unknown unit {:?}: expected \"money\", \"%\", \"pp\" \
+                     or \"number\"",
+                    u.get_ref()
+                );
+                c.report(src, u, Some(id), msg);
+                units = None;
+            }
+        }
+    }
+    units
+}
+
 /// those that start a change before its amount (`starts_amount`).
 pub(super) fn compile_changes(
     c: &mut Compiler<'_>,
@@ -661,9 +676,10 @@ pub(super) fn compile_status(
                 None
             }
         };
+        let units = units_named(c, *src, id, &def.units);
         let regex = c.regex(*src, id, &def.pattern);
-        if let (Some(regex), Some(status), Some(governs)) =
-            (regex, status, governs)
+        if let (Some(regex), Some(status), Some(governs), Some(units)) =
+            (regex, status, governs, units)
         {
             out.push(StatusCue {
                 regex,
@@ -672,6 +688,7 @@ pub(super) fn compile_status(
                 priority: def.priority,
                 reach: def.reach.unwrap_or(usize::MAX),
                 row_label: def.row_label,
+                units,
             });
         }
     }
