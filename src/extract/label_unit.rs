@@ -52,7 +52,7 @@ pub(super) struct LabelUnitCache {
     header: Option<(usize, Option<(Decimal, Unit)>)>,
     /// The unit of the caption above the last header, by its start, and
     /// whether the caption ends in a colon.
-    caption: Option<(usize, Option<(Decimal, Unit)>, bool)>,
+    caption: Option<(usize, Caption)>,
     /// The unit of the last colon label read, by its colon: the values
     /// listed after it share it.
     colon: Option<(usize, Option<(Decimal, Unit)>)>,
@@ -69,6 +69,10 @@ pub(super) struct LabelUnitCache {
     /// figures of a row share it.
     row_year: Option<(usize, Option<Span>)>,
 }
+
+/// The unit a caption's bracket states, and whether the caption ends in
+/// a colon.
+type Caption = (Option<(Decimal, Unit)>, bool);
 
 /// How many columns of a header [`LabelUnitCache`] keeps.
 const COLUMNS: usize = 16;
@@ -398,11 +402,11 @@ fn row_unit(
         })
         .or_else(|| {
             let (unit, colon) = match cache.caption {
-                Some((at, unit, colon)) if at == header.start => (unit, colon),
+                Some((at, caption)) if at == header.start => caption,
                 _ => {
-                    let (unit, colon) = caption_unit(lexicon, text, header);
-                    cache.caption = Some((header.start, unit, colon));
-                    (unit, colon)
+                    let caption = caption_unit(lexicon, text, header);
+                    cache.caption = Some((header.start, caption));
+                    caption
                 }
             };
             // A caption's currency and scale go to figures written with a
@@ -422,11 +426,7 @@ fn row_unit(
 /// its last bracket, whose comma-separated parts are read one by one
 /// ("Operational highlights (dollars in millions, years ended June 30)":
 /// "dollars in millions"), and whether the caption ends in a colon.
-fn caption_unit(
-    lexicon: &Lexicon,
-    text: &str,
-    header: Span,
-) -> (Option<(Decimal, Unit)>, bool) {
+fn caption_unit(lexicon: &Lexicon, text: &str, header: Span) -> Caption {
     let Some(end) = header.start.checked_sub(1) else { return (None, false) };
     let lo = end.saturating_sub(ROW_REACH);
     let Some(start) = segment::line_start_within(text, lo, end) else {
