@@ -84,8 +84,19 @@ pub(crate) fn sentence_starts(
                             && b[i - 1].is_ascii_digit()
                             && b.get(j..j + 3) == Some(b"000".as_slice())
                             && !b.get(j + 3).is_some_and(u8::is_ascii_digit)));
+                // An initialism's last dot ("the U.S. Mission", "the U.K.
+                // Government") before a capitalised name does not end its
+                // sentence: two single capitals, each with its dot.
+                let initialism = b[i] == b'.'
+                    && i >= 3
+                    && b[i - 1].is_ascii_uppercase()
+                    && b[i - 2] == b'.'
+                    && b[i - 3].is_ascii_uppercase()
+                    && (i == 3 || !b[i - 4].is_ascii_alphanumeric());
                 if j < b.len()
-                    && ((starts_sentence(text, j) && !abbreviated)
+                    && ((starts_sentence(text, j)
+                        && !abbreviated
+                        && !initialism)
                         || (b[i] == b'.'
                             && b[j].is_ascii_lowercase()
                             && ends_sentence_word(b, i, abbreviations)))

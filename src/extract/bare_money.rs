@@ -35,14 +35,14 @@ pub(super) fn bare_money(
     if c.bare_money.is_empty() {
         return;
     }
+    // Whether some rule reads figures with no scale word ("470,426,000/=").
+    let any_scale = c.bare_money.iter().any(|r| r.any_scale);
     // The figure a rule made money last, and that rule.
     let mut last: Option<(usize, usize)> = None;
     for (i, q) in qs.iter().enumerate() {
         let p = s.plans[i];
-        if p.excluded
-            || p.unit != Unit::Number
-            || q.scale.is_none_or(|f| f < MIN_SCALE)
-        {
+        let small = q.scale.is_none_or(|f| f < MIN_SCALE);
+        if p.excluded || p.unit != Unit::Number || (small && !any_scale) {
             continue;
         }
         let before = &text[p.window.start..q.span.start];
@@ -50,8 +50,13 @@ pub(super) fn bare_money(
         let rule = c
             .bare_money
             .iter()
-            .position(|r| r.matches(before, after))
+            .position(|r| {
+                (!small || r.any_scale) && r.matches(before, after, q.text)
+            })
             .or_else(|| {
+                if small {
+                    return None;
+                }
                 // The next part of a breakdown: right after a part, with
                 // its scale, joined by a comma or a continuation word,
                 // and followed as the rule says a part is.

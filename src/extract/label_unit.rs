@@ -50,8 +50,9 @@ pub(super) struct LabelUnitCache {
     row: Option<(usize, Option<(Decimal, Unit)>)>,
     /// The unit of the last header's first cell, by the header's start.
     header: Option<(usize, Option<(Decimal, Unit)>)>,
-    /// The unit of the caption above the last header, by its start.
-    caption: Option<(usize, Option<(Decimal, Unit)>)>,
+    /// The unit of the caption above the last header, by its start, and
+    /// whether the caption ends in a colon.
+    caption: Option<(usize, Caption)>,
     /// The unit of the last colon label read, by its colon: the values
     /// listed after it share it.
     colon: Option<(usize, Option<(Decimal, Unit)>)>,
@@ -68,6 +69,10 @@ pub(super) struct LabelUnitCache {
     /// figures of a row share it.
     row_year: Option<(usize, Option<Span>)>,
 }
+
+/// The unit a caption's bracket states, and whether the caption ends in
+/// a colon.
+type Caption = (Option<(Decimal, Unit)>, bool);
 
 /// How many columns of a header [`LabelUnitCache`] keeps.
 const COLUMNS: usize = 16;
@@ -396,39 +401,46 @@ fn row_unit(
             header_column(lexicon, cache, text, header, column)?.unit
         })
         .or_else(|| {
-            let unit = match cache.caption {
-                Some((at, unit)) if at == header.start => unit,
+            let (unit, colon) = match cache.caption {
+                Some((at, caption)) if at == header.start => caption,
                 _ => {
-                    let unit = caption_unit(lexicon, text, header);
-                    cache.caption = Some((header.start, unit));
-                    unit
+                    let caption = caption_unit(lexicon, text, header);
+                    cache.caption = Some((header.start, caption));
+                    caption
                 }
             };
             // A caption's currency and scale go to figures written with a
             // currency ("$109.8" under "(dollars in millions)"); its percent
-            // sign to the bare values too ("Indicateur 1.1 : part des … (%)").
-            unit.filter(|&(_, u)| money || u == Unit::Percent)
+            // sign to the bare values too ("Indicateur 1.1 : part des … (%)");
+            // a caption that ends in a colon is the table's label, and its
+            // currency goes to the bare values as a colon label's does
+            // ("Revenue performance (UShs 000's):" over "Donor Funding |
+            // 119,308": README decision 31).
+            unit.filter(|&(_, u)| {
+                money || u == Unit::Percent || (colon && u != Unit::Number)
+            })
         })
 }
 
 /// The unit the caption line right above a table's header line states in
 /// its last bracket, whose comma-separated parts are read one by one
 /// ("Operational highlights (dollars in millions, years ended June 30)":
-/// "dollars in millions").
-fn caption_unit(
-    lexicon: &Lexicon,
-    text: &str,
-    header: Span,
-) -> Option<(Decimal, Unit)> {
-    let end = header.start.checked_sub(1)?;
+/// "dollars in millions"), and whether the caption ends in a colon.
+fn caption_unit(lexicon: &Lexicon, text: &str, header: Span) -> Caption {
+    let Some(end) = header.start.checked_sub(1) else { return (None, false) };
     let lo = end.saturating_sub(ROW_REACH);
-    let start = segment::line_start_within(text, lo, end)?;
+    let Some(start) = segment::line_start_within(text, lo, end) else {
+        return (None, false);
+    };
     let line = &text[start..end];
-    let open = line.rfind('(')?;
-    let close = open + line[open..].find(')')?;
-    line[open + 1..close]
-        .split(',')
-        .find_map(|part| spec_read(lexicon, part.trim()))
+    let colon = line.trim_end().ends_with(':');
+    let unit = line.rfind('(').and_then(|open| {
+        let close = open + line[open..].find(')')?;
+        line[open + 1..close]
+            .split(',')
+            .find_map(|part| spec_read(lexicon, part.trim()))
+    });
+    (unit, colon)
 }
 
 /// The unit a header cell written as a bare sign states ("| % |", "| € |"):
@@ -510,10 +522,13 @@ fn spec_read(lexicon: &Lexicon, spec: &str) -> Option<(Decimal, Unit)> {
 }
 
 /// What a bracket says besides a thousands mark of zeros at its end
-/// ("NZ$000": "NZ$"; "in £'000s": "in £"; "'000": ""), if it ends in
-/// one: the digits of a year or a count end in other digits.
+/// ("NZ$000": "NZ$"; "in £'000s": "in £"; "UShs 000's": "UShs"; "'000":
+/// ""), if it ends in one: the digits of a year or a count end in other
+/// digits.
 fn in_thousands(spec: &str) -> Option<&str> {
-    let rest = ["000s", "000"].iter().find_map(|z| spec.strip_suffix(z))?;
+    let rest = ["000's", "000’s", "000s", "000"]
+        .iter()
+        .find_map(|z| spec.strip_suffix(z))?;
     let rest = rest.trim_end_matches(['\'', '’']).trim_end();
     (!rest.ends_with(|c: char| c.is_ascii_digit())).then_some(rest)
 }

@@ -7,11 +7,11 @@
 use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
-use crate::record::{Direction, Unit};
+use crate::record::{Direction, Span, Unit};
 use crate::rules::{Compiled, Units};
 
 use super::change::fits;
-use super::direction::{amount_direction, direction_reach};
+use super::direction::{amount_direction, direction_reach, nearest_direction};
 use super::records::Plan;
 use super::Scratch;
 
@@ -62,7 +62,21 @@ pub(super) fn mark_amounts(
         let near = direction_reach(q.span, w);
         let direction = rule
             .direction
-            .or_else(|| amount_direction(c, text, near, q.span, &mut s.key));
+            .or_else(|| amount_direction(c, text, near, q.span, &mut s.key))
+            .or_else(|| {
+                // The change verb of the rule's own words, however long
+                // its object ("lifting the agricultural sales of supported
+                // farmers by more than $800 million"): asked only when no
+                // change word lies near, so one search a rare figure.
+                let m = rule.before.as_ref()?.find(before)?;
+                let start = w.start + m.start();
+                (start < near.start)
+                    .then(|| {
+                        let words = Span { start, end: q.span.end };
+                        nearest_direction(c, text, words, q.span, &mut s.key)
+                    })
+                    .flatten()
+            });
         if rule.level {
             s.plans[i].level = direction;
         } else {

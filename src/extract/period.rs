@@ -179,9 +179,18 @@ pub(super) fn period(
     let own_label = |y: &Year| {
         text.get(y.span.end..q.span.start).map(str::trim) == Some(":")
     };
+    // A year in the bracket that ends a label, right before the label's
+    // colon and the figure, is the figure's however the label reads as a
+    // name ("Baseline (2012): over 10 million", "Target (2020): 20
+    // million").
+    let label_bracket = |y: &Year| {
+        text.get(y.span.end..q.span.start)
+            .and_then(|g| g.trim().strip_prefix(')'))
+            .is_some_and(|r| r.trim_start() == ":")
+    };
     let before = years.iter().rev().find(|y| {
         y.span.end <= q.span.start
-            && !bracketed(y)
+            && (!bracketed(y) || label_bracket(y))
             && (!label(y) || own_label(y))
             && !y.event
             && (!has_semicolon(text, y.span.end, q.span.start)

@@ -63,6 +63,19 @@ pub(super) fn tail_kind(
         {
             return None;
         }
+        // So does a plural head after two coordinated singular modifiers
+        // ("60 million home and business connections" counts
+        // connections, not businesses).
+        if toks.len() == 4
+            && last == 3
+            && toks[2].roles.noun.is_some()
+            && toks[1].roles.continuation
+            && plural(&toks[3])
+            && !plural(&toks[2])
+            && !plural(&toks[0])
+        {
+            return None;
+        }
     }
     None
 }

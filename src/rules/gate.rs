@@ -720,6 +720,7 @@ mod tests {
         "below their 1990 level", "by 25%, or", " in 2016 and rose by",
         ", reaching", "lowered water losses by an average of",
         " at baseline (2015) to", " at appraisal",
+        "People living with HIV (FY 2021/22):",
     ];
 
     #[test]

@@ -115,6 +115,12 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   million"), or with `level = true` the level one reached ("quadrupled
 ///   to EUR 1 billion"); `direction` (`"increase"` or `"decrease"`),
 ///   default the nearest change word.
+/// - `[[bare_money]]`: `before` / `after` patterns, and `figure` on the
+///   figure's own text (each given must match), that make a bare amount
+///   money ("two loans totalling 500 million"): it takes the currency of
+///   the money figure before it in its paragraph; only an amount written
+///   with a scale word of a million or more, unless `any_scale = true`
+///   ("470,426,000/=", the shilling mark).
 /// - `[[level]]`: `gap` between the amount of a change and the level it
 ///   reached ("rose 55 percent, to 210,000"); `level_first = true` when
 ///   the level comes first; a `direction` when the gap states the change

@@ -383,6 +383,12 @@ pub(crate) struct BareMoneyDef {
     pub(crate) before: Option<Spanned<String>>,
     /// Matched on the text of the figure's window after it.
     pub(crate) after: Option<Spanned<String>>,
+    /// Matched on the figure's own text ("470,426,000/=", the shilling mark).
+    pub(crate) figure: Option<Spanned<String>>,
+    /// The rule reads figures written with no scale word too ("470,426,000/=",
+    /// the shilling mark): default, only a million or more.
+    #[serde(default)]
+    pub(crate) any_scale: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

@@ -72,6 +72,14 @@ impl Cx<'_> {
                     && !f.words
                     && rate_denominator(s, f.end + 1) => {}
             (Some(b'/' | b':'), Some(b'0'..=b'9')) => return skip_all(),
+            // The East African shilling mark after a whole amount
+            // ("470,426,000/="): part of the figure's text, as a currency
+            // sign is; layer 2 gives it its document's currency.
+            (Some(b'/'), Some(b'='))
+                if f.currency.is_none() && f.unit == Unit::Number =>
+            {
+                f.end += 2;
+            }
             // A reference number: "279/IC/PNUD/2020", "12/CAB/MIN".
             (Some(b'/'), Some(b'A'..=b'Z'))
                 if f.plain_digits > 0 && f.end == f.core_end =>

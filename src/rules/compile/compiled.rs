@@ -382,12 +382,23 @@ impl AmountRules {
 pub(crate) struct BareMoneyRule {
     pub(crate) before: Option<Pattern>,
     pub(crate) after: Option<Pattern>,
+    /// Matched on the figure's own text.
+    pub(crate) figure: Option<Pattern>,
+    /// Reads figures with no scale word too.
+    pub(crate) any_scale: bool,
 }
 
 impl BareMoneyRule {
-    /// Whether the text before and after a figure match the sides given.
-    pub(crate) fn matches(&self, before: &str, after: &str) -> bool {
+    /// Whether the text before and after a figure, and its own text,
+    /// match the patterns given.
+    pub(crate) fn matches(
+        &self,
+        before: &str,
+        after: &str,
+        own: &str,
+    ) -> bool {
         self.before.as_ref().is_none_or(|p| p.is_match(before))
+            && self.figure.as_ref().is_none_or(|p| p.is_match(own))
             && self.after_matches(after)
     }
 

@@ -773,15 +773,24 @@ pub(super) fn compile_bare_money(
         let id = def.id.get_ref().as_str();
         let before = c.opt_pattern(*src, id, &def.before);
         let after = c.opt_pattern(*src, id, &def.after);
-        if def.before.is_none() && def.after.is_none() {
-            let msg =
-                "a bare_money rule needs a `before` or an `after` pattern"
-                    .to_owned();
+        let figure = c.opt_pattern(*src, id, &def.figure);
+        if def.before.is_none() && def.after.is_none() && def.figure.is_none()
+        {
+            let msg = "a bare_money rule needs a `before`, an `after` or a \
+                       `figure` pattern"
+                .to_owned();
             c.report(*src, &def.id, Some(id), msg);
             continue;
         }
-        if let (Some(before), Some(after)) = (before, after) {
-            out.push(BareMoneyRule { before, after });
+        if let (Some(before), Some(after), Some(figure)) =
+            (before, after, figure)
+        {
+            out.push(BareMoneyRule {
+                before,
+                after,
+                figure,
+                any_scale: def.any_scale,
+            });
         }
     }
     out
