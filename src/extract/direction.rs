@@ -40,6 +40,26 @@ pub(super) fn amount_direction(
         .or_else(|| nearest_direction(c, text, near, span, key))
 }
 
+/// The change word that the `after` words of indicator rule `ind` hold,
+/// for a rule with `direction_from_after` ("3 percent below the
+/// five-year average", whatever change word stands before the figure).
+fn after_direction(
+    c: &Compiled,
+    key: &mut String,
+    text: &str,
+    span: Span,
+    ind: usize,
+    window: Span,
+) -> Option<Direction> {
+    let indicator = &c.indicators[ind];
+    if !indicator.direction_from_after {
+        return None;
+    }
+    let m = indicator.after.as_ref()?.find(text.get(span.end..window.end)?)?;
+    let words = Span { start: span.end + m.start(), end: span.end + m.end() };
+    nearest_direction(c, text, words, span, key)
+}
+
 /// The direction of figure `i`, an amount read by indicator rule `ind`
 /// in `window`: the change word before it, else the direction of the
 /// amount it is coordinated with, else (a rule with
@@ -58,7 +78,8 @@ pub(super) fn amount_direction_of(
     let span = qs[i].span;
     let near = direction_reach(span, window);
     let before = Span { start: near.start, end: span.end };
-    nearest_direction(c, text, before, span, &mut s.key)
+    after_direction(c, &mut s.key, text, span, ind, window)
+        .or_else(|| nearest_direction(c, text, before, span, &mut s.key))
         .or_else(|| coordinated_direction(c, s, text, qs, i))
         .or_else(|| {
             let indicator = &c.indicators[ind];

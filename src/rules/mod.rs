@@ -62,7 +62,10 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   `subject` (`"after"`, `"of"` or `"none"`), `direction = true` (a
 ///   decrease word makes an unsigned value negative; with
 ///   `direction_from_before = true` the change word that the `before`
-///   words hold decides, however far back they start), `unit` (`"%"` or
+///   words hold decides, however far back they start; with
+///   `direction_from_after = true` the change word that the `after` words
+///   hold decides first, before any change word in front of the figure),
+///   `unit` (`"%"` or
 ///   `"pp"`: override layer 1's unit), `priority` (higher first). The
 ///   first indicator that applies decides.
 /// - `[[exclusion]]`: `pattern`, `scope` (`"sentence"` or `"line"`): a

@@ -82,6 +82,11 @@ pub(crate) struct IndicatorDef {
     /// and cut …").
     #[serde(default)]
     pub(crate) direction_from_before: bool,
+    /// The change word that the words `after` matched hold decides first,
+    /// before any change word in front of the figure ("6.5 percent above
+    /// last year's harvest and 3 percent below the five-year average").
+    #[serde(default)]
+    pub(crate) direction_from_after: bool,
     pub(crate) before: Option<Spanned<String>>,
     pub(crate) after: Option<Spanned<String>>,
     /// The figure's text runs over what `after` matched, a unit word

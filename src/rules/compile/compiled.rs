@@ -247,6 +247,8 @@ pub(crate) struct Indicator {
     pub(crate) direction: bool,
     /// The change word its `before` words hold decides, however far.
     pub(crate) direction_from_before: bool,
+    /// The change word its `after` words hold decides first.
+    pub(crate) direction_from_after: bool,
     pub(crate) before: Option<Pattern>,
     pub(crate) after: Option<Pattern>,
     pub(crate) kind: KindChoice,

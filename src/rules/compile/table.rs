@@ -281,6 +281,7 @@ pub(super) fn compile_indicators(
                     signed: def.signed,
                     direction: def.direction,
                     direction_from_before: def.direction_from_before,
+                    direction_from_after: def.direction_from_after,
                     before,
                     after,
                     kind,
