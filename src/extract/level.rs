@@ -98,8 +98,18 @@ pub(super) fn link_levels(
         return;
     }
     for i in 0..qs.len().saturating_sub(1) {
-        let (a, b) = (&qs[i], &qs[i + 1]);
-        let (pa, pb) = (s.plans[i], s.plans[i + 1]);
+        // A rate's denominator between a level and its amount is passed
+        // over ("315 décès pour 100 000 naissances, en baisse de 43 %"),
+        // as a change rule's `skip_excluded` passes it between two levels.
+        let mut next = i + 1;
+        while next + 1 < qs.len()
+            && s.plans[next].excluded
+            && !s.plans[i].excluded
+        {
+            next += 1;
+        }
+        let (a, b) = (&qs[i], &qs[next]);
+        let (pa, pb) = (s.plans[i], s.plans[next]);
         let same =
             pa.window.start <= b.span.start && b.span.end <= pa.window.end;
         if !same
@@ -135,7 +145,7 @@ pub(super) fn link_levels(
         .flatten();
         for rule in &c.levels {
             let (mut amount, level) =
-                if rule.level_first { (i + 1, i) } else { (i, i + 1) };
+                if rule.level_first { (next, i) } else { (i, next) };
             let pl = s.plans[level];
             if pl.amount.is_some() || pl.level.is_some() {
                 continue;
@@ -179,6 +189,9 @@ pub(super) fn link_levels(
             if pl.subject.is_none() && same_mode && fits(pm.unit, pl.unit) {
                 s.plans[level].subject = pm.subject;
             }
+            if rule.level_first {
+                base_after(c, s, text, qs, amount, level, direction);
+            }
             if !rule.level_first {
                 // "grew by 3.4% to GBP 5,210 million in 2023": the year
                 // stated for the level dates the change that reached it.
@@ -189,6 +202,55 @@ pub(super) fn link_levels(
             }
             break;
         }
+    }
+}
+
+/// "315 décès pour 100 000 naissances, en baisse de 43 % par rapport à 553
+/// en 2000": the figure right after a level's percentage amount, joined to
+/// it by the gap of a reversed `[[change]]` rule ("par rapport à",
+/// "contre"), is the earlier level the change started from: the two make
+/// a from-X-to-Y pair. The first reversed or `none` change rule whose gap
+/// and `after` match decides, so a comparison a `none` rule reads (two
+/// places at one date) links nothing.
+fn base_after(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    amount: usize,
+    level: usize,
+    direction: Direction,
+) {
+    let k = amount + 1;
+    let Some(q) = qs.get(k) else { return };
+    let (pk, pm, pl) = (s.plans[k], s.plans[amount], s.plans[level]);
+    if pm.unit != Unit::Percent
+        || pk.excluded
+        || pk.pair.is_some()
+        || pk.amount.is_some()
+        || pk.level.is_some()
+        || pl.pair.is_some()
+        || q.range_end.is_some()
+        || q.span.end > pl.window.end
+        || !fits(pk.unit, pl.unit)
+    {
+        return;
+    }
+    let gap = &text[qs[amount].span.end..q.span.start];
+    let after = &text[q.span.end..pk.window.end];
+    // Only comparisons read backwards (or read as none): a forward rule's
+    // "de … à" has no place after an amount.
+    let rule = c.changes.iter().find(|r| {
+        (r.reversed || r.none)
+            && !r.chain
+            && r.gap.is_match(gap)
+            && r.after.as_ref().is_none_or(|p| p.is_match(after))
+    });
+    if rule.is_some_and(|r| r.reversed && !r.none) {
+        s.plans[k].pair = Some((level, true));
+        s.plans[k].direction = Some(direction);
+        s.plans[level].pair = Some((k, false));
+        s.plans[level].direction = Some(direction);
     }
 }
 

@@ -28,7 +28,25 @@ pub(super) fn lookback(
         let found = match lb.group {
             Some(g) => lb.pattern.captures(hay).and_then(|caps| {
                 let m = caps.get(g)?;
-                np_forward(c, text, lo + m.start(), lo + m.end(), true, key)
+                let found = np_forward(
+                    c,
+                    text,
+                    lo + m.start(),
+                    lo + m.end(),
+                    true,
+                    key,
+                )?;
+                // A phrase whose noun is the number word of a figure ("Une
+                // dizaine de parrainages … sur une vingtaine d'enfants :"
+                // read as a label) names nothing: the line is a sentence
+                // with figures of its own, and the next rule reads it.
+                // PERF: layer 1 runs only on the few words up to the noun.
+                let head = &text[lo + m.start()..found.span.end];
+                if c.lexicon.quantities(head).any(|q| q.span.end == head.len())
+                {
+                    return None;
+                }
+                Some(found)
             }),
             None => lb.pattern.find(hay).and_then(|m| {
                 let span = np_backward(c, text, lo, lo + m.start(), key)?;
@@ -97,7 +115,25 @@ fn np_backward(
             break;
         }
     }
-    span
+    let span = span?;
+    // A phrase that starts with the number word of a figure ("une
+    // vingtaine d'enfants :" read back from the colon) counts what comes
+    // after that word: the figure's noun, not its number word.
+    // PERF: one layer-1 read of two words, once per phrase read back.
+    let Some(Ok(first)) = next_token(text, span.start, span.end) else {
+        return Some(span);
+    };
+    if first.span.end >= span.end {
+        return Some(span);
+    }
+    if let Some(Ok(p)) = prev_token(text, span.start, lo) {
+        let pair = &text[p.span.start..first.span.end];
+        if c.lexicon.quantities(pair).any(|q| q.span.end == pair.len()) {
+            let rest = next_token(text, first.span.end, span.end)?.ok()?;
+            return Some(Span { start: rest.span.start, end: span.end });
+        }
+    }
+    Some(span)
 }
 
 /// Whether the word at `word` is the scale word of a figure right before

@@ -591,7 +591,10 @@ impl Cx<'_> {
                 f.unit =
                     if pp { Unit::PercentagePoints } else { Unit::Percent };
                 f.end = e;
-            } else if let Some((e, c)) = self.currency_after(at) {
+            } else if let Some((e, c)) = self
+                .currency_after(at)
+                .or_else(|| self.wrapped_currency(f, at))
+            {
                 f.currency = Some(c);
                 f.end = e;
                 // "75 USD million".

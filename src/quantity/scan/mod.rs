@@ -454,6 +454,26 @@ impl Cx<'_> {
         (!measure).then_some((end, c))
     }
 
+    /// The currency of a scaled figure whose line ends after its scale
+    /// word and whose currency name opens the next line ("plus de 179
+    /// milliards\nde FCFA"): one figure, as `gap_or_wrap` reads a figure
+    /// wrapped before its scale word. `at` is the gap after the figure.
+    // PERF: only a scaled figure with no currency after it asks; the
+    // line break is one byte test.
+    fn wrapped_currency(
+        &self,
+        f: &Fig,
+        at: usize,
+    ) -> Option<(usize, CurrencyInfo)> {
+        f.scale?;
+        let w = self.gap_or_wrap(f.end);
+        if w > at {
+            self.currency_after(w)
+        } else {
+            None
+        }
+    }
+
     /// Where the word numeral whose first word, of class `class`, starts
     /// at `p` begins: an article and a fraction may stand before a first
     /// multiplier or scale word ("a dozen", "half a million"). `None` for
