@@ -83,48 +83,51 @@ use serde_json::{Map, Value};
 // and Malawian "K23.5 million", "by 2 per cent to 60%" read as a range,
 // bracketed earlier values with no year, amounts of change beyond the
 // sector cue's reach; en/u-DECISIONS.md); with it set aside, every English
-// floor holds at its earlier value.
+// floor holds at its earlier value. Re-measured with the fourteenth round's
+// four sets in (en/t, en/u, fr/r, fr/s) and their rules merged: every
+// French floor level or up, every English floor level or up from the
+// lowered values.
 
 /// Value+unit precision.
-const FLOOR_PRECISION: [f64; 2] = [0.978, 0.966];
+const FLOOR_PRECISION: [f64; 2] = [0.979, 0.967];
 /// Value+unit recall.
 const FLOOR_RECALL: [f64; 2] = [0.979, 0.978];
 /// Value+unit F1.
-const FLOOR_F1: [f64; 2] = [0.978, 0.972];
+const FLOOR_F1: [f64; 2] = [0.979, 0.973];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.998];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.984, 0.989];
+const FLOOR_KIND: [f64; 2] = [0.985, 0.990];
 /// Qualifier accuracy over matched pairs.
 const FLOOR_QUALIFIER: [f64; 2] = [0.997, 0.998];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.958, 0.952];
+const FLOOR_SUBJECT: [f64; 2] = [0.959, 0.954];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.964, 0.952];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.965, 0.954];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: [f64; 2] = [0.967, 0.958];
+const FLOOR_PERIOD_F1: [f64; 2] = [0.968, 0.959];
 /// Change direction F1 over matched pairs where either side has a change.
 /// English lowered 0.917 -> 0.914 when the blind set `en/d-fresh.jsonl`
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.944, 0.960];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.945, 0.963];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.872, 0.890];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.874, 0.897];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.922, 0.928];
+const FLOOR_STATUS: [f64; 2] = [0.922, 0.931];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.940, 0.938];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.940, 0.940];
 /// Status F1 of `target`.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.909, 0.935];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.911, 0.940];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.967, 0.953];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.968, 0.957];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.860, 0.896];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.863, 0.902];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {
