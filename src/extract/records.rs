@@ -834,7 +834,10 @@ pub(super) fn unit_class(unit: Unit) -> Units {
 /// point") measures rather than counts, as percentage points do.
 fn status_class(q: &Quantity<'_>) -> Units {
     match unit_class(q.unit) {
-        Units::NUMBER if !q.value.fract().is_zero() => Units::POINTS,
+        // PERF: a whole number's scale is 0; `fract` only past that.
+        Units::NUMBER if q.value.scale() > 0 && !q.value.fract().is_zero() => {
+            Units::POINTS
+        }
         class => class,
     }
 }
