@@ -223,16 +223,10 @@ fn base_after(
 ) {
     let k = amount + 1;
     let Some(q) = qs.get(k) else { return };
-    let (pk, pm, pl) = (s.plans[k], s.plans[amount], s.plans[level]);
-    if pm.unit != Unit::Percent
-        || pk.excluded
-        || pk.pair.is_some()
-        || pk.amount.is_some()
-        || pk.level.is_some()
+    let (pk, pl) = (s.plans[k], s.plans[level]);
+    if !may_start(s, q, k, amount, level)
         || pl.pair.is_some()
-        || q.range_end.is_some()
         || q.span.end > pl.window.end
-        || !fits(pk.unit, pl.unit)
     {
         return;
     }
@@ -247,10 +241,7 @@ fn base_after(
             && r.after.as_ref().is_none_or(|p| p.is_match(after))
     });
     if rule.is_some_and(|r| r.reversed && !r.none) {
-        s.plans[k].pair = Some((level, true));
-        s.plans[k].direction = Some(direction);
-        s.plans[level].pair = Some((k, false));
-        s.plans[level].direction = Some(direction);
+        pair_start(s, k, level, direction);
     }
 }
 
@@ -269,17 +260,9 @@ fn start_before(
     direction: Direction,
 ) {
     let Some(k) = amount.checked_sub(1) else { return };
-    let (pk, pm, pl) = (s.plans[k], s.plans[amount], s.plans[level]);
+    let (pk, pl) = (s.plans[k], s.plans[level]);
     let q = &qs[k];
-    if pm.unit != Unit::Percent
-        || pk.excluded
-        || pk.pair.is_some()
-        || pk.amount.is_some()
-        || pk.level.is_some()
-        || q.range_end.is_some()
-        || q.span.start < pl.window.start
-        || !fits(pk.unit, pl.unit)
-    {
+    if !may_start(s, q, k, amount, level) || q.span.start < pl.window.start {
         return;
     }
     let before = &text[pk.window.start..q.span.start];
@@ -298,11 +281,36 @@ fn start_before(
         })
     };
     if cued {
-        s.plans[k].pair = Some((level, true));
-        s.plans[k].direction = Some(direction);
-        s.plans[level].pair = Some((k, false));
-        s.plans[level].direction = Some(direction);
+        pair_start(s, k, level, direction);
     }
+}
+
+/// Whether figure `k` (`q`) may be the start of the change that the
+/// percentage `amount` led to `level`: a plain figure of the level's
+/// unit, in no pair, amount or level of its own.
+fn may_start(
+    s: &Scratch,
+    q: &Quantity<'_>,
+    k: usize,
+    amount: usize,
+    level: usize,
+) -> bool {
+    let (pk, pm, pl) = (s.plans[k], s.plans[amount], s.plans[level]);
+    pm.unit == Unit::Percent
+        && !pk.excluded
+        && pk.pair.is_none()
+        && pk.amount.is_none()
+        && pk.level.is_none()
+        && q.range_end.is_none()
+        && fits(pk.unit, pl.unit)
+}
+
+/// Makes figure `k` the start of the change that reached `level`.
+fn pair_start(s: &mut Scratch, k: usize, level: usize, direction: Direction) {
+    s.plans[k].pair = Some((level, true));
+    s.plans[k].direction = Some(direction);
+    s.plans[level].pair = Some((k, false));
+    s.plans[level].direction = Some(direction);
 }
 
 /// Whether two figures both name what they count, and not the same

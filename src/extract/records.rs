@@ -345,16 +345,14 @@ pub(super) fn records<'a>(
                     Some((from, back)) => {
                         let near = end;
                         let end = wide;
-                        let own =
-                            np_forward(c, text, from, end, true, &mut s.key)
-                                .or_else(|| {
-                                    let key = &mut s.key;
-                                    (!back)
-                                        .then(|| {
-                                            lone_group(c, text, from, end, key)
-                                        })
-                                        .flatten()
-                                });
+                        let own = match np_forward(
+                            c, text, from, end, true, &mut s.key,
+                        ) {
+                            None if !back => {
+                                lone_group(c, text, from, end, &mut s.key)
+                            }
+                            own => own,
+                        };
                         if back {
                             counted_whole(c, text, own, end, s).or_else(|| {
                                 referent(s, qs, i, plan.window.start)
@@ -819,21 +817,11 @@ fn range_years(text: &str, p: Span) -> Option<(Span, Span)> {
     ))
 }
 
-/// The class of `unit` that rules name (`units = ["money", "%"]`).
-pub(super) fn unit_class(unit: Unit) -> Units {
-    match unit {
-        Unit::Currency(_) => Units::MONEY,
-        Unit::Percent => Units::PERCENT,
-        Unit::PercentagePoints => Units::POINTS,
-        _ => Units::NUMBER,
-    }
-}
-
 /// The class of `q`'s unit as a status cue reads it, before its
 /// indicator is known: a plain number with a fraction ("a reculé de 0,6
 /// point") measures rather than counts, as percentage points do.
 fn status_class(q: &Quantity<'_>) -> Units {
-    match unit_class(q.unit) {
+    match Units::of(q.unit) {
         // PERF: a whole number's scale is 0; `fract` only past that.
         Units::NUMBER if q.value.scale() > 0 && !q.value.fract().is_zero() => {
             Units::POINTS
@@ -850,7 +838,7 @@ pub(super) fn pick_indicator(
     unit: Unit,
     window: Span,
 ) -> Option<usize> {
-    let class = unit_class(unit);
+    let class = Units::of(unit);
     let before = &text[window.start..q.span.start];
     let after = &text[q.span.end..window.end];
     c.indicator(class, q.signed, before, after)

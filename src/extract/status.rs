@@ -377,32 +377,22 @@ pub(super) fn coordinated_reach(
 fn joins(c: &Compiled, text: &str, gap: Span, key: &mut String) -> bool {
     /// Longer than four words and a continuation word.
     const MOST_BYTES: usize = 64;
-    // PERF: most gaps end in no comma or continuation word; asked first,
-    // of the last word's bytes (the grammar lists two or three words).
+    // The joining word: a comma, or a continuation word of the grammar
+    // (two or three words, compared in place).
+    let joining = |w: &str| {
+        w == ","
+            || c.words.continuation.iter().any(|k| w.eq_ignore_ascii_case(k))
+    };
+    // PERF: most gaps end in no joining word; asked first, of the bytes.
     let trimmed = text[gap.start..gap.end].trim_end();
-    let last = trimmed.rsplit(|ch: char| ch.is_whitespace()).next();
-    let continued = last.is_some_and(|w| {
-        c.words.continuation.iter().any(|k| w.eq_ignore_ascii_case(k))
-    });
+    let last = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
     if gap.end - gap.start > MOST_BYTES
-        || !continued && !trimmed.ends_with(',')
+        || !(joining(last) || trimmed.ends_with(','))
     {
         return false;
     }
-    let Some(at) = head_phrase_end(c, text, gap.start, gap.end, key) else {
-        return false;
-    };
-    let rest = text[at..gap.end].trim();
-    if rest == "," {
-        return true;
-    }
-    match next_token(text, at, gap.end) {
-        Some(Ok(w)) => {
-            roles_at(c, text, w, key).continuation
-                && text[w.span.end..gap.end].trim().is_empty()
-        }
-        _ => false,
-    }
+    head_phrase_end(c, text, gap.start, gap.end, key)
+        .is_some_and(|at| joining(text[at..gap.end].trim()))
 }
 
 /// Where the phrase naming what a figure counts ends, read from `from`:

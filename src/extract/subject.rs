@@ -669,17 +669,14 @@ fn heads_alone(
     match tok_at(c, text, at, end, key) {
         Some(Ok(n)) if n.word.number || is_content(n.word, n.roles) => false,
         Some(Ok(n)) => {
-            !(n.roles.stop && next_is_number(text, n.word.span.end))
+            !(n.roles.stop
+                && matches!(
+                    next_token(text, n.word.span.end, end),
+                    Some(Ok(w)) if w.number
+                ))
         }
         _ => true,
     }
-}
-
-/// Whether the next word after `at` starts with a digit.
-fn next_is_number(text: &str, at: usize) -> bool {
-    text.get(at..)
-        .and_then(|rest| rest.trim_start().bytes().next())
-        .is_some_and(|b| b.is_ascii_digit())
 }
 
 /// How far a figure's qualifier words reach before its number: the

@@ -161,6 +161,16 @@ impl Units {
     pub(crate) fn contains(self, other: Units) -> bool {
         self.0 & other.0 != 0
     }
+
+    /// The class of a figure's `unit`, as rules name it.
+    pub(crate) fn of(unit: Unit) -> Units {
+        match unit {
+            Unit::Currency(_) => Units::MONEY,
+            Unit::Percent => Units::PERCENT,
+            Unit::PercentagePoints => Units::POINTS,
+            _ => Units::NUMBER,
+        }
+    }
 }
 
 impl Compiled {

@@ -521,23 +521,22 @@ fn units_named(
     if names.is_empty() {
         return Some(Units::ALL);
     }
-    let mut units = Some(Units::default());
+    let (mut units, mut ok) = (Units::default(), true);
     for u in names {
-        match (Units::from_name(u.get_ref()), units) {
-            (Some(x), Some(all)) => units = Some(Units(all.0 | x.0)),
-            (Some(_), None) => {}
-            (None, _) => {
+        match Units::from_name(u.get_ref()) {
+            Some(x) => units = Units(units.0 | x.0),
+            None => {
                 let msg = format!(
                     "unknown unit {:?}: expected \"money\", \"%\", \"pp\" \
                      or \"number\"",
                     u.get_ref()
                 );
                 c.report(src, u, Some(id), msg);
-                units = None;
+                ok = false;
             }
         }
     }
-    units
+    ok.then_some(units)
 }
 
 /// those that start a change before its amount (`starts_amount`).
