@@ -673,9 +673,10 @@ fn write_records<'a>(
     match q.range_end {
         Some(end) if plan.pair.is_none() => {
             out.push(Record { qualifier: Qualifier::AtLeast, ..record });
+            // "fell by 4 to 6 per cent": both bounds of a fall are signed.
             out.push(Record {
                 qualifier: Qualifier::AtMost,
-                value: end,
+                value: if plan.negate { -end } else { end },
                 ..record
             });
         }

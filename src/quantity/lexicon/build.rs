@@ -14,8 +14,8 @@ use super::context::ContextPhrases;
 use super::phrase::{EdgeFilter, Phrase, PhraseSet};
 use super::schema::{LexiconFile, NumValue, SeparatorPolicy};
 use super::{
-    CurrencyContext, CurrencyInfo, Inner, Label, Lexicon, ScaleInfo,
-    Separators, WordClass, WordInfo, WordShapes,
+    CurrencyContext, CurrencyInfo, Inner, Label, Lexicon, RangeBefore,
+    ScaleInfo, Separators, WordClass, WordInfo, WordShapes,
 };
 use crate::error::{Diagnostic, RuleError};
 use crate::intern::intern;
@@ -44,7 +44,7 @@ pub(super) struct Builder {
     range_open: PhraseSet<()>,
     range_join: PhraseSet<()>,
     range_dash: PhraseSet<()>,
-    range_not_after: PhraseSet<bool>,
+    range_not_after: PhraseSet<RangeBefore>,
     range_object_verbs: PhraseSet<()>,
     range_object_end: PhraseSet<()>,
     negative: PhraseSet<()>,
@@ -605,10 +605,13 @@ impl Builder {
             self.phrases(name, text, &r.open, (), |b| &mut b.range_open);
             self.phrases(name, text, &r.join, (), |b| &mut b.range_join);
             self.phrases(name, text, &r.dashes, (), |b| &mut b.range_dash);
-            self.phrases(name, text, &r.not_after, true, |b| {
+            self.phrases(name, text, &r.not_after, RangeBefore::Change, |b| {
                 &mut b.range_not_after
             });
-            self.phrases(name, text, &r.spread, false, |b| {
+            self.phrases(name, text, &r.spread, RangeBefore::Spread, |b| {
+                &mut b.range_not_after
+            });
+            self.phrases(name, text, &r.amount_by, RangeBefore::Amount, |b| {
                 &mut b.range_not_after
             });
             self.phrases(name, text, &r.object_verbs, (), |b| {

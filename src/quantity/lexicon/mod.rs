@@ -170,6 +170,19 @@ pub(crate) enum Label {
     Index,
 }
 
+/// What a phrase before a first figure says of "X to Y" after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RangeBefore {
+    /// A change from X to Y, not a range ("from 12 to 25").
+    Change,
+    /// A range after all: the phrase states a spread ("ranged from").
+    Spread,
+    /// A change verb and its "by": a first figure written with its own
+    /// unit is the amount and Y the level reached ("rose by 2% to 60%"),
+    /// while a bare one still opens a range ("rose by 2 to 3 per cent").
+    Amount,
+}
+
 /// A scale word after a digit numeral.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct ScaleInfo {
@@ -240,8 +253,9 @@ pub(crate) struct Inner {
     pub(crate) range_join: PhraseSet<()>,
     pub(crate) range_dash: PhraseSet<()>,
     /// Words before a first figure that make "X to Y" a change ("from"),
-    /// `true`, or keep it a range after all ("ranged from"), `false`.
-    pub(crate) range_not_after: PhraseSet<bool>,
+    /// keep it a range after all ("ranged from"), or make it an amount
+    /// and a level ("rose by").
+    pub(crate) range_not_after: PhraseSet<RangeBefore>,
     /// Verbs of change whose object, then a `range_object_end` word,
     /// stand before a first figure: "X à Y" is then a change.
     pub(crate) range_object_verbs: PhraseSet<()>,

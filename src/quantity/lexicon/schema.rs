@@ -113,6 +113,11 @@ pub(super) struct RangesFile {
     /// so "X to Y" stays a range ("ranged from 52% to 95%").
     #[serde(default)]
     pub(super) spread: Vec<Spanned<String>>,
+    /// Change verbs and their "by" before a first figure: with its own
+    /// unit, "X to Y" is the amount and the level reached ("rose by 2% to
+    /// 60%").
+    #[serde(default)]
+    pub(super) amount_by: Vec<Spanned<String>>,
     /// Verbs of change whose object stands between them and an
     /// `object_end` word before the first figure: "porter la couverture
     /// vaccinale de 75 % à 95 %" is a change, not a range.

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::super::lexicon::WordClass;
+use super::super::lexicon::{RangeBefore, WordClass};
 use super::super::text::{
     ascii_word_end, is_digit_at, is_letter_at, is_letter_before, word_start,
 };
@@ -37,15 +37,20 @@ impl Cx<'_> {
         } else {
             // The longest phrase decides: "from" makes a change, "ranged
             // from" keeps the range.
-            if let Some((_, true)) =
-                self.back(&self.lx.range_not_after, before)
-            {
-                // "from 15-19 May": days of a month are a date whatever
-                // word stands before them.
-                if self.days_of_month_after(after) {
-                    return RangeStep::Reject;
+            match self.back(&self.lx.range_not_after, before) {
+                Some((_, RangeBefore::Change)) => {
+                    // "from 15-19 May": days of a month are a date
+                    // whatever word stands before them.
+                    if self.days_of_month_after(after) {
+                        return RangeStep::Reject;
+                    }
+                    return RangeStep::None;
                 }
-                return RangeStep::None;
+                // "rose by 2% to 60%": the change and the level reached.
+                Some((_, RangeBefore::Amount)) if f.unit != Unit::Number => {
+                    return RangeStep::None;
+                }
+                _ => {}
             }
             let dash = self.fwd(&self.lx.range_dash, after);
             // "porter la couverture de 75 % à 95 %": a change too (looked
