@@ -123,7 +123,10 @@ const FLOOR_STATUS: [f64; 2] = [0.922, 0.931];
 /// Status F1 of `achieved`.
 const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.940, 0.940];
 /// Status F1 of `target`.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.911, 0.940];
+/// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
+/// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
+/// of 35:1" takes the target cue; value F1, change pair and period rose.
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.910, 0.940];
 /// Status F1 of `baseline`.
 const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.968, 0.957];
 /// Status F1 of `context`.

@@ -6,7 +6,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::quantity::Quantity;
+use crate::quantity::{denominator_end, Quantity};
 use crate::record::{Direction, Qualifier, Span, Status, Unit};
 use crate::rules::{Compiled, Units};
 
@@ -63,7 +63,12 @@ pub(super) fn link_changes(
             i += 1;
             continue;
         }
-        let gap = &text[a.span.end..b.span.start];
+        // "from 34:1 in 2003/04 to 36:1": a rate's or ratio's denominator
+        // is part of the level, not of the words between the levels.
+        let gap_start = denominator_end(text.as_bytes(), a.span.end)
+            .filter(|&e| e <= b.span.start)
+            .unwrap_or(a.span.end);
+        let gap = &text[gap_start..b.span.start];
         let before = &text[pa.window.start..a.span.start];
         // A figure of a change continues it only through a chain: a
         // forward one from the change's later figure ("to 25 in 2019 and

@@ -5,7 +5,7 @@
 //! or the whole a share is part of; and whether a subject names counted
 //! things at all.
 
-use crate::quantity::Quantity;
+use crate::quantity::{denominator_end, Quantity};
 use crate::record::{Span, Unit};
 use crate::rules::{Compiled, Lookback, WordSet};
 use crate::segment;
@@ -306,10 +306,9 @@ pub(super) fn subject_after(
     end: usize,
 ) -> Option<Subject> {
     let (q, lo) = (&qs[i], s.plans[i].window.start);
-    // "509/100,000 live births": the numerator of a rate counts no noun.
-    if text.as_bytes().get(q.span.end) == Some(&b'/')
-        && text.as_bytes().get(q.span.end + 1).is_some_and(u8::is_ascii_digit)
-    {
+    // "509/100,000 live births", "34:1": the numerator of a rate or a
+    // ratio counts no noun.
+    if denominator_end(text.as_bytes(), q.span.end).is_some() {
         return None;
     }
     let from = past_footnote(text, q.span.end);

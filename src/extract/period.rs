@@ -20,7 +20,7 @@
 //!    with no blank line between, that ends in a colon ("Results in
 //!    2023:\n- 1,200 in Kayes").
 
-use crate::quantity::Quantity;
+use crate::quantity::{denominator_end, Quantity};
 use crate::record::{Period, Span};
 use crate::rules::{Compiled, PeriodRule};
 use crate::segment::{self, WINDOW_CAP};
@@ -134,7 +134,11 @@ pub(super) fn period(
     let next_q = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
     let mut after = years.iter().filter(|y| y.span.start >= q.span.end);
     if let Some(y) = after.clone().next() {
-        if y.span.start <= next_q && linked(c, text, q.span.end, y) {
+        // "509/100,000 in 2010": the year follows the rate's denominator.
+        let end = denominator_end(text.as_bytes(), q.span.end)
+            .filter(|&e| e <= y.span.start)
+            .unwrap_or(q.span.end);
+        if y.span.start <= next_q && linked(c, text, end, y) {
             return (Some(y.span), true);
         }
     }

@@ -472,6 +472,68 @@ pub(crate) fn token_end(s: &[u8], mut pos: usize) -> usize {
     }
 }
 
+/// Where the denominator written right after a figure ending at `end`
+/// ends, if one is: a rate's slash then a one and two to seven zeros,
+/// grouped or not ("509/100,000", "1/1 000"), then no digit, slash, dash or
+/// letter ("1/10/2020" is a date, "12/100-200" a range); or a ratio's colon
+/// then a lone one ("34:1", not "10:15", "3:1:2" or "3:1.5").
+// By hand: a regex here would run on every slash after a digit in layer 1's
+// hot loop, and the shape is a dozen bytes.
+pub(crate) fn denominator_end(s: &[u8], end: usize) -> Option<usize> {
+    match s.get(end) {
+        Some(b'/') => power_of_ten_end(s, end + 1),
+        Some(b':') => {
+            let lone = s.get(end + 1) == Some(&b'1')
+                && !matches!(s.get(end + 2), Some(b'0'..=b'9' | b':'))
+                && !(matches!(s.get(end + 2), Some(b'.' | b','))
+                    && is_digit_at(s, end + 3));
+            lone.then_some(end + 2)
+        }
+        _ => None,
+    }
+}
+
+/// The end of a one and two to seven zeros starting at `at`, as
+/// [`denominator_end`] reads a rate's denominator.
+fn power_of_ten_end(s: &[u8], at: usize) -> Option<usize> {
+    if s.get(at) != Some(&b'1') {
+        return None;
+    }
+    let (mut i, mut zeros) = (at + 1, 0);
+    loop {
+        match s.get(i) {
+            Some(b'0') => {
+                zeros += 1;
+                i += 1;
+            }
+            // A group separator, only where three zeros follow.
+            Some(b',' | b'.' | b' ')
+                if s.get(i + 1..i + 4) == Some(b"000") =>
+            {
+                i += 1;
+            }
+            // A no-break space (U+00A0) or a narrow one (U+202F) between
+            // groups, as French writes them.
+            Some(0xC2)
+                if s.get(i + 1) == Some(&0xA0)
+                    && s.get(i + 2..i + 5) == Some(b"000") =>
+            {
+                i += 2;
+            }
+            Some(0xE2)
+                if s.get(i + 1..i + 3) == Some(&[0x80, 0xAF])
+                    && s.get(i + 3..i + 6) == Some(b"000") =>
+            {
+                i += 3;
+            }
+            _ => break,
+        }
+    }
+    let ends = !matches!(s.get(i), Some(b'0'..=b'9' | b'/' | b'-'))
+        && !is_letter_at(s, i);
+    ((2..=7).contains(&zeros) && ends).then_some(i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,9 +11,9 @@ use super::join::RangeStep;
 use super::{Cx, Fig};
 use crate::quantity::digits::{self, Rejected};
 use crate::quantity::text::{
-    ascii_word_end, char_at, char_before, is_alnum_before, is_alphanumeric,
-    is_digit_at, is_joiner_char, is_letter_at, is_letter_before, token_end,
-    word_end,
+    ascii_word_end, char_at, char_before, denominator_end, is_alnum_before,
+    is_alphanumeric, is_digit_at, is_joiner_char, is_letter_at,
+    is_letter_before, token_end, word_end,
 };
 use crate::quantity::words;
 use crate::record::{Qualifier, Unit};
@@ -45,6 +45,11 @@ impl Cx<'_> {
             {
                 return skip_all();
             }
+            // The "1" of a ratio "34:1" is its denominator, as "100,000"
+            // is in "509/100,000".
+            if c == ':' && i > 0 && is_digit_at(s, i - 1) {
+                return skip_all();
+            }
         }
         if self.year_with_call(f) {
             return skip_all();
@@ -70,7 +75,16 @@ impl Cx<'_> {
             (Some(b'/'), Some(b'1'))
                 if f.plain_digits > 0
                     && !f.words
-                    && rate_denominator(s, f.end + 1) => {}
+                    && denominator_end(s, f.end).is_some() => {}
+            // A ratio to one ("a pupil-teacher ratio of 34:1"): the
+            // figure is the numerator. Not "1:1" (a pairing), times
+            // ("10:15") or references ("3:16", "1:50,000").
+            (Some(b':'), Some(b'1'))
+                if !f.words
+                    && f.raw > Decimal::ONE
+                    && f.currency.is_none()
+                    && f.unit == Unit::Number
+                    && denominator_end(s, f.end).is_some() => {}
             (Some(b'/' | b':'), Some(b'0'..=b'9')) => return skip_all(),
             // The East African shilling mark after a whole amount
             // ("470,426,000/="): part of the figure's text, as a currency
@@ -624,49 +638,4 @@ impl Cx<'_> {
         }
         Ok(())
     }
-}
-
-/// Whether a rate's denominator starts at `at`: a one and two to seven
-/// zeros, grouped or not ("100", "1,000", "100 000", "100.000"), then no
-/// digit, slash, dash or letter ("1/10/2020" is a date, "12/100-200" a
-/// range).
-// By hand: a regex here would run on every slash after a digit in layer 1's
-// hot loop, and the shape is a dozen bytes.
-fn rate_denominator(s: &[u8], at: usize) -> bool {
-    if s.get(at) != Some(&b'1') {
-        return false;
-    }
-    let (mut i, mut zeros) = (at + 1, 0);
-    loop {
-        match s.get(i) {
-            Some(b'0') => {
-                zeros += 1;
-                i += 1;
-            }
-            // A group separator, only where three zeros follow.
-            Some(b',' | b'.' | b' ')
-                if s.get(i + 1..i + 4) == Some(b"000") =>
-            {
-                i += 1;
-            }
-            // A no-break space (U+00A0) or a narrow one (U+202F) between
-            // groups, as French writes them.
-            Some(0xC2)
-                if s.get(i + 1) == Some(&0xA0)
-                    && s.get(i + 2..i + 5) == Some(b"000") =>
-            {
-                i += 2;
-            }
-            Some(0xE2)
-                if s.get(i + 1..i + 3) == Some(&[0x80, 0xAF])
-                    && s.get(i + 3..i + 6) == Some(b"000") =>
-            {
-                i += 3;
-            }
-            _ => break,
-        }
-    }
-    let ends = !matches!(s.get(i), Some(b'0'..=b'9' | b'/' | b'-'))
-        && !is_letter_at(s, i);
-    (2..=7).contains(&zeros) && ends
 }
