@@ -188,9 +188,28 @@ pub(super) fn period(
             .and_then(|g| g.trim().strip_prefix(')'))
             .is_some_and(|r| r.trim_start() == ":")
     };
+    // A year in a closed bracket that a figure written in digits opens
+    // ("110 million people (88 million in the 2021 results), over 82
+    // million …") is that figure's: it dates no figure after the bracket.
+    let figure_bracket = |y: &Year| {
+        let pre = &text[window.start.min(y.span.start)..y.span.start];
+        let Some(open) = memchr::memrchr(b'(', pre.as_bytes()) else {
+            return false;
+        };
+        let open = window.start + open;
+        let inner = &text[open + 1..y.span.start];
+        let first = inner.trim_start();
+        first.starts_with(|ch: char| ch.is_ascii_digit())
+            && !inner.contains(')')
+            && text[y.span.end..q.span.start].contains(')')
+            && qs[..i].iter().any(|p| {
+                p.span.start == y.span.start - first.len()
+            })
+    };
     let before = years.iter().rev().find(|y| {
         y.span.end <= q.span.start
             && (!bracketed(y) || label_bracket(y))
+            && !figure_bracket(y)
             && (!label(y) || own_label(y))
             && !y.event
             && (!has_semicolon(text, y.span.end, q.span.start)
