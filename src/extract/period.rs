@@ -192,19 +192,24 @@ pub(super) fn period(
     // ("110 million people (88 million in the 2021 results), over 82
     // million …") is that figure's: it dates no figure after the bracket.
     let figure_bracket = |y: &Year| {
-        let pre = &text[window.start.min(y.span.start)..y.span.start];
-        let Some(open) = memchr::memrchr(b'(', pre.as_bytes()) else {
+        let gap = text[y.span.end..q.span.start].as_bytes();
+        if memchr::memchr(b')', gap).is_none() {
+            return false;
+        }
+        let lo = window.start.min(y.span.start);
+        let pre = text[lo..y.span.start].as_bytes();
+        let Some(open) = memchr::memrchr2(b'(', b')', pre) else {
             return false;
         };
-        let open = window.start + open;
-        let inner = &text[open + 1..y.span.start];
+        let inner = &text[lo + open + 1..y.span.start];
         let first = inner.trim_start();
-        first.starts_with(|ch: char| ch.is_ascii_digit())
-            && !inner.contains(')')
-            && text[y.span.end..q.span.start].contains(')')
-            && qs[..i].iter().any(|p| {
-                p.span.start == y.span.start - first.len()
-            })
+        pre[open] == b'('
+            && first.starts_with(|ch: char| ch.is_ascii_digit())
+            && qs[..i]
+                .binary_search_by_key(&(y.span.start - first.len()), |p| {
+                    p.span.start
+                })
+                .is_ok()
     };
     let before = years.iter().rev().find(|y| {
         y.span.end <= q.span.start
