@@ -192,12 +192,12 @@ pub(super) fn period(
     // ("110 million people (88 million in the 2021 results), over 82
     // million …") is that figure's: it dates no figure after the bracket.
     let figure_bracket = |y: &Year| {
-        let gap = text[y.span.end..q.span.start].as_bytes();
+        let gap = &text.as_bytes()[y.span.end..q.span.start];
         if memchr::memchr(b')', gap).is_none() {
             return false;
         }
         let lo = window.start.min(y.span.start);
-        let pre = text[lo..y.span.start].as_bytes();
+        let pre = &text.as_bytes()[lo..y.span.start];
         let Some(open) = memchr::memrchr2(b'(', b')', pre) else {
             return false;
         };
