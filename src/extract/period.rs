@@ -192,9 +192,33 @@ pub(super) fn period(
             .and_then(|g| g.trim().strip_prefix(')'))
             .is_some_and(|r| r.trim_start() == ":")
     };
+    // A year in a closed bracket that a figure written in digits opens
+    // ("110 million people (88 million in the 2021 results), over 82
+    // million …") is that figure's: it dates no figure after the bracket.
+    let figure_bracket = |y: &Year| {
+        let gap = &text.as_bytes()[y.span.end..q.span.start];
+        if memchr::memchr(b')', gap).is_none() {
+            return false;
+        }
+        let lo = window.start.min(y.span.start);
+        let pre = &text.as_bytes()[lo..y.span.start];
+        let Some(open) = memchr::memrchr2(b'(', b')', pre) else {
+            return false;
+        };
+        let inner = &text[lo + open + 1..y.span.start];
+        let first = inner.trim_start();
+        pre[open] == b'('
+            && first.starts_with(|ch: char| ch.is_ascii_digit())
+            && qs[..i]
+                .binary_search_by_key(&(y.span.start - first.len()), |p| {
+                    p.span.start
+                })
+                .is_ok()
+    };
     let before = years.iter().rev().find(|y| {
         y.span.end <= q.span.start
             && (!bracketed(y) || label_bracket(y))
+            && !figure_bracket(y)
             && (!label(y) || own_label(y))
             && !y.event
             && (!has_semicolon(text, y.span.end, q.span.start)
