@@ -275,7 +275,10 @@ pub(super) fn link_changes(
             if let Some((first, last)) = ends {
                 s.plans[x].period = Some(first);
                 s.plans[j].period = Some(last);
-            } else if p.period.is_some() && p.period == q.period && !p.period_linked {
+            } else if p.period.is_some()
+                && p.period == q.period
+                && !p.period_linked
+            {
                 s.plans[x].period = None;
             }
         }
@@ -298,11 +301,12 @@ fn word_range_ends(text: &str, sp: Span) -> Option<(Span, Span)> {
     let word = mid.trim_ascii();
     let spaced = mid.first().is_some_and(u8::is_ascii_whitespace)
         && mid.last().is_some_and(u8::is_ascii_whitespace);
-    (spaced && matches!(word, b"and" | b"to" | b"through" | b"until" | b"till"))
-        .then_some((
-            Span { start: sp.start, end: sp.start + 4 },
-            Span { start: sp.end - 4, end: sp.end },
-        ))
+    (spaced
+        && matches!(word, b"and" | b"to" | b"through" | b"until" | b"till"))
+    .then_some((
+        Span { start: sp.start, end: sp.start + 4 },
+        Span { start: sp.end - 4, end: sp.end },
+    ))
 }
 
 /// The scale word's factor that the bare level `q` of a change shares with
