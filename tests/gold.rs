@@ -87,6 +87,14 @@ use serde_json::{Map, Value};
 // four sets in (en/t, en/u, fr/r, fr/s) and their rules merged: every
 // French floor level or up, every English floor level or up from the
 // lowered values.
+// English floors went down by at most 0.005 (status achieved F1; status
+// 0.004, context F1 0.004, direction F1 0.003, change pair and baseline F1
+// 0.001) when the blind set en/v-health-agri.jsonl joined with its rules
+// (health- and agriculture-sector reports: a crop table and a share of a
+// national plan with no cue, farms as the actor of production, a chain's
+// third link after a rate's denominator, a pair across "last year",
+// levels against a base with no figure; en/v-DECISIONS.md); with it set
+// aside, every English floor holds at its earlier value.
 
 /// Value+unit precision.
 const FLOOR_PRECISION: [f64; 2] = [0.979, 0.967];
@@ -113,24 +121,24 @@ const FLOOR_PERIOD_F1: [f64; 2] = [0.968, 0.959];
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.945, 0.963];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.942, 0.963];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.874, 0.897];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.873, 0.897];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.922, 0.931];
+const FLOOR_STATUS: [f64; 2] = [0.918, 0.931];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.940, 0.940];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.935, 0.940];
 /// Status F1 of `target`.
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
 /// of 35:1" takes the target cue; value F1, change pair and period rose.
 const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.910, 0.940];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.968, 0.957];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.967, 0.957];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.863, 0.902];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.859, 0.902];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {

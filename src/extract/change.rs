@@ -267,14 +267,51 @@ pub(super) fn link_changes(
             }
         } else if !reversed && linked.is_some_and(|r| r.undated_base) {
             // "In 2015, enrolment rose from 40% to 55%": a year both
-            // figures share, stated for neither, dates the later one.
+            // figures share, stated for neither, dates the later one; a
+            // range of two years written in words ("fell from 154.5 to
+            // 104.7 between 2011 and 2021") dates each with its end, also
+            // when the range is right after the later level's phrase.
             let (p, q) = (s.plans[x], s.plans[j]);
-            if p.period.is_some() && p.period == q.period && !p.period_linked {
+            let shared = p.period == q.period || q.period_linked;
+            let ends = q
+                .period
+                .filter(|_| shared && !p.period_linked)
+                .and_then(|sp| word_range_ends(text, sp));
+            if let Some((first, last)) = ends {
+                s.plans[x].period = Some(first);
+                s.plans[j].period = Some(last);
+            } else if p.period.is_some()
+                && p.period == q.period
+                && !p.period_linked
+            {
                 s.plans[x].period = None;
             }
         }
         i += 1;
     }
+}
+
+/// The two years of a range written in words ("2011 and 2021", "2015 to
+/// 2017"), each as a span of its own; `None` for any other year
+/// expression (a dash or a slash, financial years, "2014 and into early
+/// 2015").
+fn word_range_ends(text: &str, sp: Span) -> Option<(Span, Span)> {
+    let t = text.get(sp.start..sp.end)?.as_bytes();
+    let year = |y: &[u8]| y.iter().all(u8::is_ascii_digit);
+    let n = t.len();
+    if n < 13 || !year(&t[..4]) || !year(&t[n - 4..]) {
+        return None;
+    }
+    let mid = &t[4..n - 4];
+    let word = mid.trim_ascii();
+    let spaced = mid.first().is_some_and(u8::is_ascii_whitespace)
+        && mid.last().is_some_and(u8::is_ascii_whitespace);
+    (spaced
+        && matches!(word, b"and" | b"to" | b"through" | b"until" | b"till"))
+    .then_some((
+        Span { start: sp.start, end: sp.start + 4 },
+        Span { start: sp.end - 4, end: sp.end },
+    ))
 }
 
 /// The scale word's factor that the bare level `q` of a change shares with
