@@ -291,27 +291,26 @@ pub(super) fn link_changes(
     }
 }
 
-/// The two years of a range written in words ("2011 and 2021", "2015 to
-/// 2017"), each as a span of its own; `None` for any other year
-/// expression (a dash or a slash, financial years, "2014 and into early
-/// 2015").
+/// The two years of a range written with one word between them ("2011
+/// and 2021", "2015 to 2017"; the period rules decided it is a range),
+/// each as a span of its own; `None` for any other year expression (a
+/// dash or a slash, financial years, "2014 and into early 2015").
 fn word_range_ends(text: &str, sp: Span) -> Option<(Span, Span)> {
     let t = text.get(sp.start..sp.end)?.as_bytes();
     let year = |y: &[u8]| y.iter().all(u8::is_ascii_digit);
     let n = t.len();
-    if n < 13 || !year(&t[..4]) || !year(&t[n - 4..]) {
+    if n < 11 || !year(&t[..4]) || !year(&t[n - 4..]) {
         return None;
     }
-    let mid = &t[4..n - 4];
-    let word = mid.trim_ascii();
-    let spaced = mid.first().is_some_and(u8::is_ascii_whitespace)
-        && mid.last().is_some_and(u8::is_ascii_whitespace);
-    (spaced
-        && matches!(word, b"and" | b"to" | b"through" | b"until" | b"till"))
-    .then_some((
-        Span { start: sp.start, end: sp.start + 4 },
-        Span { start: sp.end - 4, end: sp.end },
-    ))
+    let mid = text.get(sp.start + 4..sp.end - 4)?;
+    let word = mid.trim();
+    let spaced = mid.starts_with(char::is_whitespace)
+        && mid.ends_with(char::is_whitespace);
+    (spaced && !word.is_empty() && word.chars().all(char::is_alphabetic))
+        .then_some((
+            Span { start: sp.start, end: sp.start + 4 },
+            Span { start: sp.end - 4, end: sp.end },
+        ))
 }
 
 /// The scale word's factor that the bare level `q` of a change shares with
