@@ -555,7 +555,13 @@ pub(super) fn column_year(
 }
 
 /// The year the first cell of `row` is, if it is one ("2014/15 | …"),
-/// read once per row.
+/// read once per row. A first cell that holds a label, its colon and a
+/// value of its own ("Ressources financières 2008-2009 : dépenses prévues
+/// 967 821 000 $ | total des autorisations …") is read up to its colon:
+/// the label's year is the row's, as in a label cell of its own, unless
+/// a later cell has a label and a colon of its own ("Baseline (2012):
+/// over 10 million | Target (2020): 20 million", "Cible 2020 : 46500 |
+/// Réalisé : 70.818"): each cell of such a row is labelled apart.
 fn row_year(
     cache: &mut LabelUnitCache,
     text: &str,
@@ -564,7 +570,19 @@ fn row_year(
     match cache.row_year {
         Some((at, year)) if at == row.start => year,
         _ => {
-            let year = cell(text, row, 0).and_then(|c| year_in(text, c));
+            let b = text.as_bytes();
+            let label =
+                |c: Span| match memchr::memchr(b':', &b[c.start..c.end]) {
+                    Some(k)
+                        if memchr::memchr(b':', &b[c.end..row.end])
+                            .is_none() =>
+                    {
+                        Span { start: c.start, end: c.start + k }
+                    }
+                    _ => c,
+                };
+            let year =
+                cell(text, row, 0).and_then(|c| year_in(text, label(c)));
             cache.row_year = Some((row.start, year));
             year
         }

@@ -721,7 +721,9 @@ fn whole_count(text: &str, q: &Quantity<'_>, plan: &Plan) -> Decimal {
 /// back-reference dates the change, README decision 25); with
 /// `amount_spans_change`, the amount of the change right after the later
 /// figure of a pair dated by two years ("de 39 % en 2015 à 62 % en 2016,
-/// soit un gain de 23 points") takes both years.
+/// soit un gain de 23 points"), or right before its earlier figure ("en
+/// hausse de 10 %, de 13,1 milliards en 2016 à 14,4 milliards en 2017"),
+/// takes both years.
 // PERF: one pass over the records written, out of line and called after
 // `records` for the rule sets that ask: with the step inside `records`, its
 // code grew and cost the English dense fixture 7M instructions per MB
@@ -760,29 +762,44 @@ pub(super) fn date_changes(
             }
             continue;
         }
-        let next = j + 1;
-        let amount = s.plans.get(next).filter(|n| {
-            spans
-                && i < j
-                && n.amount.is_some()
+        if !spans || i >= j {
+            continue;
+        }
+        let earlier = s.plans[i];
+        // The amount right after the later figure took its year; the one
+        // right before the earlier figure ("en hausse de 10 %, de 13,1
+        // milliards en 2016 à 14,4 milliards en 2017"), the earlier's.
+        let is_amount = |n: &Plan, side: &Plan| {
+            n.amount.is_some()
                 && n.pair.is_none()
                 && n.level.is_none()
                 && n.period.is_some()
-                && n.period == later.period
-                && n.window == later.window
+                && n.period == side.period
+                && n.window == side.window
+        };
+        let next = Some(j + 1).filter(|&n| {
+            s.plans.get(n).is_some_and(|p| is_amount(p, &later))
+                && !text[qs[j].span.end..qs[n].span.start].contains(';')
         });
-        let (Some(_), Some(from), Some(to)) =
-            (amount, period_of(s.plans[i].period), period_of(later.period))
+        let prev = i.checked_sub(1).filter(|&p| {
+            is_amount(&s.plans[p], &earlier)
+                && !text[qs[p].span.end..qs[i].span.start].contains(';')
+        });
+        if next.is_none() && prev.is_none() {
+            continue;
+        }
+        let (Some(from), Some(to)) =
+            (period_of(earlier.period), period_of(later.period))
         else {
             continue;
         };
-        if from == to
-            || text[qs[j].span.end..qs[next].span.start].contains(';')
-        {
+        if from == to {
             continue;
         }
-        for r in written_at(out, qs[next].span.start) {
-            r.period = Period::range(from.first(), to.last()).or(r.period);
+        for k in next.into_iter().chain(prev) {
+            for r in written_at(out, qs[k].span.start) {
+                r.period = Period::range(from.first(), to.last()).or(r.period);
+            }
         }
     }
 }

@@ -156,7 +156,7 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   the later figure of a stated change: a back-reference dates the
 ///   change, and neither figure takes a year of its sentence) and
 ///   `amount_spans_change` (the amount of a change right after a pair
-///   dated by two years takes both).
+///   dated by two years, or right before it, takes both).
 /// - `[[section]]`: `pattern` of result or outcome codes.
 ///
 /// Every pattern is a [`regex`](https://docs.rs/regex) matched on the
