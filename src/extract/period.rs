@@ -131,7 +131,13 @@ pub(super) fn period(
     let lo = s.years.partition_point(|y| y.span.start < window.start);
     let hi = s.years.partition_point(|y| y.span.end <= window.end);
     let years = s.years.get(lo..hi.max(lo)).unwrap_or(&[]);
-    let next_q = qs.get(i + 1).map_or(usize::MAX, |n| n.span.start);
+    // The next figure that counts: a rate's denominator after the figure
+    // ("104 décès pour 1 000 naissances vivantes en 2014") is no figure
+    // whose year this one could be taking.
+    let next_q = qs[i + 1..]
+        .iter()
+        .find(|n| !inside(&s.excluded_in_sentence, n.span))
+        .map_or(usize::MAX, |n| n.span.start);
     let mut after = years.iter().filter(|y| y.span.start >= q.span.end);
     if let Some(y) = after.clone().next() {
         // "509/100,000 in 2010": the year follows the rate's denominator.

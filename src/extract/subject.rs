@@ -85,6 +85,11 @@ pub(super) fn np_forward(
     // Whether the word read is the noun of a complement ("zones de
     // santé"): it belongs to the phrase whatever it is.
     let mut complement = false;
+    // Whether the word before was a complement's noun ("réseaux d'eau",
+    // "agents de santé"): where modifiers follow the noun, an adjective
+    // after it is the complement's own ("d'eau potable", "de santé
+    // animale").
+    let mut after_complement = false;
     // Whether the phrase's first word is a noun of measure ("tonnes de
     // riz"): a complement after it is what is measured, not a kind.
     let mut measure = false;
@@ -95,6 +100,10 @@ pub(super) fn np_forward(
     {
         let (word, role) = (tok.word, tok.roles);
         i = word.span.end;
+        // Only the word right after a complement's noun may be its
+        // adjective.
+        let just_after_complement = after_complement;
+        after_complement = false;
         if word.number {
             break;
         }
@@ -155,6 +164,7 @@ pub(super) fn np_forward(
                     // What follows the complement is read as after a
                     // noun ("mini-réseaux d'eau alimentant ...").
                     prev_kind = None;
+                    after_complement = true;
                     if take(
                         &mut tail,
                         tok,
@@ -174,6 +184,7 @@ pub(super) fn np_forward(
             complement = false;
             prev_noun = true;
             prev_kind = None;
+            after_complement = true;
             if let Some(de) = pending.take() {
                 tail.push(de);
             }
@@ -274,7 +285,19 @@ pub(super) fn np_forward(
         // plural nor a verb form (read below), and that no noun follows,
         // starts what is said about it: "families food", "Afghans cast
         // valid votes"; "women market vendors" goes on.
+        // Where modifiers follow the noun, a lower-case word right after a
+        // complement's noun is its adjective ("réseaux d'adduction d'eau
+        // potable", "agents communautaires de santé animale").
+        // A finite verb ("centres de transit venaient", "-ent", "-ait")
+        // or a participle ("d'eau potable alimentant") is no adjective.
+        let adjective = c.head_first
+            && just_after_complement
+            && starts_lower(ws)
+            && !ws.ends_with("ent")
+            && !ws.ends_with("ait")
+            && !lower_has_suffix(&w.participle_suffix, ws, ascii, key);
         if prev_noun
+            && !adjective
             && ((!head
                 && !lower_has_suffix(&w.verb_suffix, ws, ascii, key)
                 && !noun_follows(c, text, word.span.end, end, key))
@@ -325,7 +348,9 @@ pub(super) fn np_forward(
                 break;
             }
         }
-        prev_noun = head;
+        // An adjective extends the noun it follows: what comes after it is
+        // read as after that noun ("d'eau potable alimentant …" ends there).
+        prev_noun = head || adjective;
         prev_kind = noun_kind;
         if first.is_none() {
             first = Some(word.span.start);

@@ -45,7 +45,7 @@ pub(super) struct Builder {
     range_join: PhraseSet<()>,
     range_dash: PhraseSet<()>,
     range_not_after: PhraseSet<RangeBefore>,
-    range_object_verbs: PhraseSet<()>,
+    range_object_verbs: PhraseSet<bool>,
     range_object_end: PhraseSet<()>,
     negative: PhraseSet<()>,
     pronouns: Vec<u128>,
@@ -614,7 +614,10 @@ impl Builder {
             self.phrases(name, text, &r.amount_by, RangeBefore::Amount, |b| {
                 &mut b.range_not_after
             });
-            self.phrases(name, text, &r.object_verbs, (), |b| {
+            self.phrases(name, text, &r.object_verbs, false, |b| {
+                &mut b.range_object_verbs
+            });
+            self.phrases(name, text, &r.object_pronouns, true, |b| {
                 &mut b.range_object_verbs
             });
             self.phrases(name, text, &r.object_end, (), |b| {

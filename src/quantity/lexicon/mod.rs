@@ -257,8 +257,11 @@ pub(crate) struct Inner {
     /// and a level ("rose by").
     pub(crate) range_not_after: PhraseSet<RangeBefore>,
     /// Verbs of change whose object, then a `range_object_end` word,
-    /// stand before a first figure: "X à Y" is then a change.
-    pub(crate) range_object_verbs: PhraseSet<()>,
+    /// stand before a first figure: "X à Y" is then a change. `true`
+    /// marks the `object_pronouns`, which stand for a gapped change's
+    /// subject and ask for a comma before the levels ("celle du
+    /// pentavalent, de 49 % à 64 %").
+    pub(crate) range_object_verbs: PhraseSet<bool>,
     pub(crate) range_object_end: PhraseSet<()>,
     pub(crate) negative: PhraseSet<()>,
     pub(crate) years: (u32, u32),

@@ -123,6 +123,12 @@ pub(super) struct RangesFile {
     /// vaccinale de 75 % à 95 %" is a change, not a range.
     #[serde(default)]
     pub(super) object_verbs: Vec<Spanned<String>>,
+    /// Pronouns that stand for the subject of a change whose verb the
+    /// sentence has already given, read as `object_verbs` only when a
+    /// comma closes their complement before the levels ("celle du
+    /// pentavalent, de 49 % à 64 %": the gapped clause repeats the change).
+    #[serde(default)]
+    pub(super) object_pronouns: Vec<Spanned<String>>,
     /// The words that end such an object right before the first figure
     /// ("de").
     #[serde(default)]

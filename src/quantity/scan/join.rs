@@ -164,12 +164,19 @@ impl Cx<'_> {
         let mut end = self.gap_before(start);
         // The object may close on a comma before the levels ("tripler la
         // production de cuiseurs, de 25 000 à 75 000").
-        if end > 0 && s[end - 1] == b',' {
+        let comma = end > 0 && s[end - 1] == b',';
+        if comma {
             end = self.gap_before(end - 1);
         }
         for words in 0..=OBJECT_WORDS {
-            if words > 0 && self.back(&lx.range_object_verbs, end).is_some() {
-                return true;
+            // A pronoun standing for a gapped change's subject ("celle du
+            // pentavalent, de 49 % à 64 %") asks for the comma.
+            if words > 0 {
+                if let Some((_, pronoun)) =
+                    self.back(&lx.range_object_verbs, end)
+                {
+                    return !pronoun || comma;
+                }
             }
             // One word back, with the elided article or the hyphen that
             // joins it to the next ("l'enveloppe", "non-formelle").
