@@ -43,6 +43,7 @@ pub(super) fn lookback(
                 // PERF: layer 1 runs only on the few words up to the noun.
                 let head = &text[lo + m.start()..found.span.end];
                 if c.lexicon.quantities(head).any(|q| q.span.end == head.len())
+                    || step_index(&text[found.span.start..found.span.end])
                 {
                     return None;
                 }
@@ -50,7 +51,9 @@ pub(super) fn lookback(
             }),
             None => lb.pattern.find(hay).and_then(|m| {
                 let span = np_backward(c, text, lo, lo + m.start(), key)?;
-                if names_agent(c, text, span, key) {
+                if names_agent(c, text, span, key)
+                    || step_index(&text[span.start..span.end])
+                {
                     return None;
                 }
                 // Read forward again, so that the phrase is as minimal as
@@ -163,4 +166,17 @@ fn names_agent(
             Some(Ok(w)) if w.span.end == span.end
                 && c.words.agent.contains(key_of(key, &text[w.span.start..w.span.end]))
         )
+}
+
+/// Whether `word` numbers a step of time, as a label before a colon
+/// ("Y1: 3,500", "Q3: 1,200", "T2 : 450", "FY24: 12"): one to two letters
+/// and one to two digits, which name no counted thing.
+// By hand: a shape of at most four bytes, asked only of a read-back label.
+fn step_index(word: &str) -> bool {
+    let b = word.as_bytes();
+    let letters = b.iter().take_while(|x| x.is_ascii_alphabetic()).count();
+    let digits = b.len() - letters;
+    (1..=2).contains(&letters)
+        && (1..=2).contains(&digits)
+        && b[letters..].iter().all(u8::is_ascii_digit)
 }
