@@ -12,7 +12,7 @@ use crate::rules::{Compiled, Units};
 
 use super::direction::nearest_direction;
 use super::label_unit;
-use super::records::{pick_indicator, Plan};
+use super::records::{pick_indicator, range_years, Plan};
 use super::status::label_cue;
 use super::token::{key_of, next_token, roles_at, roles_of};
 use super::Scratch;
@@ -296,21 +296,17 @@ pub(super) fn link_changes(
 /// each as a span of its own; `None` for any other year expression (a
 /// dash or a slash, financial years, "2014 and into early 2015").
 fn word_range_ends(text: &str, sp: Span) -> Option<(Span, Span)> {
-    let t = text.get(sp.start..sp.end)?.as_bytes();
-    let year = |y: &[u8]| y.iter().all(u8::is_ascii_digit);
-    let n = t.len();
-    if n < 11 || !year(&t[..4]) || !year(&t[n - 4..]) {
-        return None;
-    }
-    let mid = text.get(sp.start + 4..sp.end - 4)?;
+    let (first, last) = range_years(text, sp)?;
+    let mid = text.get(first.end..last.start)?;
     let word = mid.trim();
     let spaced = mid.starts_with(char::is_whitespace)
         && mid.ends_with(char::is_whitespace);
-    (spaced && !word.is_empty() && word.chars().all(char::is_alphabetic))
-        .then_some((
-            Span { start: sp.start, end: sp.start + 4 },
-            Span { start: sp.end - 4, end: sp.end },
-        ))
+    let whole = first.start == sp.start && last.end == sp.end;
+    (whole
+        && spaced
+        && !word.is_empty()
+        && word.chars().all(char::is_alphabetic))
+    .then_some((first, last))
 }
 
 /// The scale word's factor that the bare level `q` of a change shares with

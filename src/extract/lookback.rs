@@ -42,8 +42,10 @@ pub(super) fn lookback(
                 // with figures of its own, and the next rule reads it.
                 // PERF: layer 1 runs only on the few words up to the noun.
                 let head = &text[lo + m.start()..found.span.end];
-                if c.lexicon.quantities(head).any(|q| q.span.end == head.len())
-                    || step_index(&text[found.span.start..found.span.end])
+                if step_index(&text[found.span.start..found.span.end])
+                    || c.lexicon
+                        .quantities(head)
+                        .any(|q| q.span.end == head.len())
                 {
                     return None;
                 }

@@ -819,7 +819,7 @@ fn written_at<'r, 'a>(
 /// The first and the last year written in the period `p` when they
 /// differ ("1988 et 2009", "novembre 2024 à novembre 2025"): four-digit
 /// years from 1900 to 2099.
-fn range_years(text: &str, p: Span) -> Option<(Span, Span)> {
+pub(super) fn range_years(text: &str, p: Span) -> Option<(Span, Span)> {
     let b = text.as_bytes();
     let mut years = (p.start..p.end.saturating_sub(3)).filter(|&k| {
         b[k..k + 4].iter().all(u8::is_ascii_digit)

@@ -288,13 +288,13 @@ pub(super) fn np_forward(
         // Where modifiers follow the noun, a lower-case word right after a
         // complement's noun is its adjective ("réseaux d'adduction d'eau
         // potable", "agents communautaires de santé animale").
-        // A finite verb ("centres de transit venaient", "-ent", "-ait")
-        // or a participle ("d'eau potable alimentant") is no adjective.
+        // A finite verb ("centres de transit venaient", the grammar's
+        // `finite_suffix`) or a participle ("d'eau potable alimentant") is
+        // no adjective.
         let adjective = c.head_first
             && just_after_complement
             && starts_lower(ws)
-            && !ws.ends_with("ent")
-            && !ws.ends_with("ait")
+            && !lower_has_suffix(&w.finite_suffix, ws, ascii, key)
             && !lower_has_suffix(&w.participle_suffix, ws, ascii, key);
         if prev_noun
             && !adjective

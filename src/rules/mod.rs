@@ -71,7 +71,8 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 /// - `[[exclusion]]`: `pattern`, `scope` (`"sentence"` or `"line"`): a
 ///   figure inside a match gives no record.
 /// - `[[words]]`: `role` (`stop`, `continuation`, `determiner`,
-///   `increase`, `decrease`, `abbreviation`, `participle_suffix`, `verb_suffix`,
+///   `increase`, `decrease`, `abbreviation`, `participle_suffix`,
+///   `finite_suffix` (endings of finite verbs), `verb_suffix`,
 ///   `plural_suffix`, `uncounted`, `dimension`, `restatement`, `elliptical`,
 ///   `agent`, `modifier`, `label_alone`, …) and `words`: the grammar of subjects and the
 ///   direction of changes (`agent`: nouns of who acts, "project", which a

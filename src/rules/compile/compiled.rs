@@ -612,6 +612,8 @@ pub(crate) struct Words {
     pub(crate) increase: WordSet,
     pub(crate) decrease: WordSet,
     pub(crate) participle_suffix: Vec<Box<str>>,
+    /// Endings of finite verbs, which no adjective has ("venaient").
+    pub(crate) finite_suffix: Vec<Box<str>>,
     pub(crate) verb_suffix: Vec<Box<str>>,
     pub(crate) plural_suffix: Vec<Box<str>>,
     pub(crate) abbreviation: WordSet,

@@ -32,6 +32,7 @@ const ROLES: &[&str] = &[
     "increase",
     "decrease",
     "participle_suffix",
+    "finite_suffix",
     "verb_suffix",
     "plural_suffix",
     "abbreviation",
@@ -410,6 +411,10 @@ pub(super) fn compile_words(
                     w.participle_suffix.push(key);
                     true
                 }
+                "finite_suffix" => {
+                    w.finite_suffix.push(key);
+                    true
+                }
                 "verb_suffix" => {
                     w.verb_suffix.push(key);
                     true
@@ -509,7 +514,6 @@ pub(super) fn compile_lookbacks(
     [out, parts, afters, implied, line_before, heading, bare, referents, label]
 }
 
-/// The `[[change]]` rules: those that link two successive figures, and
 /// The units a rule names (`units = ["money", "%"]`), every unit when it
 /// names none; `None` when one is unknown (reported).
 fn units_named(
@@ -539,6 +543,7 @@ fn units_named(
     ok.then_some(units)
 }
 
+/// The `[[change]]` rules: those that link two successive figures, and
 /// those that start a change before its amount (`starts_amount`).
 pub(super) fn compile_changes(
     c: &mut Compiler<'_>,
