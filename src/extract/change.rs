@@ -122,6 +122,7 @@ pub(super) fn link_changes(
                 restated_before(c, s, text, qs, i)
                     .or_else(|| level_before(c, s, text, qs, i))
                     .or_else(|| money_before(s, qs, i, pb.unit))
+                    .or_else(|| apposed_money_before(s, text, qs, i))
                     .filter(|&j| fits(s.plans[j].unit, pb.unit))
             }
             _ => None,
@@ -494,9 +495,14 @@ fn free_before(s: &Scratch, qs: &[Quantity<'_>], i: usize) -> Option<usize> {
         .then_some(j)
 }
 
+/// The most figures of one aside passed over to the figure before it.
+const ASIDE_FIGURES: usize = 3;
+
 /// The free figure before figure `i` when `i` is an aside: it sits in a
 /// bracket opened after that figure and closed before the figure after
-/// `i` ("£5.0m in 2011 (after £0.3m of awards …), against £5.7m").
+/// `i` ("£5.0m in 2011 (after £0.3m of awards …), against £5.7m"), with
+/// any other figures of the bracket ("2,558 candidates (415 of them
+/// women, 16.2%), down from 2,565").
 fn aside_before(
     s: &Scratch,
     text: &str,
@@ -509,10 +515,23 @@ fn aside_before(
     if memchr::memchr(b'(', &gap[..close]).is_some() {
         return None;
     }
-    let j = free_before(s, qs, i)?;
-    let between = text.get(qs[j].span.end..qs[i].span.start)?.as_bytes();
-    let open = memchr::memrchr(b'(', between)?;
-    memchr::memchr(b')', &between[open..]).is_none().then_some(j)
+    let mut k = i;
+    for _ in 0..ASIDE_FIGURES {
+        let j = free_before(s, qs, k)?;
+        let between = text.get(qs[j].span.end..qs[k].span.start)?.as_bytes();
+        match memchr::memrchr(b'(', between) {
+            Some(open) => {
+                return memchr::memchr(b')', &between[open..])
+                    .is_none()
+                    .then_some(j)
+                    .filter(|&j| qs[j].span.start >= s.plans[i].window.start);
+            }
+            // Another figure of the aside, unless a bracket closes first.
+            None if memchr::memchr(b')', between).is_none() => k = j,
+            None => return None,
+        }
+    }
+    None
 }
 
 /// The most bytes between a figure and its restatement ("51%, or EUR
@@ -680,6 +699,33 @@ fn money_before(
         && p.pair.is_none()
         && qs[j].range_end.is_none()
         && qs[j].span.start >= s.plans[i].window.start)
+        .then_some(j)
+}
+
+/// The most bytes between an amount of money and the figure of another
+/// unit set beside it after a comma ("996,8 milliards de FCFA, soit un
+/// taux de réalisation de 47,95 %").
+const APPOSED_GAP: usize = 80;
+
+/// The amount of money before figure `i` when `i` is set beside it in
+/// apposition: the words between them hold a comma and no bracket, colon,
+/// semicolon or other figure ("US$996 million in 2023, a completion rate
+/// of 48%, against US$883 million"). Only money: two counts with a share
+/// between them may count different things.
+fn apposed_money_before(
+    s: &Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+) -> Option<usize> {
+    let j = free_before(s, qs, i)?;
+    if !matches!(s.plans[j].unit, Unit::Currency(_))
+        || qs[i].span.start - qs[j].span.end > APPOSED_GAP
+    {
+        return None;
+    }
+    let gap = &text.as_bytes()[qs[j].span.end..qs[i].span.start];
+    (gap.contains(&b',') && !gap.iter().any(|b| b"();:[]".contains(b)))
         .then_some(j)
 }
 
