@@ -43,6 +43,7 @@ pub(super) fn lookback(
                 // PERF: layer 1 runs only on the few words up to the noun.
                 let head = &text[lo + m.start()..found.span.end];
                 if step_index(&text[found.span.start..found.span.end])
+                    || span_of_time(c, text, found.span, lo)
                     || c.lexicon
                         .quantities(head)
                         .any(|q| q.span.end == head.len())
@@ -55,6 +56,7 @@ pub(super) fn lookback(
                 let span = np_backward(c, text, lo, lo + m.start(), key)?;
                 if names_agent(c, text, span, key)
                     || step_index(&text[span.start..span.end])
+                    || span_of_time(c, text, span, lo)
                 {
                     return None;
                 }
@@ -168,6 +170,60 @@ fn names_agent(
             Some(Ok(w)) if w.span.end == span.end
                 && c.words.agent.contains(key_of(key, &text[w.span.start..w.span.end]))
         )
+}
+
+/// Whether the phrase `span` read back is the noun of a number that layer 1
+/// reads as no figure: a duration or an age ("to electrify 7,873 villages
+/// over five years: 7,697 through the national grid" reads no label
+/// "years"; the figure's subject comes from elsewhere). The number is the
+/// word before the phrase or the phrase's first word.
+// PERF: layer-1 reads of one and two words, only on a phrase read back.
+fn span_of_time(c: &Compiled, text: &str, span: Span, lo: usize) -> bool {
+    let numeral = |w: &super::token::Word| {
+        w.number || {
+            let t = &text[w.span.start..w.span.end];
+            c.lexicon
+                .quantities(t)
+                .any(|q| q.span.start == 0 && q.span.end == t.len())
+        }
+    };
+    let Some(Ok(first)) = next_token(text, span.start, span.end) else {
+        return false;
+    };
+    let (start, end) = match prev_token(text, span.start, lo) {
+        // A group of a number written with separators ("470 000 filles",
+        // "4, 998,065 enfants") is the end of a figure, not a number of
+        // its own: left to layer 1 as it stands.
+        Some(Ok(p)) if p.number && grouped(text.as_bytes(), p.span.start) => {
+            return false
+        }
+        Some(Ok(p)) if numeral(&p) => (p.span.start, first.span.end),
+        _ if numeral(&first) => {
+            match next_token(text, first.span.end, span.end) {
+                Some(Ok(w)) => (first.span.start, w.span.end),
+                _ => return false,
+            }
+        }
+        _ => return false,
+    };
+    let pair = &text[start..end];
+    !c.lexicon.quantities(pair).any(|q| q.span.start == 0)
+}
+
+/// Whether the digits at `start` follow a digit and a separator (a
+/// thousands group of a longer number: "470 000", "998,065").
+fn grouped(b: &[u8], start: usize) -> bool {
+    let before = &b[..start];
+    let sep = if before.ends_with("\u{202f}".as_bytes()) {
+        "\u{202f}".len()
+    } else if before.ends_with("\u{a0}".as_bytes()) {
+        "\u{a0}".len()
+    } else if matches!(before.last(), Some(b' ' | b',' | b'.')) {
+        1
+    } else {
+        return false;
+    };
+    start > sep && b[start - sep - 1].is_ascii_digit()
 }
 
 /// Whether `word` numbers a step of time, as a label before a colon
