@@ -586,6 +586,22 @@ fn referent_before(
     if !c.referents.iter().any(|lb| lb.pattern.is_match(hay)) {
         return None;
     }
+    // A referent rule that captures a `subject` names the group itself, the
+    // subject of a verb of belonging ("Ces ménages comptaient parmi les
+    // 155 000 les plus vulnérables" -> "ménages"), not the noun of the
+    // figure before ("une quinzaine de communes"); the figure keeps the
+    // status of its own clause.
+    let at_hay = lo + from;
+    for lb in c.referents.iter() {
+        let Some(m) = lb.group.and_then(|g| lb.pattern.captures(hay)?.get(g))
+        else {
+            continue;
+        };
+        let (start, end) = (at_hay + m.start(), at_hay + m.end());
+        if let Some(sub) = np_forward(c, text, start, end, true, &mut s.key) {
+            return Some(sub);
+        }
+    }
     let floor = lo.saturating_sub(BACK_REFERENCE_REACH);
     let counted =
         |j: &usize| !s.plans[*j].excluded && s.plans[*j].subject.is_some();

@@ -221,12 +221,19 @@ pub(super) fn period(
                 })
                 .is_ok()
     };
+    // Another event's year dates a figure that belongs to that event
+    // ("Lancé en 2013 avec 50 000 familles").
+    let with_event = |y: &Year| {
+        c.periods[y.rule].event_with.as_ref().is_some_and(|p| {
+            text.get(y.span.end..q.span.start).is_some_and(|g| p.is_match(g))
+        })
+    };
     let before = years.iter().rev().find(|y| {
         y.span.end <= q.span.start
             && (!bracketed(y) || label_bracket(y))
             && !figure_bracket(y)
             && (!label(y) || own_label(y))
-            && !y.event
+            && (!y.event || with_event(y))
             && (!has_semicolon(text, y.span.end, q.span.start)
                 || opens(qs, window, y))
             && (!contrast(y) || first_words(y))

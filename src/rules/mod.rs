@@ -146,7 +146,10 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   `skip` (on the text before a year: the year is no period, as a
 ///   comparison base), and `event` with `event_link` (on the text before
 ///   a year: it dates another event, and only a figure whose gap to it
-///   matches `event_link` takes it), `skip_after` (on the text after a
+///   matches `event_link` takes it; `event_with`, on the text between
+///   such a year and a later figure: the figure belongs to that event,
+///   "lancé en 2013 avec 50 000 familles", and the year dates it),
+///   `skip_after` (on the text after a
 ///   year: the year is no period, as a plan's years), `clause` (on
 ///   the text between a figure and a later year: the year is in another
 ///   clause), `clause_before` (on the text between a year and a later

@@ -268,6 +268,10 @@ pub(crate) struct PeriodDef {
     /// gap to it matches `event_link`.
     pub(crate) event: Option<Spanned<String>>,
     pub(crate) event_link: Option<Spanned<String>>,
+    /// Matched against the text between another event's year and a later
+    /// figure: the figure belongs to that event ("Lancé en 2013 avec
+    /// 50 000 familles"), and the year dates it.
+    pub(crate) event_with: Option<Spanned<String>>,
     /// Matched against the text between a figure and a year after it:
     /// the year lies in another clause, and dates the figure only when
     /// tied to it by `link`.

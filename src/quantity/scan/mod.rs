@@ -454,18 +454,25 @@ impl Cx<'_> {
         (!measure).then_some((end, c))
     }
 
-    /// The currency of a scaled figure whose line ends after its scale
-    /// word and whose currency name opens the next line ("plus de 179
-    /// milliards\nde FCFA"): one figure, as `gap_or_wrap` reads a figure
-    /// wrapped before its scale word. `at` is the gap after the figure.
-    // PERF: only a scaled figure with no currency after it asks; the
-    // line break is one byte test.
+    /// The currency of a figure whose line ends after its scale word or
+    /// its last digit group and whose currency name opens the next line
+    /// ("plus de 179 milliards\nde FCFA", "17.085.000.000\nFCFA"): one
+    /// figure, as `gap_or_wrap` reads a figure wrapped before its scale
+    /// word. Only a figure written as an amount asks: scaled, or in
+    /// thousands groups (a plain "12\nUSD" may be a table's last cell
+    /// and the next row's label). `at` is the gap after the figure.
+    // PERF: only a scaled or grouped figure with no currency after it
+    // asks; the line break is one byte test.
     fn wrapped_currency(
         &self,
         f: &Fig,
         at: usize,
     ) -> Option<(usize, CurrencyInfo)> {
-        f.scale?;
+        let grouped =
+            !f.words && f.plain_digits == 0 && f.raw >= Decimal::ONE_THOUSAND;
+        if f.scale.is_none() && !grouped {
+            return None;
+        }
         let w = self.gap_or_wrap(f.end);
         if w > at {
             self.currency_after(w)

@@ -450,6 +450,9 @@ pub(crate) struct PeriodRule {
     /// only of a figure whose gap to it matches `event_link`.
     pub(crate) event: Option<Pattern>,
     pub(crate) event_link: Option<Pattern>,
+    /// Between another event's year and a later figure: the figure
+    /// belongs to that event, whose year dates it.
+    pub(crate) event_with: Option<Pattern>,
     /// Between a figure and a later year: the year is in another clause.
     pub(crate) clause: Option<Pattern>,
     /// Between a year and a later figure: the year is in another clause.

@@ -595,6 +595,7 @@ pub(super) fn compile_periods(
             &def.skip_after,
             &def.event,
             &def.event_link,
+            &def.event_with,
             &def.clause,
             &def.clause_before,
             &def.item,
@@ -607,7 +608,7 @@ pub(super) fn compile_periods(
         if optional.iter().any(Option::is_none) {
             continue;
         }
-        let [skip, skip_after, event, event_link, clause, clause_before, item, fiscal_end, base_before, same_period] =
+        let [skip, skip_after, event, event_link, event_with, clause, clause_before, item, fiscal_end, base_before, same_period] =
             optional.map(Option::flatten);
         out.push(PeriodRule {
             pattern,
@@ -616,6 +617,7 @@ pub(super) fn compile_periods(
             skip_after,
             event,
             event_link,
+            event_with,
             clause,
             clause_before,
             item,
