@@ -113,6 +113,18 @@ pub(super) fn link_changes(
             }
             _ => None,
         };
+        // "reached 5,300 people, against a target of 2,300, up from 3,600
+        // in 2018": a target set beside a result is no later value of a
+        // past figure; the result before it is.
+        let target = |p: Plan| p.status_cued && p.status == Status::Target;
+        let aside = aside.or(match linked {
+            Some(rule) if rule.reversed && !chained && target(pa) => {
+                free_before(s, qs, i).filter(|&j| {
+                    fits(s.plans[j].unit, pb.unit) && !target(s.plans[j])
+                })
+            }
+            _ => None,
+        });
         let restated = aside.or(match linked {
             Some(rule)
                 if rule.reversed

@@ -721,6 +721,7 @@ mod tests {
         ", reaching", "lowered water losses by an average of",
         " at baseline (2015) to", " at appraisal",
         "People living with HIV (FY 2021/22):",
+        "; in the previous year the figure was",
     ];
 
     #[test]
