@@ -240,12 +240,23 @@ fn after_footnote_call(text: &str, dot: usize) -> Option<usize> {
     if dot == 0 || !b[dot - 1].is_ascii_alphabetic() {
         return None;
     }
-    let digits =
-        b[dot + 1..].iter().take(3).take_while(|c| c.is_ascii_digit()).count();
-    if !(1..=2).contains(&digits) {
+    // A call in brackets ("insecure.[3] The") is one too.
+    let open = usize::from(b.get(dot + 1) == Some(&b'['));
+    let digits = b[dot + 1 + open..]
+        .iter()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if !(1..=2 + open).contains(&digits) {
         return None;
     }
-    let ws = dot + 1 + digits;
+    let mut ws = dot + 1 + open + digits;
+    if open == 1 {
+        if b.get(ws) != Some(&b']') {
+            return None;
+        }
+        ws += 1;
+    }
     let mut j = ws;
     while j < b.len() && matches!(b[j], b' ' | b'\t') {
         j += 1;
@@ -464,6 +475,11 @@ mod tests {
         assert_eq!(
             sentences(t),
             ["Most fled, some twice.7", "By June, 40 died.", "2019.3 x"]
+        );
+        let t = "It reaches 650,000 people.[4] A further 12 joined.";
+        assert_eq!(
+            sentences(t),
+            ["It reaches 650,000 people.[4]", "A further 12 joined."]
         );
     }
 

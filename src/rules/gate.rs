@@ -722,6 +722,10 @@ mod tests {
         " at baseline (2015) to", " at appraisal",
         "People living with HIV (FY 2021/22):",
         "; in the previous year the figure was",
+        ", compared with",
+        " are expected to rise from", "the programme reaches", "beneficiaries make up",
+        "new to the programmes", "are ultra poor", "will join the allowance, taking the total",
+        "a projected", "to pay", "more older persons benefit", "insecure.[3]",
     ];
 
     #[test]

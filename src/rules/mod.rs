@@ -12,6 +12,15 @@
 //! [`Lexicon::from_toml`](crate::Lexicon::from_toml); every other `.toml`
 //! file is a layer-2 rule file.
 //!
+//! A lexicon's `[[currency]]` entry may carry `only_where`, a list of
+//! places as written: its symbols are then money only before a figure they
+//! touch, in a document that names one of the places, and only where the
+//! digits read as an amount (three digits or more, a decimal or thousands
+//! group, or a scale word; never a bare run of five digits or more). It
+//! serves the one-letter symbols of a country's own press ("N10 billion"
+//! naira, "P750" pesos, "K23.5 million" kwacha), which are codes elsewhere
+//! ("P4", "P082725").
+//!
 //! A build stacks layers (the embedded set, a file, a folder, a text). An
 //! entry of a later layer replaces the entry of the same table and id of
 //! an earlier one; an id defined twice in one layer is an error that

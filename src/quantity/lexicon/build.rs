@@ -29,6 +29,7 @@ pub(super) struct Builder {
     currency_before: PhraseSet<CurrencyInfo>,
     currency_after: PhraseSet<CurrencyInfo>,
     currency_not_before: Vec<PhraseSet<()>>,
+    currency_places: Vec<Box<[Box<[u8]>]>>,
     percent: PhraseSet<bool>,
     qualifiers: PhraseSet<Qualifier>,
     qualifiers_after: PhraseSet<Qualifier>,
@@ -71,6 +72,7 @@ impl Builder {
             currency_before: PhraseSet::new(),
             currency_after: PhraseSet::new(),
             currency_not_before: Vec::new(),
+            currency_places: Vec::new(),
             percent: PhraseSet::new(),
             qualifiers: PhraseSet::new(),
             qualifiers_after: PhraseSet::new(),
@@ -469,11 +471,24 @@ impl Builder {
                 self.currency_not_before.push(not_before);
                 u16::try_from(self.currency_not_before.len() - 1).ok()
             };
+            let only_where = if c.only_where.is_empty() {
+                None
+            } else {
+                self.currency_places.push(
+                    c.only_where
+                        .iter()
+                        .filter(|w| !w.get_ref().is_empty())
+                        .map(|w| w.get_ref().as_bytes().into())
+                        .collect(),
+                );
+                u16::try_from(self.currency_places.len() - 1).ok()
+            };
             let info = CurrencyInfo {
                 code,
                 factor,
                 default_dollar: c.default_dollar,
                 not_before,
+                only_where,
             };
             for s in &c.symbols {
                 // A symbol of letters only ("RMB", "Rs") is matched as
@@ -483,8 +498,13 @@ impl Builder {
                         .bytes()
                         .all(|b| b.is_ascii_alphabetic() || b == b'.');
                 for p in self.phrase_variants(name, text, s, letters) {
-                    self.currency_before.push(p.clone(), info);
-                    self.currency_after.push(p, info);
+                    // A symbol kept to some places stands before its
+                    // figure only ("N10 billion"): after one, a letter is
+                    // a word or a code ("Ward N 3").
+                    if only_where.is_none() {
+                        self.currency_after.push(p.clone(), info);
+                    }
+                    self.currency_before.push(p, info);
                 }
             }
             for s in &c.names {
@@ -516,6 +536,7 @@ impl Builder {
                     factor: Decimal::ONE,
                     default_dollar: false,
                     not_before: None,
+                    only_where: None,
                 };
                 if let Some(p) = Phrase::new(code.as_str(), case_sensitive) {
                     self.currency_before.push(p.clone(), info);
@@ -742,6 +763,7 @@ impl Builder {
                 currency_before: self.currency_before,
                 currency_after: self.currency_after,
                 currency_not_before: self.currency_not_before,
+                currency_places: self.currency_places,
                 percent: self.percent,
                 qualifiers: self.qualifiers,
                 qualifiers_after: self.qualifiers_after,

@@ -206,6 +206,10 @@ pub(crate) struct CurrencyInfo {
     /// The index in `Inner::currency_not_before` of the words after which
     /// this currency's names are a unit of measure, if it lists any.
     pub(crate) not_before: Option<u16>,
+    /// The index in `Inner::currency_places` of the places one of which a
+    /// document must name for this currency's symbols to be money, if
+    /// its entry lists any (`only_where`).
+    pub(crate) only_where: Option<u16>,
 }
 
 #[derive(Debug)]
@@ -229,6 +233,8 @@ pub(crate) struct Inner {
     pub(crate) currency_after: PhraseSet<CurrencyInfo>,
     /// Each `[[currency]]` entry's `not_before` words, by index.
     pub(crate) currency_not_before: Vec<PhraseSet<()>>,
+    /// The place lists of `only_where` currencies, as written.
+    pub(crate) currency_places: Vec<Box<[Box<[u8]>]>>,
     pub(crate) percent: PhraseSet<bool>,
     pub(crate) qualifiers: PhraseSet<Qualifier>,
     pub(crate) qualifiers_after: PhraseSet<Qualifier>,

@@ -260,6 +260,10 @@ pub(super) struct CurrencyFile {
     /// document states (`[[dollar_context]]`) replaces `code`.
     #[serde(default)]
     pub(super) default_dollar: bool,
+    /// Places one of which the document must name for the symbols to be
+    /// money ("N10 billion" in a Nigerian text; "P4" elsewhere is a code).
+    #[serde(default)]
+    pub(super) only_where: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

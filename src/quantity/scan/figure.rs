@@ -371,7 +371,10 @@ impl Cx<'_> {
         }
         let cur_end = self.gap_before(left);
         if let Some((cs, c)) = self.back(&self.lx.currency_before, cur_end) {
-            if cs >= floor && (cur_end == left || cur_end - cs > 0) {
+            if cs >= floor
+                && (cur_end == left || cur_end - cs > 0)
+                && self.currency_open(c, left)
+            {
                 f.currency = Some(c);
                 left = cs;
                 if !f.signed && is_digit {

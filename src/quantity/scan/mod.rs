@@ -65,6 +65,9 @@ pub(crate) struct Scanner<'t> {
     /// was searched (`places_known`) and found (`places`) in the text.
     places_known: u64,
     places: u64,
+    /// Bit `i`: whether the `only_where` place list `i` was searched
+    /// (first) and found (second) in the text.
+    gates: (u64, u64),
 }
 
 impl<'t> Scanner<'t> {
@@ -84,6 +87,7 @@ impl<'t> Scanner<'t> {
             currency,
             places_known: 0,
             places: 0,
+            gates: (0, 0),
         }
     }
 
@@ -95,6 +99,7 @@ impl<'t> Scanner<'t> {
             s: self.text.as_bytes(),
             dots: Cell::new(self.dots),
             dollar: Cell::new(self.dollar),
+            gates: Cell::new(self.gates),
             end_cache: Cell::new((usize::MAX, 0)),
             start_cache: Cell::new((usize::MAX, 0)),
             after_cache: Cell::new((usize::MAX, 0)),
@@ -103,6 +108,7 @@ impl<'t> Scanner<'t> {
         let mut found = self.run(&cx);
         self.dots = cx.dots.get();
         self.dollar = cx.dollar.get();
+        self.gates = cx.gates.get();
         if let Some(q) = found.as_mut() {
             if let Some(c) = self.fig.currency {
                 if let (Some(default), true) =
@@ -142,8 +148,10 @@ impl<'t> Scanner<'t> {
                     // "USD115" and "RM42" are money; "CSW67" and "MLI_O_2"
                     // are identifiers.
                     let code = cx.back(&cx.lx.currency_before, pos);
-                    if !code.is_some_and(|(cs, _)| {
-                        cs >= self.floor && !is_alnum_before(s, cs)
+                    if !code.is_some_and(|(cs, c)| {
+                        cs >= self.floor
+                            && !is_alnum_before(s, cs)
+                            && cx.currency_open(c, pos)
                     }) {
                         pos = token_end(s, pos);
                         continue;
@@ -336,6 +344,8 @@ struct Cx<'a> {
     /// Whether the document writes thousands with dots (`7.318.450`),
     /// found on first need.
     dots: Cell<Option<bool>>,
+    /// The `only_where` place lists searched and found, as `Scanner::gates`.
+    gates: Cell<(u64, u64)>,
     /// The last edge answers: `(position, the sets a phrase may end or
     /// start at there)`. A figure asks several sets about the same two
     /// places.
@@ -439,6 +449,54 @@ impl Cx<'_> {
         } else {
             None
         }
+    }
+
+    /// Whether a currency written before the digits at `digits` is money
+    /// there: always, unless its entry keeps its symbols to documents that
+    /// name some places (`only_where`); then the text must name one, the
+    /// symbol must touch the digits, and the digits must read as an amount:
+    /// a run of five digits or more with no separator after it is a code
+    /// ("P082725", a World Bank project), and so is a run of one or two
+    /// with neither a decimal nor a scale word after it ("P4", "N2").
+    fn currency_open(&self, c: CurrencyInfo, digits: usize) -> bool {
+        let Some(k) = c.only_where else { return true };
+        if !is_alnum_before(self.s, digits) {
+            return false;
+        }
+        let run = self.s[digits.min(self.s.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let end = digits + run;
+        let grouped = matches!(self.s.get(end), Some(b',' | b'.'))
+            && is_digit_at(self.s, end + 1);
+        if run >= 5 && !grouped {
+            return false;
+        }
+        if run < 3
+            && !grouped
+            && self.fwd(&self.lx.scales, end).is_none()
+            && self.fwd(&self.lx.scales, self.gap_after(end)).is_none()
+        {
+            return false;
+        }
+        let k = usize::from(k);
+        if k >= 64 {
+            return false;
+        }
+        let bit = 1u64 << k;
+        let (mut known, mut found) = self.gates.get();
+        if known & bit == 0 {
+            known |= bit;
+            if self.lx.currency_places[k]
+                .iter()
+                .any(|w| memchr::memmem::find(self.s, w).is_some())
+            {
+                found |= bit;
+            }
+            self.gates.set((known, found));
+        }
+        found & bit != 0
     }
 
     /// The currency written after a figure that starts at `at`: `(end,
