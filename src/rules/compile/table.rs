@@ -761,6 +761,7 @@ pub(super) fn compile_amounts(
                 after,
                 direction,
                 level: def.level,
+                signed: def.signed,
             });
         }
     }
