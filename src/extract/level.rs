@@ -53,15 +53,24 @@ pub(super) fn mark_amounts(
         let w = plan.window;
         let before = &text[w.start..q.span.start];
         let after = &text[q.span.end..w.end];
-        let Some(rule) = amounts.first_match(before, after) else {
+        let Some(rule) = amounts.first_match(before, after, q.signed) else {
             continue;
         };
         if share && !rule.level {
             continue;
         }
         let near = direction_reach(q.span, w);
+        // A signed figure states its direction ("soit +22").
+        let sign = (rule.signed && q.signed).then(|| {
+            if q.value < Decimal::ZERO {
+                Direction::Decrease
+            } else {
+                Direction::Increase
+            }
+        });
         let direction = rule
             .direction
+            .or(sign)
             .or_else(|| amount_direction(c, text, near, q.span, &mut s.key))
             .or_else(|| {
                 // The change verb of the rule's own words, however long

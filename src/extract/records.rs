@@ -459,6 +459,25 @@ pub(super) fn records<'a>(
             }
         }
     }
+    // The amount of a change written right after the pair it restates,
+    // naming nothing ("Postes HTB : 67 en 2020 contre 45 en 2011, soit
+    // +22"), counts what the pair counts.
+    for i in 1..qs.len() {
+        let (a, b) = (s.plans[i], s.plans[i - 1]);
+        if a.excluded
+            || b.excluded
+            || a.amount.is_none()
+            || a.pair.is_some()
+            || a.subject.is_some()
+            || b.pair.is_none()
+            || qs[i].unit != qs[i - 1].unit
+            || c.indicators[a.indicator].subject
+                != c.indicators[b.indicator].subject
+        {
+            continue;
+        }
+        s.plans[i].subject = b.subject;
+    }
     for i in 0..qs.len() {
         if !s.plans[i].excluded {
             write_records(c, s, doc, text, qs, i, out);
@@ -574,6 +593,17 @@ fn write_records<'a>(
     };
     let value = whole_count(text, q, &plan);
     let value = if plan.negate { -value } else { value };
+    // The amount of a change in a count or money is positive whatever its
+    // written sign ("soit -3": 3, a decrease; SPEC: the direction says
+    // which way); percentages keep their sign.
+    let value = if q.signed
+        && plan.amount.is_some()
+        && !matches!(q.unit, Unit::Percent | Unit::PercentagePoints)
+    {
+        value.abs()
+    } else {
+        value
+    };
     let slice = |sp: Option<Span>| sp.map(|sp| &text[sp.start..sp.end]);
     let period_of =
         |sp: Option<Span>| sp.and_then(|sp| period_at(c, text, sp));

@@ -550,8 +550,30 @@ fn label_status(
             }
         }
     }
-    let heading = list_heading(text, line, floor, &mut s.heading)?;
-    label_read(c, read, units, text, &text[heading.start..heading.end])
+    if let Some(heading) = list_heading(text, line, floor, &mut s.heading) {
+        return label_read(
+            c,
+            read,
+            units,
+            text,
+            &text[heading.start..heading.end],
+        );
+    }
+    // A table row that opens with its own heading and a colon, then a row
+    // label and the cells ("Besoins 2025 par type de gestion : centrale |
+    // 230 projets | 9 000 km"): the heading labels the row's cells as a
+    // heading line above a list does.
+    let row = &text[line.start..line.end];
+    let bar = memchr::memchr(b'|', row.as_bytes())?;
+    let colon = memchr::memrchr(b':', &row.as_bytes()[..bar])?;
+    // The first cell after the colon is a row label, not a value: a row
+    // of "label : value | label value" pairs has no heading.
+    if line.start + colon >= span.start
+        || row.as_bytes()[colon..bar].iter().any(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    label_read(c, read, units, text, &row[..colon])
 }
 
 /// The first cell of table row `line`, when it is a label: it starts

@@ -127,7 +127,9 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   make a count or money figure the amount of a change ("grew by 6.6
 ///   million"), or with `level = true` the level one reached ("quadrupled
 ///   to EUR 1 billion"); `direction` (`"increase"` or `"decrease"`),
-///   default the nearest change word.
+///   default the nearest change word; `signed = true`: only a figure
+///   written with its sign ("soit +22"), whose sign gives the direction
+///   when the rule states none.
 /// - `[[bare_money]]`: `before` / `after` patterns, and `figure` on the
 ///   figure's own text (each given must match), that make a bare amount
 ///   money ("two loans totalling 500 million"): it takes the currency of

@@ -376,6 +376,10 @@ pub(crate) struct AmountDef {
     pub(crate) direction: Option<Spanned<String>>,
     #[serde(default)]
     pub(crate) level: bool,
+    /// Only a figure written with its sign ("soit +22"), whose sign gives
+    /// the direction when the rule states none.
+    #[serde(default)]
+    pub(crate) signed: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

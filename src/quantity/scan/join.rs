@@ -20,6 +20,10 @@ const PAIR_REACH: usize = 128;
 /// a first figure, an elided article counted with its noun ("porter le
 /// taux d'accès à l'eau potable de 62 % à 80 %").
 const OBJECT_WORDS: usize = 6;
+
+/// How far back from a gapped "de X à Y" the change it repeats is looked
+/// for, in bytes: a few place complements of the pairs before it.
+const GAPPED_REACH: usize = 160;
 impl Cx<'_> {
     /// Joins `f` with a second figure into a range ("between 40 and 50",
     /// "10-20", "$40-50 million").
@@ -55,7 +59,10 @@ impl Cx<'_> {
             let dash = self.fwd(&self.lx.range_dash, after);
             // "porter la couverture de 75 % à 95 %": a change too (looked
             // for only where a range word follows).
-            if dash.is_some() && self.changed_object_before(before) {
+            if dash.is_some()
+                && (self.changed_object_before(before)
+                    || self.gapped_change_before(before))
+            {
                 if self.days_of_month_after(after) {
                     return RangeStep::Reject;
                 }
@@ -194,6 +201,56 @@ impl Cx<'_> {
                 return false;
             }
             end = self.gap_before(at);
+        }
+        false
+    }
+
+    /// Whether the "de" that ends at `before` opens a gapped repeat of a
+    /// change stated earlier in its sentence: after a comma or "et", with
+    /// no verb of its own ("le taux est passé de 22 % à 33 % dans les
+    /// Savanes, de 35 % à 44 % dans la Kara et de 29 % à 39 % …": each
+    /// pair is a change, as the first one is). The change's own phrase
+    /// (`not_after`, "passé de") is looked for at the words "de" of the
+    /// [`GAPPED_REACH`] bytes before, up to the sentence's end; "ils
+    /// comptent de 10 à 20 membres" has no comma or "et" before its "de"
+    /// and stays a range.
+    fn gapped_change_before(&self, before: usize) -> bool {
+        let (s, lx) = (self.s, self.lx);
+        let Some((start, ())) = self.back(&lx.range_object_end, before) else {
+            return false;
+        };
+        let end = self.gap_before(start);
+        let joined = end > 0 && s[end - 1] == b','
+            || end >= 3
+                && s[end - 2..end].eq_ignore_ascii_case(b"et")
+                && s[end - 3].is_ascii_whitespace();
+        if !joined {
+            return false;
+        }
+        let floor = end.saturating_sub(GAPPED_REACH);
+        let mut at = end;
+        while at > floor + 2 {
+            at -= 1;
+            match s[at] {
+                b';' | b'\n' | b':' | b'|' => return false,
+                b'.' if s.get(at + 1).is_none_or(u8::is_ascii_whitespace) => {
+                    return false;
+                }
+                b'd' | b'D'
+                    if (s[at + 1] | 0x20) == b'e'
+                        && s.get(at + 2)
+                            .is_some_and(u8::is_ascii_whitespace)
+                        && at > 0
+                        && s[at - 1].is_ascii_whitespace() =>
+                {
+                    if let Some((_, RangeBefore::Change)) =
+                        self.back(&lx.range_not_after, at + 2)
+                    {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
         }
         false
     }

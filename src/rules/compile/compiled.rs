@@ -357,11 +357,13 @@ pub(crate) struct AmountRules {
 
 impl AmountRules {
     /// The first rule whose `before` matches the text before a figure and
-    /// whose `after` the text after it (a rule without one side takes any).
+    /// whose `after` the text after it (a rule without one side takes any);
+    /// a `signed` rule only for a figure written with its sign.
     pub(crate) fn first_match(
         &self,
         before: &str,
         after: &str,
+        signed: bool,
     ) -> Option<&AmountRule> {
         // PERF: the ends of the two texts found once for every rule
         // (callgrind, dense: the gates were most of this loop's cost).
@@ -380,11 +382,19 @@ impl AmountRules {
             any && own.is_match_with(hay, ends)
         };
         self.rules.iter().find(|r| {
-            r.before.as_ref().is_none_or(|p| {
-                side(&self.any_before, &mut any_before, p, before, ends_before)
-            }) && r.after.as_ref().is_none_or(|p| {
-                side(&self.any_after, &mut any_after, p, after, ends_after)
-            })
+            (signed || !r.signed)
+                && r.before.as_ref().is_none_or(|p| {
+                    side(
+                        &self.any_before,
+                        &mut any_before,
+                        p,
+                        before,
+                        ends_before,
+                    )
+                })
+                && r.after.as_ref().is_none_or(|p| {
+                    side(&self.any_after, &mut any_after, p, after, ends_after)
+                })
         })
     }
 }
@@ -427,6 +437,8 @@ pub(crate) struct AmountRule {
     pub(crate) after: Option<Pattern>,
     pub(crate) direction: Option<Direction>,
     pub(crate) level: bool,
+    /// Reads only figures written with a sign.
+    pub(crate) signed: bool,
 }
 
 /// A `[[level]]` rule.

@@ -763,6 +763,7 @@ pub(super) fn compile_amounts(
                 after,
                 direction,
                 level: def.level,
+                signed: def.signed,
             });
         }
     }
