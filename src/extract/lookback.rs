@@ -4,6 +4,7 @@
 
 use super::subject::{kind_of, np_forward, Subject, MAX_SUBJECT_WORDS};
 use super::token::{key_of, next_token, prev_token, roles_at};
+use crate::quantity::space_len_before;
 use crate::record::Span;
 use crate::rules::{Compiled, Lookback};
 
@@ -213,17 +214,11 @@ fn span_of_time(c: &Compiled, text: &str, span: Span, lo: usize) -> bool {
 /// Whether the digits at `start` follow a digit and a separator (a
 /// thousands group of a longer number: "470 000", "998,065").
 fn grouped(b: &[u8], start: usize) -> bool {
-    let before = &b[..start];
-    let sep = if before.ends_with("\u{202f}".as_bytes()) {
-        "\u{202f}".len()
-    } else if before.ends_with("\u{a0}".as_bytes()) {
-        "\u{a0}".len()
-    } else if matches!(before.last(), Some(b' ' | b',' | b'.')) {
-        1
-    } else {
-        return false;
+    let sep = match start.checked_sub(1).map(|i| b[i]) {
+        Some(b',' | b'.') => 1,
+        _ => space_len_before(b, start),
     };
-    start > sep && b[start - sep - 1].is_ascii_digit()
+    sep > 0 && start > sep && b[start - sep - 1].is_ascii_digit()
 }
 
 /// Whether `word` numbers a step of time, as a label before a colon

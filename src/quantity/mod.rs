@@ -29,7 +29,9 @@ use serde::{Serialize, Serializer};
 use crate::record::{Currency, DecimalStr, Qualifier, Span, Unit};
 
 pub use self::lexicon::Lexicon;
-pub(crate) use self::text::{denominator_end, is_alphanumeric};
+pub(crate) use self::text::{
+    denominator_end, is_alphanumeric, space_len_before,
+};
 
 /// One figure found in a text: a number, a money amount or a percentage.
 ///

@@ -14,7 +14,7 @@ use super::context::ContextPhrases;
 use super::phrase::{EdgeFilter, Phrase, PhraseSet};
 use super::schema::{LexiconFile, NumValue, SeparatorPolicy};
 use super::{
-    CurrencyContext, CurrencyInfo, Inner, Label, Lexicon, RangeBefore,
+    CurrencyContext, CurrencyInfo, Inner, Label, Lexicon, Places, RangeBefore,
     ScaleInfo, Separators, WordClass, WordInfo, WordShapes,
 };
 use crate::error::{Diagnostic, RuleError};
@@ -29,7 +29,7 @@ pub(super) struct Builder {
     currency_before: PhraseSet<CurrencyInfo>,
     currency_after: PhraseSet<CurrencyInfo>,
     currency_not_before: Vec<PhraseSet<()>>,
-    currency_places: Vec<Box<[Box<[u8]>]>>,
+    currency_places: Vec<Places>,
     percent: PhraseSet<bool>,
     qualifiers: PhraseSet<Qualifier>,
     qualifiers_after: PhraseSet<Qualifier>,
@@ -387,16 +387,10 @@ impl Builder {
             };
             let (from, to) = (code(self, &cc.code), code(self, &cc.becomes));
             if let (Some(code), Some(becomes)) = (from, to) {
-                let words = cc
-                    .words
-                    .iter()
-                    .filter(|w| !w.get_ref().is_empty())
-                    .map(|w| w.get_ref().as_bytes().into())
-                    .collect();
                 self.currency_context.push(CurrencyContext {
                     code,
                     becomes,
-                    words,
+                    places: places(&cc.words),
                 });
             }
         }
@@ -474,13 +468,7 @@ impl Builder {
             let only_where = if c.only_where.is_empty() {
                 None
             } else {
-                self.currency_places.push(
-                    c.only_where
-                        .iter()
-                        .filter(|w| !w.get_ref().is_empty())
-                        .map(|w| w.get_ref().as_bytes().into())
-                        .collect(),
-                );
+                self.currency_places.push(places(&c.only_where));
                 u16::try_from(self.currency_places.len() - 1).ok()
             };
             let info = CurrencyInfo {
@@ -792,6 +780,17 @@ impl Builder {
             }),
         })
     }
+}
+
+/// A place list of the lexicon, its empty entries left out.
+fn places(words: &[Spanned<String>]) -> Places {
+    Places(
+        words
+            .iter()
+            .filter(|w| !w.get_ref().is_empty())
+            .map(|w| w.get_ref().as_bytes().into())
+            .collect(),
+    )
 }
 
 #[cfg(test)]

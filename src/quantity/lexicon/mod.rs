@@ -125,21 +125,26 @@ impl WordInfo {
     }
 }
 
+/// Places a document may name, as written: a list of a lexicon entry that
+/// changes what a currency is where one of them is named.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Places(pub(crate) Vec<Box<[u8]>>);
+
+impl Places {
+    /// Whether `text` names one of the places, as written.
+    pub(crate) fn named_in(&self, text: &[u8]) -> bool {
+        self.0.iter().any(|w| memchr::memmem::find(text, w).is_some())
+    }
+}
+
 /// A currency that a place named in the document changes: `code` becomes
-/// `becomes` in a document that holds one of `words` ("francs CFA" are
+/// `becomes` in a document that names one of `places` ("francs CFA" are
 /// XAF where the text names Cameroon or Chad).
 #[derive(Clone, Debug)]
 pub(crate) struct CurrencyContext {
     pub(crate) code: Currency,
     pub(crate) becomes: Currency,
-    pub(crate) words: Vec<Box<[u8]>>,
-}
-
-impl CurrencyContext {
-    /// Whether `text` names one of the places, as written.
-    pub(crate) fn applies(&self, text: &[u8]) -> bool {
-        self.words.iter().any(|w| memchr::memmem::find(text, w).is_some())
-    }
+    pub(crate) places: Places,
 }
 
 /// How separators that two readings fit are read (`[separators]` of a
@@ -233,8 +238,8 @@ pub(crate) struct Inner {
     pub(crate) currency_after: PhraseSet<CurrencyInfo>,
     /// Each `[[currency]]` entry's `not_before` words, by index.
     pub(crate) currency_not_before: Vec<PhraseSet<()>>,
-    /// The place lists of `only_where` currencies, as written.
-    pub(crate) currency_places: Vec<Box<[Box<[u8]>]>>,
+    /// The place lists of `only_where` currencies.
+    pub(crate) currency_places: Vec<Places>,
     pub(crate) percent: PhraseSet<bool>,
     pub(crate) qualifiers: PhraseSet<Qualifier>,
     pub(crate) qualifiers_after: PhraseSet<Qualifier>,

@@ -13,18 +13,11 @@ impl Scanner<'_> {
     /// `code` as the places the document names make it (`[[currency_context]]`),
     /// each place list searched at most once per document.
     pub(super) fn placed(&mut self, lx: &Inner, code: Currency) -> Currency {
+        let text = self.text.as_bytes();
         for (i, cc) in lx.currency_context.iter().enumerate() {
-            if cc.code != code || i >= 64 {
-                continue;
-            }
-            let bit = 1u64 << i;
-            if self.places_known & bit == 0 {
-                self.places_known |= bit;
-                if cc.applies(self.text.as_bytes()) {
-                    self.places |= bit;
-                }
-            }
-            if self.places & bit != 0 {
+            if cc.code == code
+                && self.contexts.named(i, || cc.places.named_in(text))
+            {
                 return cc.becomes;
             }
         }

@@ -61,13 +61,42 @@ pub(crate) struct Scanner<'t> {
     /// The document's default currency: a dollar that names no country
     /// (`default_dollar` in the lexicon) takes it.
     currency: Option<Currency>,
-    /// Bit `i`: whether place list `i` of the lexicon's currency contexts
-    /// was searched (`places_known`) and found (`places`) in the text.
-    places_known: u64,
-    places: u64,
-    /// Bit `i`: whether the `only_where` place list `i` was searched
-    /// (first) and found (second) in the text.
-    gates: (u64, u64),
+    /// Which place lists of the lexicon's currency contexts the text names.
+    contexts: PlacesSeen,
+    /// Which `only_where` place lists the text names.
+    gates: PlacesSeen,
+}
+
+/// Which of up to 64 place lists a document names, each list searched at
+/// most once per document and only when a figure asks.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct PlacesSeen {
+    /// Bit `i`: list `i` was searched.
+    searched: u64,
+    /// Bit `i`: list `i` was found.
+    found: u64,
+}
+
+impl PlacesSeen {
+    /// Whether list `i` is named, `search` answering the first time; a
+    /// list past the 64th is never.
+    pub(super) fn named(
+        &mut self,
+        i: usize,
+        search: impl FnOnce() -> bool,
+    ) -> bool {
+        if i >= 64 {
+            return false;
+        }
+        let bit = 1u64 << i;
+        if self.searched & bit == 0 {
+            self.searched |= bit;
+            if search() {
+                self.found |= bit;
+            }
+        }
+        self.found & bit != 0
+    }
 }
 
 impl<'t> Scanner<'t> {
@@ -85,9 +114,8 @@ impl<'t> Scanner<'t> {
             dollar: currency.map(|_| None),
             fig: Fig::new(0),
             currency,
-            places_known: 0,
-            places: 0,
-            gates: (0, 0),
+            contexts: PlacesSeen::default(),
+            gates: PlacesSeen::default(),
         }
     }
 
@@ -344,8 +372,8 @@ struct Cx<'a> {
     /// Whether the document writes thousands with dots (`7.318.450`),
     /// found on first need.
     dots: Cell<Option<bool>>,
-    /// The `only_where` place lists searched and found, as `Scanner::gates`.
-    gates: Cell<(u64, u64)>,
+    /// The `only_where` place lists the text names, as `Scanner::gates`.
+    gates: Cell<PlacesSeen>,
     /// The last edge answers: `(position, the sets a phrase may end or
     /// start at there)`. A figure asks several sets about the same two
     /// places.
@@ -481,22 +509,11 @@ impl Cx<'_> {
             return false;
         }
         let k = usize::from(k);
-        if k >= 64 {
-            return false;
-        }
-        let bit = 1u64 << k;
-        let (mut known, mut found) = self.gates.get();
-        if known & bit == 0 {
-            known |= bit;
-            if self.lx.currency_places[k]
-                .iter()
-                .any(|w| memchr::memmem::find(self.s, w).is_some())
-            {
-                found |= bit;
-            }
-            self.gates.set((known, found));
-        }
-        found & bit != 0
+        let mut gates = self.gates.get();
+        let named =
+            gates.named(k, || self.lx.currency_places[k].named_in(self.s));
+        self.gates.set(gates);
+        named
     }
 
     /// The currency written after a figure that starts at `at`: `(end,
