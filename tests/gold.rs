@@ -107,13 +107,20 @@ use serde_json::{Map, Value};
 // floor holds at its earlier value. Re-measured with the sixteenth round's
 // four sets in (en/x, en/y, fr/v, fr/w) and the lead's change rules: every
 // other floor is level or up in both languages.
+// Five French floors went down by at most 0.002 (direction F1 0.972 ->
+// 0.971, pair 0.926 -> 0.924, status 0.939 -> 0.937, achieved F1 0.945 ->
+// 0.944, context F1 0.911 -> 0.909) when listed amounts ("recevront 10
+// millions d'euros, la coordination 2 millions") became money (French
+// value+unit F1 0.976 -> 0.981): the eleven amounts they found are scored
+// on every field now, and four of them take the wrong status or change
+// of the item before them; no figure scored before changed.
 
 /// Value+unit precision.
-const FLOOR_PRECISION: [f64; 2] = [0.979, 0.971];
+const FLOOR_PRECISION: [f64; 2] = [0.979, 0.976];
 /// Value+unit recall.
-const FLOOR_RECALL: [f64; 2] = [0.982, 0.980];
+const FLOOR_RECALL: [f64; 2] = [0.982, 0.985];
 /// Value+unit F1.
-const FLOOR_F1: [f64; 2] = [0.981, 0.976];
+const FLOOR_F1: [f64; 2] = [0.981, 0.980];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.998];
 /// Kind accuracy over matched pairs.
@@ -133,15 +140,15 @@ const FLOOR_PERIOD_F1: [f64; 2] = [0.966, 0.965];
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.972];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.971];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.881, 0.926];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.881, 0.924];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.920, 0.939];
+const FLOOR_STATUS: [f64; 2] = [0.920, 0.937];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.938, 0.945];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.938, 0.944];
 /// Status F1 of `target`.
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
@@ -150,7 +157,7 @@ const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.906, 0.945];
 /// Status F1 of `baseline`.
 const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.975, 0.972];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.858, 0.911];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.858, 0.909];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {

@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 
 use crate::quantity::Quantity;
 use crate::record::Unit;
-use crate::rules::Compiled;
+use crate::rules::{Compiled, ListedItem};
 
-use super::token::{prev_token, roles_at};
+use super::token::{key_of, prev_token, roles_at};
 use super::Scratch;
 
 /// How far back the money figure that gives the currency is looked for,
@@ -47,11 +47,23 @@ pub(super) fn bare_money(
         }
         let before = &text[p.window.start..q.span.start];
         let after = &text[q.span.end..p.window.end];
+        // The money item before a list item, which gives its currency.
+        let mut item_before = None;
         let rule = c
             .bare_money
             .iter()
             .position(|r| {
-                (!small || r.any_scale) && r.matches(before, after, q.text)
+                (!small || r.any_scale)
+                    && match &r.listed {
+                        None => r.matches(before, after, q.text),
+                        Some(l) => {
+                            item_before = r
+                                .matches(before, after, q.text)
+                                .then(|| listed_item(c, s, text, qs, i, l))
+                                .flatten();
+                            item_before.is_some()
+                        }
+                    }
             })
             .or_else(|| {
                 if small {
@@ -71,13 +83,23 @@ pub(super) fn bare_money(
         let lo = q.span.start.saturating_sub(CURRENCY_REACH);
         let floor = memchr::memmem::rfind(&b[lo..q.span.start], b"\n\n")
             .map_or(lo, |k| lo + k + 2);
-        let money = (0..i)
-            .rev()
-            .take_while(|&j| qs[j].span.start >= floor)
-            .map(|j| s.plans[j])
-            .find(|pj| !pj.excluded && matches!(pj.unit, Unit::Currency(_)));
+        let money = item_before.map(|j| s.plans[j]).or_else(|| {
+            (0..i)
+                .rev()
+                .take_while(|&j| qs[j].span.start >= floor)
+                .map(|j| s.plans[j])
+                .find(|pj| {
+                    !pj.excluded && matches!(pj.unit, Unit::Currency(_))
+                })
+        });
         if let Some(m) = money {
             s.plans[i].unit = m.unit;
+            // A list item shares the predicate of the item before it
+            // ("… recevront 10 millions d'euros, la coordination 2
+            // millions"), and so its status, unless a cue of its own says.
+            if item_before.is_some() && !s.plans[i].status_cued {
+                s.plans[i].status = m.status;
+            }
             // The other level of its stated change is the same money ("est
             // tombée de 11 milliards l'an dernier à 2,7 milliards").
             if let Some((j, _)) = s.plans[i].pair {
@@ -92,6 +114,80 @@ pub(super) fn bare_money(
             last = Some((i, rule));
         }
     }
+}
+
+/// The money figure whose list of amounts figure `i` continues, if it
+/// does: the figure before it at its own bracket depth, in its window,
+/// is money written with the same scale, and the words between end with
+/// a list separator (a comma or a continuation word) and then no words,
+/// or an item's words that `l` admits ("…, the UK 10 million", "(24,8
+/// milliards de dollars), la famille de Johann Rupert (16,1
+/// milliards)"). A bracketed aside between the two is passed over ("800
+/// millions de dollars (710 millions d'euros) et la santé 200 millions":
+/// dollars).
+fn listed_item(
+    c: &Compiled,
+    s: &mut Scratch,
+    text: &str,
+    qs: &[Quantity<'_>],
+    i: usize,
+    l: &ListedItem,
+) -> Option<usize> {
+    let q = &qs[i];
+    let lo = s.plans[i].window.start;
+    let j = (0..i)
+        .rev()
+        .take_while(|&j| qs[j].span.start >= lo)
+        .filter(|&j| !s.plans[j].excluded)
+        // A figure inside a bracket closed before this one is an aside.
+        .find(|&j| depth_change(&text[qs[j].span.end..q.span.start]) >= 0)?;
+    let gap = &text[qs[j].span.end..q.span.start];
+    if depth_change(gap) != 0
+        || qs[j].scale != q.scale
+        || !matches!(s.plans[j].unit, Unit::Currency(_))
+    {
+        return None;
+    }
+    // The words of the gap outside brackets: a ')' that closes the
+    // money's own bracket and a '(' that opens the figure's are no aside.
+    let mut outside = String::new();
+    let mut depth = 0u32;
+    for ch in gap.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => outside.push(ch),
+            _ => {}
+        }
+    }
+    if outside.contains([';', ':']) {
+        return None;
+    }
+    // The item's words start after the last separator.
+    let mut from = outside.rfind(',').map(|k| k + 1);
+    let mut word = None;
+    let ends = outside.char_indices().chain([(outside.len(), ' ')]);
+    for (k, ch) in ends {
+        if ch.is_alphanumeric() {
+            word.get_or_insert(k);
+        } else if let Some(start) = word.take() {
+            let w = &outside[start..k];
+            if c.words.continuation.contains(key_of(&mut s.key, w)) {
+                from = from.max(Some(k));
+            }
+        }
+    }
+    let words = outside[from?..].trim();
+    (words.is_empty() || l.admits(words)).then_some(j)
+}
+
+/// How much deeper in brackets the end of `gap` is than its start.
+fn depth_change(gap: &str) -> i64 {
+    gap.bytes().fold(0, |d, b| match b {
+        b'(' => d + 1,
+        b')' => d - 1,
+        _ => d,
+    })
 }
 
 /// Whether the text before `at` (from `lo`) ends with a comma or a

@@ -41,8 +41,8 @@ use crate::quantity::Lexicon;
 
 use self::compile::Source;
 pub(crate) use self::compile::{
-    Compiled, Governs, KindChoice, Lookback, PeriodRule, Roles, Scope,
-    SubjectMode, Units, WordSet,
+    Compiled, Governs, KindChoice, ListedItem, Lookback, PeriodRule, Roles,
+    Scope, SubjectMode, Units, WordSet,
 };
 pub(crate) use self::hint::{may_match, Hint, HintScratch};
 
@@ -135,7 +135,11 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   money ("two loans totalling 500 million"): it takes the currency of
 ///   the money figure before it in its paragraph; only an amount written
 ///   with a scale word of a million or more, unless `any_scale = true`
-///   ("470,426,000/=", the shilling mark).
+///   ("470,426,000/=", the shilling mark). `listed = true`: the amount is
+///   also the next item of a list of amounts ("the EU gave €20 million,
+///   the UK 10 million"), whose money item before it gives the currency;
+///   `item` must match, and `item_not` must not, the item's words between
+///   the list separator and the figure, when there are any.
 /// - `[[level]]`: `gap` between the amount of a change and the level it
 ///   reached ("rose 55 percent, to 210,000"); `level_first = true` when
 ///   the level comes first; a `direction` when the gap states the change

@@ -402,6 +402,17 @@ pub(crate) struct BareMoneyDef {
     /// the shilling mark): default, only a million or more.
     #[serde(default)]
     pub(crate) any_scale: bool,
+    /// The figure is the next item of a list whose item before it, at its
+    /// own bracket depth in its sentence, is money of the same scale: "the
+    /// EU gave €20 million, the UK 10 million and Norway 5 million".
+    #[serde(default)]
+    pub(crate) listed: bool,
+    /// With `listed`: matched on the item's words between the list
+    /// separator and the figure ("the UK"), when there are any.
+    pub(crate) item: Option<Spanned<String>>,
+    /// With `listed`: the item's words must not match it (a verb: ",
+    /// reaching 2 million" is no item of a list of amounts).
+    pub(crate) item_not: Option<Spanned<String>>,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

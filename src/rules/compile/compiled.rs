@@ -408,6 +408,25 @@ pub(crate) struct BareMoneyRule {
     pub(crate) figure: Option<Pattern>,
     /// Reads figures with no scale word too.
     pub(crate) any_scale: bool,
+    /// Reads the next item of a list of amounts, by these patterns on
+    /// its words.
+    pub(crate) listed: Option<ListedItem>,
+}
+
+/// What a `listed` `[[bare_money]]` rule asks of a list item's words
+/// between its separator and its amount, when there are any.
+#[derive(Clone, Debug)]
+pub(crate) struct ListedItem {
+    pub(crate) item: Option<Pattern>,
+    pub(crate) item_not: Option<Pattern>,
+}
+
+impl ListedItem {
+    /// Whether `words` (trimmed, not empty) may name a list item.
+    pub(crate) fn admits(&self, words: &str) -> bool {
+        self.item.as_ref().is_none_or(|p| p.is_match(words))
+            && !self.item_not.as_ref().is_some_and(|p| p.is_match(words))
+    }
 }
 
 impl BareMoneyRule {

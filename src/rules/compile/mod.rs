@@ -35,8 +35,9 @@ use super::schema::{
 use self::compiled::{packed_roles, roles};
 pub(crate) use self::compiled::{
     AmountRule, AmountRules, BareMoneyRule, ChangeRule, Compiled, Exclusion,
-    Governs, Indicator, Kind, KindChoice, LevelRule, Lookback, PeriodRule,
-    Roles, Scope, StatusCue, SubjectMode, Units, WordMap, WordSet, Words,
+    Governs, Indicator, Kind, KindChoice, LevelRule, ListedItem, Lookback,
+    PeriodRule, Roles, Scope, StatusCue, SubjectMode, Units, WordMap, WordSet,
+    Words,
 };
 use self::table::{
     compile_amounts, compile_bare_money, compile_changes, compile_clauses,

@@ -19,9 +19,9 @@ use super::super::schema::{
 use super::{
     normalize_words, AmountRule, AmountRules, BareMoneyRule, ChangeRule,
     Compiler, Entry, Exclusion, Governs, Indicator, Kind, KindChoice,
-    LevelRule, Lookback, Pattern, PeriodRule, Scope, StatusCue, SubjectMode,
-    Table, Units, WordMap, Words, MAX_NOUN_WORDS, REGEX_NEST_LIMIT,
-    REGEX_SIZE_LIMIT,
+    LevelRule, ListedItem, Lookback, Pattern, PeriodRule, Scope, StatusCue,
+    SubjectMode, Table, Units, WordMap, Words, MAX_NOUN_WORDS,
+    REGEX_NEST_LIMIT, REGEX_SIZE_LIMIT,
 };
 
 const ROLES: &[&str] = &[
@@ -782,6 +782,17 @@ pub(super) fn compile_bare_money(
         let before = c.opt_pattern(*src, id, &def.before);
         let after = c.opt_pattern(*src, id, &def.after);
         let figure = c.opt_pattern(*src, id, &def.figure);
+        let item = c.opt_pattern(*src, id, &def.item);
+        let item_not = c.opt_pattern(*src, id, &def.item_not);
+        if !def.listed {
+            if let Some(p) = def.item.as_ref().or(def.item_not.as_ref()) {
+                let msg = "`item` and `item_not` read a listed rule's item: \
+                           set `listed = true`"
+                    .to_owned();
+                c.report(*src, p, Some(id), msg);
+                continue;
+            }
+        }
         if def.before.is_none() && def.after.is_none() && def.figure.is_none()
         {
             let msg = "a bare_money rule needs a `before`, an `after` or a \
@@ -790,14 +801,20 @@ pub(super) fn compile_bare_money(
             c.report(*src, &def.id, Some(id), msg);
             continue;
         }
-        if let (Some(before), Some(after), Some(figure)) =
-            (before, after, figure)
+        if let (
+            Some(before),
+            Some(after),
+            Some(figure),
+            Some(item),
+            Some(item_not),
+        ) = (before, after, figure, item, item_not)
         {
             out.push(BareMoneyRule {
                 before,
                 after,
                 figure,
                 any_scale: def.any_scale,
+                listed: def.listed.then_some(ListedItem { item, item_not }),
             });
         }
     }
