@@ -107,6 +107,13 @@ use serde_json::{Map, Value};
 // floor holds at its earlier value. Re-measured with the sixteenth round's
 // four sets in (en/x, en/y, fr/v, fr/w) and the lead's change rules: every
 // other floor is level or up in both languages.
+// The French target F1 floor went down by 0.002 (0.945 -> 0.943) when the
+// blind set fr/y-finance.jsonl joined with its rules (microfinance reports:
+// an investor's portfolio on a list line that does not say it is invested,
+// and a count in a clause joined by ", et" after a budget, both read
+// `target`; fr/y-DECISIONS.md); its rules change no record of the other
+// French paragraphs but one subject, now as annotated, so with the set
+// aside every French floor holds at its earlier value.
 
 /// Value+unit precision.
 const FLOOR_PRECISION: [f64; 2] = [0.979, 0.971];
@@ -146,7 +153,7 @@ const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.938, 0.945];
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
 /// of 35:1" takes the target cue; value F1, change pair and period rose.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.906, 0.945];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.906, 0.943];
 /// Status F1 of `baseline`.
 const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.975, 0.972];
 /// Status F1 of `context`.
