@@ -114,6 +114,13 @@ use serde_json::{Map, Value};
 // value+unit F1 0.976 -> 0.981): the eleven amounts they found are scored
 // on every field now, and four of them take the wrong status or change
 // of the item before them; no figure scored before changed.
+// The French target F1 floor went down by 0.002 (0.945 -> 0.943) when the
+// blind set fr/y-finance.jsonl joined with its rules (microfinance reports:
+// an investor's portfolio on a list line that does not say it is invested,
+// and a count in a clause joined by ", et" after a budget, both read
+// `target`; fr/y-DECISIONS.md); its rules change no record of the other
+// French paragraphs but one subject, now as annotated, so with the set
+// aside every French floor holds at its earlier value.
 
 /// Value+unit precision.
 const FLOOR_PRECISION: [f64; 2] = [0.979, 0.976];
@@ -153,7 +160,7 @@ const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.938, 0.944];
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
 /// of 35:1" takes the target cue; value F1, change pair and period rose.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.906, 0.945];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.906, 0.943];
 /// Status F1 of `baseline`.
 const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.975, 0.972];
 /// Status F1 of `context`.

@@ -224,6 +224,17 @@ pub(super) fn np_forward(
             if n.word.number || first.is_none() {
                 break;
             }
+            // "groupements de jeunes et de femmes": after a complement's
+            // noun, a second complement of the same noun goes on.
+            if just_after_complement && n.roles.complement {
+                if let Some(Ok(m)) = tok_at(c, text, n.word.span.end, end, key)
+                {
+                    if complement_noun(c, text, m, key) {
+                        tail.push(tok);
+                        continue;
+                    }
+                }
+            }
             if !is_content(n.word, n.roles) {
                 break;
             }
