@@ -121,6 +121,18 @@ use serde_json::{Map, Value};
 // `target`; fr/y-DECISIONS.md); its rules change no record of the other
 // French paragraphs but one subject, now as annotated, so with the set
 // aside every French floor holds at its earlier value.
+// Ten English floors went down by at most 0.008 (subject 0.961 -> 0.953,
+// subject head 0.966 -> 0.957, status 0.920 -> 0.916, achieved F1 0.938 ->
+// 0.934, baseline F1 0.975 -> 0.971, kind 0.985 -> 0.983, change pair
+// 0.881 -> 0.879, context F1, period F1 and direction F1 0.001 or 0.002)
+// when the blind set en/aa-governance.jsonl joined with its rules
+// (governance, justice and election reports: key-figures blocks whose
+// cells set their label before the figure, a flattened turnout table
+// whose column header is a bracket, "N of M" rows that name their noun on
+// the first row only, bracketed shares after a category, an auditor's
+// findings beyond the finding's sentence; en/aa-DECISIONS.md); with it set
+// aside, every English floor holds at its earlier value and the French
+// scores are unchanged.
 
 /// Value+unit precision.
 const FLOOR_PRECISION: [f64; 2] = [0.979, 0.976];
@@ -131,40 +143,40 @@ const FLOOR_F1: [f64; 2] = [0.981, 0.980];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.998];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.985, 0.991];
+const FLOOR_KIND: [f64; 2] = [0.983, 0.991];
 /// Qualifier accuracy over matched pairs.
 const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.999];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.961, 0.957];
+const FLOOR_SUBJECT: [f64; 2] = [0.953, 0.957];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.966, 0.957];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.957, 0.957];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: [f64; 2] = [0.966, 0.965];
+const FLOOR_PERIOD_F1: [f64; 2] = [0.965, 0.965];
 /// Change direction F1 over matched pairs where either side has a change.
 /// English lowered 0.917 -> 0.914 when the blind set `en/d-fresh.jsonl`
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.971];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.946, 0.971];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.881, 0.924];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.879, 0.924];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.920, 0.937];
+const FLOOR_STATUS: [f64; 2] = [0.916, 0.937];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.938, 0.944];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.934, 0.944];
 /// Status F1 of `target`.
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
 /// of 35:1" takes the target cue; value F1, change pair and period rose.
 const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.906, 0.943];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.975, 0.972];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.971, 0.972];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.858, 0.909];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.856, 0.909];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {

@@ -595,10 +595,13 @@ fn write_records<'a>(
     let value = if plan.negate { -value } else { value };
     // The amount of a change in a count or money is positive whatever its
     // written sign ("soit -3": 3, a decrease; SPEC: the direction says
-    // which way); percentages keep their sign.
+    // which way); percentages keep their sign, and so do percentage points
+    // that the indicator reads from a word after a plain number ("(-2.5
+    // points)").
     let value = if q.signed
         && plan.amount.is_some()
         && !matches!(q.unit, Unit::Percent | Unit::PercentagePoints)
+        && indicator.unit != Some(Unit::PercentagePoints)
     {
         value.abs()
     } else {

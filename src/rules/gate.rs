@@ -726,6 +726,7 @@ mod tests {
         " are expected to rise from", "the programme reaches", "beneficiaries make up",
         "new to the programmes", "are ultra poor", "will join the allowance, taking the total",
         "a projected", "to pay", "more older persons benefit", "insecure.[3]",
+        "Legal services: new legal aid matters", "Total staff (recruited)",
     ];
 
     #[test]
