@@ -143,7 +143,11 @@ pub(super) fn link_changes(
             && !(linked.is_some()
                 && !chained
                 && restated.is_none()
-                && earlier_year_first(text, s.plans[x].period, s.plans[j].period));
+                && earlier_year_first(
+                    text,
+                    s.plans[x].period,
+                    s.plans[j].period,
+                ));
         // "1,250 ..., up from 830": the first figure is the later one.
         let (from, to) = if reversed { (b, a) } else { (a, b) };
         let unit = if pa.unit == Unit::Number { pb.unit } else { pa.unit };
@@ -447,11 +451,16 @@ fn bare_percent_level(a: &Quantity<'_>, b: &Quantity<'_>) -> bool {
 
 /// Whether the periods of two figures both state a year and the first
 /// figure's year is the earlier ("… in 2016 versus … in 2018").
-fn earlier_year_first(text: &str, first: Option<Span>, second: Option<Span>) -> bool {
+fn earlier_year_first(
+    text: &str,
+    first: Option<Span>,
+    second: Option<Span>,
+) -> bool {
     let year = |p: Option<Span>| -> Option<u32> {
         let p = p?;
         let t = text.get(p.start..p.end)?.as_bytes();
-        let at = t.windows(4).position(|w| w.iter().all(u8::is_ascii_digit))?;
+        let at =
+            t.windows(4).position(|w| w.iter().all(u8::is_ascii_digit))?;
         std::str::from_utf8(&t[at..at + 4]).ok()?.parse().ok()
     };
     matches!((year(first), year(second)), (Some(a), Some(b)) if a < b)
