@@ -107,23 +107,31 @@ use serde_json::{Map, Value};
 // floor holds at its earlier value. Re-measured with the sixteenth round's
 // four sets in (en/x, en/y, fr/v, fr/w) and the lead's change rules: every
 // other floor is level or up in both languages.
+// Twelve English floors went down by at most 0.005 (subject 0.961 ->
+// 0.957, context F1 0.858 -> 0.853, kind 0.985 -> 0.983 …) when the blind
+// set en/z-finance.jsonl joined with its rules (financial inclusion and
+// microfinance reports: sector bulletins with no programme acting, taka
+// amounts grouped the South Asian way after "Tk", shares whose noun comes
+// after the verb, a line-wrapped "per\ncent"; en/z-DECISIONS.md); with it
+// set aside, every English floor holds at its earlier value and no other
+// paragraph's records change. French floors unchanged.
 
 /// Value+unit precision.
-const FLOOR_PRECISION: [f64; 2] = [0.979, 0.971];
+const FLOOR_PRECISION: [f64; 2] = [0.978, 0.971];
 /// Value+unit recall.
-const FLOOR_RECALL: [f64; 2] = [0.982, 0.980];
+const FLOOR_RECALL: [f64; 2] = [0.981, 0.980];
 /// Value+unit F1.
-const FLOOR_F1: [f64; 2] = [0.981, 0.976];
+const FLOOR_F1: [f64; 2] = [0.980, 0.976];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.998];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.985, 0.991];
+const FLOOR_KIND: [f64; 2] = [0.983, 0.991];
 /// Qualifier accuracy over matched pairs.
-const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.999];
+const FLOOR_QUALIFIER: [f64; 2] = [0.997, 0.999];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.961, 0.957];
+const FLOOR_SUBJECT: [f64; 2] = [0.957, 0.957];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.966, 0.957];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.962, 0.957];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
@@ -139,18 +147,18 @@ const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.972];
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
 const FLOOR_CHANGE_PAIR: [f64; 2] = [0.881, 0.926];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.920, 0.939];
+const FLOOR_STATUS: [f64; 2] = [0.918, 0.939];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.938, 0.945];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.937, 0.945];
 /// Status F1 of `target`.
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
 /// of 35:1" takes the target cue; value F1, change pair and period rose.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.906, 0.945];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.904, 0.945];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.975, 0.972];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.974, 0.972];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.858, 0.911];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.853, 0.911];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {
