@@ -133,50 +133,63 @@ use serde_json::{Map, Value};
 // findings beyond the finding's sentence; en/aa-DECISIONS.md); with it set
 // aside, every English floor holds at its earlier value and the French
 // scores are unchanged.
+// Twelve English floors went down by at most 0.005 (subject 0.961 ->
+// 0.957, context F1 0.858 -> 0.853, kind 0.985 -> 0.983 …) when the blind
+// set en/z-finance.jsonl joined with its rules (financial inclusion and
+// microfinance reports: sector bulletins with no programme acting, taka
+// amounts grouped the South Asian way after "Tk", shares whose noun comes
+// after the verb, a line-wrapped "per\ncent"; en/z-DECISIONS.md); with it
+// set aside, every English floor holds at its earlier value and no other
+// paragraph's records change.
+// With both English sets of the seventeenth round in (aa, z), their drops
+// add up: subject head 0.966 -> 0.953, subject 0.961 -> 0.949, kind 0.985
+// -> 0.981, status 0.920 -> 0.915, context F1 0.858 -> 0.851; the French
+// floors, re-measured at the same time with set fr/y and the listed
+// amounts in, are level or up from the values above.
 
 /// Value+unit precision.
 const FLOOR_PRECISION: [f64; 2] = [0.979, 0.976];
 /// Value+unit recall.
-const FLOOR_RECALL: [f64; 2] = [0.982, 0.985];
+const FLOOR_RECALL: [f64; 2] = [0.981, 0.985];
 /// Value+unit F1.
-const FLOOR_F1: [f64; 2] = [0.981, 0.980];
+const FLOOR_F1: [f64; 2] = [0.980, 0.981];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.998];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.983, 0.991];
+const FLOOR_KIND: [f64; 2] = [0.981, 0.991];
 /// Qualifier accuracy over matched pairs.
-const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.999];
+const FLOOR_QUALIFIER: [f64; 2] = [0.997, 0.999];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.953, 0.957];
+const FLOOR_SUBJECT: [f64; 2] = [0.949, 0.957];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.957, 0.957];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.953, 0.957];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: [f64; 2] = [0.965, 0.965];
+const FLOOR_PERIOD_F1: [f64; 2] = [0.965, 0.966];
 /// Change direction F1 over matched pairs where either side has a change.
 /// English lowered 0.917 -> 0.914 when the blind set `en/d-fresh.jsonl`
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.946, 0.971];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.972];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.879, 0.924];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.879, 0.927];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.916, 0.937];
+const FLOOR_STATUS: [f64; 2] = [0.915, 0.938];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.934, 0.944];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.933, 0.945];
 /// Status F1 of `target`.
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
 /// of 35:1" takes the target cue; value F1, change pair and period rose.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.906, 0.943];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.905, 0.943];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.971, 0.972];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.970, 0.974];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.856, 0.909];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.851, 0.909];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {

@@ -135,6 +135,19 @@ pub(super) fn link_changes(
                 continue;
             }
         };
+        // "46.6% in 2016 versus 40.9% in 2018": a comparison that puts the
+        // later figure first runs forward when each figure states its own
+        // year and the first year is the earlier one (a change never runs
+        // back in time).
+        let reversed = reversed
+            && !(linked.is_some()
+                && !chained
+                && restated.is_none()
+                && earlier_year_first(
+                    text,
+                    s.plans[x].period,
+                    s.plans[j].period,
+                ));
         // "1,250 ..., up from 830": the first figure is the later one.
         let (from, to) = if reversed { (b, a) } else { (a, b) };
         let unit = if pa.unit == Unit::Number { pb.unit } else { pa.unit };
@@ -434,6 +447,23 @@ fn bare_percent_level(a: &Quantity<'_>, b: &Quantity<'_>) -> bool {
         && a.range_end.is_none()
         && a.value <= Decimal::ONE_HUNDRED
         && a.text.bytes().all(|x| x.is_ascii_digit() || x == b'.')
+}
+
+/// Whether the periods of two figures both state a year and the first
+/// figure's year is the earlier ("… in 2016 versus … in 2018").
+fn earlier_year_first(
+    text: &str,
+    first: Option<Span>,
+    second: Option<Span>,
+) -> bool {
+    let year = |p: Option<Span>| -> Option<u32> {
+        let p = p?;
+        let t = text.get(p.start..p.end)?.as_bytes();
+        let at =
+            t.windows(4).position(|w| w.iter().all(u8::is_ascii_digit))?;
+        std::str::from_utf8(&t[at..at + 4]).ok()?.parse().ok()
+    };
+    matches!((year(first), year(second)), (Some(a), Some(b)) if a < b)
 }
 
 #[cfg(test)]

@@ -382,7 +382,10 @@ fn row_unit(
     if own.is_some() {
         return own;
     }
-    let header = header?;
+    // A table with no header line above its first row: that row heads
+    // it for its caption ("… monthly update (in million USD)" over
+    // "Cumulative amount disbursed | 37,578.78").
+    let header = header.unwrap_or(row);
     // The table's first header cell, for every column.
     let first = match cache.header {
         Some((at, unit)) if at == header.start => unit,
@@ -416,8 +419,20 @@ fn row_unit(
             // currency goes to the bare values as a colon label's does
             // ("Revenue performance (UShs 000's):" over "Donor Funding |
             // 119,308": README decision 31).
+            // A bare value written with one or two decimals ("1,449.66"
+            // under "… (in million USD)") is an amount of the caption's
+            // currency: counts of loans or houses in the same table are
+            // whole numbers.
+            let cents = text[span.start..span.end]
+                .rsplit_once('.')
+                .is_some_and(|(_, d)| {
+                    (1..=2).contains(&d.len())
+                        && d.bytes().all(|b| b.is_ascii_digit())
+                });
             unit.filter(|&(_, u)| {
-                money || u == Unit::Percent || (colon && u != Unit::Number)
+                money
+                    || u == Unit::Percent
+                    || ((colon || cents) && u != Unit::Number)
             })
         })
 }
