@@ -107,6 +107,16 @@ use serde_json::{Map, Value};
 // floor holds at its earlier value. Re-measured with the sixteenth round's
 // four sets in (en/x, en/y, fr/v, fr/w) and the lead's change rules: every
 // other floor is level or up in both languages.
+// Eight French floors went down by at most 0.009 (context F1 0.911 ->
+// 0.902, change pair 0.926 -> 0.918, kind 0.991 -> 0.987, subject and
+// subject head 0.957 -> 0.952, direction F1, status and achieved F1 by
+// 0.004-0.005) when the blind set fr/x-education.jsonl joined with its
+// rules (education reports: a ministry's enrolment table by cycle whose
+// only national cue is the paragraph, its cells' noun in the heading and
+// their bracketed signed percentages after a bare level, a yearly series
+// of label cells under a heading, survey results under a "résultats"
+// heading; fr/x-DECISIONS.md); with it set aside, every French floor holds
+// at its earlier value, and no other gold record changed with its rules.
 
 /// Value+unit precision.
 const FLOOR_PRECISION: [f64; 2] = [0.979, 0.971];
@@ -117,13 +127,13 @@ const FLOOR_F1: [f64; 2] = [0.981, 0.976];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.998];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.985, 0.991];
+const FLOOR_KIND: [f64; 2] = [0.985, 0.987];
 /// Qualifier accuracy over matched pairs.
 const FLOOR_QUALIFIER: [f64; 2] = [0.998, 0.999];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.961, 0.957];
+const FLOOR_SUBJECT: [f64; 2] = [0.961, 0.952];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.966, 0.957];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.966, 0.952];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
@@ -133,15 +143,15 @@ const FLOOR_PERIOD_F1: [f64; 2] = [0.966, 0.965];
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.972];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.967];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.881, 0.926];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.881, 0.918];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.920, 0.939];
+const FLOOR_STATUS: [f64; 2] = [0.920, 0.934];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.938, 0.945];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.938, 0.941];
 /// Status F1 of `target`.
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
@@ -150,7 +160,7 @@ const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.906, 0.945];
 /// Status F1 of `baseline`.
 const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.975, 0.972];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.858, 0.911];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.858, 0.902];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {

@@ -67,8 +67,7 @@ impl Cx<'_> {
             if dash.is_some_and(|(je, ())| {
                 self.changed_object_before(before)
                     || self.gapped_change_before(before, je)
-            })
-            {
+            }) {
                 if self.days_of_month_after(after) {
                     return RangeStep::Reject;
                 }
@@ -264,7 +263,10 @@ impl Cx<'_> {
                 first = at;
                 end = self.gap_before(at);
             }
-            if s[end - 1] == b',' || !self.article_at(first) || self.time_after(je) {
+            if s[end - 1] == b','
+                || !self.article_at(first)
+                || self.time_after(je)
+            {
                 return false;
             }
         }
