@@ -143,53 +143,66 @@ use serde_json::{Map, Value};
 // paragraph's records change.
 // With both English sets of the seventeenth round in (aa, z), their drops
 // add up: subject head 0.966 -> 0.953, subject 0.961 -> 0.949, kind 0.985
-// -> 0.981, status 0.920 -> 0.915, context F1 0.858 -> 0.851; the French
-// floors, re-measured at the same time with set fr/y and the listed
-// amounts in, are level or up from the values above.
+// -> 0.981, status 0.920 -> 0.915, context F1 0.858 -> 0.851. The French
+// floors were re-measured with both French sets of the round in (x, y)
+// and the listed amounts: their drops add up as the English ones do
+// (context F1 0.911 -> 0.900, pair 0.926 -> 0.919, status 0.939 ->
+// 0.934), and value+unit precision, recall and F1 rose (F1 0.976 ->
+// 0.982).
+// Eight French floors went down by at most 0.009 (context F1 0.911 ->
+// 0.902, change pair 0.926 -> 0.918, kind 0.991 -> 0.987, subject and
+// subject head 0.957 -> 0.952, direction F1, status and achieved F1 by
+// 0.004-0.005) when the blind set fr/x-education.jsonl joined with its
+// rules (education reports: a ministry's enrolment table by cycle whose
+// only national cue is the paragraph, its cells' noun in the heading and
+// their bracketed signed percentages after a bare level, a yearly series
+// of label cells under a heading, survey results under a "résultats"
+// heading; fr/x-DECISIONS.md); with it set aside, every French floor holds
+// at its earlier value, and no other gold record changed with its rules.
 
 /// Value+unit precision.
-const FLOOR_PRECISION: [f64; 2] = [0.979, 0.976];
+const FLOOR_PRECISION: [f64; 2] = [0.979, 0.978];
 /// Value+unit recall.
-const FLOOR_RECALL: [f64; 2] = [0.981, 0.985];
+const FLOOR_RECALL: [f64; 2] = [0.981, 0.986];
 /// Value+unit F1.
-const FLOOR_F1: [f64; 2] = [0.980, 0.981];
+const FLOOR_F1: [f64; 2] = [0.980, 0.982];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.998];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.981, 0.991];
+const FLOOR_KIND: [f64; 2] = [0.981, 0.987];
 /// Qualifier accuracy over matched pairs.
 const FLOOR_QUALIFIER: [f64; 2] = [0.997, 0.999];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.949, 0.957];
+const FLOOR_SUBJECT: [f64; 2] = [0.949, 0.953];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.953, 0.957];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.953, 0.953];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
-const FLOOR_PERIOD_F1: [f64; 2] = [0.965, 0.966];
+const FLOOR_PERIOD_F1: [f64; 2] = [0.965, 0.965];
 /// Change direction F1 over matched pairs where either side has a change.
 /// English lowered 0.917 -> 0.914 when the blind set `en/d-fresh.jsonl`
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.972];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.968];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.879, 0.927];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.879, 0.919];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.915, 0.938];
+const FLOOR_STATUS: [f64; 2] = [0.915, 0.934];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.933, 0.945];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.933, 0.941];
 /// Status F1 of `target`.
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
 /// of 35:1" takes the target cue; value F1, change pair and period rose.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.905, 0.943];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.905, 0.942];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.970, 0.974];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.970, 0.975];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.851, 0.909];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.851, 0.900];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {

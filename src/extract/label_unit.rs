@@ -282,7 +282,12 @@ fn block(cache: &mut LabelUnitCache, text: &str, span: Span) -> Option<Block> {
             return None;
         }
     };
-    let hi = span.start.saturating_add(ROW_REACH).min(b.len());
+    // On a character boundary: the row may head its table, whose cells
+    // are read as text.
+    let hi = crate::segment::floor(
+        text,
+        span.start.saturating_add(ROW_REACH).min(b.len()),
+    );
     let end = memchr::memchr(b'\n', &b[span.start..hi])
         .map_or(hi, |i| span.start + i);
     if memchr::memchr(b'|', &b[start..span.start]).is_none() {

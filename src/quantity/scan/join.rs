@@ -24,6 +24,11 @@ const OBJECT_WORDS: usize = 6;
 /// How far back from a gapped "de X à Y" the change it repeats is looked
 /// for, in bytes: a few place complements of the pairs before it.
 const GAPPED_REACH: usize = 160;
+
+/// The most words of a gapped repeat's own subject between its "et" and
+/// its "de" ("et le taux brut de scolarisation du préscolaire de 8,7 % à
+/// 37,2 %").
+const GAPPED_SUBJECT_WORDS: usize = 8;
 impl Cx<'_> {
     /// Joins `f` with a second figure into a range ("between 40 and 50",
     /// "10-20", "$40-50 million").
@@ -59,10 +64,10 @@ impl Cx<'_> {
             let dash = self.fwd(&self.lx.range_dash, after);
             // "porter la couverture de 75 % à 95 %": a change too (looked
             // for only where a range word follows).
-            if dash.is_some()
-                && (self.changed_object_before(before)
-                    || self.gapped_change_before(before))
-            {
+            if dash.is_some_and(|(je, ())| {
+                self.changed_object_before(before)
+                    || self.gapped_change_before(before, je)
+            }) {
                 if self.days_of_month_after(after) {
                     return RangeStep::Reject;
                 }
@@ -213,19 +218,57 @@ impl Cx<'_> {
     /// (`not_after`, "passé de") is looked for at the words "de" of the
     /// [`GAPPED_REACH`] bytes before, up to the sentence's end; "ils
     /// comptent de 10 à 20 membres" has no comma or "et" before its "de"
-    /// and stays a range.
-    fn gapped_change_before(&self, before: usize) -> bool {
+    /// and stays a range. The repeat may name its own subject after "et",
+    /// an article and up to [`GAPPED_SUBJECT_WORDS`] words with no figure
+    /// ("est passé de 805 à 3 165 et le taux brut de scolarisation du
+    /// préscolaire de 8,7 % à 37,2 %"), unless a unit of time follows the
+    /// second level: "et les enfants de 6 à 59 mois" is an age range
+    /// (`je`: the end of the range word).
+    fn gapped_change_before(&self, before: usize, je: usize) -> bool {
         let (s, lx) = (self.s, self.lx);
         let Some((start, ())) = self.back(&lx.range_object_end, before) else {
             return false;
         };
-        let end = self.gap_before(start);
-        let joined = end > 0 && s[end - 1] == b','
-            || end >= 3
-                && s[end - 2..end].eq_ignore_ascii_case(b"et")
-                && s[end - 3].is_ascii_whitespace();
-        if !joined {
-            return false;
+        let joined_at = |end: usize| {
+            end > 0 && s[end - 1] == b','
+                || end >= 3
+                    && s[end - 2..end].eq_ignore_ascii_case(b"et")
+                    && s[end - 3].is_ascii_whitespace()
+        };
+        let mut end = self.gap_before(start);
+        if !joined_at(end) {
+            // Back over the repeat's own subject, to its "et".
+            let mut words = 0;
+            let mut first = end;
+            while !joined_at(end) {
+                words += 1;
+                let mut at = word_start(s, end);
+                if words > GAPPED_SUBJECT_WORDS || at == end {
+                    return false;
+                }
+                // An elided article or a hyphen joins two words of one
+                // ("d'écoles", "l'enseignement", "non-formelle").
+                while at > 0 {
+                    let gap = match s[..at].last() {
+                        Some(b'\'' | b'-') => 1,
+                        _ if s[..at].ends_with("’".as_bytes()) => "’".len(),
+                        _ => break,
+                    };
+                    let back = word_start(s, at - gap);
+                    if back == at - gap {
+                        break;
+                    }
+                    at = back;
+                }
+                first = at;
+                end = self.gap_before(at);
+            }
+            if s[end - 1] == b','
+                || !self.article_at(first)
+                || self.time_after(je)
+            {
+                return false;
+            }
         }
         let floor = end.saturating_sub(GAPPED_REACH);
         let mut at = end;
@@ -253,6 +296,32 @@ impl Cx<'_> {
             }
         }
         false
+    }
+
+    /// Whether a French definite article opens the word at `at` ("le",
+    /// "la", "les", "l'").
+    fn article_at(&self, at: usize) -> bool {
+        let w = &self.s[at..ascii_word_end(self.s, at)];
+        w.eq_ignore_ascii_case(b"le")
+            || w.eq_ignore_ascii_case(b"la")
+            || w.eq_ignore_ascii_case(b"les")
+            || w.len() == 1
+                && (w[0] | 0x20) == b'l'
+                && matches!(self.s.get(at + 1), Some(b'\'') | Some(0xe2))
+    }
+
+    /// Whether the number after the range word ending at `je` is followed
+    /// by an excluded word (a unit of time: "de 6 à 59 mois").
+    fn time_after(&self, je: usize) -> bool {
+        let s = self.s;
+        let mut e = self.gap_after(je);
+        while e < s.len()
+            && (s[e].is_ascii_digit()
+                || matches!(s[e], b',' | b'.' | b' ') && is_digit_at(s, e + 1))
+        {
+            e += 1;
+        }
+        self.fwd(&self.lx.exclude_after, self.gap_after(e)).is_some()
     }
 
     /// Whether a range word at `after` leads to a day of the month: one or
