@@ -149,6 +149,11 @@ use serde_json::{Map, Value};
 // (context F1 0.911 -> 0.900, pair 0.926 -> 0.919, status 0.939 ->
 // 0.934), and value+unit precision, recall and F1 rose (F1 0.976 ->
 // 0.982).
+// Four English floors went down by at most 0.002 (subject, status,
+// baseline and context F1) when a dash glued between two percentages
+// joined a range ("41% [38%-46%], against 23%"): the four interval ends
+// it found are scored on every field and take no subject, and the 23%
+// lost the pair it had formed with the misread "-46%".
 // Eight French floors went down by at most 0.009 (context F1 0.911 ->
 // 0.902, change pair 0.926 -> 0.918, kind 0.991 -> 0.987, subject and
 // subject head 0.957 -> 0.952, direction F1, status and achieved F1 by
@@ -161,11 +166,11 @@ use serde_json::{Map, Value};
 // at its earlier value, and no other gold record changed with its rules.
 
 /// Value+unit precision.
-const FLOOR_PRECISION: [f64; 2] = [0.979, 0.978];
+const FLOOR_PRECISION: [f64; 2] = [0.980, 0.978];
 /// Value+unit recall.
-const FLOOR_RECALL: [f64; 2] = [0.981, 0.986];
+const FLOOR_RECALL: [f64; 2] = [0.982, 0.987];
 /// Value+unit F1.
-const FLOOR_F1: [f64; 2] = [0.980, 0.982];
+const FLOOR_F1: [f64; 2] = [0.981, 0.982];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.998];
 /// Kind accuracy over matched pairs.
@@ -173,7 +178,7 @@ const FLOOR_KIND: [f64; 2] = [0.981, 0.987];
 /// Qualifier accuracy over matched pairs.
 const FLOOR_QUALIFIER: [f64; 2] = [0.997, 0.999];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.949, 0.953];
+const FLOOR_SUBJECT: [f64; 2] = [0.948, 0.953];
 /// Subject head accuracy (last word, any case) over matched pairs.
 const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.953, 0.953];
 /// Section accuracy over matched pairs.
@@ -191,7 +196,7 @@ const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.968];
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
 const FLOOR_CHANGE_PAIR: [f64; 2] = [0.879, 0.919];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.915, 0.934];
+const FLOOR_STATUS: [f64; 2] = [0.914, 0.934];
 /// Status F1 of `achieved`.
 const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.933, 0.941];
 /// Status F1 of `target`.
@@ -200,9 +205,9 @@ const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.933, 0.941];
 /// of 35:1" takes the target cue; value F1, change pair and period rose.
 const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.905, 0.942];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.970, 0.975];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.968, 0.975];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.851, 0.900];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.850, 0.901];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {

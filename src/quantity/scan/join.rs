@@ -92,7 +92,10 @@ impl Cx<'_> {
             return fail;
         }
         let mut g = Fig::new(second);
-        if self.simple_at(second, f.end, &mut g).is_err() {
+        // A dash glued to both ends joins them, and is no sign of the
+        // second: "68%-79%" is a range, as "68-79%" is.
+        let floor = if joined { je } else { f.end };
+        if self.simple_at(second, floor, &mut g).is_err() {
             return fail;
         }
         if g.signed
