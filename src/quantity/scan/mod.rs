@@ -143,7 +143,11 @@ impl<'t> Scanner<'t> {
                     (self.currency, c.default_dollar)
                 {
                     q.unit = Unit::Currency(default);
-                } else if !lx.currency_context.is_empty() {
+                } else if !lx.currency_context.is_empty()
+                    && !names_code(q.text, c.code)
+                {
+                    // A currency written by its code ("KES 48.5 million")
+                    // is that currency wherever the document is set.
                     q.unit = Unit::Currency(self.placed(lx, c.code));
                 }
             }
@@ -624,4 +628,17 @@ impl Cx<'_> {
         }
         self.word_numeral_start(start, w, floor).map(|_| start)
     }
+}
+
+/// Whether a figure's text writes its currency by `code` itself, a word of
+/// its own in any case ("KES 48.5 million", "12 millions xof"), not by a
+/// symbol or a name that several currencies share ("Sh", "francs CFA").
+fn names_code(text: &str, code: Currency) -> bool {
+    let code = code.as_str().as_bytes();
+    let t = text.as_bytes();
+    t.windows(code.len()).enumerate().any(|(i, w)| {
+        w.eq_ignore_ascii_case(code)
+            && !t.get(i.wrapping_sub(1)).is_some_and(u8::is_ascii_alphabetic)
+            && !t.get(i + code.len()).is_some_and(u8::is_ascii_alphabetic)
+    })
 }
