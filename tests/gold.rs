@@ -154,6 +154,10 @@ use serde_json::{Map, Value};
 // joined a range ("41% [38%-46%], against 23%"): the four interval ends
 // it found are scored on every field and take no subject, and the 23%
 // lost the pair it had formed with the misread "-46%".
+// The English subject head floor went down by 0.001 (0.953 -> 0.952) when
+// a percent word wrapped over a line ("11.6 per\ncent") joined its figure:
+// the share it found is scored on every field, its pair is right, and it
+// names no subject (gold-en-z-004).
 // Eight French floors went down by at most 0.009 (context F1 0.911 ->
 // 0.902, change pair 0.926 -> 0.918, kind 0.991 -> 0.987, subject and
 // subject head 0.957 -> 0.952, direction F1, status and achieved F1 by
@@ -180,7 +184,7 @@ const FLOOR_QUALIFIER: [f64; 2] = [0.997, 0.999];
 /// Subject accuracy (exact string) over matched pairs.
 const FLOOR_SUBJECT: [f64; 2] = [0.948, 0.953];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.953, 0.953];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.952, 0.953];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.

@@ -263,22 +263,39 @@ pub(crate) fn skip_spaces_back(s: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-/// Skips the gap between two tokens of a phrase: spaces, or one hyphen.
+/// Skips the gap between two tokens of a phrase: spaces, or one hyphen;
+/// a line the phrase is wrapped over ("45 per\ncent") is one break among
+/// the spaces.
 #[inline]
 pub(crate) fn skip_phrase_gap(s: &[u8], pos: usize) -> usize {
     if s.get(pos) == Some(&b'-') {
         return pos + 1;
     }
-    skip_spaces(s, pos)
+    let pos = skip_spaces(s, pos);
+    match (s.get(pos), s.get(pos + 1)) {
+        (Some(b'\n'), _) => skip_spaces(s, pos + 1),
+        (Some(b'\r'), Some(b'\n')) => skip_spaces(s, pos + 2),
+        _ => pos,
+    }
 }
 
-/// Skips the gap between two tokens of a phrase, backward.
+/// Skips the gap between two tokens of a phrase, backward (one line
+/// break among its spaces, as [`skip_phrase_gap`]).
 #[inline]
 pub(crate) fn skip_phrase_gap_back(s: &[u8], pos: usize) -> usize {
     if pos > 0 && s.get(pos - 1) == Some(&b'-') {
         return pos - 1;
     }
-    skip_spaces_back(s, pos)
+    let pos = skip_spaces_back(s, pos);
+    match pos.checked_sub(1).map(|i| s[i]) {
+        Some(b'\n') => {
+            let pos = pos - 1;
+            let pos =
+                if pos > 0 && s[pos - 1] == b'\r' { pos - 1 } else { pos };
+            skip_spaces_back(s, pos)
+        }
+        _ => pos,
+    }
 }
 
 /// The end of the ASCII-letter run starting at `pos`.

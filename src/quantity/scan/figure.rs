@@ -604,7 +604,14 @@ impl Cx<'_> {
         // Currency or percent after the numeral.
         let at = self.gap_after(f.end);
         if f.currency.is_none() {
-            if let Some((e, pp)) = self.fwd(&self.lx.percent, at) {
+            // "47\npercent": a percent word wrapped to the next line.
+            let percent = self.fwd(&self.lx.percent, at).or_else(|| {
+                let wrapped = self.gap_or_wrap(f.end);
+                (wrapped != at)
+                    .then(|| self.fwd(&self.lx.percent, wrapped))
+                    .flatten()
+            });
+            if let Some((e, pp)) = percent {
                 f.unit =
                     if pp { Unit::PercentagePoints } else { Unit::Percent };
                 f.end = e;
