@@ -129,9 +129,17 @@ pub(crate) fn sentence_starts(
                 // gain is given with the memchr below).
                 let line_start =
                     memchr::memrchr(b'\n', &b[..i]).map_or(0, |p| p + 1);
+                // A figure may end a wrapped line of prose ("the project
+                // trained 300\nteachers"), not a table row ("People
+                // reunited | 1,006\nof whom minors | 840").
                 let wrapped_line = i - line_start >= WRAP_MIN
-                    && last_non_space(b, i)
-                        .is_some_and(|c| c.is_ascii_alphabetic() || c == b',');
+                    && last_non_space(b, i).is_some_and(|c| {
+                        c.is_ascii_alphabetic()
+                            || c == b','
+                            || (c.is_ascii_digit() || c == b'%')
+                                && memchr::memchr(b'|', &b[line_start..i])
+                                    .is_none()
+                    });
                 let lower = next < b.len() && b[next].is_ascii_lowercase();
                 // A line that holds only a figure names what it counts on
                 // the next ("• 8.3m\n  people with access to water").
