@@ -16,7 +16,7 @@ use super::direction::nearest_direction;
 use super::label_unit;
 use super::later_value::{bare_count, later_value};
 use super::parallel::parallel_pairs;
-use super::records::range_years;
+use super::records::{range_years, years_in};
 use super::status::label_cue;
 use super::Scratch;
 
@@ -457,11 +457,8 @@ fn earlier_year_first(
     second: Option<Span>,
 ) -> bool {
     let year = |p: Option<Span>| -> Option<u32> {
-        let p = p?;
-        let t = text.get(p.start..p.end)?.as_bytes();
-        let at =
-            t.windows(4).position(|w| w.iter().all(u8::is_ascii_digit))?;
-        std::str::from_utf8(&t[at..at + 4]).ok()?.parse().ok()
+        let at = years_in(text, p?).next()?;
+        text[at..at + 4].parse().ok()
     };
     matches!((year(first), year(second)), (Some(a), Some(b)) if a < b)
 }

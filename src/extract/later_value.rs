@@ -81,14 +81,18 @@ pub(super) fn bare_count(later: Unit, earlier: Unit) -> bool {
     later == Unit::Number && matches!(earlier, Unit::Currency(_))
 }
 
+/// Whether figure `j` is free: not excluded, in no change and no range.
+fn is_free(s: &Scratch, qs: &[Quantity<'_>], j: usize) -> bool {
+    let p = s.plans[j];
+    !p.excluded && p.pair.is_none() && qs[j].range_end.is_none()
+}
+
 /// The figure just before figure `i`, in `i`'s window and ending before
-/// it, when it is free: not excluded, in no change and no range.
+/// it, when it is free.
 fn free_before(s: &Scratch, qs: &[Quantity<'_>], i: usize) -> Option<usize> {
     let j = i.checked_sub(1)?;
-    let (p, q) = (s.plans[j], &qs[j]);
-    (!p.excluded
-        && p.pair.is_none()
-        && q.range_end.is_none()
+    let q = &qs[j];
+    (is_free(s, qs, j)
         && q.span.start >= s.plans[i].window.start
         && qs[i].span.start >= q.span.end)
         .then_some(j)
@@ -230,11 +234,8 @@ fn same_measure_before(
     let noun = measure_after(c, text, &qs[i + 1], pb.window.end, &mut s.key)?;
     (0..i).rev().take_while(|&j| qs[j].span.start >= pb.window.start).find(
         |&j| {
-            let p = s.plans[j];
-            !p.excluded
-                && p.pair.is_none()
-                && p.unit == Unit::Number
-                && qs[j].range_end.is_none()
+            is_free(s, qs, j)
+                && s.plans[j].unit == Unit::Number
                 && measure_after(c, text, &qs[j], qs[i].span.start, &mut s.key)
                     .is_some_and(|m| m.eq_ignore_ascii_case(noun))
         },
@@ -291,12 +292,9 @@ fn money_before(
     unit: Unit,
 ) -> Option<usize> {
     let j = i.checked_sub(1)?;
-    let p = s.plans[j];
     (s.plans[i].unit == Unit::Number
-        && p.unit == unit
-        && !p.excluded
-        && p.pair.is_none()
-        && qs[j].range_end.is_none()
+        && s.plans[j].unit == unit
+        && is_free(s, qs, j)
         && qs[j].span.start >= s.plans[i].window.start)
         .then_some(j)
 }

@@ -854,18 +854,28 @@ fn written_at<'r, 'a>(
 /// years from 1900 to 2099.
 pub(super) fn range_years(text: &str, p: Span) -> Option<(Span, Span)> {
     let b = text.as_bytes();
-    let mut years = (p.start..p.end.saturating_sub(3)).filter(|&k| {
-        b[k..k + 4].iter().all(u8::is_ascii_digit)
-            && (b[k..k + 2] == *b"19" || b[k..k + 2] == *b"20")
-            && (k == 0 || !b[k - 1].is_ascii_digit())
-            && b.get(k + 4).is_none_or(|d| !d.is_ascii_digit())
-    });
+    let mut years = years_in(text, p);
     let first = years.next()?;
     let last = years.next_back()?;
     (b[first..first + 4] != b[last..last + 4]).then_some((
         Span { start: first, end: first + 4 },
         Span { start: last, end: last + 4 },
     ))
+}
+
+/// Where the years written in period `p` start, in order: four digits
+/// of 19xx or 20xx that no other digit touches.
+pub(super) fn years_in(
+    text: &str,
+    p: Span,
+) -> impl DoubleEndedIterator<Item = usize> + '_ {
+    let b = text.as_bytes();
+    (p.start..p.end.saturating_sub(3)).filter(move |&k| {
+        b[k..k + 4].iter().all(u8::is_ascii_digit)
+            && (b[k..k + 2] == *b"19" || b[k..k + 2] == *b"20")
+            && (k == 0 || !b[k - 1].is_ascii_digit())
+            && b.get(k + 4).is_none_or(|d| !d.is_ascii_digit())
+    })
 }
 
 /// The class of `q`'s unit as a status cue reads it, before its

@@ -272,10 +272,19 @@ pub(crate) fn skip_phrase_gap(s: &[u8], pos: usize) -> usize {
         return pos + 1;
     }
     let pos = skip_spaces(s, pos);
+    match line_break_len(s, pos) {
+        0 => pos,
+        n => skip_spaces(s, pos + n),
+    }
+}
+
+/// The length of the line break at `pos` ("\n" or "\r\n"), 0 if none.
+#[inline]
+pub(crate) fn line_break_len(s: &[u8], pos: usize) -> usize {
     match (s.get(pos), s.get(pos + 1)) {
-        (Some(b'\n'), _) => skip_spaces(s, pos + 1),
-        (Some(b'\r'), Some(b'\n')) => skip_spaces(s, pos + 2),
-        _ => pos,
+        (Some(b'\n'), _) => 1,
+        (Some(b'\r'), Some(b'\n')) => 2,
+        _ => 0,
     }
 }
 

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::super::digits;
 use super::super::lexicon::{Alone, WordClass};
 use super::super::text::{
-    ascii_word_end, is_digit_at, is_letter_at, skip_spaces,
+    ascii_word_end, is_digit_at, is_letter_at, line_break_len, skip_spaces,
 };
 use super::super::words;
 use super::{is_one, Cx, Fig};
@@ -219,10 +219,9 @@ impl Cx<'_> {
     pub(super) fn gap_or_wrap(&self, pos: usize) -> usize {
         let at = self.gap_after(pos);
         let s = self.s;
-        let brk = match (s.get(at), s.get(at + 1)) {
-            (Some(b'\n'), _) => 1,
-            (Some(b'\r'), Some(b'\n')) => 2,
-            _ => return at,
+        let brk = match line_break_len(s, at) {
+            0 => return at,
+            n => n,
         };
         let next = skip_spaces(s, at + brk);
         if is_letter_at(s, next) {
