@@ -231,11 +231,22 @@ fn index(
     let Some(re) = &c.status_index else { return };
     // The text up to `end`, searched from `resume`: a word edge at
     // `resume` sees the text before it.
-    let input = regex_automata::Input::new(&text[..end]).range(resume..end);
-    for m in re.find_iter(input) {
-        let span = Span { start: m.start(), end: m.end() };
+    let mut input =
+        regex_automata::Input::new(&text[..end]).range(resume..end);
+    while let Some(m) = re.find(input.clone()) {
+        let mut span = Span { start: m.start(), end: m.end() };
+        // An empty match moves the search on a byte (it can only be at a
+        // character boundary when it is followed by ASCII or nothing).
+        input.set_start(next_search_start(text, span));
         match m.pattern().as_usize().checked_sub(c.clause_breaks) {
             None => {
+                if c.clause_last_word_opens[m.pattern().as_usize()] {
+                    let word = last_word_start(&text[..span.end]);
+                    if word > span.start {
+                        span.end = word;
+                        input.set_start(word);
+                    }
+                }
                 // Byte breaks and pattern breaks interleave: kept in
                 // order of start for the resumed search's cut.
                 let at = s.breaks.partition_point(|b| b.start < span.start);
@@ -254,6 +265,24 @@ fn index(
             }
         }
     }
+}
+
+/// Where the search for the next cue or break starts after `span`: its
+/// end, or past it when it is empty.
+fn next_search_start(text: &str, span: Span) -> usize {
+    if span.end > span.start {
+        return span.end;
+    }
+    text[span.end..]
+        .chars()
+        .next()
+        .map_or(span.end + 1, |ch| span.end + ch.len_utf8())
+}
+
+/// Where the last word of `text` starts, trailing white space left aside.
+fn last_word_start(text: &str) -> usize {
+    let word = text.trim_end();
+    word.rfind(char::is_whitespace).map_or(0, |i| i + 1)
 }
 
 /// The status the nearest governing cue of the figure's clause gives,

@@ -155,7 +155,10 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   plain number with a fraction reads as `"pp"`, a measure, since the
 ///   cue is read before the figure's indicator). The nearest cue of the
 ///   figure's clause that governs it decides.
-/// - `[[clause]]`: `pattern` of the breaks that end a clause.
+/// - `[[clause]]`: `pattern` of the breaks that end a clause;
+///   `last_word_opens = true` when the match's last word is the first of
+///   the next clause, read for cues ("…, and planned 40": a break that
+///   must see the verb to know a clause starts there).
 /// - `[[period]]`: `pattern` (year expressions), `link` (the text
 ///   between a figure and a year that ties the year to it), optional
 ///   `skip` (on the text before a year: the year is no period, as a

@@ -359,6 +359,10 @@ pub(crate) struct StatusDef {
 pub(crate) struct ClauseDef {
     pub(crate) id: Spanned<String>,
     pub(crate) pattern: Spanned<String>,
+    /// The match's last word opens the next clause: the break ends before
+    /// it, and the cue search reads it ("…, and planned 40").
+    #[serde(default)]
+    pub(crate) last_word_opens: bool,
     #[allow(dead_code)]
     pub(crate) description: Option<String>,
 }

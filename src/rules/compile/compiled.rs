@@ -93,6 +93,9 @@ pub(crate) struct Compiled {
     /// How many of `status_index`'s patterns are clause breaks (the
     /// first ones); pattern `clause_breaks + i` is cue `i`.
     pub(crate) clause_breaks: usize,
+    /// For each clause break pattern, whether its match's last word opens
+    /// the next clause (the break ends before it and cues may start there).
+    pub(crate) clause_last_word_opens: Vec<bool>,
     /// The clause breaks that are single bytes (at most three), found by a
     /// byte search rather than by `status_index`.
     pub(crate) clause_bytes: Vec<u8>,

@@ -454,16 +454,18 @@ pub(crate) fn compile(
     // by a byte search: in a table, a regex match per cell costs more than
     // the cell's bytes.
     let mut clause_bytes = Vec::new();
-    let clauses: Vec<Regex> = clauses
+    let (clauses, clause_last_word_opens): (Vec<Regex>, Vec<bool>) = clauses
         .into_iter()
-        .filter(|re| match few_bytes(re.as_str(), 3 - clause_bytes.len()) {
-            Some(bytes) => {
-                clause_bytes.extend(bytes);
-                false
+        .filter(|(re, opens)| {
+            match few_bytes(re.as_str(), 3 - clause_bytes.len()) {
+                Some(bytes) if !opens => {
+                    clause_bytes.extend(bytes);
+                    false
+                }
+                _ => true,
             }
-            None => true,
         })
-        .collect();
+        .unzip();
     let status_index = if status_cues.is_empty() {
         None
     } else {
@@ -518,6 +520,7 @@ pub(crate) fn compile(
         status_cues,
         status_index,
         clause_breaks: clauses.len(),
+        clause_last_word_opens,
         clause_bytes,
         amounts,
         bare_money,

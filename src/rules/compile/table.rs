@@ -706,12 +706,13 @@ pub(super) fn compile_status(
 pub(super) fn compile_clauses(
     c: &mut Compiler<'_>,
     table: &Table<ClauseDef>,
-) -> Vec<Regex> {
+) -> Vec<(Regex, bool)> {
     table
         .entries
         .iter()
         .filter_map(|Entry { src, def }| {
             c.regex(*src, def.id.get_ref().as_str(), &def.pattern)
+                .map(|re| (re, def.last_word_opens))
         })
         .collect()
 }
