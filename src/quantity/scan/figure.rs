@@ -527,9 +527,11 @@ impl Cx<'_> {
                 let scaled = self
                     .fwd(&self.lx.scales, after)
                     .is_some_and(|(_, sc)| sc.spaced);
-                if !scaled
-                    && (lx.separators.dot_thousands_always
-                        || self.dot_thousands())
+                // Where the dot always groups thousands ("1.300 milliards
+                // de FCFA"), a scale word after it changes nothing; else
+                // a scaled "1.250 million" is the English decimal.
+                if lx.separators.dot_thousands_always
+                    || !scaled && self.dot_thousands()
                 {
                     f.raw = n.dot_thousands.unwrap_or(n.value);
                 }
