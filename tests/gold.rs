@@ -169,6 +169,19 @@ use serde_json::{Map, Value};
 // heading; fr/x-DECISIONS.md); with it set aside, every French floor holds
 // at its earlier value, and no other gold record changed with its rules.
 
+// Ten French floors went down by at most 0.005 (subject and subject head
+// 0.953 -> 0.948, context F1 0.901 -> 0.896, change pair 0.919 -> 0.914,
+// direction F1 0.968 -> 0.964, status 0.934 -> 0.931, target and baseline
+// F1 by 0.003, achieved F1 by 0.002, kind by 0.001) when the blind set
+// fr/z-gouvernance.jsonl joined with its rules (governance, decentralisation,
+// justice and election reports: elliptical counts whose verb follows the
+// number, a flattened list whose cells name their noun on the first cell
+// only, a turnout table of year cells, an auditor's figure set against the
+// government's, a comparison with an earlier election in a bracket;
+// fr/z-DECISIONS.md); with it set aside, every French floor holds at its
+// earlier value, and its rules change no other gold record but three
+// amounts in bare "francs", now money (XOF; two are a Swiss NGO's francs,
+// read as XOF where they were read as counts before, missed either way).
 /// Value+unit precision.
 const FLOOR_PRECISION: [f64; 2] = [0.980, 0.978];
 /// Value+unit recall.
@@ -178,13 +191,13 @@ const FLOOR_F1: [f64; 2] = [0.981, 0.982];
 /// Matched pairs whose spans agree exactly.
 const FLOOR_EXACT_SPAN: [f64; 2] = [0.996, 0.998];
 /// Kind accuracy over matched pairs.
-const FLOOR_KIND: [f64; 2] = [0.981, 0.987];
+const FLOOR_KIND: [f64; 2] = [0.981, 0.986];
 /// Qualifier accuracy over matched pairs.
 const FLOOR_QUALIFIER: [f64; 2] = [0.997, 0.999];
 /// Subject accuracy (exact string) over matched pairs.
-const FLOOR_SUBJECT: [f64; 2] = [0.948, 0.953];
+const FLOOR_SUBJECT: [f64; 2] = [0.948, 0.948];
 /// Subject head accuracy (last word, any case) over matched pairs.
-const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.952, 0.953];
+const FLOOR_SUBJECT_HEAD: [f64; 2] = [0.952, 0.948];
 /// Section accuracy over matched pairs.
 const FLOOR_SECTION: [f64; 2] = [1.000, 1.000];
 /// Period F1 over matched pairs where either side has a period.
@@ -198,24 +211,24 @@ const FLOOR_PERIOD_F1: [f64; 2] = [0.965, 0.964];
 /// joined the corpus: main's rules score it the same (the set's change
 /// records include level forms the change rules do not read yet, listed in
 /// `en/d-DECISIONS.md`); no rule change lowered it.
-const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.968];
+const FLOOR_DIRECTION_F1: [f64; 2] = [0.947, 0.964];
 /// Change pair (from, to, from_period, to_period) accuracy over matched
 /// pairs where either side has a change.
 /// English lowered 0.808 -> 0.806 with `en/d-fresh.jsonl`, as above.
-const FLOOR_CHANGE_PAIR: [f64; 2] = [0.879, 0.919];
+const FLOOR_CHANGE_PAIR: [f64; 2] = [0.879, 0.914];
 /// Status accuracy over matched pairs.
-const FLOOR_STATUS: [f64; 2] = [0.914, 0.934];
+const FLOOR_STATUS: [f64; 2] = [0.914, 0.931];
 /// Status F1 of `achieved`.
-const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.933, 0.941];
+const FLOOR_STATUS_ACHIEVED_F1: [f64; 2] = [0.933, 0.939];
 /// Status F1 of `target`.
 /// English lowered 0.911 -> 0.910 when ratios ("34:1") became records: of
 /// the six in en/u-sector.jsonl, "before falling to 29:1" after "the target
 /// of 35:1" takes the target cue; value F1, change pair and period rose.
-const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.905, 0.942];
+const FLOOR_STATUS_TARGET_F1: [f64; 2] = [0.905, 0.939];
 /// Status F1 of `baseline`.
-const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.968, 0.975];
+const FLOOR_STATUS_BASELINE_F1: [f64; 2] = [0.968, 0.972];
 /// Status F1 of `context`.
-const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.850, 0.901];
+const FLOOR_STATUS_CONTEXT_F1: [f64; 2] = [0.850, 0.896];
 
 /// A floor constant with its name, for `NM_GOLD_FLOORS=1`.
 macro_rules! floor {
