@@ -391,6 +391,11 @@ impl Builder {
                     code,
                     becomes,
                     places: places(&cc.words),
+                    written: cc
+                        .written
+                        .iter()
+                        .map(|w| w.get_ref().as_str().into())
+                        .collect(),
                 });
             }
         }

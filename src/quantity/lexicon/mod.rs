@@ -139,12 +139,33 @@ impl Places {
 
 /// A currency that a place named in the document changes: `code` becomes
 /// `becomes` in a document that names one of `places` ("francs CFA" are
-/// XAF where the text names Cameroon or Chad).
+/// XAF where the text names Cameroon or Chad), for the figures written
+/// with one of `written`, or all when it is empty (a bare "francs" is
+/// Swiss in a Swiss report, "francs CFA" never are).
 #[derive(Clone, Debug)]
 pub(crate) struct CurrencyContext {
     pub(crate) code: Currency,
     pub(crate) becomes: Currency,
     pub(crate) places: Places,
+    /// The names the figure must end with for the places to change its
+    /// currency; any name when empty.
+    pub(crate) written: Vec<Box<str>>,
+}
+
+impl CurrencyContext {
+    /// Whether this context may change the currency of a figure written
+    /// `text`: any figure, or one that ends with a name of `written`.
+    pub(crate) fn applies_to(&self, text: &str) -> bool {
+        self.written.is_empty()
+            || self.written.iter().any(|w| {
+                text.strip_suffix(&**w).is_some_and(|head| {
+                    !head
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                })
+            })
+    }
 }
 
 /// How separators that two readings fit are read (`[separators]` of a

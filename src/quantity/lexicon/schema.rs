@@ -67,6 +67,10 @@ pub(super) struct CurrencyContextFile {
     pub(super) becomes: Spanned<String>,
     /// Place names, matched as written anywhere in the document.
     pub(super) words: Vec<Spanned<String>>,
+    /// The names of the currency, as the figure ends with them, that the
+    /// places change; any when empty ("francs", not "francs CFA").
+    #[serde(default)]
+    pub(super) written: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]

@@ -10,12 +10,19 @@ use super::{Cx, Scanner};
 use crate::record::Currency;
 
 impl Scanner<'_> {
-    /// `code` as the places the document names make it (`[[currency_context]]`),
-    /// each place list searched at most once per document.
-    pub(super) fn placed(&mut self, lx: &Inner, code: Currency) -> Currency {
+    /// `code`, in a figure written `written`, as the places the document
+    /// names make it (`[[currency_context]]`), each place list searched at
+    /// most once per document.
+    pub(super) fn placed(
+        &mut self,
+        lx: &Inner,
+        code: Currency,
+        written: &str,
+    ) -> Currency {
         let text = self.text.as_bytes();
         for (i, cc) in lx.currency_context.iter().enumerate() {
             if cc.code == code
+                && cc.applies_to(written)
                 && self.contexts.named(i, || cc.places.named_in(text))
             {
                 return cc.becomes;

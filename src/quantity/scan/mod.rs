@@ -148,7 +148,7 @@ impl<'t> Scanner<'t> {
                 {
                     // A currency written by its code ("KES 48.5 million")
                     // is that currency wherever the document is set.
-                    q.unit = Unit::Currency(self.placed(lx, c.code));
+                    q.unit = Unit::Currency(self.placed(lx, c.code, q.text));
                 }
             }
         }
