@@ -305,8 +305,8 @@ fn money_before(
 const APPOSED_GAP: usize = 80;
 
 /// The amount of money before figure `i` when `i` is set beside it in
-/// apposition: the words between them hold a comma and no bracket, colon,
-/// semicolon or other figure ("US$996 million in 2023, a completion rate
+/// apposition: the words between them hold a comma, no ", and" and no
+/// bracket, colon, semicolon or other figure ("US$996 million in 2023, a completion rate
 /// of 48%, against US$883 million"). Only money: two counts with a share
 /// between them may count different things.
 fn apposed_money_before(
@@ -322,6 +322,11 @@ fn apposed_money_before(
         return None;
     }
     let gap = &text.as_bytes()[qs[j].span.end..qs[i].span.start];
-    (gap.contains(&b',') && !gap.iter().any(|b| b"();:[]".contains(b)))
-        .then_some(j)
+    // ", and" opens a new item with its own amount ("JRP 2018 was 69%
+    // funded against $950 million, and JRP 2017 around 64% against $434
+    // million"): no apposition.
+    (gap.contains(&b',')
+        && !gap.iter().any(|b| b"();:[]".contains(b))
+        && memchr::memmem::find(gap, b", and ").is_none())
+    .then_some(j)
 }

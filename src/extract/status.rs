@@ -548,6 +548,25 @@ fn label_status(
                 );
                 bars.1.extend(cells.map(|i| h.start + i));
             }
+            // A header of words one cell short of its rows names only
+            // their value columns ("By sector (funded | sought):" over
+            // "Shelter | $15.6m | $128.8m"): the row's label cell has none,
+            // and the header's cells line up with the row's last ones (a
+            // line of values above is a row, not such a header).
+            let row_bars = memchr::memchr_iter(
+                b'|',
+                &text.as_bytes()[line.start..line.end],
+            )
+            .count();
+            let column = if row_bars == bars.1.len() + 1
+                && !text.as_bytes()[h.start..h.end]
+                    .iter()
+                    .any(u8::is_ascii_digit)
+            {
+                column.checked_sub(1)?
+            } else {
+                column
+            };
             let from = match column {
                 0 => h.start,
                 k => *bars.1.get(k - 1)? + 1,
