@@ -49,7 +49,7 @@ pub(super) fn later_value(
                 restated_before(c, s, text, qs, i)
                     .or_else(|| level_before(c, s, text, qs, i))
                     .or_else(|| money_before(s, qs, i, earlier))
-                    .or_else(|| apposed_money_before(s, text, qs, i))
+                    .or_else(|| apposed_money_before(c, s, text, qs, i))
             })
             .flatten()
             .filter(|&j| fits(s.plans[j].unit, earlier))
@@ -305,11 +305,13 @@ fn money_before(
 const APPOSED_GAP: usize = 80;
 
 /// The amount of money before figure `i` when `i` is set beside it in
-/// apposition: the words between them hold a comma, no ", and" and no
-/// bracket, colon, semicolon or other figure ("US$996 million in 2023, a completion rate
-/// of 48%, against US$883 million"). Only money: two counts with a share
-/// between them may count different things.
+/// apposition: the words between them hold a comma, no comma before a
+/// `coordinator` word (", and") and no bracket, colon, semicolon or other
+/// figure ("US$996 million in 2023, a completion rate of 48%, against
+/// US$883 million"). Only money: two counts with a share between them may
+/// count different things.
 fn apposed_money_before(
+    c: &Compiled,
     s: &Scratch,
     text: &str,
     qs: &[Quantity<'_>],
@@ -327,6 +329,17 @@ fn apposed_money_before(
     // million"): no apposition.
     (gap.contains(&b',')
         && !gap.iter().any(|b| b"();:[]".contains(b))
-        && memchr::memmem::find(gap, b", and ").is_none())
+        && !coordinated(c, &text[qs[j].span.end..qs[i].span.start]))
     .then_some(j)
+}
+
+/// Whether a comma in `gap` is followed by a `coordinator` word.
+fn coordinated(c: &Compiled, gap: &str) -> bool {
+    gap.split(',').skip(1).any(|item| {
+        let word = item.trim_start().split(|ch: char| !ch.is_alphabetic());
+        word.take(1).any(|w| {
+            !w.is_empty()
+                && c.words.coordinator.contains(w.to_lowercase().as_str())
+        })
+    })
 }

@@ -83,7 +83,7 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   `increase`, `decrease`, `abbreviation`, `participle_suffix`,
 ///   `finite_suffix` (endings of finite verbs), `verb_suffix`,
 ///   `plural_suffix`, `uncounted`, `dimension`, `restatement`, `elliptical`,
-///   `agent`, `modifier`, `label_alone`, …) and `words`: the grammar of subjects and the
+///   `coordinator`, `agent`, `modifier`, `label_alone`, …) and `words`: the grammar of subjects and the
 ///   direction of changes (`agent`: nouns of who acts, "project", which a
 ///   look-back reading one alone before its verb does not take for the
 ///   subject; `modifier`: adjectives before their noun where heads come

@@ -680,6 +680,10 @@ pub(crate) struct Words {
     /// counts what the first did (README decision 34); a rule set that
     /// lists none reads no such ellipsis.
     pub(crate) elliptical: WordSet,
+    /// Words that, after a comma, open a new item of a list with figures
+    /// of its own ("69% funded against $950 million, and JRP 2017 64%
+    /// against $434 million"): no apposition across them.
+    pub(crate) coordinator: WordSet,
     /// Nouns of who acts, not of what is counted ("project", "programme"):
     /// a subject read back before a verb that is only such a noun ("the
     /// project had reached 8,450") names no counted thing.
