@@ -211,10 +211,16 @@ pub(super) fn link_changes(
         }
         // "… nouveaux cas dans le monde ; ce nombre est aujourd'hui tombé
         // à 200 000": a later figure whose clause says nothing of its
-        // status takes the status of the statistic it continues.
+        // status takes the status of the statistic it continues (a
+        // statistic's only: "At the start only 6% of boys could do
+        // division; by endline this had risen to 41%" leaves the 41% its
+        // own, whatever cue the start level's clause holds).
         if linked.is_some_and(|r| r.shares_status) {
             let (later, earlier) = if reversed { (x, j) } else { (j, x) };
-            if !s.plans[later].status_cued && s.plans[earlier].status_cued {
+            if !s.plans[later].status_cued
+                && s.plans[earlier].status_cued
+                && s.plans[earlier].status == Status::Context
+            {
                 s.plans[later].status = s.plans[earlier].status;
                 s.plans[later].status_cued = true;
             }
@@ -244,7 +250,21 @@ pub(super) fn link_changes(
             let ends = q
                 .period
                 .filter(|_| shared && !p.period_linked)
-                .and_then(|sp| word_range_ends(text, sp));
+                .and_then(|sp| word_range_ends(text, sp))
+                .or_else(|| {
+                    // The later level's own year, right after its phrase,
+                    // ends the range that dates the earlier one ("between
+                    // 2015 and 2017, falling from 14.4 per cent to 7.3 per
+                    // cent …, according to the 2017 … Survey").
+                    let (pp, qp) = (p.period?, q.period?);
+                    if !q.period_linked || p.period_linked {
+                        return None;
+                    }
+                    let (first, last) = word_range_ends(text, pp)?;
+                    (text.get(last.start..last.end)
+                        == text.get(qp.start..qp.end))
+                    .then_some((first, qp))
+                });
             if let Some((first, last)) = ends {
                 s.plans[x].period = Some(first);
                 s.plans[j].period = Some(last);

@@ -375,6 +375,17 @@ pub(super) fn subject_after(
             if column.is_some() {
                 return column;
             }
+            // A column header that names in brackets what its cells
+            // count ("Target (people)"): what the bracket names.
+            let bracket =
+                label_unit::header_bracket(&mut s.label_units, text, q.span)
+                    .and_then(|l| {
+                        np_forward(c, text, l.start, l.end, true, &mut s.key)
+                    })
+                    .filter(|sub| sub.kind.is_some());
+            if bracket.is_some() {
+                return bracket;
+            }
             // A table figure counts what its row's label names
             // ("Integrated Experts | 767"), read as the clause before a
             // figure is ("Number of projects | 282" -> "projects").

@@ -849,6 +849,36 @@ pub(super) fn dimension_label(
     words_only(&text[label.start..label.end]).then_some(label)
 }
 
+/// The words in brackets that end the header cell of a table figure's
+/// column ("Activity | Location | Target (people)" over "Water trucking |
+/// Hajjah | 57,175"): a header's bracket states what its cells are in
+/// (README decision 31), here what they count, which the row's label
+/// (what was done, or where) does not name. Letters, spaces and hyphens
+/// only, so a unit ("(%)", "(US$ million)") or a year gives none.
+pub(super) fn header_bracket(
+    cache: &mut LabelUnitCache,
+    text: &str,
+    span: Span,
+) -> Option<Span> {
+    let Block { row, header } = block(cache, text, span)?;
+    let header = header?;
+    let at = column(cache, text, row, span);
+    if at == 0 {
+        return None;
+    }
+    let label = cell(text, header, at)?;
+    let words = text[label.start..label.end].trim_end();
+    let inner = words.strip_suffix(')')?;
+    let open = inner.rfind('(')?;
+    let noun = &inner[open + 1..];
+    let plain = |b: u8| b.is_ascii_alphabetic() || b == b' ' || b == b'-';
+    (!noun.trim().is_empty() && noun.len() <= 32 && noun.bytes().all(plain))
+        .then(|| {
+            let start = label.start + open + 1;
+            Span { start, end: start + noun.len() }
+        })
+}
+
 /// The header line of the table row holding the figure at `span`, and the
 /// figure's column.
 pub(super) fn header_of(

@@ -727,6 +727,10 @@ mod tests {
         "new to the programmes", "are ultra poor", "will join the allowance, taking the total",
         "a projected", "to pay", "more older persons benefit", "insecure.[3]",
         "Legal services: new legal aid matters", "Total staff (recruited)",
+        "now run, from", "Wasting is", "children were stunted",
+        "National Family Health Survey", "access to safe water", "initially",
+        "Global Targets 2025,", "$390 million Lusaka Sanitation Program",
+        "put the share of households at", "by 2016 prevalence had fallen to",
     ];
 
     #[test]

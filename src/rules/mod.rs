@@ -118,7 +118,9 @@ pub(crate) use self::hint::{may_match, Hint, HintScratch};
 ///   the two, a rate's denominator ("de 18 décès pour 1000 cas à 13"),
 ///   is passed over, the gap holding it; `shares_status = true`: the
 ///   later figure, when its clause gives it no status, takes the status
-///   of the earlier figure's clause;
+///   of the earlier figure's clause when that clause makes it a
+///   statistic (`context`): a start level's "could" or "baseline" is no
+///   status of the level reached;
 ///   `starts_amount = true` when the gap runs from a figure to the
 ///   percentage amount of a change that reaches a level right after it
 ///   ("USD 507 million in 2016 and rose by 33% to USD 674 million"): the
