@@ -731,6 +731,7 @@ mod tests {
         "National Family Health Survey", "access to safe water", "initially",
         "Global Targets 2025,", "$390 million Lusaka Sanitation Program",
         "put the share of households at", "by 2016 prevalence had fallen to",
+        "trained 300 teachers in four districts:",
     ];
 
     #[test]
