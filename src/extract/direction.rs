@@ -200,7 +200,8 @@ pub(super) fn nearest_direction(
     }
 }
 
-fn next_char(text: &str, i: usize) -> usize {
+/// The byte after the character at `i`, or the end of `text`.
+pub(super) fn next_char(text: &str, i: usize) -> usize {
     text[i..].chars().next().map_or(text.len(), |c| i + c.len_utf8())
 }
 

@@ -323,23 +323,30 @@ fn apposed_money_before(
     {
         return None;
     }
-    let gap = &text.as_bytes()[qs[j].span.end..qs[i].span.start];
+    let gap = &text[qs[j].span.end..qs[i].span.start];
     // ", and" opens a new item with its own amount ("JRP 2018 was 69%
     // funded against $950 million, and JRP 2017 around 64% against $434
     // million"): no apposition.
-    (gap.contains(&b',')
-        && !gap.iter().any(|b| b"();:[]".contains(b))
-        && !coordinated(c, &text[qs[j].span.end..qs[i].span.start]))
+    (gap.contains(',')
+        && !gap.bytes().any(|b| b"();:[]".contains(&b))
+        && !coordinated(c, gap))
     .then_some(j)
 }
 
 /// Whether a comma in `gap` is followed by a `coordinator` word.
 fn coordinated(c: &Compiled, gap: &str) -> bool {
     gap.split(',').skip(1).any(|item| {
-        let word = item.trim_start().split(|ch: char| !ch.is_alphabetic());
-        word.take(1).any(|w| {
-            !w.is_empty()
-                && c.words.coordinator.contains(w.to_lowercase().as_str())
-        })
+        let word = item
+            .trim_start()
+            .split(|ch: char| !ch.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        // Lower-cased only when it is not already (a copy per capital).
+        !word.is_empty()
+            && if word.chars().any(char::is_uppercase) {
+                c.words.coordinator.contains(word.to_lowercase().as_str())
+            } else {
+                c.words.coordinator.contains(word)
+            }
     })
 }

@@ -22,6 +22,7 @@ use crate::record::{Span, Status};
 use crate::rules::{Compiled, Governs, Units};
 use crate::segment;
 
+use super::direction::next_char;
 use super::label_unit::{pair_label, value_label};
 use super::token::{is_plural, lower_has_suffix, next_token, roles_at};
 
@@ -235,9 +236,15 @@ fn index(
         regex_automata::Input::new(&text[..end]).range(resume..end);
     while let Some(m) = re.find(input.clone()) {
         let mut span = Span { start: m.start(), end: m.end() };
-        // An empty match moves the search on a byte (it can only be at a
-        // character boundary when it is followed by ASCII or nothing).
-        input.set_start(next_search_start(text, span));
+        // An empty match moves the search on a character; at the end, past
+        // it, so the search ends.
+        input.set_start(if span.end > span.start {
+            span.end
+        } else if span.end < end {
+            next_char(text, span.end)
+        } else {
+            end + 1
+        });
         match m.pattern().as_usize().checked_sub(c.clause_breaks) {
             None => {
                 if c.clause_last_word_opens[m.pattern().as_usize()] {
@@ -265,18 +272,6 @@ fn index(
             }
         }
     }
-}
-
-/// Where the search for the next cue or break starts after `span`: its
-/// end, or past it when it is empty.
-fn next_search_start(text: &str, span: Span) -> usize {
-    if span.end > span.start {
-        return span.end;
-    }
-    text[span.end..]
-        .chars()
-        .next()
-        .map_or(span.end + 1, |ch| span.end + ch.len_utf8())
 }
 
 /// Where the last word of `text` starts, trailing white space left aside.
