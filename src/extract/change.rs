@@ -13,11 +13,11 @@ use crate::record::{Direction, Qualifier, Span, Status, Unit};
 use crate::rules::{Compiled, Units};
 
 use super::direction::nearest_direction;
-use super::label_unit;
 use super::later_value::{bare_count, later_value};
 use super::parallel::parallel_pairs;
 use super::records::{range_years, years_in};
 use super::status::label_cue;
+use super::table_label;
 use super::Scratch;
 
 /// Links successive figures of one sentence that state a change, sets the
@@ -401,7 +401,7 @@ fn baseline_columns(
         return None;
     }
     let (header, column) =
-        label_unit::header_of(&mut s.label_units, text, b.span)?;
+        table_label::header_of(&mut s.label_units, text, b.span)?;
     let line = crate::segment::line_of(text, b.span.start);
     let signed = text[b.span.end..line.end.max(b.span.end)]
         .split('|')

@@ -10,9 +10,9 @@ use crate::record::{Span, Unit};
 use crate::rules::{Compiled, Lookback, WordSet};
 use crate::segment;
 
-use super::label_unit;
 use super::lookback::lookback;
 use super::subject::{names_state, np_forward, Subject};
+use super::table_label;
 use super::token::key_of;
 use super::Scratch;
 
@@ -117,9 +117,9 @@ pub(super) fn row_part(
     // and all ("Share of mothers who had at least 3 … (%) | 55"), and
     // past its measure word (rule sets without them pay nothing).
     let label = if c.label_lookbacks.is_empty() {
-        label_unit::row_label(&mut s.label_units, text, at)?
+        table_label::row_label(&mut s.label_units, text, at)?
     } else {
-        label_unit::indicator_label(&mut s.label_units, text, at)?
+        table_label::indicator_label(&mut s.label_units, text, at)?
     };
     // What a share of is said to divide is counted, whatever its kind.
     lookback(c, &c.label_lookbacks, text, label.start, label.end, &mut s.key)
@@ -360,7 +360,7 @@ pub(super) fn subject_after(
             let key = &mut s.key;
             let column = (!dims.is_empty())
                 .then(|| {
-                    label_unit::dimension_label(
+                    table_label::dimension_label(
                         &mut s.label_units,
                         text,
                         q.span,
@@ -378,7 +378,7 @@ pub(super) fn subject_after(
             // A column header that names in brackets what its cells
             // count ("Target (people)"): what the bracket names.
             let bracket =
-                label_unit::header_bracket(&mut s.label_units, text, q.span)
+                table_label::header_bracket(&mut s.label_units, text, q.span)
                     .and_then(|l| {
                         np_forward(c, text, l.start, l.end, true, &mut s.key)
                     })
@@ -392,9 +392,9 @@ pub(super) fn subject_after(
             // A row named by a year ("2014/15 | 7 014 | 10 746"): what its
             // column's header names.
             let label =
-                label_unit::row_label(&mut s.label_units, text, q.span)
+                table_label::row_label(&mut s.label_units, text, q.span)
                     .or_else(|| {
-                        label_unit::column_label(
+                        table_label::column_label(
                             &mut s.label_units,
                             text,
                             q.span,
@@ -402,7 +402,7 @@ pub(super) fn subject_after(
                     })
                     // A key-figure line ("18 million | people in need"):
                     // what its label cell names.
-                    .or_else(|| label_unit::value_label(text, q.span));
+                    .or_else(|| table_label::value_label(text, q.span));
             // The figures of one row or one list line share the answer.
             let key = match label {
                 Some(l) => (l.start, true),

@@ -59,6 +59,7 @@ mod scratch;
 mod status;
 mod subject;
 mod subject_kind;
+mod table_label;
 #[cfg(test)]
 pub(crate) mod testing;
 mod token;

@@ -27,6 +27,7 @@ use super::level::{link_levels, mark_amounts};
 use super::period::{period, period_at};
 use super::status::{coordinated_reach, status, After, Figure};
 use super::subject::{after_partitive, lone_group, np_forward, Subject};
+use super::table_label;
 use super::token::key_of;
 use super::Scratch;
 
@@ -129,7 +130,7 @@ pub(super) fn records<'a>(
         // label look-backs pay nothing).
         if !excluded && !c.label_lookbacks.is_empty() {
             excluded = qs.get(i + 1).is_some_and(|n| {
-                label_unit::in_indicator_name(
+                table_label::in_indicator_name(
                     &mut s.label_units,
                     text,
                     q.span,
@@ -322,7 +323,7 @@ pub(super) fn records<'a>(
                 // "85% | of beneficiaries were women": a share alone in a
                 // key-figure line reads its whole in the label cell.
                 let label = (mode == SubjectMode::Of)
-                    .then(|| label_unit::value_label(text, q.span))
+                    .then(|| table_label::value_label(text, q.span))
                     .flatten();
                 let (at, end, wide) = match label {
                     Some(l) => (l.start, l.end, l.end),

@@ -23,7 +23,7 @@ use crate::rules::{Compiled, Governs, Units};
 use crate::segment;
 
 use super::direction::next_char;
-use super::label_unit::{pair_label, value_label};
+use super::table_label::{pair_label, value_label};
 use super::token::{is_plural, lower_has_suffix, next_token, roles_at};
 
 /// How far past a figure's window the cues of its sentence are indexed,
